@@ -1,0 +1,55 @@
+# Quick start on a fresh Debian/Ubuntu machine:
+#   make handbook   set up everything on first run, then build every handbook into output/
+#   make test       run the test suite (real WeasyPrint renders, real EPUBCheck)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Debian packages: Noto fonts for the default theme, Pango/HarfBuzz for WeasyPrint,
+# poppler for reading PDFs back in the tests. Java (for EPUBCheck) is added when no
+# `java` is on the PATH. HarfBuzz-subset makes WeasyPrint's font subsetting ~7x faster.
+DEBIAN_PACKAGES := fonts-noto-core fonts-noto-cjk fontconfig libpango-1.0-0 \
+	libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
+
+.PHONY: handbook test setup system-packages lint clean benchmark
+
+handbook: setup
+	$(BIN)/booklet build
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check booklet tests benchmarks
+	$(BIN)/ruff format --check booklet tests benchmarks
+	$(BIN)/mypy
+
+benchmark: setup
+	$(BIN)/python benchmarks/build_speed.py
+
+setup: system-packages $(VENV)/.installed
+
+# Installs only what is missing; uses sudo when not run as root.
+system-packages:
+	@missing=""; \
+	for pkg in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null && \
+	  fc-cache -f >/dev/null; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) output .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,5 @@
+"""`python -m booklet` runs the command line."""
+
+from booklet.cli import main
+
+main()

@@ -1,0 +1,76 @@
+"""The aligned block model: the n-th block of every language of a chapter, side by side.
+
+A unit is what the parallel layout puts in one table row and the interleaved layout in
+one pair: a heading, a paragraph, a callout, a quotation, or one item of a list (so a
+long checklist aligns item by item, not as one tall row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from booklet.model import Block, Callout, Chapter, Heading, ListBlock, ListItem, Paragraph, Quote
+
+Part = Block | ListItem
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One aligned piece of a chapter."""
+
+    kind: str
+    """`heading`, `paragraph`, `item`, `callout` or `quote`."""
+    parts: Mapping[str, Part]
+    """Language tag -> that language's block (or list item)."""
+    lists: Mapping[str, ListBlock]
+    """For an item: language tag -> the list it belongs to."""
+    index: int
+    """For an item: its position in the list (0-based)."""
+
+    def part(self, language: str) -> Part:
+        return self.parts[language]
+
+
+def block_signature(block: Block) -> str:
+    """What must match between translations: the kind and shape of a block."""
+    if isinstance(block, Heading):
+        return f"heading level {block.level}"
+    if isinstance(block, Paragraph):
+        return "paragraph"
+    if isinstance(block, ListBlock):
+        kind = "numbered list" if block.ordered else "list"
+        return f"{kind} of {len(block.items)} items"
+    if isinstance(block, Callout):
+        return f"{block.kind} callout of {len(block.blocks)} blocks"
+    if isinstance(block, Quote):
+        return f"quotation of {len(block.blocks)} blocks"
+    raise TypeError(block)
+
+
+def describe(block: Block) -> str:
+    """A short description for messages: `a heading (##)`, `a list of 3 items`."""
+    if isinstance(block, Heading):
+        return f"a heading ({'#' * block.level})"
+    signature = block_signature(block)
+    return f"an {signature}" if signature[0] in "aeiou" else f"a {signature}"
+
+
+def aligned_units(chapter: Chapter, languages: Sequence[str]) -> list[Unit]:
+    """The chapter as aligned units; the checks guarantee the shapes match before this runs."""
+    versions = [chapter.versions[lang] for lang in languages]
+    units: list[Unit] = []
+    for blocks in zip(*(v.blocks for v in versions), strict=True):
+        by_lang = dict(zip(languages, blocks, strict=True))
+        first = blocks[0]
+        if isinstance(first, ListBlock):
+            lists = {lang: b for lang, b in by_lang.items() if isinstance(b, ListBlock)}
+            for index in range(len(first.items)):
+                items = {lang: lists[lang].items[index] for lang in languages}
+                units.append(Unit("item", items, lists, index))
+            continue
+        kind = {Heading: "heading", Paragraph: "paragraph", Callout: "callout", Quote: "quote"}[
+            type(first)
+        ]
+        units.append(Unit(kind, by_lang, {}, 0))
+    return units

@@ -1,0 +1,175 @@
+"""One language's version of a block -> escaped HTML (also well-formed XHTML for the EPUB).
+
+Every piece of source text goes through markupsafe's escape here; templates receive
+`Markup` and never see raw source strings. Citations become links to the article in the
+legal-basis appendix, written in the language's own citation convention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from booklet.citations import format_citation, resolve_citation
+from booklet.model import (
+    Callout,
+    Citation,
+    Code,
+    Emphasis,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    Statute,
+    Strong,
+    Text,
+)
+
+
+def article_anchor(statute_id: str, key: str, language: str) -> str:
+    """The id of an article's entry in one language's legal-basis appendix."""
+    return f"art-{statute_id}-{key}--{language}"
+
+
+def chapter_anchor(chapter_name: str, language: str) -> str:
+    """The id of a chapter's title in one language."""
+    stem = chapter_name.removesuffix(".md")
+    return f"ch-{stem}--{language}"
+
+
+@dataclass(frozen=True)
+class HtmlContext:
+    """What rendering a block needs besides the block."""
+
+    language: str
+    """The language of the block."""
+    statutes: Sequence[Statute]
+    """The registry, to resolve citations."""
+    text: Mapping[str, Any]
+    """Interface text of the language (callout labels)."""
+    article_href: Callable[[str, str], str]
+    """(statute id, article key) -> link target of the article for this language."""
+    image_url: Callable[[Path], str]
+    """Absolute image path -> URL to use in the output."""
+    source_dir: Path
+    """Folder of the chapter file, for relative image paths."""
+
+
+def inline_html(nodes: Sequence[Inline], ctx: HtmlContext) -> Markup:
+    """Inline nodes -> escaped HTML."""
+    out: list[str] = []
+    for node in nodes:
+        if isinstance(node, Text):
+            out.append(escape(node.text))
+        elif isinstance(node, Code):
+            out.append(Markup("<code>{}</code>").format(node.text))
+        elif isinstance(node, LineBreak):
+            out.append(Markup("<br/>"))
+        elif isinstance(node, Strong):
+            out.append(Markup("<strong>{}</strong>").format(inline_html(node.children, ctx)))
+        elif isinstance(node, Emphasis):
+            out.append(Markup("<em>{}</em>").format(inline_html(node.children, ctx)))
+        elif isinstance(node, Link):
+            label = inline_html(node.children, ctx)
+            plain = "".join(c.text for c in node.children if isinstance(c, Text))
+            shown = node.href.removeprefix("mailto:").removeprefix("tel:")
+            css = "url" if plain.strip() == shown else "url show-url"
+            out.append(
+                Markup('<a class="{}" href="{}" data-url="{}">{}</a>').format(
+                    css, node.href, shown, label
+                )
+            )
+        elif isinstance(node, Image):
+            path = (ctx.source_dir / node.src).resolve()
+            out.append(Markup('<img src="{}" alt="{}"/>').format(ctx.image_url(path), node.alt))
+        elif isinstance(node, Citation):
+            out.append(_citation_html(node, ctx))
+        else:  # pragma: no cover - the model has no other inline kinds
+            raise TypeError(node)
+    return Markup("").join(out)
+
+
+def plain_text(nodes: Sequence[Inline], ctx: HtmlContext) -> str:
+    """The text a reader sees, without markup (bookmarks, running heads, metadata)."""
+    out: list[str] = []
+    for node in nodes:
+        if isinstance(node, Text | Code):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append(" ")
+        elif isinstance(node, Strong | Emphasis | Link):
+            out.append(plain_text(node.children, ctx))
+        elif isinstance(node, Image):
+            out.append(node.alt)
+        elif isinstance(node, Citation):
+            resolved = resolve_citation(node, ctx.statutes)
+            out.append(format_citation(resolved, ctx.language))
+    return "".join(out)
+
+
+def _citation_html(citation: Citation, ctx: HtmlContext) -> Markup:
+    resolved = resolve_citation(citation, ctx.statutes)
+    first = resolved.items[0][0]
+    return Markup('<a class="cite" href="{}">{}</a>').format(
+        ctx.article_href(resolved.statute.id, first.key),
+        format_citation(resolved, ctx.language),
+    )
+
+
+def _item_html(item: ListItem, ctx: HtmlContext) -> Markup:
+    body = inline_html(item.content, ctx)
+    if item.task is None:
+        return Markup("<li>{}</li>").format(body)
+    state = "box done" if item.task else "box"
+    return Markup('<li class="task"><span class="{}" aria-hidden="true"></span>{}</li>').format(
+        state, body
+    )
+
+
+def list_html(block: ListBlock, ctx: HtmlContext, only: int | None = None) -> Markup:
+    """A whole list, or just item `only` (kept in its list so numbering and style hold)."""
+    indexes = range(len(block.items)) if only is None else [only]
+    items = Markup("").join(_item_html(block.items[i], ctx) for i in indexes)
+    tasks = " tasks" if any(i.task is not None for i in block.items) else ""
+    if block.ordered:
+        start = block.start + (indexes[0] if indexes else 0)
+        # WeasyPrint ignores the start attribute (a presentational hint); the counter
+        # reset does the same in WeasyPrint and in EPUB reading systems.
+        return Markup(
+            '<ol class="list{}" start="{}" style="counter-reset: list-item {}">{}</ol>'
+        ).format(tasks, start, start - 1, items)
+    return Markup('<ul class="list{}">{}</ul>').format(tasks, items)
+
+
+def block_html(
+    block: Heading | Paragraph | ListBlock | Callout | Quote,
+    ctx: HtmlContext,
+    heading_id: str | None = None,
+) -> Markup:
+    """One block in one language."""
+    if isinstance(block, Heading):
+        id_attr = Markup(' id="{}"').format(heading_id) if heading_id else Markup("")
+        return Markup("<h{0}{1}>{2}</h{0}>").format(
+            block.level, id_attr, inline_html(block.content, ctx)
+        )
+    if isinstance(block, Paragraph):
+        return Markup("<p>{}</p>").format(inline_html(block.content, ctx))
+    if isinstance(block, ListBlock):
+        return list_html(block, ctx)
+    inner = Markup("").join(block_html(b, ctx) for b in block.blocks)
+    if isinstance(block, Quote):
+        return Markup("<blockquote>{}</blockquote>").format(inner)
+    label = ctx.text.get(block.kind, block.kind)
+    return Markup(
+        '<aside class="callout callout-{0}"><p class="callout-label">'
+        '<span class="callout-icon" aria-hidden="true"></span>{1}</p>{2}</aside>'
+    ).format(block.kind, label, inner)

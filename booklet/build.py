@@ -1,0 +1,177 @@
+"""Runs the stages for each handbook; the only code that writes to the output folder.
+
+load -> parse -> check -> (render -> pdf) per layout and paper, epub -> files. Every
+output of a handbook is written to a temporary file beside its target and renamed into
+place only when all of them succeeded, so a failed or interrupted build leaves the
+previous outputs byte-identical.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from booklet.check import check_handbook, font_families
+from booklet.errors import ConfigError, Problem, ProblemsFound, Severity
+from booklet.fonts import FontFace, find_faces
+from booklet.load import load_handbook
+from booklet.model import Handbook
+from booklet.parse import parse_handbook
+from booklet.theme import Theme
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("pdf", "epub")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A handbook that passed its checks, with what rendering needs."""
+
+    handbook: Handbook
+    faces: dict[str, FontFace | None]
+    warnings: list[Problem]
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file a build produced."""
+
+    path: Path
+    """Where it was written."""
+    kind: str
+    """`pdf` or `epub`."""
+    label: str
+    """What it is, for the progress line (`parallel, A5`)."""
+    size: int
+    """Bytes."""
+    seconds: float
+    """Time it took to make."""
+    pages: int = 0
+    """Pages of a PDF."""
+    notes: list[str] = field(default_factory=list)
+    """Extra facts worth showing (embedded font sizes)."""
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """What to build for each handbook."""
+
+    layouts: Sequence[str]
+    """PDF layouts."""
+    papers: Sequence[str]
+    """Paper names; empty means the handbook's default paper."""
+    formats: Sequence[str]
+    """`pdf`, `epub` or both."""
+    out_dir: Path
+    """The output folder; each handbook gets a folder of its own inside it."""
+
+
+def build_time() -> datetime:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    except (ValueError, OverflowError, OSError):
+        raise ConfigError(
+            f'SOURCE_DATE_EPOCH="{epoch}" is not a number of seconds since 1970; '
+            "unset it or set it to e.g. 1767225600"
+        ) from None
+
+
+def check_folder(folder: Path, theme: Theme, today: date, strict: bool) -> Checked:
+    """Load, parse and check a handbook; raise ProblemsFound listing every problem."""
+    source = load_handbook(folder)
+    handbook, problems = parse_handbook(source)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    faces: dict[str, FontFace | None] = {}
+    if handbook.languages and not errors:
+        # Whole-handbook checks need a sound model; they would only repeat parse errors.
+        faces = dict(find_faces(font_families(handbook, theme)))
+        problems += check_handbook(handbook, theme, faces, today)
+    stopping = [p for p in problems if strict or p.severity is Severity.ERROR]
+    if stopping:
+        raise ProblemsFound(source.root, problems)
+    return Checked(handbook, faces, problems)
+
+
+def write_all(targets: Sequence[tuple[Path, bytes]]) -> None:
+    """Write every target to a temp file beside it, then rename them all into place, or none."""
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for target, data in targets:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(
+                dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+            )
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(name, 0o644)
+            temps.append((Path(name), target))
+        for temp, target in temps:
+            os.replace(temp, target)
+        temps.clear()
+    finally:
+        for temp, _ in temps:
+            temp.unlink(missing_ok=True)
+
+
+def build_handbook(
+    checked: Checked,
+    theme: Theme,
+    plan: BuildPlan,
+    created: datetime,
+    progress: Callable[[str], None],
+    done: Callable[[Output], None],
+) -> list[Output]:
+    """Render every requested output of one handbook and write them all, or none."""
+    from booklet.epub import make_epub  # WeasyPrint and fontTools load only when building
+    from booklet.pdf import write_pdf
+    from booklet.render import render_html
+
+    handbook = checked.handbook
+    folder = plan.out_dir / handbook.id
+    papers = list(plan.papers) or [handbook.paper]
+    outputs: list[Output] = []
+    staged: list[tuple[Path, bytes]] = []
+    roots = [handbook.root, *theme.folders]
+    if "pdf" in plan.formats:
+        for paper in papers:
+            for layout in plan.layouts:
+                target = folder / f"{handbook.id}-{layout}-{paper}.pdf"
+                label = f"{layout}, {paper.upper()}"
+                progress(f"{target.name} ({label})")
+                start = time.perf_counter()
+                html = render_html(handbook, theme, layout, paper, created)
+                data, pages = write_pdf(html, handbook.root, roots)
+                output = Output(target, "pdf", label, len(data), time.perf_counter() - start, pages)
+                staged.append((target, data))
+                outputs.append(output)
+                done(output)
+    if "epub" in plan.formats:
+        target = folder / f"{handbook.id}.epub"
+        progress(f"{target.name} (EPUB 3)")
+        start = time.perf_counter()
+        data, fonts = make_epub(handbook, theme, checked.faces, created)
+        notes = [
+            f"{font.family} subset: {font.glyphs} characters, {font.size / 1024:.0f} KB"
+            for font in fonts
+        ]
+        output = Output(
+            target, "epub", "EPUB 3", len(data), time.perf_counter() - start, notes=notes
+        )
+        staged.append((target, data))
+        outputs.append(output)
+        done(output)
+    write_all(staged)
+    return outputs

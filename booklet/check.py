@@ -1,0 +1,519 @@
+"""Whole-handbook checks -> a list of Problems (never raises for content problems).
+
+Takes the parsed handbook, the theme, the installed font faces and today's date; runs
+every rule that needs more than one file at a time: languages and chapters present,
+blocks aligned between languages, citations resolved, interface text and fonts for
+every language, images inside the handbook, review dates.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from booklet.align import block_signature, describe
+from booklet.citations import CitationError, ResolvedCitation, format_citation, resolve_citation
+from booklet.errors import Problem, Severity, SourceLocation, display_path
+from booklet.fonts import FontFace
+from booklet.interface import format_date, interface_text, missing_text
+from booklet.model import (
+    Block,
+    Chapter,
+    Citation,
+    Code,
+    Emphasis,
+    Handbook,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    Strong,
+    Text,
+    block_inlines,
+)
+from booklet.theme import Theme
+
+MAX_GLYPH_REPORTS = 20
+"""Missing characters reported one by one before the rest are summed up."""
+
+
+@dataclass(frozen=True)
+class _Located:
+    """A piece of text to check for glyphs, with where it comes from."""
+
+    text: str
+    location: SourceLocation
+    where: str = ""
+    """Extra words for text without a line of its own (a metadata field)."""
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return display_path(path)
+
+
+# ---------------------------------------------------------------- walking the model
+
+
+def _citations(block: Block) -> list[Citation]:
+    return [n for n in block_inlines(block) if isinstance(n, Citation)]
+
+
+# ---------------------------------------------------------------- the rules
+
+
+def _check_languages(handbook: Handbook) -> list[Problem]:
+    problems = []
+    if not handbook.chapters:
+        problems.append(
+            Problem(
+                handbook.location,
+                "the handbook has no chapters; add Markdown files to a folder per language, "
+                + ", ".join(f"{lang}/01-start.md" for lang in handbook.languages),
+            )
+        )
+        return problems
+    for lang in handbook.languages:
+        if not any(lang in chapter.versions for chapter in handbook.chapters):
+            problems.append(
+                Problem(
+                    SourceLocation(handbook.root / lang, 0),
+                    f'no chapters in language "{lang}"; create this folder with the same '
+                    "chapter files as the other languages",
+                )
+            )
+    return problems
+
+
+def _check_chapter_files(handbook: Handbook) -> list[Problem]:
+    problems = []
+    present = [
+        lang
+        for lang in handbook.languages
+        if any(lang in chapter.versions for chapter in handbook.chapters)
+    ]
+    for chapter in handbook.chapters:
+        have = [lang for lang in handbook.languages if lang in chapter.versions]
+        for lang in present:
+            if lang in chapter.versions:
+                continue
+            source = chapter.versions[have[0]]
+            problems.append(
+                Problem(
+                    SourceLocation(handbook.root / lang / chapter.name, 0),
+                    f"chapter missing: {_relative(source.path, handbook.root)} has no "
+                    f'"{lang}" version; add {lang}/{chapter.name} or remove the chapter',
+                )
+            )
+    return problems
+
+
+def _check_headings(chapter: Chapter) -> list[Problem]:
+    problems = []
+    for text in chapter.versions.values():
+        blocks = text.blocks
+        if not blocks or not (isinstance(blocks[0], Heading) and blocks[0].level == 1):
+            where = blocks[0].location if blocks else SourceLocation(text.path, 1)
+            problems.append(
+                Problem(
+                    where,
+                    "a chapter must start with its title as a # heading; "
+                    "add a line '# Title' at the top",
+                )
+            )
+        for block in blocks[1:]:
+            if isinstance(block, Heading) and block.level == 1:
+                problems.append(
+                    Problem(
+                        block.location,
+                        "only the chapter title may be a # heading; "
+                        "use ## for sections or start a new chapter file",
+                    )
+                )
+    return problems
+
+
+def _check_alignment(handbook: Handbook, chapter: Chapter) -> list[Problem]:
+    """The first block that does not match its counterpart in the reference language."""
+    reference_lang = (
+        handbook.authoritative
+        if handbook.authoritative in chapter.versions
+        else next(iter(chapter.versions))
+    )
+    reference = chapter.versions[reference_lang]
+    problems = []
+    for lang, text in chapter.versions.items():
+        if lang == reference_lang:
+            continue
+        ours, theirs = text.blocks, reference.blocks
+        for index in range(max(len(ours), len(theirs))):
+            mine = ours[index] if index < len(ours) else None
+            other = theirs[index] if index < len(theirs) else None
+            ref_name = _relative(reference.path, handbook.root)
+            if mine is None and other is not None:
+                problems.append(
+                    Problem(
+                        SourceLocation(text.path, _last_line(ours)),
+                        f"missing translation: {ref_name}:{other.location.line} has "
+                        f"{describe(other)} (block {index + 1}) that this file lacks; "
+                        f"translate it here ({len(ours)} blocks here, {len(theirs)} there)",
+                    )
+                )
+                break
+            if other is None and mine is not None:
+                problems.append(
+                    Problem(
+                        mine.location,
+                        f"extra block: {describe(mine)} (block {index + 1}) has no "
+                        f"counterpart in {ref_name} ({len(ours)} blocks here, {len(theirs)} "
+                        "there); remove it or add the original",
+                    )
+                )
+                break
+            assert mine is not None and other is not None
+            if block_signature(mine) != block_signature(other):
+                problems.append(
+                    Problem(
+                        mine.location,
+                        f"blocks out of step: block {index + 1} is {describe(mine)} but "
+                        f"{ref_name}:{other.location.line} is {describe(other)}; each block "
+                        "must match its translation in order, kind and number of items",
+                    )
+                )
+                break
+            problems.extend(_check_citation_parity(handbook, mine, other, ref_name))
+    return problems
+
+
+def _last_line(blocks: Sequence[Block]) -> int:
+    return blocks[-1].location.line if blocks else 1
+
+
+def _check_citation_parity(
+    handbook: Handbook, mine: Block, other: Block, ref_name: str
+) -> list[Problem]:
+    ours = {(c.law, c.items) for c in _citations(mine)}
+    theirs = {(c.law, c.items) for c in _citations(other)}
+    if ours == theirs:
+        return []
+
+    def written(cites: set[tuple[str, tuple[str, ...]]]) -> str:
+        return ", ".join(f"[[{law} {', '.join(items)}]]" for law, items in sorted(cites)) or (
+            "nothing"
+        )
+
+    return [
+        Problem(
+            mine.location,
+            f"this block cites {written(ours)} but {ref_name}:{other.location.line} cites "
+            f"{written(theirs)}; a translation should cite the same articles",
+            Severity.WARNING,
+        )
+    ]
+
+
+def _check_citations(handbook: Handbook) -> tuple[list[Problem], list[ResolvedCitation]]:
+    problems: list[Problem] = []
+    resolved: list[ResolvedCitation] = []
+    sources: list[tuple[Citation, SourceLocation]] = []
+    for chapter in handbook.chapters:
+        for text in chapter.versions.values():
+            for block in text.blocks:
+                for citation in _citations(block):
+                    sources.append((citation, SourceLocation(text.path, citation.line)))
+    manifest = handbook.location.path
+    sources.extend((c, SourceLocation(manifest, c.line)) for c in handbook.appendix)
+    for citation, location in sources:
+        try:
+            resolved.append(resolve_citation(citation, handbook.statutes))
+        except CitationError as error:
+            problems.append(Problem(location, f"[[{citation.raw}]]: {error}"))
+    return problems, resolved
+
+
+def _check_statute_languages(
+    handbook: Handbook, resolved: Sequence[ResolvedCitation]
+) -> list[Problem]:
+    problems = []
+    seen: set[tuple[str, str]] = set()
+    for citation in resolved:
+        statute = citation.statute
+        for lang in handbook.languages:
+            if (statute.id, lang) not in seen:
+                seen.add((statute.id, lang))
+                for field, table in (("title", statute.title), ("short", statute.short)):
+                    if lang not in table:
+                        problems.append(
+                            Problem(
+                                statute.location,
+                                f'the statute has no {field} in "{lang}", which the handbook '
+                                f'{handbook.id} needs; add {lang} = "..." to [{field}]',
+                            )
+                        )
+            for article in citation.articles:
+                if (statute.id + "/" + article.key, lang) in seen:
+                    continue
+                seen.add((statute.id + "/" + article.key, lang))
+                if lang not in article.paragraphs:
+                    problems.append(
+                        Problem(
+                            article.location,
+                            f'article {article.key} has no "{lang}" text, which the handbook '
+                            f'{handbook.id} needs; add {lang} = """...""" to this table',
+                        )
+                    )
+    return problems
+
+
+def _check_images(handbook: Handbook) -> list[Problem]:
+    problems = []
+    for chapter in handbook.chapters:
+        for text in chapter.versions.values():
+            for block in text.blocks:
+                for node in block_inlines(block):
+                    if not isinstance(node, Image):
+                        continue
+                    location = SourceLocation(text.path, node.line)
+                    target = (text.path.parent / node.src).resolve()
+                    if "://" in node.src or node.src.startswith(("data:", "/")):
+                        problems.append(
+                            Problem(
+                                location,
+                                f'image "{node.src}" must be a '
+                                "relative path to a file in the handbook folder",
+                            )
+                        )
+                    elif not target.is_relative_to(handbook.root):
+                        problems.append(
+                            Problem(
+                                location,
+                                f'image "{node.src}" is outside the '
+                                "handbook folder; copy it into the handbook folder",
+                            )
+                        )
+                    elif not target.is_file():
+                        problems.append(
+                            Problem(
+                                location, f'image "{node.src}" does not exist; check the file name'
+                            )
+                        )
+    return problems
+
+
+def _check_review(handbook: Handbook, today: date) -> list[Problem]:
+    review = handbook.review
+    if review.next_review and review.next_review < today:
+        return [
+            Problem(
+                review.location,
+                f"next_review {review.next_review.isoformat()} has passed; have the handbook "
+                "reviewed against the current law, then set a new next_review date",
+                Severity.WARNING,
+            )
+        ]
+    return []
+
+
+def _check_interface(handbook: Handbook, theme: Theme) -> list[Problem]:
+    problems = []
+    for lang in handbook.languages:
+        missing = missing_text(interface_text(handbook, theme, lang))
+        if missing:
+            problems.append(
+                Problem(
+                    handbook.location,
+                    f'no interface text for "{lang}": {", ".join(missing)}; add them to a '
+                    f"[strings.{lang}] table in handbook.toml (see docs/sources.md)",
+                )
+            )
+    return problems
+
+
+# ---------------------------------------------------------------- fonts
+
+
+def _plain(nodes: Sequence[Inline], handbook: Handbook, lang: str) -> Iterator[tuple[str, int]]:
+    for node in nodes:
+        if isinstance(node, Text | Code):
+            yield node.text, node.line
+        elif isinstance(node, Strong | Emphasis):
+            yield from _plain(node.children, handbook, lang)
+        elif isinstance(node, Link):
+            yield from _plain(node.children, handbook, lang)
+            yield node.href.removeprefix("mailto:").removeprefix("tel:"), node.line
+        elif isinstance(node, Image):
+            yield node.alt, node.line
+        elif isinstance(node, Citation):
+            try:
+                resolved = resolve_citation(node, handbook.statutes)
+            except CitationError:
+                continue  # reported by _check_citations
+            yield format_citation(resolved, lang), node.line
+        elif isinstance(node, LineBreak):
+            continue
+
+
+def _texts_by_language(
+    handbook: Handbook, theme: Theme, resolved: Sequence[ResolvedCitation]
+) -> dict[str, list[_Located]]:
+    """Everything printed in each language, with where it comes from."""
+    out: dict[str, list[_Located]] = {lang: [] for lang in handbook.languages}
+    manifest = handbook.location.path
+    for chapter in handbook.chapters:
+        for lang, text in chapter.versions.items():
+            if lang not in out:
+                continue
+            for block in text.blocks:
+                nodes = list(block_inlines(block))
+                for piece, line in _plain(nodes, handbook, lang):
+                    out[lang].append(_Located(piece, SourceLocation(text.path, line)))
+    first = handbook.languages[0] if handbook.languages else None
+    for lang in handbook.languages:
+        for field, table in (
+            ("title", handbook.title),
+            ("subtitle", handbook.subtitle),
+            ("publisher", handbook.publisher),
+            ("disclaimer", handbook.disclaimer),
+        ):
+            if lang in table:
+                out[lang].append(
+                    _Located(table[lang], SourceLocation(manifest, 0), f" in {field}.{lang}")
+                )
+        for contact in handbook.contacts:
+            if lang in contact.label:
+                out[lang].append(
+                    _Located(contact.label[lang], contact.location, f" in contact.label.{lang}")
+                )
+        text = interface_text(handbook, theme, lang)
+        theme_file = SourceLocation(theme.folders[-1] / "strings.toml", 0)
+        for name, value in text.items():
+            if isinstance(value, str) and "{" not in value:
+                out[lang].append(_Located(value, theme_file, f" in interface text {name}"))
+        if handbook.review.law_as_at and "date" in text:
+            out[lang].append(
+                _Located(
+                    format_date(handbook.review.law_as_at, text), theme_file, " in the date format"
+                )
+            )
+        seen: set[str] = set()
+        for citation in resolved:
+            statute = citation.statute
+            if statute.id not in seen:
+                seen.add(statute.id)
+                for table in (statute.title, statute.short, statute.translation):
+                    if lang in table:
+                        out[lang].append(_Located(table[lang], statute.location))
+            for article in citation.articles:
+                for paragraph in article.paragraphs.get(lang, ()):
+                    out[lang].append(_Located(paragraph, article.location))
+    if first is not None:
+        out[first].append(_Located(handbook.edition, SourceLocation(manifest, 0), " in edition"))
+        for contact in handbook.contacts:
+            out[first].append(_Located(contact.phone, contact.location, " in contact.phone"))
+    return out
+
+
+def _printable(char: str) -> bool:
+    return unicodedata.category(char)[0] not in ("Z", "C")
+
+
+def _check_glyphs(
+    handbook: Handbook,
+    theme: Theme,
+    faces: Mapping[str, FontFace | None],
+    resolved: Sequence[ResolvedCitation],
+) -> list[Problem]:
+    problems: list[Problem] = []
+    texts = _texts_by_language(handbook, theme, resolved)
+    extra = 0
+    for lang, pieces in texts.items():
+        stack = theme.font_stack(lang)
+        covered: dict[str, frozenset[int]] = {}
+        for role, families in (("serif", stack.serif), ("sans", stack.sans)):
+            installed = [faces.get(f) for f in families]
+            found = [face for face in installed if face is not None]
+            if not found:
+                problems.append(
+                    Problem(
+                        SourceLocation(theme.folders[-1] / "theme.toml", 0),
+                        f'no {role} font for "{lang}" is installed ({", ".join(families)}); '
+                        "install it (run: make setup) or name an installed family in the "
+                        "theme's [fonts] table",
+                    )
+                )
+                continue
+            covered[role] = frozenset().union(*(face.codepoints for face in found))
+        if len(covered) < 2:
+            continue
+        reported: set[str] = set()
+        for piece in pieces:
+            for char in piece.text:
+                if char in reported or not _printable(char):
+                    continue
+                missing_in = [r for r, cps in covered.items() if ord(char) not in cps]
+                if not missing_in:
+                    continue
+                reported.add(char)
+                if len(problems) >= MAX_GLYPH_REPORTS:
+                    extra += 1
+                    continue
+                families = ", ".join(
+                    dict.fromkeys(f for r in missing_in for f in getattr(stack, r))
+                )
+                problems.append(
+                    Problem(
+                        piece.location,
+                        f'character "{char}" (U+{ord(char):04X}){piece.where} is not in the '
+                        f'fonts for "{lang}" ({families}), so it would print as an empty box; '
+                        "replace it, or add a font that has it to the theme's "
+                        f"[fonts.{lang}]",
+                    )
+                )
+    if extra:
+        problems.append(
+            Problem(
+                handbook.location,
+                f"{extra} more characters are missing from the fonts; "
+                "fix the ones above and check again",
+            )
+        )
+    return problems
+
+
+def font_families(handbook: Handbook, theme: Theme) -> list[str]:
+    """Every font family the handbook's languages use, for the caller to look up."""
+    families: list[str] = []
+    for lang in handbook.languages:
+        families.extend(theme.font_stack(lang).families)
+    return list(dict.fromkeys(families))
+
+
+def check_handbook(
+    handbook: Handbook,
+    theme: Theme,
+    faces: Mapping[str, FontFace | None],
+    today: date,
+) -> list[Problem]:
+    """Every problem of the handbook as a whole; parse problems are the caller's."""
+    problems: list[Problem] = []
+    problems += _check_languages(handbook)
+    problems += _check_chapter_files(handbook)
+    for chapter in handbook.chapters:
+        problems += _check_headings(chapter)
+        problems += _check_alignment(handbook, chapter)
+    citation_problems, resolved = _check_citations(handbook)
+    problems += citation_problems
+    problems += _check_statute_languages(handbook, resolved)
+    problems += _check_images(handbook)
+    problems += _check_review(handbook, today)
+    interface_problems = _check_interface(handbook, theme)
+    problems += interface_problems
+    if not interface_problems:
+        problems += _check_glyphs(handbook, theme, faces, resolved)
+    return problems

@@ -1,0 +1,244 @@
+"""Handbook + theme -> EPUB 3 bytes: one bilingual book for phones, readable offline.
+
+Blocks are interleaved (each followed by its translation), every block carries `lang` and
+`xml:lang`, and each language's font is embedded as a subset of the characters the book
+uses, so a reading system without CJK fonts still shows Chinese. The archive is built
+deterministically: fixed entry order and dates, `mimetype` first and stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from markupsafe import Markup
+
+from booklet.blocks_html import article_anchor
+from booklet.errors import RenderError
+from booklet.font_subset import subset_font
+from booklet.fonts import FontFace
+from booklet.model import Handbook, Image, block_inlines
+from booklet.render import Targets, book_view, environment, render_template
+from booklet.theme import Theme
+
+_MEDIA_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+}
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class EmbeddedFont:
+    """A font subset inside the EPUB."""
+
+    family: str
+    """The installed family it was cut from."""
+    languages: tuple[str, ...]
+    """The languages that use it."""
+    href: str
+    """Its path inside the EPUB content folder."""
+    size: int
+    """Bytes."""
+    glyphs: int
+    """Characters it holds."""
+
+
+@dataclass(frozen=True)
+class _Item:
+    id: str
+    href: str
+    media_type: str
+    properties: str = ""
+
+
+def _images(handbook: Handbook) -> dict[Path, str]:
+    """Every image the chapters use -> its path inside the EPUB."""
+    found: dict[Path, str] = {}
+    for chapter in handbook.chapters:
+        for text in chapter.versions.values():
+            for block in text.blocks:
+                for node in block_inlines(block):
+                    if isinstance(node, Image):
+                        path = (text.path.parent / node.src).resolve()
+                        digest = hashlib.sha256(str(path).encode()).hexdigest()[:8]
+                        found.setdefault(path, f"images/{digest}-{path.name}")
+    return found
+
+
+def _characters(documents: Mapping[str, str]) -> set[str]:
+    chars: set[str] = set()
+    for name, document in documents.items():
+        try:
+            root = ElementTree.fromstring(document.encode("utf-8"))
+        except ElementTree.ParseError as error:  # a theme template wrote bad XHTML
+            raise RenderError(f"EPUB page {name} is not well-formed XHTML: {error}") from None
+        for text in root.itertext():
+            chars.update(text)
+    return chars
+
+
+def _zip(entries: list[tuple[str, bytes]], when: datetime) -> bytes:
+    stamp = max(
+        _ZIP_EPOCH,
+        (when.year, when.month, when.day, when.hour, when.minute, when.second - when.second % 2),
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        mimetype = zipfile.ZipInfo("mimetype", stamp)
+        mimetype.compress_type = zipfile.ZIP_STORED
+        mimetype.external_attr = 0o644 << 16
+        archive.writestr(mimetype, b"application/epub+zip")
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data, compresslevel=9)
+    return buffer.getvalue()
+
+
+def make_epub(
+    handbook: Handbook,
+    theme: Theme,
+    faces: Mapping[str, FontFace | None],
+    modified: datetime,
+) -> tuple[bytes, list[EmbeddedFont]]:
+    """The EPUB file's bytes and the fonts embedded in it."""
+    images = _images(handbook)
+    targets = Targets(
+        article=lambda law, key, lang: "legal-basis.xhtml#" + article_anchor(law, key, lang),
+        image=lambda path: images[path],
+    )
+    book = book_view(handbook, theme, targets)
+    env = environment(theme)
+    chapter_files = [f"ch-{c.name.removesuffix('.md')}.xhtml" for c in handbook.chapters]
+    common: dict[str, Any] = {
+        "book": book,
+        "xhtml": True,
+        "layout": "interleaved",
+        "files": {"chapters": chapter_files},
+        "page_title": book["doc_title"],
+    }
+
+    documents: dict[str, str] = {}
+    for name, template in (
+        ("cover.xhtml", "cover"),
+        ("about.xhtml", "about"),
+        ("nav.xhtml", "nav"),
+    ):
+        documents[name] = render_template(env, f"epub/{template}.xhtml.j2", common)
+    for chapter, file in zip(book["chapters"], chapter_files, strict=True):
+        title = chapter.plain_titles[book["first"].tag]
+        documents[file] = render_template(
+            env, "epub/chapter.xhtml.j2", common, chapter=chapter, page_title=title
+        )
+    if book["statutes"]:
+        documents["legal-basis.xhtml"] = render_template(env, "epub/legal-basis.xhtml.j2", common)
+    documents["back.xhtml"] = render_template(env, "epub/back.xhtml.j2", common)
+
+    fonts, font_files = _embed_fonts(handbook, theme, faces, _characters(documents))
+    css = Markup("\n").join(
+        [
+            Markup(theme.stylesheets["epub.css"]),
+            Markup(
+                render_template(
+                    env,
+                    "epub/fonts.css.j2",
+                    common,
+                    fonts=[
+                        {"family": f"booklet {f.family}", "href": "../" + f.href} for f in fonts
+                    ],
+                    embedded={lang: f"booklet {f.family}" for f in fonts for lang in f.languages},
+                )
+            ),
+        ]
+    )
+
+    manifest = [_Item("nav", "nav.xhtml", "application/xhtml+xml", "nav")]
+    for name in documents:
+        if name != "nav.xhtml":
+            manifest.append(_Item(name.removesuffix(".xhtml"), name, "application/xhtml+xml"))
+    manifest.append(_Item("css", "css/book.css", "text/css"))
+    for index, font in enumerate(fonts):
+        manifest.append(_Item(f"font-{index}", font.href, "font/woff"))
+    for index, href in enumerate(sorted(images.values())):
+        media = _MEDIA_TYPES.get(Path(href).suffix.lower(), "application/octet-stream")
+        manifest.append(_Item(f"image-{index}", href, media))
+    spine = [n.removesuffix(".xhtml") for n in documents if n != "nav.xhtml"]
+    spine.insert(2, "nav")  # contents after the cover and the about page, as in print
+
+    languages = ", ".join(handbook.languages)
+    opf = render_template(
+        env,
+        "epub/package.opf.j2",
+        common,
+        identifier="urn:uuid:"
+        + str(uuid.uuid5(uuid.NAMESPACE_URL, f"booklet:{handbook.id}:{handbook.edition}")),
+        modified=modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        manifest=manifest,
+        spine=spine,
+        has_images=bool(images),
+        summary=(
+            f"Text in {languages}: each passage is followed by its translation and marked "
+            "with its language. Navigation by headings and a table of contents; the laws "
+            "cited are linked to their full text in the legal-basis section."
+        ),
+    )
+
+    entries: list[tuple[str, bytes]] = [
+        ("META-INF/container.xml", _CONTAINER.encode("utf-8")),
+        ("EPUB/package.opf", opf.encode("utf-8")),
+        ("EPUB/css/book.css", str(css).encode("utf-8")),
+    ]
+    entries += [(f"EPUB/{name}", doc.encode("utf-8")) for name, doc in documents.items()]
+    entries += [(f"EPUB/{href}", data) for href, data in font_files]
+    for path, href in sorted(images.items(), key=lambda item: item[1]):
+        if not path.is_relative_to(handbook.root):
+            raise RenderError(f"{path}: image outside the handbook folder")
+        entries.append((f"EPUB/{href}", path.read_bytes()))
+    return _zip(entries, modified), fonts
+
+
+def _embed_fonts(
+    handbook: Handbook,
+    theme: Theme,
+    faces: Mapping[str, FontFace | None],
+    characters: set[str],
+) -> tuple[list[EmbeddedFont], list[tuple[str, bytes]]]:
+    """One subset per distinct body face of the handbook's languages."""
+    by_face: dict[tuple[Path, int], tuple[FontFace, list[str]]] = {}
+    for lang in handbook.languages:
+        face = next((faces[f] for f in theme.font_stack(lang).serif if faces.get(f)), None)
+        if face is None:
+            continue
+        by_face.setdefault((face.path, face.index), (face, []))[1].append(lang)
+    fonts: list[EmbeddedFont] = []
+    files: list[tuple[str, bytes]] = []
+    for index, (face, langs) in enumerate(by_face.values()):
+        used = {c for c in characters if ord(c) in face.codepoints}
+        data = subset_font(face, used)
+        href = f"fonts/font-{index}.woff"
+        fonts.append(EmbeddedFont(face.family, tuple(langs), href, len(data), len(used)))
+        files.append((href, data))
+    return fonts, files
+
+
+_CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+  <rootfiles>
+    <rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/>
+  </rootfiles>
+</container>
+"""

@@ -1,0 +1,46 @@
+"""Interface text per language (headings such as "Contents", labels, dates).
+
+The theme's strings.toml gives the text for the languages it knows; a handbook's
+`[strings.<tag>]` tables add languages or change any text. Nothing here knows any
+particular language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from booklet.model import Handbook
+from booklet.theme import REQUIRED_STRINGS, Theme, best_match
+
+
+def interface_text(handbook: Handbook, theme: Theme, language: str) -> dict[str, Any]:
+    """The merged interface text for one language of a handbook."""
+    merged: dict[str, Any] = {}
+    key = best_match(language, theme.strings)
+    if key is not None:
+        merged.update(theme.strings[key])
+    override = best_match(language, handbook.strings)
+    if override is not None:
+        merged.update(handbook.strings[override])
+    return merged
+
+
+def missing_text(text: Mapping[str, Any]) -> list[str]:
+    """Names of required interface text a language still lacks."""
+    missing = [name for name in REQUIRED_STRINGS if not isinstance(text.get(name), str)]
+    months = text.get("months")
+    if "{month_name}" in str(text.get("date", "")) and not (
+        isinstance(months, list) and len(months) == 12
+    ):
+        missing.append("months")
+    return missing
+
+
+def format_date(day: date, text: Mapping[str, Any]) -> str:
+    """A date as the language writes it, from its `date` pattern."""
+    months = text.get("months") or [str(n) for n in range(1, 13)]
+    return str(text["date"]).format(
+        year=day.year, month=day.month, day=day.day, month_name=months[day.month - 1]
+    )

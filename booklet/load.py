@@ -1,0 +1,177 @@
+"""Reads a handbook folder and its statute registry from disk: the only code that reads sources.
+
+Takes a handbook folder; gives a `HandbookSource` with the text of every file the later
+stages need, already decoded. Nothing here interprets Markdown or validates metadata
+beyond what is needed to know which files to read.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from booklet.errors import ConfigError, Problem, ProblemsFound, SourceError, SourceLocation
+
+MANIFEST = "handbook.toml"
+DEFAULT_LAWS = "../laws"
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A text file of the sources, decoded."""
+
+    path: Path
+    """Absolute path."""
+    text: str
+    """Its content, newline-normalised."""
+
+
+@dataclass(frozen=True)
+class TomlFile:
+    """A TOML file of the sources with its parsed data."""
+
+    path: Path
+    """Absolute path."""
+    text: str
+    """Its text, to find the lines of keys for messages."""
+    data: Mapping[str, Any]
+    """What tomllib made of it."""
+
+
+@dataclass(frozen=True)
+class HandbookSource:
+    """Everything read from disk for one handbook."""
+
+    root: Path
+    """The handbook folder, resolved."""
+    manifest: TomlFile
+    """handbook.toml."""
+    language_dirs: Mapping[str, tuple[SourceFile, ...]]
+    """Folder name -> its Markdown chapters, in file-name order; every sub-folder is listed."""
+    laws_dir: Path | None
+    """The statute registry folder, or None when it does not exist."""
+    laws: tuple[TomlFile, ...]
+    """The statute files, in file-name order."""
+    glossary: TomlFile | None
+    """glossary.toml when the handbook has one."""
+    problems: tuple[Problem, ...]
+    """Files that could not be read (bad UTF-8, bad TOML, symlinks out); they are left out."""
+
+
+def find_handbooks(sources: Path) -> list[Path]:
+    """Every handbook folder (one holding a handbook.toml) directly under `sources`."""
+    if not sources.is_dir():
+        raise ConfigError(
+            f"{sources}: no such folder; run booklet from the project folder "
+            "or name the handbook folders to build"
+        )
+    found = sorted(p.parent for p in sources.glob(f"*/{MANIFEST}"))
+    if not found:
+        raise ConfigError(
+            f"{sources}: no handbooks found (a handbook is a folder with a {MANIFEST})"
+        )
+    return found
+
+
+def load_handbook(folder: Path) -> HandbookSource:
+    """Read a handbook folder and the registry it uses."""
+    if not folder.is_dir():
+        raise ConfigError(f"{folder}: no such handbook folder")
+    root = folder.resolve()
+    manifest_path = root / MANIFEST
+    if not manifest_path.is_file():
+        raise ConfigError(
+            f"{folder}: not a handbook folder (it has no {MANIFEST}); "
+            "see docs/sources.md for the layout"
+        )
+    problems: list[Problem] = []
+    try:
+        manifest = read_toml(manifest_path, root)
+    except SourceError as error:
+        # Without the manifest nothing else can be read meaningfully.
+        raise ProblemsFound(root, [Problem(error.location, error.message)]) from None
+
+    def gather(read: Any, path: Path, confine_to: Path) -> Any:
+        try:
+            return read(path, confine_to)
+        except SourceError as error:
+            problems.append(Problem(error.location, error.message))
+            return None
+
+    language_dirs: dict[str, tuple[SourceFile, ...]] = {}
+    for sub in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        chapters = sorted(p for p in sub.glob("*.md") if p.is_file() or p.is_symlink())
+        texts = (gather(read_text, p, root) for p in chapters)
+        language_dirs[sub.name] = tuple(t for t in texts if t is not None)
+
+    laws_setting = manifest.data.get("laws", DEFAULT_LAWS)
+    laws_dir: Path | None = None
+    laws: tuple[TomlFile, ...] = ()
+    if isinstance(laws_setting, str):
+        candidate = (root / laws_setting).resolve()
+        if candidate.is_dir():
+            laws_dir = candidate
+            files = (gather(read_toml, p, candidate) for p in sorted(candidate.glob("*.toml")))
+            laws = tuple(f for f in files if f is not None)
+
+    glossary_path = root / "glossary.toml"
+    glossary = gather(read_toml, glossary_path, root) if glossary_path.is_file() else None
+    return HandbookSource(
+        root=root,
+        manifest=manifest,
+        language_dirs=language_dirs,
+        laws_dir=laws_dir,
+        laws=laws,
+        glossary=glossary,
+        problems=tuple(problems),
+    )
+
+
+def read_text(path: Path, confine_to: Path) -> SourceFile:
+    """Read a UTF-8 source file that must resolve inside `confine_to` (no symlink escapes)."""
+    resolved = path.resolve()
+    if not resolved.is_relative_to(confine_to):
+        raise SourceError(
+            SourceLocation(path, 0),
+            f"this file links to {resolved}, outside {confine_to}; "
+            "copy the file into the folder instead of linking it",
+        )
+    try:
+        raw = resolved.read_bytes()
+    except OSError as error:
+        raise SourceError(
+            SourceLocation(path, 0),
+            f"cannot read this file ({error.strerror or error}); check that it exists "
+            "and that you may read it",
+        ) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise SourceError(
+            SourceLocation(path, line),
+            "this file is not UTF-8 text; save it as UTF-8 in your editor",
+        ) from None
+    return SourceFile(path=path, text=text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def read_toml(path: Path, confine_to: Path) -> TomlFile:
+    """Read and parse a TOML source file."""
+    source = read_text(path, confine_to)
+    try:
+        data = tomllib.loads(source.text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        position = _TOML_POSITION.search(message)
+        line = int(position.group(1)) if position else 0
+        what = _TOML_POSITION.sub("", message).strip().rstrip(".").lower()
+        raise SourceError(
+            SourceLocation(path, line),
+            f"this is not valid TOML ({what}); check quotes, brackets and '=' on this line",
+        ) from None
+    return TomlFile(path=path, text=source.text, data=data)

@@ -1,0 +1,369 @@
+"""The content model: frozen dataclasses for a handbook and its statute registry. No I/O.
+
+Per-language text is always a mapping keyed by BCP 47 tag (`Localized`): no language
+is special, and a third one costs nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from booklet.errors import SourceLocation
+
+Localized = Mapping[str, str]
+"""Text per language, keyed by BCP 47 tag."""
+
+
+# ---------------------------------------------------------------- inline content
+
+
+@dataclass(frozen=True)
+class Text:
+    """Plain text."""
+
+    text: str
+    """The characters, entities already decoded."""
+    line: int
+    """Source line the text starts on."""
+
+
+@dataclass(frozen=True)
+class Code:
+    """Inline code span, printed verbatim."""
+
+    text: str
+    """The characters."""
+    line: int
+    """Source line."""
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    """A hard line break (two spaces or a backslash at the end of a line)."""
+
+
+@dataclass(frozen=True)
+class Strong:
+    """Strong emphasis (`**...**`)."""
+
+    children: tuple[Inline, ...]
+    """What is emphasised."""
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    """Emphasis (`*...*`)."""
+
+    children: tuple[Inline, ...]
+    """What is emphasised."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink; only http(s), mailto and tel targets survive parsing."""
+
+    href: str
+    """The target."""
+    children: tuple[Inline, ...]
+    """The link text."""
+    line: int
+    """Source line."""
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image from the handbook folder."""
+
+    src: str
+    """Path relative to the chapter file, as written."""
+    alt: str
+    """Text alternative."""
+    line: int
+    """Source line."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A statute citation, `[[prc-civil-code 667-671]]`."""
+
+    law: str
+    """Statute id in the registry."""
+    items: tuple[str, ...]
+    """The cited items as written: an article key (`667`) or a range (`667-671`)."""
+    raw: str
+    """The text between the double brackets, for messages."""
+    line: int
+    """Source line."""
+
+
+Inline = Text | Code | LineBreak | Strong | Emphasis | Link | Image | Citation
+
+
+# ---------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True)
+class Heading:
+    """`#` (chapter title) to `###`."""
+
+    level: int
+    """1 for the chapter title, 2 for sections, 3 for subsections."""
+    content: tuple[Inline, ...]
+    """The heading text."""
+    location: SourceLocation
+    """Where it starts."""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of running text."""
+
+    content: tuple[Inline, ...]
+    """The text."""
+    location: SourceLocation
+    """Where it starts."""
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One item of a list; a task-list item carries a check box."""
+
+    content: tuple[Inline, ...]
+    """The item's text (one paragraph)."""
+    task: bool | None
+    """None for an ordinary item; False for `- [ ]`, True for `- [x]`."""
+    location: SourceLocation
+    """Where it starts."""
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bullet or numbered list."""
+
+    ordered: bool
+    """True for `1.` lists."""
+    start: int
+    """Number of the first item of an ordered list."""
+    items: tuple[ListItem, ...]
+    """The items, in order."""
+    location: SourceLocation
+    """Where it starts."""
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A `::: note|tip|warning` container."""
+
+    kind: str
+    """The callout kind, one of the theme's kinds."""
+    blocks: tuple[Paragraph | ListBlock, ...]
+    """What is inside."""
+    location: SourceLocation
+    """The line of the opening `:::`."""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A block quotation (`>`)."""
+
+    blocks: tuple[Paragraph | ListBlock, ...]
+    """What is quoted."""
+    location: SourceLocation
+    """Where it starts."""
+
+
+Block = Heading | Paragraph | ListBlock | Callout | Quote
+
+
+@dataclass(frozen=True)
+class ChapterText:
+    """One language's version of a chapter: one Markdown file."""
+
+    language: str
+    """BCP 47 tag of the folder it came from."""
+    blocks: tuple[Block, ...]
+    """Its blocks in order; the n-th block aligns with the n-th in every other language."""
+    path: Path
+    """The Markdown file."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter in every language it exists in, keyed by file name."""
+
+    name: str
+    """The file name shared by every language, e.g. `02-evidence.md`."""
+    versions: Mapping[str, ChapterText]
+    """Language tag -> that language's text; a missing key is a missing translation."""
+
+
+# ---------------------------------------------------------------- statutes
+
+
+@dataclass(frozen=True)
+class CiteStyle:
+    """How a statute is cited in one language."""
+
+    numerals: str = "arabic"
+    """Numeral system for the numeric part of article keys (see booklet.numerals)."""
+    article: str = "{n}"
+    """Label of one article; `{n}` is the formatted key."""
+    heading: str = "{n}"
+    """Heading of the article in the legal-basis appendix."""
+    single: str = "{short} {article}"
+    """A citation of one article."""
+    multiple: str = "{short} {articles}"
+    """A citation of several articles."""
+    range: str = "{first}–{last}"
+    """An inclusive range of article labels."""
+    separator: str = ", "
+    """Between items of a list of articles."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article of a statute, in every language the registry has it in."""
+
+    key: str
+    """Its key in the registry (`667`, `1692c`, `293-1`)."""
+    paragraphs: Mapping[str, tuple[str, ...]]
+    """Language tag -> the article's paragraphs."""
+    label: Localized
+    """Language tag -> label that replaces the one made from `CiteStyle.article`."""
+    location: SourceLocation
+    """The `[articles.KEY]` line of the statute file."""
+
+
+@dataclass(frozen=True)
+class Statute:
+    """A statute file of the registry."""
+
+    id: str
+    """Registry id; equals the file name without `.toml`."""
+    jurisdiction: str
+    """Where it applies, e.g. `CN`."""
+    effective: date | None
+    """Date it took effect."""
+    source: str
+    """Where the text comes from."""
+    title: Localized
+    """Full title per language."""
+    short: Localized
+    """Short title per language, used in citations."""
+    translation: Localized
+    """Per-language note on the status of the translation (e.g. unofficial)."""
+    cite: Mapping[str, CiteStyle]
+    """How to cite it per language; languages not listed use CiteStyle()."""
+    articles: tuple[Article, ...]
+    """Its articles in registry order."""
+    location: SourceLocation
+    """The statute file."""
+
+    def article(self, key: str) -> Article | None:
+        """The article with this key, if the registry has it."""
+        for article in self.articles:
+            if article.key == key:
+                return article
+        return None
+
+
+# ---------------------------------------------------------------- handbook
+
+
+@dataclass(frozen=True)
+class Review:
+    """Legal review status of the handbook."""
+
+    status: str
+    """`draft` or `reviewed`."""
+    law_as_at: date | None
+    """The date the law is stated as at."""
+    reviewed_on: date | None
+    """When a lawyer last reviewed it."""
+    reviewer: str
+    """Who reviewed it; empty while a draft."""
+    next_review: date | None
+    """When it must be looked at again."""
+    location: SourceLocation
+    """The `[review]` table."""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A phone number printed on the back cover."""
+
+    label: Localized
+    """What the number is for, per language."""
+    phone: str
+    """The number as dialled."""
+    location: SourceLocation
+    """Its `[[contact]]` entry."""
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """A whole handbook: metadata, chapters in every language, and the statutes it may cite."""
+
+    id: str
+    """The folder name."""
+    root: Path
+    """The handbook folder."""
+    languages: tuple[str, ...]
+    """BCP 47 tags in column and reading order."""
+    authoritative: str
+    """The language whose text prevails; translations are made from it."""
+    edition: str
+    """Edition statement."""
+    title: Localized
+    """Title per language."""
+    subtitle: Localized
+    """Subtitle per language (may be empty)."""
+    publisher: Localized
+    """Publisher per language."""
+    disclaimer: Localized
+    """Disclaimer per language, printed on the back cover."""
+    review: Review
+    """Legal review status."""
+    contacts: tuple[Contact, ...]
+    """Phone numbers for the back cover."""
+    paper: str
+    """Default paper size name."""
+    chapters: tuple[Chapter, ...]
+    """Chapters in file-name order."""
+    statutes: tuple[Statute, ...]
+    """The statute registry the handbook cites from."""
+    appendix: tuple[Citation, ...]
+    """Extra articles for the legal-basis appendix beyond those cited."""
+    strings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Interface text overrides from `[strings.<lang>]`: language -> string name -> text."""
+    location: SourceLocation = field(default_factory=lambda: SourceLocation(Path("."), 0))
+    """handbook.toml."""
+
+    def statute(self, law_id: str) -> Statute | None:
+        """The registry statute with this id, if any."""
+        for statute in self.statutes:
+            if statute.id == law_id:
+                return statute
+        return None
+
+
+def block_inlines(block: Block) -> Iterator[Inline]:
+    """Every inline node of a block, nested ones included, in reading order."""
+    if isinstance(block, Heading | Paragraph):
+        yield from _nested(block.content)
+    elif isinstance(block, ListBlock):
+        for item in block.items:
+            yield from _nested(item.content)
+    elif isinstance(block, Callout | Quote):
+        for inner in block.blocks:
+            yield from block_inlines(inner)
+
+
+def _nested(nodes: tuple[Inline, ...]) -> Iterator[Inline]:
+    for node in nodes:
+        yield node
+        if isinstance(node, Strong | Emphasis | Link):
+            yield from _nested(node.children)

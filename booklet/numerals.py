@@ -1,0 +1,93 @@
+"""Numbers written in the numeral systems that statute citations use.
+
+A statute file names a system per language (`numerals = "chinese"`); the names here are
+the whole vocabulary, so a new language needs at most a new entry, never a new branch
+in the citation code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+_CHINESE_DIGITS = "零一二三四五六七八九"
+_CHINESE_UNITS = ("", "十", "百", "千")
+_CHINESE_GROUPS = ("", "万", "亿")
+
+
+def _chinese_below_10000(n: int) -> str:
+    """0 < n < 10000, with 零 for inner gaps (1032 -> 一千零三十二)."""
+    digits = [int(d) for d in f"{n:04d}"]
+    out: list[str] = []
+    pending_zero = False
+    started = False
+    for position, digit in enumerate(digits):
+        unit = _CHINESE_UNITS[3 - position]
+        if digit == 0:
+            pending_zero = started
+            continue
+        if pending_zero:
+            out.append("零")
+            pending_zero = False
+        out.append(_CHINESE_DIGITS[digit] + unit)
+        started = True
+    return "".join(out)
+
+
+def _chinese(n: int) -> str:
+    if n == 0:
+        return _CHINESE_DIGITS[0]
+    groups: list[int] = []
+    while n:
+        groups.append(n % 10000)
+        n //= 10000
+    if len(groups) > len(_CHINESE_GROUPS):
+        raise ValueError("number too large for Chinese numerals")
+    out: list[str] = []
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if group == 0:
+            continue
+        # A group below 1000 after a higher group needs a 零 (10500 -> 一万零五百).
+        if out and group < 1000:
+            out.append("零")
+        out.append(_chinese_below_10000(group) + _CHINESE_GROUPS[index])
+    text = "".join(out)
+    # 10-19 at the start are read 十, 十一 ... not 一十, 一十一.
+    if text.startswith("一十"):
+        text = text[1:]
+    return text
+
+
+def _roman(n: int) -> str:
+    if not 0 < n < 4000:
+        raise ValueError("roman numerals need 1-3999")
+    table = (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    )  # fmt: skip
+    out = []
+    for value, letters in table:
+        count, n = divmod(n, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def _digits(zero: str) -> Callable[[int], str]:
+    base = ord(zero)
+    return lambda n: "".join(chr(base + int(d)) for d in str(n))
+
+
+SYSTEMS: dict[str, Callable[[int], str]] = {
+    "arabic": str,
+    "chinese": _chinese,
+    "roman": _roman,
+    "arabic-indic": _digits("\u0660"),
+    "persian": _digits("\u06f0"),
+    "devanagari": _digits("\u0966"),
+}
+"""Numeral system name -> formatter for non-negative integers."""
+
+
+def format_number(n: int, system: str) -> str:
+    """`n` written in the named numeral system (a KeyError names an unknown system)."""
+    return SYSTEMS[system](n)

@@ -1,0 +1,285 @@
+"""HandbookSource (text read from disk) -> Handbook (the content model), plus problems.
+
+Parsing is tolerant: a missing field or a bad block becomes a Problem with its file and
+line, and parsing goes on so `booklet check` can list everything at once. Whole-handbook
+rules (alignment, citations, fonts) are left to booklet.check.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from booklet.errors import Problem, Severity, SourceLocation
+from booklet.load import HandbookSource, TomlFile
+from booklet.model import (
+    Article,
+    Chapter,
+    ChapterText,
+    Citation,
+    CiteStyle,
+    Contact,
+    Handbook,
+    Review,
+    Statute,
+)
+from booklet.numerals import SYSTEMS
+from booklet.paper import DEFAULT_PAPER, PAPERS
+from booklet.parse_markdown import parse_chapter
+from booklet.toml_fields import TomlFields
+from booklet.wrapping import join_wrapped_lines
+
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+STATUTE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ARTICLE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]*$")
+REVIEW_STATUSES = ("draft", "reviewed")
+_MANIFEST_KEYS = (
+    "languages", "authoritative", "edition", "laws", "appendix", "title", "subtitle",
+    "publisher", "disclaimer", "review", "contact", "build", "strings",
+)  # fmt: skip
+_STATUTE_KEYS = (
+    "id", "jurisdiction", "effective", "source", "title", "short", "translation", "cite",
+    "articles",
+)  # fmt: skip
+
+
+def parse_handbook(source: HandbookSource) -> tuple[Handbook, list[Problem]]:
+    """Build the model of one handbook; every problem found on the way is returned."""
+    problems: list[Problem] = list(source.problems)
+    top = TomlFields(source.manifest, problems)
+    top.unknown_keys(_MANIFEST_KEYS)
+
+    languages = _languages(top)
+    authoritative = top.text("authoritative", required=bool(languages))
+    if authoritative and authoritative not in languages:
+        top.error(
+            "authoritative",
+            f'authoritative language "{authoritative}" is not one of the languages '
+            f"({', '.join(languages)}); pick one of them",
+        )
+    if not authoritative and languages:
+        authoritative = languages[0]
+
+    build = top.sub("build")
+    build.unknown_keys(("paper",))
+    paper = build.text("paper", required=False, default=DEFAULT_PAPER).lower()
+    if paper not in PAPERS:
+        build.error("paper", f'unknown paper "{paper}"; use one of: {", ".join(PAPERS)}')
+        paper = DEFAULT_PAPER
+
+    if "laws" in source.manifest.data and source.laws_dir is None:
+        top.error("laws", f'the statute registry folder "{top.data["laws"]}" does not exist')
+
+    strings_table = top.data.get("strings", {})
+    strings = {
+        lang: {k: v for k, v in table.items() if isinstance(v, str)}
+        for lang, table in (strings_table.items() if isinstance(strings_table, dict) else ())
+        if isinstance(table, dict)
+    }
+
+    handbook = Handbook(
+        id=source.root.name,
+        root=source.root,
+        languages=tuple(languages),
+        authoritative=authoritative,
+        edition=top.text("edition"),
+        title=top.localized("title", languages),
+        subtitle=top.localized("subtitle", languages, required=False),
+        publisher=top.localized("publisher", languages),
+        disclaimer=top.localized("disclaimer", languages),
+        review=_review(top),
+        contacts=tuple(_contact(entry, languages) for entry in top.tables("contact")),
+        paper=paper,
+        chapters=tuple(_chapters(source, languages, problems)),
+        statutes=tuple(_statute(file, problems) for file in source.laws),
+        appendix=tuple(_appendix(top, problems)),
+        strings=strings,
+        location=SourceLocation(source.manifest.path, 0),
+    )
+    return handbook, problems
+
+
+def _languages(top: TomlFields) -> list[str]:
+    languages = top.text_list("languages")
+    good: list[str] = []
+    for tag in languages:
+        if not LANGUAGE_TAG.match(tag):
+            top.error(
+                "languages",
+                f'"{tag}" is not a language tag; use BCP 47 tags such as "en", "es", '
+                '"zh-Hans" or "zh-Hant"',
+            )
+        elif tag in good:
+            top.error("languages", f'"{tag}" is listed twice in languages; list it once')
+        else:
+            good.append(tag)
+    if not languages and "languages" in top.data:
+        top.error("languages", 'list at least one language, e.g. languages = ["en"]')
+    return good
+
+
+def _review(top: TomlFields) -> Review:
+    review = top.sub("review")
+    if "review" not in top.data:
+        top.error(
+            None,
+            '"review" is missing; add a [review] table with status = "draft", '
+            "law_as_at = YYYY-MM-DD and next_review = YYYY-MM-DD",
+        )
+    else:
+        review.unknown_keys(("status", "law_as_at", "reviewed_on", "reviewer", "next_review"))
+    status = review.text("status", required="review" in top.data, default="draft")
+    if status not in REVIEW_STATUSES:
+        review.error("status", f'review status "{status}" is unknown; use "draft" or "reviewed"')
+        status = "draft"
+    present = "review" in top.data
+    reviewed = status == "reviewed"
+    return Review(
+        status=status,
+        law_as_at=review.day("law_as_at", required=present),
+        reviewed_on=review.day("reviewed_on", required=present and reviewed),
+        reviewer=review.text("reviewer", required=present and reviewed),
+        next_review=review.day("next_review", required=present),
+        location=review.at(),
+    )
+
+
+def _contact(entry: TomlFields, languages: list[str]) -> Contact:
+    entry.unknown_keys(("label", "phone"))
+    phone = entry.text("phone")
+    if phone and not re.fullmatch(r"[0-9+()#* -]+", phone):
+        entry.error("phone", f'phone "{phone}" may hold only digits, spaces, +, -, ( and )')
+    return Contact(entry.localized("label", languages), phone, entry.at())
+
+
+def _appendix(top: TomlFields, problems: list[Problem]) -> list[Citation]:
+    """`appendix = ["law 1-3", ...]`: extra articles for the legal-basis appendix."""
+    line = top.line_of("appendix")
+    out: list[Citation] = []
+    for raw in top.text_list("appendix", required=False):
+        law, _, rest = raw.strip().partition(" ")
+        items = tuple(i.strip() for i in rest.split(",") if i.strip())
+        if not law or not items:
+            top.error(
+                "appendix",
+                f'appendix entry "{raw}" must read "law-id article", e.g. "prc-civil-code 667-671"',
+            )
+            continue
+        out.append(Citation(law, items, raw.strip(), line))
+    return out
+
+
+def _chapters(
+    source: HandbookSource, languages: list[str], problems: list[Problem]
+) -> list[Chapter]:
+    names = sorted({f.path.name for lang in languages for f in source.language_dirs.get(lang, ())})
+    versions: dict[str, dict[str, ChapterText]] = {name: {} for name in names}
+    for lang in languages:
+        for file in source.language_dirs.get(lang, ()):
+            chapter, found = parse_chapter(file.path, file.text, lang)
+            problems.extend(found)
+            versions[file.path.name][lang] = chapter
+    for folder, files in source.language_dirs.items():
+        if folder not in languages and files:
+            problems.append(
+                Problem(
+                    SourceLocation(files[0].path.parent, 0),
+                    f'folder "{folder}" holds chapters but "{folder}" is not in languages '
+                    f"in handbook.toml; add it there or rename the folder",
+                    Severity.WARNING,
+                )
+            )
+    return [Chapter(name, versions[name]) for name in names]
+
+
+def _statute(file: TomlFile, problems: list[Problem]) -> Statute:
+    top = TomlFields(file, problems)
+    top.unknown_keys(_STATUTE_KEYS)
+    statute_id = top.text("id")
+    expected = file.path.stem
+    if statute_id and statute_id != expected:
+        top.error(
+            "id", f'id "{statute_id}" must equal the file name "{expected}"; rename one of them'
+        )
+    if statute_id and not STATUTE_ID.match(statute_id):
+        top.error("id", f'id "{statute_id}" may hold only lower-case letters, digits and "-"')
+    languages = _statute_languages(file.data)
+    return Statute(
+        id=expected,
+        jurisdiction=top.text("jurisdiction"),
+        effective=top.day("effective", required=False),
+        source=top.text("source"),
+        title=top.localized("title", languages),
+        short=top.localized("short", languages),
+        translation=top.localized("translation", languages, required=False),
+        cite=_cite_styles(top),
+        articles=tuple(_articles(top)),
+        location=SourceLocation(file.path, 0),
+    )
+
+
+def _statute_languages(data: dict[str, Any] | Any) -> list[str]:
+    """A statute's languages are those of its [title] table (a registry serves many handbooks)."""
+    title = data.get("title") if isinstance(data, dict) else None
+    return [k for k in title if isinstance(k, str)] if isinstance(title, dict) else []
+
+
+def _cite_styles(top: TomlFields) -> dict[str, CiteStyle]:
+    styles: dict[str, CiteStyle] = {}
+    table = top.data.get("cite", {})
+    if not isinstance(table, dict):
+        top.error("cite", '"cite" must hold one [cite.<language>] table per language')
+        return styles
+    fields = tuple(CiteStyle.__dataclass_fields__)
+    for lang in table:
+        sub = top.sub("cite").sub(lang)
+        sub.unknown_keys(fields)
+        defaults = CiteStyle()
+        values = {
+            name: sub.text(name, required=False, default=getattr(defaults, name)) for name in fields
+        }
+        if values["numerals"] not in SYSTEMS:
+            sub.error(
+                "numerals",
+                f'unknown numerals "{values["numerals"]}"; use one of: {", ".join(SYSTEMS)}',
+            )
+            values["numerals"] = defaults.numerals
+        styles[lang] = CiteStyle(**values)
+    return styles
+
+
+def _articles(top: TomlFields) -> list[Article]:
+    table = top.data.get("articles")
+    if not isinstance(table, dict) or not table:
+        top.error(
+            None,
+            "the statute has no articles; add [articles.<key>] tables, e.g. "
+            "[articles.667] with one text per language",
+        )
+        return []
+    articles_fields = top.sub("articles")
+    out: list[Article] = []
+    for key, value in table.items():
+        entry = articles_fields.sub(key)
+        if not ARTICLE_KEY.match(key):
+            entry.error(None, f'article key "{key}" may hold only letters, digits, "." and "-"')
+            continue
+        if not isinstance(value, dict):
+            entry.error(None, f'article "{key}" must be a table with one text per language')
+            continue
+        paragraphs: dict[str, tuple[str, ...]] = {}
+        label: dict[str, str] = {}
+        for lang, text in value.items():
+            if lang == "label":
+                if isinstance(text, dict):
+                    label = {k: v for k, v in text.items() if isinstance(v, str)}
+                else:
+                    entry.error("label", 'label must be a table, e.g. label.en = "art. 1"')
+            elif isinstance(text, str) and text.strip():
+                paragraphs[lang] = tuple(
+                    join_wrapped_lines(p.strip()) for p in re.split(r"\n\s*\n", text.strip())
+                )
+            else:
+                entry.error(lang, f'article "{key}" has no text for "{lang}"')
+        out.append(Article(key, paragraphs, label, entry.at()))
+    return out

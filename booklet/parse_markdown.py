@@ -1,0 +1,331 @@
+"""Markdown chapter text -> a `ChapterText` of blocks, each keeping its source line.
+
+CommonMark with raw HTML switched off (tags stay literal text and are escaped later),
+plus three extensions: GFM task-list items, `::: kind` callouts and `[[law key]]`
+citations. Constructs a handbook cannot print well (code blocks, deep headings, nested
+lists) are reported as problems with the line, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+
+from booklet.errors import Problem, SourceLocation
+from booklet.model import (
+    Block,
+    Callout,
+    ChapterText,
+    Citation,
+    Code,
+    Emphasis,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    Strong,
+    Text,
+)
+from booklet.wrapping import join_wrapped_lines
+
+CALLOUT_KINDS = ("note", "tip", "warning")
+MAX_HEADING_LEVEL = 3
+_LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+_TASK = re.compile(r"^\[([ xX])\]\s+")
+_CITATION_BODY = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s+(\S.*?)\s*$", re.S)
+_RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--")
+
+
+def _citation_rule(state: StateInline, silent: bool) -> bool:
+    """Inline rule for `[[...]]`; runs before links so `[[` is never a link."""
+    start = state.pos
+    if not state.src.startswith("[[", start):
+        return False
+    end = state.src.find("]]", start + 2)
+    if end < 0 or "\n" in state.src[start:end]:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.content = state.src[start + 2 : end]
+    state.pos = end + 2
+    return True
+
+
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False})
+    md.inline.ruler.before("link", "citation", _citation_rule)
+    container_plugin(md, name="callout", validate=lambda params, *args: True)
+    return md
+
+
+_MD = _markdown()
+
+
+class _ChapterParser:
+    """Walks markdown-it's token stream for one file, collecting blocks and problems."""
+
+    def __init__(self, path: Path, tokens: Sequence[Token]) -> None:
+        self.path = path
+        self.tokens = tokens
+        self.pos = 0
+        self.problems: list[Problem] = []
+
+    def at(self, token: Token) -> SourceLocation:
+        line = token.map[0] + 1 if token.map else 0
+        return SourceLocation(self.path, line)
+
+    def problem(self, token: Token, message: str) -> None:
+        self.problems.append(Problem(self.at(token), message))
+
+    def skip_to_close(self) -> None:
+        """Skip the current token and everything nested in it."""
+        depth = 0
+        while self.pos < len(self.tokens):
+            token = self.tokens[self.pos]
+            depth += token.nesting
+            self.pos += 1
+            if depth <= 0:
+                return
+
+    # ------------------------------------------------------------- blocks
+
+    def blocks(self, close: str | None, allowed: str) -> list[Block]:
+        """Blocks until a token of type `close` (or the end); `allowed` names the context."""
+        out: list[Block] = []
+        while self.pos < len(self.tokens):
+            token = self.tokens[self.pos]
+            if close is not None and token.type == close:
+                self.pos += 1
+                return out
+            block = self.block(token, allowed)
+            if block is not None:
+                out.append(block)
+        return out
+
+    def block(self, token: Token, context: str) -> Block | None:
+        kind = token.type
+        nested_ok = ("paragraph_open", "bullet_list_open", "ordered_list_open")
+        if context != "chapter" and kind not in nested_ok:
+            self.problem(
+                token, f"only paragraphs and lists can go inside a {context}; move this out of it"
+            )
+            self.skip_to_close()
+            return None
+        if kind == "heading_open":
+            return self.heading(token)
+        if kind == "paragraph_open":
+            self.pos += 1
+            content = self.inline(self.tokens[self.pos], self.at(token).line)
+            self.pos += 2  # inline, paragraph_close
+            return Paragraph(content, self.at(token))
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            return self.list_block(token)
+        if kind == "container_callout_open":
+            return self.callout(token)
+        if kind == "blockquote_open":
+            self.pos += 1
+            inner = self.blocks("blockquote_close", "quotation")
+            return Quote(tuple(_only_text_blocks(inner)), self.at(token))
+        if kind in ("fence", "code_block"):
+            self.problem(
+                token,
+                "code blocks are not supported in a handbook; "
+                "remove the ``` fence or the four-space indent",
+            )
+        elif kind == "hr":
+            self.problem(
+                token,
+                "horizontal rules (---, ***) are not supported; start a new section with ##",
+            )
+        else:
+            self.problem(token, f"unsupported Markdown ({kind}); remove it")
+        self.skip_to_close()
+        return None
+
+    def heading(self, token: Token) -> Heading | None:
+        level = int(token.tag[1])
+        if level > MAX_HEADING_LEVEL:
+            self.problem(
+                token,
+                f"heading level {level} is too deep; use # for the chapter, "
+                "## for sections and ### for subsections",
+            )
+            self.skip_to_close()
+            return None
+        self.pos += 1
+        content = self.inline(self.tokens[self.pos], self.at(token).line)
+        self.pos += 2
+        return Heading(level, content, self.at(token))
+
+    def callout(self, token: Token) -> Callout | None:
+        kind = token.info.strip().split(" ", 1)[0]
+        if kind not in CALLOUT_KINDS:
+            known = ", ".join(CALLOUT_KINDS)
+            self.problem(token, f'unknown callout kind "{kind}"; use one of: {known}')
+            self.skip_to_close()
+            return None
+        self.pos += 1
+        inner = self.blocks("container_callout_close", "callout")
+        return Callout(kind, tuple(_only_text_blocks(inner)), self.at(token))
+
+    def list_block(self, token: Token) -> ListBlock:
+        ordered = token.type == "ordered_list_open"
+        start = int(token.attrGet("start") or 1) if ordered else 1
+        close = "ordered_list_close" if ordered else "bullet_list_close"
+        self.pos += 1
+        items: list[ListItem] = []
+        while self.tokens[self.pos].type != close:
+            item = self.tokens[self.pos]  # list_item_open
+            self.pos += 1
+            inner = self.tokens[self.pos]
+            content: tuple[Inline, ...] = ()
+            if inner.type == "paragraph_open":
+                content = self.inline(self.tokens[self.pos + 1], self.at(inner).line)
+                self.pos += 3
+            if self.tokens[self.pos].type != "list_item_close":
+                self.problem(
+                    self.tokens[self.pos],
+                    "a list item must be a single paragraph (no nested lists or second "
+                    "paragraphs); make it a separate item or a paragraph after the list",
+                )
+                while self.tokens[self.pos].type != "list_item_close" or (
+                    self.tokens[self.pos].level != item.level
+                ):
+                    self.pos += 1
+            self.pos += 1  # list_item_close
+            content, task = _task_marker(content)
+            items.append(ListItem(content, task, self.at(item)))
+        self.pos += 1
+        return ListBlock(ordered, start, tuple(items), self.at(token))
+
+    # ------------------------------------------------------------- inline
+
+    def inline(self, token: Token, first_line: int) -> tuple[Inline, ...]:
+        line = first_line
+        stack: list[tuple[str, list[Inline], str]] = [("", [], "")]
+        for child in token.children or []:
+            kind = child.type
+            if kind == "text":
+                if child.content:
+                    self.raw_html(child.content, line)
+                    stack[-1][1].append(Text(child.content, line))
+            elif kind == "softbreak":
+                # Resolved to a space or nothing once neighbours are merged (_merge_text).
+                stack[-1][1].append(Text("\n", line))
+                line += 1
+            elif kind == "hardbreak":
+                stack[-1][1].append(LineBreak())
+                line += 1
+            elif kind == "code_inline":
+                stack[-1][1].append(Code(child.content, line))
+            elif kind in ("strong_open", "em_open", "link_open"):
+                href = str(child.attrGet("href") or "")
+                stack.append((kind, [], href))
+            elif kind in ("strong_close", "em_close", "link_close"):
+                opened, children, href = stack.pop()
+                merged = _merge_text(children)
+                if opened == "strong_open":
+                    stack[-1][1].append(Strong(merged))
+                elif opened == "em_open":
+                    stack[-1][1].append(Emphasis(merged))
+                else:
+                    stack[-1][1].extend(self.link(href, merged, line))
+            elif kind == "image":
+                alt = "".join(c.content for c in child.children or [])
+                src = str(child.attrGet("src") or "")
+                stack[-1][1].append(Image(src, alt, line))
+            elif kind == "citation":
+                stack[-1][1].append(self.citation(child.content, line))
+            else:
+                self.problems.append(
+                    Problem(SourceLocation(self.path, line), f"unsupported Markdown ({kind})")
+                )
+        return _merge_text(stack[0][1])
+
+    def link(self, href: str, children: tuple[Inline, ...], line: int) -> tuple[Inline, ...]:
+        """The link, or only its text when the target is refused (reported)."""
+        if href.startswith(_LINK_SCHEMES):
+            return (Link(href, children, line),)
+        self.problems.append(
+            Problem(
+                SourceLocation(self.path, line),
+                f'link target "{href}" is not allowed; links may point only to http(s), '
+                "mailto: or tel: addresses (cite statutes with [[law article]])",
+            )
+        )
+        return children
+
+    def citation(self, body: str, line: int) -> Inline:
+        match = _CITATION_BODY.match(body)
+        items = tuple(i.strip() for i in match.group(2).split(",")) if match else ()
+        if not match or not all(items):
+            self.problems.append(
+                Problem(
+                    SourceLocation(self.path, line),
+                    f'citation "[[{body}]]" is not written right; write [[law-id article]], '
+                    "e.g. [[prc-civil-code 667]], [[prc-civil-code 667-671]] or "
+                    "[[prc-civil-code 1032, 1033]]",
+                )
+            )
+            return Text(f"[[{body}]]", line)
+        return Citation(match.group(1), items, body.strip(), line)
+
+    def raw_html(self, text: str, line: int) -> None:
+        if _RAW_TAG.search(text):
+            self.problems.append(
+                Problem(
+                    SourceLocation(self.path, line),
+                    "raw HTML is not allowed in a handbook and would be printed as text; "
+                    "remove the tag and use Markdown instead",
+                )
+            )
+
+
+def _task_marker(content: tuple[Inline, ...]) -> tuple[tuple[Inline, ...], bool | None]:
+    if not content or not isinstance(content[0], Text):
+        return content, None
+    first = content[0]
+    match = _TASK.match(first.text)
+    if not match:
+        return content, None
+    rest = first.text[match.end() :]
+    head: tuple[Inline, ...] = (Text(rest, first.line),) if rest else ()
+    return head + content[1:], match.group(1) != " "
+
+
+def _merge_text(nodes: list[Inline]) -> tuple[Inline, ...]:
+    """Join adjacent Text nodes (markdown-it splits text at every special character)."""
+    out: list[Inline] = []
+    for node in nodes:
+        previous = out[-1] if out else None
+        if isinstance(node, Text) and isinstance(previous, Text):
+            out[-1] = Text(previous.text + node.text, previous.line)
+        else:
+            out.append(node)
+    return tuple(
+        Text(join_wrapped_lines(node.text), node.line) if isinstance(node, Text) else node
+        for node in out
+    )
+
+
+def _only_text_blocks(blocks: list[Block]) -> list[Paragraph | ListBlock]:
+    # Anything else was refused (and reported) by _ChapterParser.block.
+    return [b for b in blocks if isinstance(b, Paragraph | ListBlock)]
+
+
+def parse_chapter(path: Path, text: str, language: str) -> tuple[ChapterText, list[Problem]]:
+    """Parse one chapter file; problems are returned, never raised."""
+    parser = _ChapterParser(path, _MD.parse(text))
+    blocks = parser.blocks(None, "chapter")
+    return ChapterText(language, tuple(blocks), path), parser.problems

@@ -1,0 +1,112 @@
+"""Reads a theme folder (templates, CSS, fonts per language, interface text).
+
+Takes the theme folders, most specific first (a user theme, then `styles/default`); gives
+a `Theme` whose settings merge them, so a user theme only holds what it changes.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from booklet.errors import ConfigError
+
+DEFAULT_THEME = Path(__file__).resolve().parent.parent / "styles" / "default"
+"""The theme shipped with booklet (a checkout or an editable install)."""
+
+REQUIRED_STRINGS = (
+    "language_name", "contents", "legal_basis", "legal_basis_intro", "about", "edition",
+    "publisher", "law_as_at", "status_draft", "status_reviewed", "next_review",
+    "draft_badge", "page_ref", "note", "tip", "warning", "get_help", "date",
+)  # fmt: skip
+"""Interface text every language of a handbook needs (besides `months`)."""
+
+
+@dataclass(frozen=True)
+class FontStack:
+    """The font families of one language."""
+
+    serif: tuple[str, ...]
+    """Body text."""
+    sans: tuple[str, ...]
+    """Headings, running heads, labels."""
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.serif + self.sans))
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Everything a renderer needs from the theme folders."""
+
+    folders: tuple[Path, ...]
+    """Theme folders, most specific first; templates are looked up in this order."""
+    fonts: Mapping[str, FontStack]
+    """Language tag (or `default`) -> its fonts."""
+    rtl: frozenset[str]
+    """Primary language subtags written right to left."""
+    strings: Mapping[str, Mapping[str, Any]]
+    """Language tag -> interface text name -> text (`months` is a list)."""
+    stylesheets: Mapping[str, str]
+    """CSS file name -> text, from the `css/` folders."""
+
+    def font_stack(self, language: str) -> FontStack:
+        """The fonts for a language: the most specific matching entry, else `default`."""
+        key = best_match(language, self.fonts) or "default"
+        return self.fonts[key]
+
+    def direction(self, language: str) -> str:
+        return "rtl" if language.split("-")[0].lower() in self.rtl else "ltr"
+
+
+def best_match(tag: str, available: Mapping[str, Any] | Sequence[str]) -> str | None:
+    """The most specific key for a BCP 47 tag: zh-Hant-HK, then zh-Hant, then zh."""
+    lowered = {key.lower(): key for key in available}
+    parts = tag.split("-")
+    while parts:
+        key = lowered.get("-".join(parts).lower())
+        if key is not None:
+            return key
+        parts.pop()
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML ({error}); fix the theme file") from None
+
+
+def load_theme(folders: Sequence[Path] = ()) -> Theme:
+    """Merge the given theme folders over the default theme."""
+    chain = [*(f.resolve() for f in folders), DEFAULT_THEME]
+    for folder in chain:
+        if not folder.is_dir():
+            raise ConfigError(f"{folder}: no such theme folder")
+    fonts: dict[str, FontStack] = {}
+    rtl: set[str] = set()
+    strings: dict[str, dict[str, Any]] = {}
+    stylesheets: dict[str, str] = {}
+    for folder in reversed(chain):  # the default first, overridden by what follows
+        settings = _read_toml(folder / "theme.toml") if (folder / "theme.toml").is_file() else {}
+        for lang, stack in settings.get("fonts", {}).items():
+            base = fonts.get(lang, FontStack((), ()))
+            fonts[lang] = FontStack(
+                tuple(stack.get("serif", base.serif)), tuple(stack.get("sans", base.sans))
+            )
+        rtl.update(settings.get("direction", {}).get("rtl", ()))
+        if (folder / "strings.toml").is_file():
+            for lang, table in _read_toml(folder / "strings.toml").items():
+                strings.setdefault(lang, {}).update(table)
+        css = folder / "css"
+        if css.is_dir():
+            for path in sorted(css.glob("*.css")):
+                stylesheets[path.name] = path.read_text(encoding="utf-8")
+    if "default" not in fonts:
+        raise ConfigError(f"{chain[-1]}/theme.toml: [fonts.default] is missing")
+    return Theme(tuple(chain), fonts, frozenset(rtl), strings, stylesheets)

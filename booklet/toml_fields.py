@@ -1,0 +1,205 @@
+"""Typed, located reads of fields from parsed TOML, collecting problems instead of raising.
+
+tomllib gives no line numbers, so a field's line is found in the file's text: the
+`[table]` header, then the `key =` line inside it. Messages name the file, that line,
+the field and what to write instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from booklet.errors import Problem, Severity, SourceLocation
+from booklet.load import TomlFile
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+
+
+def _header_parts(raw: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip("\"'") for part in raw.split("."))
+
+
+class TomlFields:
+    """One TOML table of a file, with located access to its fields."""
+
+    def __init__(
+        self,
+        file: TomlFile,
+        problems: list[Problem],
+        table: tuple[str, ...] = (),
+        data: Mapping[str, Any] | None = None,
+        occurrence: int = 0,
+    ) -> None:
+        self.file = file
+        self.problems = problems
+        self.table = table
+        self.data: Mapping[str, Any] = file.data if data is None else data
+        self.occurrence = occurrence
+        """Which `[[array]]` entry this is, for locating its header."""
+
+    # ------------------------------------------------------------ locating
+
+    def line_of(self, key: str | None = None) -> int:
+        """Line of `key` in this table (or of the table header); 0 when not found."""
+        lines = self.file.text.split("\n")
+        start, end = 0, len(lines)
+        if self.table:
+            seen = -1
+            start = -1
+            for number, text in enumerate(lines):
+                match = _HEADER.match(text)
+                if match and _header_parts(match.group(1)) == self.table:
+                    seen += 1
+                    if seen == self.occurrence:
+                        start = number
+                        break
+            if start < 0:
+                return 0
+            for number in range(start + 1, len(lines)):
+                if _HEADER.match(lines[number]):
+                    end = number
+                    break
+            if key is None:
+                return start + 1
+        elif key is None:
+            return 1
+        else:
+            for number, text in enumerate(lines):
+                if _HEADER.match(text):
+                    end = number
+                    break
+        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*[=.]")
+        for number in range(start, end):
+            if pattern.match(lines[number]):
+                return number + 1
+        # A sub-table written as its own header: [table.key]
+        for number, text in enumerate(lines):
+            match = _HEADER.match(text)
+            if match and _header_parts(match.group(1))[: len(self.table) + 1] == (
+                *self.table,
+                key,
+            ):
+                return number + 1
+        return start + 1 if self.table else 0
+
+    def at(self, key: str | None = None) -> SourceLocation:
+        return SourceLocation(self.file.path, self.line_of(key))
+
+    def name(self, key: str) -> str:
+        return ".".join((*self.table, key))
+
+    def error(self, key: str | None, message: str) -> None:
+        self.problems.append(Problem(self.at(key), message))
+
+    def warning(self, key: str | None, message: str) -> None:
+        self.problems.append(Problem(self.at(key), message, Severity.WARNING))
+
+    # ------------------------------------------------------------ typed reads
+
+    def text(self, key: str, *, required: bool = True, default: str = "") -> str:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.error(None, f'"{self.name(key)}" is missing; add {key} = "..."')
+            return default
+        if not isinstance(value, str):
+            self.error(key, f'"{self.name(key)}" must be text in quotes, e.g. {key} = "..."')
+            return default
+        return value
+
+    def day(self, key: str, *, required: bool = True) -> date | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.error(None, f'"{self.name(key)}" is missing; add {key} = YYYY-MM-DD')
+            return None
+        if isinstance(value, date) and not hasattr(value, "hour"):
+            return value
+        self.error(key, f'"{self.name(key)}" must be a date written YYYY-MM-DD without quotes')
+        return None
+
+    def text_list(self, key: str, *, required: bool = True) -> list[str]:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.error(None, f'"{self.name(key)}" is missing; add {key} = ["...", "..."]')
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.error(key, f'"{self.name(key)}" must be a list of text, e.g. ["...", "..."]')
+            return []
+        return list(value)
+
+    def localized(
+        self, key: str, languages: Iterable[str], *, required: bool = True
+    ) -> dict[str, str]:
+        """A per-language table; every language must be there when required."""
+        value = self.data.get(key)
+        languages = list(languages)
+        if value is None:
+            if required:
+                example = "\n".join(f'{lang} = "..."' for lang in languages)
+                self.error(
+                    None,
+                    f'"{self.name(key)}" is missing; add a [{self.name(key)}] table '
+                    f"with one line per language:\n{example}",
+                )
+            return {}
+        if not isinstance(value, dict):
+            self.error(
+                key,
+                f'"{self.name(key)}" must be a table with one text per language, '
+                f'e.g. {key}.{languages[0] if languages else "en"} = "..."',
+            )
+            return {}
+        sub = self.sub(key)
+        out: dict[str, str] = {}
+        for lang in languages:
+            text = value.get(lang)
+            if text is None:
+                if required:
+                    sub.error(
+                        None, f'"{self.name(key)}" has no text for "{lang}"; add {lang} = "..."'
+                    )
+            elif not isinstance(text, str) or (required and not text.strip()):
+                sub.error(lang, f'"{self.name(key)}.{lang}" must be non-empty text in quotes')
+            else:
+                out[lang] = text
+        for extra in value:
+            if extra not in languages:
+                sub.warning(
+                    extra,
+                    f'"{self.name(key)}.{extra}" is for a language the handbook does not have '
+                    f"({', '.join(languages)}); remove it or add the language",
+                )
+        return out
+
+    def sub(self, key: str) -> TomlFields:
+        value = self.data.get(key)
+        data = value if isinstance(value, dict) else {}
+        return TomlFields(self.file, self.problems, (*self.table, key), data)
+
+    def tables(self, key: str) -> list[TomlFields]:
+        """An array of tables, `[[key]]`."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.error(key, f'"{self.name(key)}" must be written as [[{self.name(key)}]] tables')
+            return []
+        return [
+            TomlFields(self.file, self.problems, (*self.table, key), item, index)
+            for index, item in enumerate(value)
+        ]
+
+    def unknown_keys(self, known: Iterable[str]) -> None:
+        """Warn about keys nobody reads: usually a typo."""
+        known = list(known)
+        for key in self.data:
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f' (did you mean "{close[0]}"?)' if close else ""
+                self.warning(key, f'unknown setting "{self.name(key)}"{hint}; it is ignored')
