@@ -32,6 +32,10 @@ class Unit:
         return self.parts[language]
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def block_signature(block: Block) -> str:
     """What must match between translations: the kind and shape of a block."""
     if isinstance(block, Heading):
@@ -40,11 +44,11 @@ def block_signature(block: Block) -> str:
         return "paragraph"
     if isinstance(block, ListBlock):
         kind = "numbered list" if block.ordered else "list"
-        return f"{kind} of {len(block.items)} items"
+        return f"{kind} of {_count(len(block.items), 'item')}"
     if isinstance(block, Callout):
-        return f"{block.kind} callout of {len(block.blocks)} blocks"
+        return f"{block.kind} callout of {_count(len(block.blocks), 'paragraph or list')}"
     if isinstance(block, Quote):
-        return f"quotation of {len(block.blocks)} blocks"
+        return f"quotation of {_count(len(block.blocks), 'paragraph or list')}"
     raise TypeError(block)
 
 

@@ -91,10 +91,9 @@ def check_folder(folder: Path, theme: Theme, today: date, strict: bool) -> Check
     """Load, parse and check a handbook; raise ProblemsFound listing every problem."""
     source = load_handbook(folder)
     handbook, problems = parse_handbook(source)
-    errors = [p for p in problems if p.severity is Severity.ERROR]
     faces: dict[str, FontFace | None] = {}
-    if handbook.languages and not errors:
-        # Whole-handbook checks need a sound model; they would only repeat parse errors.
+    if handbook.languages:
+        # Checked even after parse errors, so one run lists everything there is to fix.
         faces = dict(find_faces(font_families(handbook, theme)))
         problems += check_handbook(handbook, theme, faces, today)
     stopping = [p for p in problems if strict or p.severity is Severity.ERROR]

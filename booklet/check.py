@@ -8,6 +8,7 @@ every language, images inside the handbook, review dates.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -390,15 +391,16 @@ def _texts_by_language(
                 out[lang].append(
                     _Located(contact.label[lang], contact.location, f" in contact.label.{lang}")
                 )
-        text = interface_text(handbook, theme, lang)
+        ui = interface_text(handbook, theme, lang)
         theme_file = SourceLocation(theme.folders[-1] / "strings.toml", 0)
-        for name, value in text.items():
-            if isinstance(value, str) and "{" not in value:
-                out[lang].append(_Located(value, theme_file, f" in interface text {name}"))
-        if handbook.review.law_as_at and "date" in text:
+        for name, value in ui.items():
+            if isinstance(value, str):
+                printed = re.sub(r"\{[a-z_]+\}", "", value)  # placeholders are filled in later
+                out[lang].append(_Located(printed, theme_file, f" in interface text {name}"))
+        if handbook.review.law_as_at and "date" in ui:
             out[lang].append(
                 _Located(
-                    format_date(handbook.review.law_as_at, text), theme_file, " in the date format"
+                    format_date(handbook.review.law_as_at, ui), theme_file, " in the date format"
                 )
             )
         seen: set[str] = set()
@@ -463,14 +465,14 @@ def _check_glyphs(
                 if len(problems) >= MAX_GLYPH_REPORTS:
                     extra += 1
                     continue
-                families = ", ".join(
+                names = ", ".join(
                     dict.fromkeys(f for r in missing_in for f in getattr(stack, r))
                 )
                 problems.append(
                     Problem(
                         piece.location,
                         f'character "{char}" (U+{ord(char):04X}){piece.where} is not in the '
-                        f'fonts for "{lang}" ({families}), so it would print as an empty box; '
+                        f'fonts for "{lang}" ({names}), so it would print as an empty box; '
                         "replace it, or add a font that has it to the theme's "
                         f"[fonts.{lang}]",
                     )

@@ -24,7 +24,7 @@ except ImportError as error:  # pragma: no cover - the package depends on it
     raise RenderError(f"WeasyPrint cannot be imported ({error}); run: make setup") from None
 
 
-class RefusedFetch(FatalURLFetchingError):
+class RefusedFetch(FatalURLFetchingError):  # type: ignore[misc]
     """A resource outside the allowed folders; stops the render."""
 
 

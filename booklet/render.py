@@ -161,12 +161,15 @@ def book_view(handbook: Handbook, theme: Theme, targets: Targets) -> dict[str, A
                 stack.sans,
             )
         )
+    def article_href(tag: str) -> Callable[[str, str], str]:
+        return lambda law, key: targets.article(law, key, tag)
+
     contexts = {
         lang.tag: HtmlContext(
             language=lang.tag,
             statutes=handbook.statutes,
             text=lang.text,
-            article_href=lambda law, key, tag=lang.tag: targets.article(law, key, tag),
+            article_href=article_href(lang.tag),
             image_url=targets.image,
             source_dir=handbook.root,
         )

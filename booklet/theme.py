@@ -95,7 +95,7 @@ def load_theme(folders: Sequence[Path] = ()) -> Theme:
     for folder in reversed(chain):  # the default first, overridden by what follows
         settings = _read_toml(folder / "theme.toml") if (folder / "theme.toml").is_file() else {}
         for lang, stack in settings.get("fonts", {}).items():
-            base = fonts.get(lang, FontStack((), ()))
+            base = fonts.get(lang) or fonts.get("default", FontStack((), ()))
             fonts[lang] = FontStack(
                 tuple(stack.get("serif", base.serif)), tuple(stack.get("sans", base.sans))
             )

@@ -1,0 +1,76 @@
+"""Shared fixtures: tiny handbooks copied to a temporary folder, and the sample built once."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from booklet.build import BuildPlan, Checked, Output, build_handbook, check_folder
+from booklet.render import LAYOUTS
+from booklet.theme import Theme, load_theme
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SAMPLE = ROOT / "sources" / "debt-collection"
+EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+TODAY = date(2026, 11, 28)
+
+
+@pytest.fixture(scope="session")
+def theme() -> Theme:
+    return load_theme()
+
+
+def copy_fixture(name: str, destination: Path) -> Path:
+    """Copy tests/data/<name> (a handbook folder and its laws/) under `destination`."""
+    target = destination / name
+    shutil.copytree(DATA / name, target, symlinks=True)
+    return target
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A writable copy of the zh-Hans/en mini handbook; returns the handbook folder."""
+    return copy_fixture("mini", tmp_path) / "handbook"
+
+
+@pytest.fixture
+def guia(tmp_path: Path) -> Path:
+    """A writable copy of the Spanish/French handbook."""
+    return copy_fixture("es-fr", tmp_path) / "guia"
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    yield CliRunner()
+
+
+def build_quietly(
+    folder: Path,
+    theme: Theme,
+    out: Path,
+    layouts: tuple[str, ...] = LAYOUTS,
+    formats: tuple[str, ...] = ("pdf", "epub"),
+    papers: tuple[str, ...] = (),
+) -> list[Output]:
+    from booklet.build import build_time
+
+    checked: Checked = check_folder(folder, theme, TODAY, strict=False)
+    plan = BuildPlan(layouts, papers, formats, out)
+    return build_handbook(checked, theme, plan, build_time(), lambda _: None, lambda _: None)
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory, theme: Theme) -> dict[str, Path]:
+    """The sample handbook built once per session: every layout on A5, and the EPUB."""
+    out = tmp_path_factory.mktemp("sample")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        outputs = build_quietly(SAMPLE, theme, out)
+    return {o.path.name: o.path for o in outputs}

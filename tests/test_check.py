@@ -1,0 +1,177 @@
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from booklet.build import check_folder
+from booklet.errors import ProblemsFound, Severity
+from booklet.theme import Theme
+from tests.conftest import TODAY
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def problems(folder: Path, theme: Theme, today: date = TODAY, strict: bool = False) -> list[str]:
+    """Every problem as printed, with paths relative to the fixture's copy."""
+    try:
+        checked = check_folder(folder, theme, today, strict)
+    except ProblemsFound as error:
+        found = error.problems
+    else:
+        found = checked.warnings
+    return [str(p).replace(str(folder.parent) + "/", "") for p in found]
+
+
+def test_fixtures_are_clean(mini: Path, guia: Path, theme: Theme) -> None:
+    assert problems(mini, theme) == []
+    assert problems(guia, theme) == []
+
+
+def test_sample_handbook_is_clean(theme: Theme) -> None:
+    from tests.conftest import SAMPLE
+
+    assert problems(SAMPLE, theme, strict=True) == []
+
+
+def test_misaligned_block_names_both_files(mini: Path, theme: Theme) -> None:
+    edit(mini / "en" / "01-start.md", "## What to do\n", "What to do, as a paragraph.\n")
+    assert problems(mini, theme) == [
+        "handbook/en/01-start.md:5: blocks out of step: block 3 is a paragraph but "
+        "zh-Hans/01-start.md:5 is a heading (##); each block must match its translation in "
+        "order, kind and number of items"
+    ]
+
+
+def test_list_item_count_must_match(mini: Path, theme: Theme) -> None:
+    edit(
+        mini / "en" / "01-start.md",
+        "- Ask for a new repayment date.\n",
+        "- Ask for a new repayment date.\n- And a third thing.\n",
+    )
+    assert problems(mini, theme) == [
+        "handbook/en/01-start.md:7: blocks out of step: block 4 is a list of 3 items but "
+        "zh-Hans/01-start.md:7 is a list of 2 items; each block must match its translation in "
+        "order, kind and number of items"
+    ]
+
+
+def test_missing_translation_at_the_end(mini: Path, theme: Theme) -> None:
+    edit(
+        mini / "en" / "01-start.md",
+        "::: warning\nIf someone threatens you with violence, call 110.\n:::\n",
+        "",
+    )
+    assert problems(mini, theme) == [
+        "handbook/en/01-start.md:10: missing translation: zh-Hans/01-start.md:13 has a warning "
+        "callout of 1 paragraph or list (block 6) that this file lacks; translate it here "
+        "(5 blocks here, 6 there)"
+    ]
+
+
+def test_missing_chapter_file(mini: Path, theme: Theme) -> None:
+    (mini / "en" / "02-privacy.md").unlink()
+    assert problems(mini, theme) == [
+        'handbook/en/02-privacy.md: chapter missing: zh-Hans/02-privacy.md has no "en" '
+        "version; add en/02-privacy.md or remove the chapter"
+    ]
+
+
+def test_missing_language_folder(mini: Path, theme: Theme) -> None:
+    for path in (mini / "en").iterdir():
+        path.unlink()
+    (mini / "en").rmdir()
+    assert problems(mini, theme) == [
+        'handbook/en: no chapters in language "en"; create this folder with the same chapter '
+        "files as the other languages"
+    ]
+
+
+def test_unknown_statute_and_article_with_suggestions(mini: Path, theme: Theme) -> None:
+    edit(mini / "en" / "01-start.md", "[[demo-code 667]]", "[[demo-cod 667]]")
+    edit(mini / "zh-Hans" / "01-start.md", "[[demo-code 667]]", "[[demo-code 6677]]")
+    found = problems(mini, theme)
+    assert found == [
+        "handbook/en/01-start.md:3: warning: this block cites [[demo-cod 667]] but "
+        "zh-Hans/01-start.md:3 cites [[demo-code 6677]]; a translation should cite the same "
+        "articles",
+        'handbook/zh-Hans/01-start.md:3: [[demo-code 6677]]: "demo-code" has no article "6677" '
+        '(did you mean "667"?); add it to laws/demo-code.toml or correct the citation',
+        'handbook/en/01-start.md:3: [[demo-cod 667]]: unknown statute "demo-cod" (did you mean '
+        '"demo-code"?); the registry has: demo-code',
+    ]
+
+
+def test_missing_glyph_names_character_code_point_and_line(mini: Path, theme: Theme) -> None:
+    edit(mini / "en" / "02-privacy.md", "# Privacy\n", "# Privacy\n\n")
+    edit(mini / "en" / "02-privacy.md", "Collectors", "Collectors \U00013000")
+    [found] = problems(mini, theme)
+    assert found == (
+        'handbook/en/02-privacy.md:4: character "\U00013000" (U+13000) is not in the fonts for '
+        '"en" (Noto Serif, Noto Sans), so it would print as an empty box; replace it, or add a '
+        "font that has it to the theme's [fonts.en]"
+    )
+
+
+def test_chinese_in_the_english_text_is_caught(mini: Path, theme: Theme) -> None:
+    edit(mini / "en" / "01-start.md", "Talk first", "Talk first 协商")
+    found = problems(mini, theme)
+    assert found[0] == (
+        'handbook/en/01-start.md:1: character "协" (U+534F) is not in the fonts for "en" '
+        "(Noto Serif, Noto Sans), so it would print as an empty box; replace it, or add a font "
+        "that has it to the theme's [fonts.en]"
+    )
+    assert len(found) == 2  # 协 and 商, each once
+
+
+def test_past_review_date_is_a_warning_and_strict_makes_it_fatal(mini: Path, theme: Theme) -> None:
+    edit(mini / "handbook.toml", "next_review = 2099-01-01", "next_review = 2026-06-01")
+    expected = [
+        "handbook/handbook.toml:21: warning: next_review 2026-06-01 has passed; have the "
+        "handbook reviewed against the current law, then set a new next_review date"
+    ]
+    assert problems(mini, theme) == expected
+    with pytest.raises(ProblemsFound):
+        check_folder(mini, theme, TODAY, strict=True)
+    checked = check_folder(mini, theme, TODAY, strict=False)
+    assert [p.severity for p in checked.warnings] == [Severity.WARNING]
+
+
+def test_language_without_interface_text(mini: Path, theme: Theme) -> None:
+    # Klingon: no interface text in the theme; the handbook must bring its own.
+    (mini / "en").rename(mini / "tlh")
+    edit(mini / "handbook.toml", '"zh-Hans", "en"]', '"zh-Hans", "tlh"]')
+    text = (mini / "handbook.toml").read_text(encoding="utf-8").replace("\nen = ", "\ntlh = ")
+    (mini / "handbook.toml").write_text(text, encoding="utf-8")
+    found = problems(mini, theme)
+    assert (
+        'handbook/handbook.toml: no interface text for "tlh": language_name, contents, '
+        "legal_basis, legal_basis_intro, about, edition, publisher, law_as_at, status_draft, "
+        "status_reviewed, next_review, draft_badge, page_ref, note, tip, warning, get_help, "
+        "date; add them to a [strings.tlh] table in handbook.toml (see docs/sources.md)"
+    ) in found
+    assert (
+        'laws/demo-code.toml: the statute has no title in "tlh", which the handbook handbook '
+        'needs; add tlh = "..." to [title]'
+    ) in found
+
+
+def test_image_outside_the_handbook(mini: Path, theme: Theme) -> None:
+    edit(
+        mini / "en" / "02-privacy.md",
+        "# Privacy\n",
+        "# Privacy\n\n![x](../../laws/demo-code.toml)\n",
+    )
+    edit(mini / "zh-Hans" / "02-privacy.md", "# 隐私\n", "# 隐私\n\n![x](missing.png)\n")
+    found = problems(mini, theme)
+    assert (
+        'handbook/en/02-privacy.md:3: image "../../laws/demo-code.toml" is outside the handbook folder; copy it into the handbook folder'
+        in found
+    )
+    assert (
+        'handbook/zh-Hans/02-privacy.md:3: image "missing.png" does not exist; check the file name'
+        in found
+    )

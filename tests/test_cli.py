@@ -1,0 +1,135 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from booklet.cli import main
+
+
+def walk(group: click.Group, prefix: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if isinstance(command, click.Group):
+            yield from walk(command, (*prefix, name))
+
+
+def test_every_command_and_option_has_help() -> None:
+    assert main.help
+    for path, command in walk(main):
+        assert command.help, f"booklet {' '.join(path)} has no help"
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert param.help, f"booklet {' '.join(path)} {param.opts[0]} has no help"
+        result = CliRunner().invoke(main, [*path, "--help"])
+        assert result.exit_code == 0
+        assert "Usage: main " + " ".join(path) in result.output
+
+
+def test_python_dash_m_works() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "booklet", "--help"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert "Publish bilingual legal-aid handbooks" in result.stdout
+
+
+def test_check_ok(runner: CliRunner, mini: Path) -> None:
+    result = runner.invoke(main, ["check", str(mini)])
+    assert result.exit_code == 0
+    assert result.output == f"{mini}: ok\n"
+
+
+def test_check_lists_every_problem_and_exits_1(runner: CliRunner, mini: Path) -> None:
+    en = mini / "en" / "01-start.md"
+    en.write_text(
+        en.read_text(encoding="utf-8").replace("[[demo-code 667]]", "[[demo-code 999]]"),
+        encoding="utf-8",
+    )
+    (mini / "zh-Hans" / "02-privacy.md").unlink()
+    result = runner.invoke(main, ["check", str(mini)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f'{mini}/zh-Hans/02-privacy.md: chapter missing: en/02-privacy.md has no "zh-Hans" '
+        "version; add zh-Hans/02-privacy.md or remove the chapter",
+        f"{en}:3: warning: this block cites [[demo-code 999]] but zh-Hans/01-start.md:3 cites "
+        "[[demo-code 667]]; a translation should cite the same articles",
+        f'{en}:3: [[demo-code 999]]: "demo-code" has no article "999"; add it to '
+        f"{mini.parent}/laws/demo-code.toml or correct the citation",
+        f"Error: 3 problems in {mini}",
+    ]
+
+
+def test_check_strict_fails_on_warnings(runner: CliRunner, mini: Path) -> None:
+    toml = mini / "handbook.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("2099-01-01", "2020-01-01"), encoding="utf-8"
+    )
+    relaxed = runner.invoke(main, ["check", str(mini)])
+    assert relaxed.exit_code == 0
+    assert relaxed.output.endswith(f"{mini}: ok (1 warning)\n")
+    strict = runner.invoke(main, ["check", "--strict", str(mini)])
+    assert strict.exit_code == 1
+    assert strict.output.splitlines()[-1] == f"Error: 1 problem in {mini}"
+
+
+def test_build_writes_the_named_files(runner: CliRunner, guia: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(
+        main,
+        [
+            "build",
+            str(guia),
+            "--layout",
+            "parallel",
+            "--paper",
+            "a6",
+            "--format",
+            "pdf,epub",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (out / "guia").iterdir()) == ["guia-parallel-a6.pdf", "guia.epub"]
+    lines = result.output.splitlines()
+    assert lines[0] == "guia:"
+    assert lines[1].startswith("  guia-parallel-a6.pdf (parallel, A6) ... ")
+    assert lines[-1].startswith("Built 2 files for 1 handbook in ")
+    assert lines[-1].endswith(f" s into {out}/")
+
+
+def test_build_refuses_bad_sources_and_writes_nothing(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    (mini / "en" / "02-privacy.md").write_text("no title\n", encoding="utf-8")
+    result = runner.invoke(main, ["build", str(mini), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-2:] == [
+        f"Error: 2 problems in {mini}",
+        "Nothing was built; fix the problems above and build again.",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["build", "--layout", "columns"], "Invalid value for '--layout'"),
+        (["build", "--paper", "b5"], "Invalid value for '--paper'"),
+        (["build", "--format", "docx"], "'docx' is not a format; use pdf, epub or pdf,epub"),
+        (["frobnicate"], "No such command 'frobnicate'"),
+    ],
+)
+def test_usage_errors_exit_2(runner: CliRunner, args: list[str], message: str) -> None:
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_no_handbook_folder(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["check", str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {tmp_path}/nope: no such handbook folder\n"

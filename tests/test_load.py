@@ -1,0 +1,55 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from booklet.errors import ConfigError, ProblemsFound
+from booklet.load import find_handbooks, load_handbook
+
+
+def test_reads_languages_chapters_and_laws(mini: Path) -> None:
+    source = load_handbook(mini)
+    assert sorted(source.language_dirs) == ["en", "zh-Hans"]
+    assert [f.path.name for f in source.language_dirs["en"]] == ["01-start.md", "02-privacy.md"]
+    assert [f.path.name for f in source.laws] == ["demo-code.toml"]
+    assert source.problems == ()
+
+
+def test_bad_toml_names_file_and_line(mini: Path) -> None:
+    (mini / "handbook.toml").write_text('languages = ["en"\ntitle = 3\n', encoding="utf-8")
+    with pytest.raises(ProblemsFound) as error:
+        load_handbook(mini)
+    [problem] = error.value.problems
+    assert problem.location.line == 2
+    assert problem.message.startswith("this is not valid TOML (")
+    assert problem.message.endswith("; check quotes, brackets and '=' on this line")
+
+
+def test_not_utf8_is_a_located_problem(mini: Path) -> None:
+    (mini / "en" / "01-start.md").write_bytes("# Title\n\ncaf\xe9\n".encode("latin-1"))
+    source = load_handbook(mini)
+    [problem] = source.problems
+    assert str(problem).endswith(
+        "en/01-start.md:3: this file is not UTF-8 text; save it as UTF-8 in your editor"
+    )
+
+
+def test_symlink_out_of_the_handbook_is_refused(mini: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("# secret\n", encoding="utf-8")
+    os.symlink(outside, mini / "en" / "03-link.md")
+    source = load_handbook(mini)
+    [problem] = source.problems
+    assert "links to" in problem.message and "outside" in problem.message
+    assert [f.path.name for f in source.language_dirs["en"]] == ["01-start.md", "02-privacy.md"]
+
+
+def test_missing_manifest(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not a handbook folder"):
+        load_handbook(tmp_path)
+
+
+def test_find_handbooks(tmp_path: Path, mini: Path) -> None:
+    assert find_handbooks(mini.parent) == [mini]
+    with pytest.raises(ConfigError, match="no handbooks found"):
+        find_handbooks(tmp_path / "mini" / "laws")

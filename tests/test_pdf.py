@@ -1,0 +1,165 @@
+"""The sample handbook's PDFs, read back with pypdf: structure, text, fonts, navigation."""
+
+import re
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from booklet.paper import PAPERS
+from booklet.render import LAYOUTS
+from tests.conftest import SAMPLE
+
+ART_667 = "借款合同是借款人向贷款人借款，到期返还借款并支付利息的合同。"
+
+
+def text_of(page: pypdf.PageObject) -> str:
+    return page.extract_text() or ""
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module", params=LAYOUTS)
+def reader(request: pytest.FixtureRequest, sample_build: dict[str, Path]) -> pypdf.PdfReader:
+    return pypdf.PdfReader(sample_build[f"debt-collection-{request.param}-a5.pdf"])
+
+
+def test_pages_are_a5(reader: pypdf.PdfReader) -> None:
+    width, height = PAPERS["a5"].points
+    for page in reader.pages:
+        assert float(page.mediabox.width) == pytest.approx(width, abs=0.5)
+        assert float(page.mediabox.height) == pytest.approx(height, abs=0.5)
+
+
+def test_both_languages_and_the_exact_article_text(reader: pypdf.PdfReader) -> None:
+    everything = "".join(text_of(p) for p in reader.pages)
+    assert ART_667 in squeeze(everything)
+    assert "A loan contract is a contract under which the borrower borrows money" in (
+        " ".join(everything.split())
+    )
+    assert "遇到催收威胁怎么办" in everything
+    assert "Threatened by Debt Collectors?" in everything
+
+
+def test_every_font_is_embedded_and_from_the_theme(reader: pypdf.PdfReader) -> None:
+    names = set()
+    for page in reader.pages:
+        fonts = page["/Resources"].get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            descriptor = (
+                font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                if "/DescendantFonts" in font
+                else font["/FontDescriptor"]
+            ).get_object()
+            assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font["/BaseFont"]
+            names.add(str(font["/BaseFont"]).split("+", 1)[-1])
+    # Only the families the theme names: no fontconfig fallback (no JP forms, no DejaVu).
+    assert names <= {
+        "Noto-Serif-CJK-SC",
+        "Noto-Sans-CJK-SC",
+        "Noto-Serif-CJK-SC-Bold",
+        "Noto-Sans-CJK-SC-Bold",
+        "Noto-Serif",
+        "Noto-Serif-Bold",
+        "Noto-Serif-Italic",
+        "Noto-Sans",
+        "Noto-Sans-Bold",
+    }, names
+    assert any("CJK-SC" in n for n in names)
+
+
+def test_metadata(reader: pypdf.PdfReader) -> None:
+    info = reader.metadata
+    assert info.title == "遇到催收威胁怎么办 / Threatened by Debt Collectors? What You Can Do"
+    assert info.author == "社区法律援助诊所（示例） / Community Legal-Aid Clinic (sample)"
+    assert info["/CreationDate"].startswith("D:20260101000000")
+    assert reader.trailer["/Root"]["/Lang"] == "zh-Hans"
+
+
+def test_cover_first_back_cover_last_on_a_left_page(reader: pypdf.PdfReader) -> None:
+    assert "遇到催收威胁怎么办" in text_of(reader.pages[0])
+    last = text_of(reader.pages[-1])
+    assert "12348" in last and "110" in last
+    assert "本手册提供的是一般性的法律信息" in squeeze(last)
+    assert len(reader.pages) % 2 == 0
+
+
+def test_colophon_says_draft_in_both_languages(reader: pypdf.PdfReader) -> None:
+    about = squeeze(text_of(reader.pages[1]))
+    assert "草稿：本手册尚未经律师审阅。" in about
+    assert squeeze("Draft: this handbook has not yet been reviewed by a lawyer.") in about
+    assert "2026年11月1日" in about  # law as at, in the Chinese date format
+
+
+def test_bookmarks_name_every_chapter(reader: pypdf.PdfReader) -> None:
+    titles = []
+
+    def walk(items: list) -> None:  # type: ignore[type-arg]
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(reader.outline)
+    joined = "\n".join(titles)
+    for chapter in ("先和债权人谈一谈", "Talk to your creditor first", "法律依据"):
+        assert chapter in joined
+
+
+def chapter_titles() -> list[tuple[str, str]]:
+    titles = []
+    for path in sorted((SAMPLE / "zh-Hans").glob("*.md")):
+        zh = path.read_text(encoding="utf-8").splitlines()[0].removeprefix("# ")
+        en = (SAMPLE / "en" / path.name).read_text(encoding="utf-8").splitlines()[0][2:]
+        titles.append((zh, en))
+    return titles
+
+
+def test_contents_page_numbers_point_at_the_chapters(sample_build: dict[str, Path]) -> None:
+    for layout in LAYOUTS:
+        reader = pypdf.PdfReader(sample_build[f"debt-collection-{layout}-a5.pdf"])
+        pages = [squeeze(text_of(p)) for p in reader.pages]
+        contents = next(i for i, t in enumerate(pages) if "目录" in t)
+        # poppler's layout mode keeps each contents line whole: "1  Title ....... 4".
+        listing = subprocess.run(
+            [
+                "pdftotext",
+                "-layout",
+                "-f",
+                str(contents + 1),
+                "-l",
+                str(contents + 1),
+                str(sample_build[f"debt-collection-{layout}-a5.pdf"]),
+                "-",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for zh, _ in chapter_titles():
+            match = re.search(re.escape(zh) + r" *\.+ *(\d+)$", listing, re.M)
+            assert match, (layout, zh)
+            number = int(match.group(1))
+            assert squeeze(zh) in pages[number - 1], (layout, zh, number)
+            assert not any(squeeze(zh) in p for p in pages[contents + 1 : number - 1]), (layout, zh)
+
+
+def test_running_heads_show_the_chapter(sample_build: dict[str, Path]) -> None:
+    reader = pypdf.PdfReader(sample_build["debt-collection-parallel-a5.pdf"])
+    zh, en = chapter_titles()[0]
+    heads = [text_of(p).splitlines()[-2:] for p in reader.pages]
+    assert any(zh in " ".join(h) for h in heads)
+    assert any(en in " ".join(h) for h in heads)
+
+
+def test_citations_carry_their_page(sample_build: dict[str, Path]) -> None:
+    reader = pypdf.PdfReader(sample_build["debt-collection-interleaved-a5.pdf"])
+    pages = [squeeze(text_of(p)) for p in reader.pages]
+    appendix = next(i for i, t in enumerate(pages) if "第六百六十七条" in t and ART_667 in t)
+    cited = "".join(pages)
+    assert f"《民法典》第六百六十七条至第六百七十一条（第{appendix + 1}页）" in cited

@@ -1,0 +1,38 @@
+from pathlib import Path
+
+import pytest
+
+from booklet.errors import ConfigError
+from booklet.theme import Theme, best_match, load_theme
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [("zh-Hans", "zh-Hans"), ("zh-Hans-CN", "zh-Hans"), ("zh-Hant-HK", "zh-Hant"), ("zh", "zh"),
+     ("ZH-hans", "zh-Hans"), ("en-GB", None), ("es", None)],
+)  # fmt: skip
+def test_best_match_prefers_the_most_specific_tag(tag: str, expected: str | None) -> None:
+    assert best_match(tag, ["zh", "zh-Hans", "zh-Hant", "default"]) == expected
+
+
+def test_fonts_by_language(theme: Theme) -> None:
+    assert theme.font_stack("zh-Hans").serif == ("Noto Serif CJK SC",)
+    assert theme.font_stack("zh-Hant-TW").sans == ("Noto Sans CJK TC",)
+    assert theme.font_stack("es").serif == ("Noto Serif",)
+    assert theme.direction("ar") == "rtl" and theme.direction("en") == "ltr"
+
+
+def test_a_user_theme_overrides_only_what_it_names(tmp_path: Path) -> None:
+    (tmp_path / "theme.toml").write_text('[fonts.en]\nserif = ["Noto Sans"]\n', encoding="utf-8")
+    (tmp_path / "strings.toml").write_text('[en]\ncontents = "Inside"\n', encoding="utf-8")
+    theme = load_theme([tmp_path])
+    assert theme.font_stack("en").serif == ("Noto Sans",)
+    assert theme.font_stack("en").sans == ("Noto Sans",)
+    assert theme.strings["en"]["contents"] == "Inside"
+    assert theme.strings["en"]["legal_basis"] == "Legal basis"
+    assert theme.folders[0] == tmp_path.resolve()
+
+
+def test_missing_theme_folder(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such theme folder"):
+        load_theme([tmp_path / "nope"])
