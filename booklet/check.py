@@ -465,9 +465,7 @@ def _check_glyphs(
                 if len(problems) >= MAX_GLYPH_REPORTS:
                     extra += 1
                     continue
-                names = ", ".join(
-                    dict.fromkeys(f for r in missing_in for f in getattr(stack, r))
-                )
+                names = ", ".join(dict.fromkeys(f for r in missing_in for f in getattr(stack, r)))
                 problems.append(
                     Problem(
                         piece.location,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from booklet.model import Article, Citation, CiteStyle, Statute
 from booklet.numerals import format_number
+from booklet.patterns import fill
 
 _NUMERIC_PREFIX = re.compile(r"^(\d+)(.*)$", re.S)
 _RUNS = re.compile(r"(\d+)")
@@ -113,7 +114,7 @@ def article_label(statute: Statute, article: Article, language: str) -> str:
     if language in article.label:
         return article.label[language]
     style = _style(statute, language)
-    return style.article.format(n=_number(article.key, style))
+    return fill(style.article, n=_number(article.key, style))
 
 
 def article_heading(statute: Statute, article: Article, language: str) -> str:
@@ -124,8 +125,8 @@ def article_heading(statute: Statute, article: Article, language: str) -> str:
         # language only when the heading and label templates are the same convention.
         if style.heading == style.article:
             return article.label[language]
-        return style.heading.format(n=article.label[language])
-    return style.heading.format(n=_number(article.key, style))
+        return fill(style.heading, n=article.label[language])
+    return fill(style.heading, n=_number(article.key, style))
 
 
 def format_citation(resolved: ResolvedCitation, language: str) -> str:
@@ -140,7 +141,7 @@ def format_citation(resolved: ResolvedCitation, language: str) -> str:
             labels.append(first)
         else:
             last = article_label(statute, item[-1], language)
-            labels.append(style.range.format(first=first, last=last))
+            labels.append(fill(style.range, first=first, last=last))
     if len(resolved.items) == 1 and len(resolved.items[0]) == 1:
-        return style.single.format(short=short, article=labels[0])
-    return style.multiple.format(short=short, articles=style.separator.join(labels))
+        return fill(style.single, short=short, article=labels[0])
+    return fill(style.multiple, short=short, articles=style.separator.join(labels))

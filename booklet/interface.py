@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from booklet.model import Handbook
+from booklet.patterns import fill
 from booklet.theme import REQUIRED_STRINGS, Theme, best_match
 
 
@@ -41,6 +42,10 @@ def missing_text(text: Mapping[str, Any]) -> list[str]:
 def format_date(day: date, text: Mapping[str, Any]) -> str:
     """A date as the language writes it, from its `date` pattern."""
     months = text.get("months") or [str(n) for n in range(1, 13)]
-    return str(text["date"]).format(
-        year=day.year, month=day.month, day=day.day, month_name=months[day.month - 1]
+    return fill(
+        str(text["date"]),
+        year=day.year,
+        month=day.month,
+        day=day.day,
+        month_name=months[day.month - 1],
     )

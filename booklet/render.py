@@ -39,6 +39,7 @@ from booklet.model import (
     block_inlines,
 )
 from booklet.paper import PAPERS
+from booklet.patterns import fill
 from booklet.theme import Theme
 
 LAYOUTS = ("parallel", "interleaved", "sequential")
@@ -161,6 +162,7 @@ def book_view(handbook: Handbook, theme: Theme, targets: Targets) -> dict[str, A
                 stack.sans,
             )
         )
+
     def article_href(tag: str) -> Callable[[str, str], str]:
         return lambda law, key: targets.article(law, key, tag)
 
@@ -233,15 +235,17 @@ def book_view(handbook: Handbook, theme: Theme, targets: Targets) -> dict[str, A
         text = lang.text
         lines = []
         if review.law_as_at:
-            lines.append(text["law_as_at"].format(date=format_date(review.law_as_at, text)))
+            lines.append(fill(text["law_as_at"], date=format_date(review.law_as_at, text)))
         if review.status == "reviewed" and review.reviewed_on:
             lines.append(
-                text["status_reviewed"].format(
-                    reviewer=review.reviewer, date=format_date(review.reviewed_on, text)
+                fill(
+                    text["status_reviewed"],
+                    reviewer=review.reviewer,
+                    date=format_date(review.reviewed_on, text),
                 )
             )
         if review.next_review:
-            lines.append(text["next_review"].format(date=format_date(review.next_review, text)))
+            lines.append(fill(text["next_review"], date=format_date(review.next_review, text)))
         colophon[lang.tag] = lines
 
     return {
@@ -296,6 +300,7 @@ def environment(theme: Theme) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["css_string"] = css_string
+    env.filters["fill"] = fill
     env.filters["css_template"] = css_template
     env.filters["css_fonts"] = lambda families: Markup(", ".join(css_string(f) for f in families))
     env.filters["per_language"] = lambda texts, langs: " / ".join(texts[lang.tag] for lang in langs)
