@@ -12,13 +12,16 @@ import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from booklet.errors import RenderError
 
 try:  # WeasyPrint is heavy: import it once, on first use, not at CLI start-up.
+    import pydyf
     import weasyprint
+    from weasyprint.pdf import tags as weasyprint_tags
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 except ImportError as error:  # pragma: no cover - the package depends on it
     raise RenderError(f"WeasyPrint cannot be imported ({error}); run: make setup") from None
@@ -81,10 +84,39 @@ def _weasyprint_warnings() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
+@contextmanager
+def _structure_languages() -> Iterator[None]:
+    """Give tagged-PDF structure elements the `lang` of their HTML element (/Lang).
+
+    WeasyPrint tags the structure (headings, paragraphs, table cells) but sets the
+    language only on the document; screen readers then read English in a Chinese voice.
+    Its tree builder is wrapped so every element made for an HTML element carrying
+    `lang` gets /Lang; elements inside it inherit it, as PDF specifies.
+    """
+    original = getattr(weasyprint_tags, "_build_box_tree", None)
+    if original is None:  # pragma: no cover - a WeasyPrint without this internal
+        yield
+        return
+
+    def build(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
+        element = getattr(box, "element", None)
+        lang = element.get("lang") if element is not None and hasattr(element, "get") else None
+        for struct in original(box, parent, *args):
+            if lang and "Lang" not in struct:
+                struct["Lang"] = pydyf.String(lang)
+            yield struct
+
+    weasyprint_tags._build_box_tree = build
+    try:
+        yield
+    finally:
+        weasyprint_tags._build_box_tree = original
+
+
 def write_pdf(html: str, base: Path, roots: Sequence[Path]) -> tuple[bytes, int]:
     """Render HTML to PDF bytes and its page count; raise RenderError on any problem."""
     fetcher = ConfinedFetcher(roots)
-    with _weasyprint_warnings() as warnings:
+    with _weasyprint_warnings() as warnings, _structure_languages():
         try:
             document = weasyprint.HTML(
                 string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher

@@ -163,3 +163,21 @@ def test_citations_carry_their_page(sample_build: dict[str, Path]) -> None:
     appendix = next(i for i, t in enumerate(pages) if "第六百六十七条" in t and ART_667 in t)
     cited = "".join(pages)
     assert f"《民法典》第六百六十七条至第六百七十一条（第{appendix + 1}页）" in cited
+
+
+def test_tagged_structure_carries_each_block_language(reader: pypdf.PdfReader) -> None:
+    counts: dict[str, int] = {}
+
+    def walk(node: object) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, dict):
+            if "/Lang" in node:
+                counts[str(node["/Lang"])] = counts.get(str(node["/Lang"]), 0) + 1
+            if "/K" in node:
+                walk(node["/K"])
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert counts.get("zh-Hans", 0) > 20 and counts.get("en", 0) > 20

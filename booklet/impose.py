@@ -1,0 +1,257 @@
+"""Booklet imposition: reading-order pages -> sheets that print duplex, fold and staple.
+
+Two parts: the page-order arithmetic (pure, table-tested), and the placement of each
+page on its half of a sheet with pypdf, as a form XObject, so nothing is rendered again
+and the imposed file stays about as small as its source.
+
+Sheets print duplex with "flip on short edge": the back of each sheet is placed upright,
+and after printing the stack is folded in the middle and stapled on the fold. Blank
+pages that pad the book to a multiple of four go before the back cover, never after it.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    NumberObject,
+)
+
+from booklet.errors import BookletError
+from booklet.paper import POINTS_PER_MM
+
+MAX_STAPLED_PAGES = 40
+"""An office stapler goes through ten folded sheets (40 pages); longer books get split."""
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a sheet: the page on its left half and on its right half."""
+
+    left: int | None
+    """1-based page number of the source, or None for a blank."""
+    right: int | None
+    """1-based page number of the source, or None for a blank."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of paper, printed on both sides."""
+
+    signature: int
+    """0-based signature (a folded stack stapled on its own) the sheet belongs to."""
+    depth: int
+    """0 for the outermost sheet of its signature, counting inwards (for creep)."""
+    front: Side
+    """The side printed first (holds the signature's first and last pages)."""
+    back: Side
+    """The other side."""
+
+
+def padded_order(pages: int, back_cover: bool = True) -> list[int | None]:
+    """Reading order padded to a multiple of four, blanks before the back cover."""
+    if pages < 1:
+        raise ValueError("a booklet needs at least one page")
+    blanks = -pages % 4
+    if back_cover and pages > 1:
+        return [*range(1, pages), *([None] * blanks), pages]
+    return [*range(1, pages + 1), *([None] * blanks)]
+
+
+def signature_sizes(total: int, signature: int | None) -> list[int]:
+    """Pages per signature; `total` is a multiple of four.
+
+    With `signature` given, every signature has that many pages but the last, which
+    takes what is left. Without it, the book stays one signature up to 40 pages and is
+    otherwise split into the fewest signatures of at most 40 pages, as equal as possible.
+    """
+    if signature is not None:
+        if signature < 4 or signature % 4:
+            raise BookletError(
+                f"--signature {signature}: a signature holds a multiple of 4 pages (4, 8, 12...)"
+            )
+        full, rest = divmod(total, signature)
+        return [signature] * full + ([rest] if rest else [])
+    sheets = total // 4
+    count = math.ceil(total / MAX_STAPLED_PAGES)
+    base, extra = divmod(sheets, count)
+    return [4 * (base + (1 if index < extra else 0)) for index in range(count)]
+
+
+def booklet_sheets(
+    pages: int, signature: int | None = None, back_cover: bool = True
+) -> list[Sheet]:
+    """Every sheet of the imposed booklet, signature by signature, outermost sheet first."""
+    order = padded_order(pages, back_cover)
+    sheets: list[Sheet] = []
+    start = 0
+    for number, size in enumerate(signature_sizes(len(order), signature)):
+        part = order[start : start + size]
+        start += size
+        for depth in range(size // 4):
+            sheets.append(
+                Sheet(
+                    signature=number,
+                    depth=depth,
+                    front=Side(part[size - 1 - 2 * depth], part[2 * depth]),
+                    back=Side(part[2 * depth + 1], part[size - 2 - 2 * depth]),
+                )
+            )
+    return sheets
+
+
+# ---------------------------------------------------------------- placement
+
+SHEET_FOR_PAGE_MM = {
+    (148, 210): (297, 210),  # A5 pages on A4 landscape
+    (105, 148): (210, 148),  # A6 on A5
+    (139.7, 215.9): (279.4, 215.9),  # half-letter on letter
+    (210, 297): (420, 297),  # A4 on A3
+    (215.9, 279.4): (431.8, 279.4),  # letter on tabloid
+}
+"""Page size -> the sheet it is imposed two-up on (millimetres, landscape)."""
+
+
+@dataclass(frozen=True)
+class Imposed:
+    """An imposed booklet."""
+
+    pdf: bytes
+    """The file."""
+    sheets: int
+    """Sheets of paper to print (each on both sides)."""
+    signatures: int
+    """Stacks to fold and staple separately."""
+    sheet_size_mm: tuple[float, float]
+    """Width and height of a sheet."""
+    blanks: int
+    """Blank pages added."""
+
+
+def sheet_size(page_width: float, page_height: float) -> tuple[float, float]:
+    """The sheet (points, landscape) for pages of this size: two pages side by side."""
+    mm = (page_width / POINTS_PER_MM, page_height / POINTS_PER_MM)
+    for (width, height), sheet in SHEET_FOR_PAGE_MM.items():
+        if abs(mm[0] - width) < 1 and abs(mm[1] - height) < 1:
+            return sheet[0] * POINTS_PER_MM, sheet[1] * POINTS_PER_MM
+    return 2 * page_width, page_height
+
+
+def _form(writer: PdfWriter, page: DictionaryObject) -> tuple[object, float, float, float, float]:
+    """The page as a form XObject in `writer`, and its box (x, y, width, height)."""
+    box = page.trimbox if "/TrimBox" in page else page.mediabox
+    contents = page.get_contents()
+    form = DecodedStreamObject()
+    form.set_data(contents.get_data() if contents is not None else b"")
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in page.mediabox),
+            NameObject("/Resources"): page["/Resources"].clone(writer)
+            if "/Resources" in page
+            else DictionaryObject(),
+        }
+    )
+    reference = writer._add_object(form.flate_encode())
+    return (reference, float(box.left), float(box.bottom), float(box.width),
+            float(box.height))  # fmt: skip
+
+
+def _fold_mark(width: float, height: float) -> bytes:
+    """Short lines at the top and bottom of the fold, outside the pages' text area."""
+    x, length = width / 2, 6 * POINTS_PER_MM
+    return (
+        f"q 0 G 0.5 w {x:.3f} {height:.3f} m {x:.3f} {height - length:.3f} l S "
+        f"{x:.3f} 0 m {x:.3f} {length:.3f} l S Q\n"
+    ).encode()
+
+
+def impose_booklet(
+    source: bytes,
+    signature: int | None = None,
+    creep_mm: float = 0.0,
+    fold_marks: bool = True,
+    back_cover: bool = True,
+) -> Imposed:
+    """Impose a PDF (its bytes) as a saddle-stitched booklet; returns the new PDF."""
+    reader = PdfReader(io.BytesIO(source))
+    count = len(reader.pages)
+    if count == 0:
+        raise BookletError("the PDF has no pages to impose")
+    sheets = booklet_sheets(count, signature, back_cover)
+    first = reader.pages[0]
+    box = first.trimbox if "/TrimBox" in first else first.mediabox
+    page_width, page_height = float(box.width), float(box.height)
+    width, height = sheet_size(page_width, page_height)
+    creep = creep_mm * POINTS_PER_MM
+
+    writer = PdfWriter()
+    forms: dict[int, tuple[object, float, float, float, float]] = {}
+
+    def place(number: int | None, half: int, shift: float) -> tuple[str, bytes]:
+        if number is None:
+            return "", b""
+        if number not in forms:
+            forms[number] = _form(writer, reader.pages[number - 1])
+        _, x, y, w, h = forms[number]
+        # Centre each page in its half; creep moves it towards the fold.
+        left = half * width / 2 + (width / 2 - w) / 2 + (shift if half == 0 else -shift)
+        bottom = (height - h) / 2
+        clip = f"{half * width / 2:.3f} 0 {width / 2:.3f} {height:.3f} re W n"
+        name = f"/P{number}"
+        return name, (
+            f"q {clip} 1 0 0 1 {left - x:.3f} {bottom - y:.3f} cm {name} Do Q\n"
+        ).encode()
+
+    for sheet in sheets:
+        for side, marks in ((sheet.front, fold_marks), (sheet.back, False)):
+            page = writer.add_blank_page(width, height)
+            xobjects = DictionaryObject()
+            content = b""
+            for half, number in ((0, side.left), (1, side.right)):
+                name, operators = place(number, half, sheet.depth * creep)
+                if name:
+                    xobjects[NameObject(name)] = forms[number][0]  # type: ignore[index]
+                    content += operators
+            if marks:
+                content += _fold_mark(width, height)
+            stream = DecodedStreamObject()
+            stream.set_data(content)
+            page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+            page[NameObject("/Resources")] = DictionaryObject(
+                {NameObject("/XObject"): xobjects}
+            )
+            page[NameObject("/Rotate")] = NumberObject(0)
+    # A fixed identifier and no dates keep the file reproducible.
+    writer._ID = None
+    writer.add_metadata({"/Producer": "booklet"})
+    out = io.BytesIO()
+    writer.write(out)
+    padded = len(padded_order(count, back_cover))
+    signatures = len(signature_sizes(padded, signature))
+    return Imposed(
+        out.getvalue(),
+        len(sheets),
+        signatures,
+        (width / POINTS_PER_MM, height / POINTS_PER_MM),
+        padded - count,
+    )
+
+
+def page_numbers(sheets: Sequence[Sheet]) -> list[int | None]:
+    """All page slots of the sheets in print order (for checks and tests)."""
+    return [
+        number
+        for sheet in sheets
+        for number in (sheet.front.left, sheet.front.right, sheet.back.left, sheet.back.right)
+    ]
