@@ -71,6 +71,18 @@ class BuildPlan:
     """`pdf`, `epub` or both."""
     out_dir: Path
     """The output folder; each handbook gets a folder of its own inside it."""
+    edition: str = "standard"
+    """`standard` or `large-print`."""
+    print_shop: bool = False
+    """Add 3 mm bleed and crop marks, and print every mark in K-only black."""
+    impose: bool = False
+    """Also write each PDF imposed as a saddle-stitched booklet, and a printing sheet."""
+    signature: int | None = None
+    """Pages per signature of the imposed booklet; None for the default."""
+    creep_mm: float = 0.0
+    """Creep compensation per sheet, in millimetres."""
+    fold_marks: bool = True
+    """Draw a fold mark on the imposed sheets."""
 
 
 def build_time() -> datetime:
@@ -140,23 +152,45 @@ def build_handbook(
 
     handbook = checked.handbook
     folder = plan.out_dir / handbook.id
-    papers = list(plan.papers) or [handbook.paper]
+    default_paper = LARGE_PRINT_PAPER if plan.edition == "large-print" else handbook.paper
+    papers = list(plan.papers) or [default_paper]
     outputs: list[Output] = []
     staged: list[tuple[Path, bytes]] = []
     roots = [handbook.root, *theme.folders]
+    suffix = ("-large-print" if plan.edition == "large-print" else "") + (
+        "-print-shop" if plan.print_shop else ""
+    )
     if "pdf" in plan.formats:
         for paper in papers:
+            booklets: list[dict[str, object]] = []
             for layout in plan.layouts:
-                target = folder / f"{handbook.id}-{layout}-{paper}.pdf"
-                label = f"{layout}, {paper.upper()}"
+                target = folder / f"{handbook.id}-{layout}-{paper}{suffix}.pdf"
+                label = ", ".join(
+                    [layout, paper.upper()]
+                    + (["large print"] if plan.edition == "large-print" else [])
+                    + (["print shop"] if plan.print_shop else [])
+                )
                 progress(f"{target.name} ({label})")
                 start = time.perf_counter()
-                html = render_html(handbook, theme, layout, paper, created)
+                html = render_html(
+                    handbook, theme, layout, paper, created, plan.edition, plan.print_shop
+                )
                 data, pages = write_pdf(html, handbook.root, roots)
                 output = Output(target, "pdf", label, len(data), time.perf_counter() - start, pages)
                 staged.append((target, data))
                 outputs.append(output)
                 done(output)
+                if plan.impose:
+                    booklet = _impose(data, target, label, plan, progress, done)
+                    staged.append((booklet.path, booklet.data))
+                    outputs.append(booklet.output)
+                    booklets.append(booklet.summary)
+            if plan.impose:
+                sheet = _printing_sheet(checked, theme, paper, booklets, roots, folder, suffix)
+                progress(f"{sheet.path.name} (how to print, test sheet)")
+                staged.append((sheet.path, sheet.data))
+                outputs.append(sheet.output)
+                done(sheet.output)
     if "epub" in plan.formats:
         target = folder / f"{handbook.id}.epub"
         progress(f"{target.name} (EPUB 3)")
@@ -174,3 +208,67 @@ def build_handbook(
         done(output)
     write_all(staged)
     return outputs
+
+
+LARGE_PRINT_PAPER = "a4"
+"""Large print is set on A4 unless a paper is asked for."""
+
+
+@dataclass(frozen=True)
+class _Made:
+    path: Path
+    data: bytes
+    output: Output
+    summary: dict[str, object] = field(default_factory=dict)
+
+
+def _impose(
+    data: bytes,
+    target: Path,
+    label: str,
+    plan: BuildPlan,
+    progress: Callable[[str], None],
+    done: Callable[[Output], None],
+) -> _Made:
+    from booklet.impose import impose_booklet
+
+    path = target.with_name(target.stem + "-booklet.pdf")
+    progress(f"{path.name} ({label}, booklet)")
+    start = time.perf_counter()
+    imposed = impose_booklet(data, plan.signature, plan.creep_mm, plan.fold_marks)
+    width, height = imposed.sheet_size_mm
+    sets = f", {imposed.signatures} stapled sets" if imposed.signatures > 1 else ""
+    output = Output(
+        path, "booklet", f"{label}, booklet", len(imposed.pdf), time.perf_counter() - start,
+        imposed.sheets * 2,
+        [f"{imposed.sheets} sheets of {width:g} x {height:g} mm, duplex, flip on short edge"
+         f"{sets}; {imposed.blanks} blank pages added"],
+    )  # fmt: skip
+    done(output)
+    summary = {"file": path.name, "sheets": imposed.sheets, "signatures": imposed.signatures}
+    return _Made(path, imposed.pdf, output, summary)
+
+
+def _printing_sheet(
+    checked: Checked,
+    theme: Theme,
+    paper: str,
+    booklets: list[dict[str, object]],
+    roots: list[Path],
+    folder: Path,
+    suffix: str,
+) -> _Made:
+    from booklet.impose import sheet_size
+    from booklet.paper import PAPERS, POINTS_PER_MM, Paper
+    from booklet.pdf import write_pdf
+    from booklet.render import render_printing_sheet
+
+    handbook = checked.handbook
+    width, height = sheet_size(*PAPERS[paper].points)
+    sheet = Paper(f"{paper}-sheet", width / POINTS_PER_MM, height / POINTS_PER_MM)
+    start = time.perf_counter()
+    html = render_printing_sheet(handbook, theme, sheet, booklets)
+    data, pages = write_pdf(html, handbook.root, roots)
+    path = folder / f"{handbook.id}-{paper}{suffix}-printing.pdf"
+    output = Output(path, "pdf", "how to print", len(data), time.perf_counter() - start, pages)
+    return _Made(path, data, output)

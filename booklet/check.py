@@ -394,9 +394,10 @@ def _texts_by_language(
         ui = interface_text(handbook, theme, lang)
         theme_file = SourceLocation(theme.folders[-1] / "strings.toml", 0)
         for name, value in ui.items():
-            if isinstance(value, str):
-                printed = re.sub(r"\{[a-z_]+\}", "", value)  # placeholders are filled in later
-                out[lang].append(_Located(printed, theme_file, f" in interface text {name}"))
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str):
+                    printed = re.sub(r"\{[a-z_]+\}", "", item)  # placeholders filled in later
+                    out[lang].append(_Located(printed, theme_file, f" in interface text {name}"))
         if handbook.review.law_as_at and "date" in ui:
             out[lang].append(
                 _Located(

@@ -19,8 +19,52 @@ from booklet.paper import PAPERS
 
 DEFAULT_SOURCES = Path("sources")
 DEFAULT_OUT = Path("output")
-LAYOUT_NAMES = ("parallel", "interleaved", "sequential")  # booklet.render.LAYOUTS, unimported
+# booklet.render's names, repeated so `booklet --help` does not import WeasyPrint.
+LAYOUT_NAMES = ("parallel", "interleaved", "sequential")
+LARGE_PRINT_LAYOUTS = ("interleaved", "sequential")
+EDITION_NAMES = ("standard", "large-print")
 FORMAT_NAMES = ("pdf", "epub")
+_LENGTH_UNITS_MM = {"mm": 1.0, "cm": 10.0, "pt": 25.4 / 72, "in": 25.4}
+
+
+def _length_mm(value: str) -> float:
+    """`0.2mm`, `0.5pt`, `0.01in` or a bare number of millimetres."""
+    text = value.strip().lower()
+    unit = next((u for u in _LENGTH_UNITS_MM if text.endswith(u)), "mm")
+    number = text.removesuffix(unit).strip()
+    try:
+        length = float(number) * _LENGTH_UNITS_MM[unit]
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a length; write e.g. 0.2mm, 0.5pt or 0.01in"
+        ) from None
+    if not 0 <= length <= 5:
+        raise click.BadParameter(f"{value!r}: creep must be between 0 and 5 mm per sheet")
+    return length
+
+
+def _imposition_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Options shared by `build --impose booklet` and `impose`."""
+    command = click.option(
+        "--signature",
+        type=click.IntRange(min=4),
+        default=None,
+        help="Pages per signature (a multiple of 4). Default: one signature up to 40 pages, "
+        "so an office stapler goes through it; longer books are split evenly.",
+    )(command)
+    command = click.option(
+        "--creep",
+        default="0",
+        show_default=True,
+        help="Creep compensation per sheet (e.g. 0.2mm): inner pages move towards the fold.",
+    )(command)
+    command = click.option(
+        "--fold-mark/--no-fold-mark",
+        default=True,
+        show_default=True,
+        help="Draw short fold marks at the middle of each sheet.",
+    )(command)
+    return command
 
 
 def _handbook_dirs(dirs: tuple[Path, ...]) -> list[Path]:
@@ -139,6 +183,26 @@ def check(handbooks: tuple[Path, ...], strict: bool, themes: tuple[Path, ...]) -
     show_default=True,
     help="Output folder; each handbook gets its own folder inside it.",
 )
+@click.option(
+    "--edition",
+    type=click.Choice(EDITION_NAMES),
+    default="standard",
+    show_default=True,
+    help="large-print: A4, 16 pt sans serif, left-aligned, no side-by-side columns.",
+)
+@click.option(
+    "--print-shop",
+    is_flag=True,
+    help="For a print shop: 3 mm bleed, crop marks, TrimBox/BleedBox, K-only black.",
+)
+@click.option(
+    "--impose",
+    type=click.Choice(["booklet"]),
+    default=None,
+    help="Also write each PDF imposed two-up as a fold-and-staple booklet "
+    "(<name>-booklet.pdf) and a printing sheet with instructions.",
+)
+@_imposition_options
 @click.option("--strict", is_flag=True, help="Refuse to build when there are warnings.")
 @click.option(
     "--theme",
@@ -153,6 +217,12 @@ def build(
     papers: tuple[str, ...],
     formats: str,
     out_dir: Path,
+    edition: str,
+    print_shop: bool,
+    impose: str | None,
+    signature: int | None,
+    creep: str,
+    fold_mark: bool,
     strict: bool,
     themes: tuple[Path, ...],
 ) -> None:
@@ -163,6 +233,20 @@ def build(
     is replaced unless every file of a handbook was made.
     """
     chosen_formats = _formats(formats)
+    creep_mm = _length_mm(creep)
+    if edition == "large-print":
+        if "parallel" in layouts:
+            raise click.BadParameter(
+                "the large-print edition has no parallel layout (two columns of 16 pt type "
+                "are too narrow); use --layout interleaved or --layout sequential",
+                param_hint="'--layout'",
+            )
+        layouts = layouts or LARGE_PRINT_LAYOUTS
+    if impose and print_shop:
+        raise click.BadParameter(
+            "a print shop imposes the pages itself; build --print-shop without --impose",
+            param_hint="'--impose'",
+        )
 
     def action() -> None:
         from booklet.build import BuildPlan, Output, build_handbook, build_time, check_folder
@@ -170,7 +254,18 @@ def build(
 
         started = time.perf_counter()
         theme = load_theme(themes)
-        plan = BuildPlan(layouts or LAYOUT_NAMES, papers, chosen_formats, out_dir)
+        plan = BuildPlan(
+            layouts or LAYOUT_NAMES,
+            papers,
+            chosen_formats,
+            out_dir,
+            edition=edition,
+            print_shop=print_shop,
+            impose=impose == "booklet",
+            signature=signature,
+            creep_mm=creep_mm,
+            fold_marks=fold_mark,
+        )
         created = build_time()
         checked = []
         failed = False
@@ -205,6 +300,59 @@ def build(
             f"Built {len(total)} file{'s' if len(total) != 1 else ''} for {count} "
             f"handbook{'s' if count != 1 else ''} in {seconds:.1f} s into "
             f"{display_path(out_dir)}/"
+        )
+
+    _run(action)
+
+
+@main.command("impose")
+@click.argument("pdf", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Where to write the booklet. Default: beside PDF, named <name>-booklet.pdf.",
+)
+@_imposition_options
+@click.option(
+    "--back-cover/--no-back-cover",
+    default=True,
+    show_default=True,
+    help="Treat the last page as the back cover: blank pages go before it, not after.",
+)
+def impose_command(
+    pdf: Path,
+    output: Path | None,
+    signature: int | None,
+    creep: str,
+    fold_mark: bool,
+    back_cover: bool,
+) -> None:
+    """Impose any PDF as a booklet: two pages per sheet, in fold-and-staple order.
+
+    A5 pages go on A4 landscape (A6 on A5, half-letter on letter; other sizes side by
+    side). Print the result on both sides, flip on short edge, at actual size; fold the
+    stack in the middle and staple on the fold.
+    """
+    creep_mm = _length_mm(creep)
+
+    def action() -> None:
+        from booklet.build import write_all
+        from booklet.impose import impose_booklet
+
+        target = output or pdf.with_name(pdf.stem + "-booklet.pdf")
+        try:
+            imposed = impose_booklet(pdf.read_bytes(), signature, creep_mm, fold_mark, back_cover)
+        except BookletError as error:
+            raise BookletError(f"{display_path(pdf)}: {error}") from None
+        write_all([(target, imposed.pdf)])
+        width, height = imposed.sheet_size_mm
+        click.echo(
+            f"{display_path(target)}: {imposed.sheets} sheets of {width:g} x {height:g} mm "
+            f"({imposed.signatures} stapled set{'s' if imposed.signatures != 1 else ''}, "
+            f"{imposed.blanks} blank pages added); print duplex, flip on short edge, "
+            "actual size"
         )
 
     _run(action)

@@ -1,7 +1,7 @@
 """Booklet imposition: reading-order pages -> sheets that print duplex, fold and staple.
 
 Two parts: the page-order arithmetic (pure, table-tested), and the placement of each
-page on its half of a sheet with pypdf, as a form XObject, so nothing is rendered again
+page on its half of a sheet as a form XObject (pikepdf), so nothing is rendered again
 and the imposed file stays about as small as its source.
 
 Sheets print duplex with "flip on short edge": the back of each sheet is placed upright,
@@ -16,15 +16,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    FloatObject,
-    NameObject,
-    NumberObject,
-)
+import pikepdf
 
 from booklet.errors import BookletError
 from booklet.paper import POINTS_PER_MM
@@ -146,27 +138,6 @@ def sheet_size(page_width: float, page_height: float) -> tuple[float, float]:
     return 2 * page_width, page_height
 
 
-def _form(writer: PdfWriter, page: DictionaryObject) -> tuple[object, float, float, float, float]:
-    """The page as a form XObject in `writer`, and its box (x, y, width, height)."""
-    box = page.trimbox if "/TrimBox" in page else page.mediabox
-    contents = page.get_contents()
-    form = DecodedStreamObject()
-    form.set_data(contents.get_data() if contents is not None else b"")
-    form.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in page.mediabox),
-            NameObject("/Resources"): page["/Resources"].clone(writer)
-            if "/Resources" in page
-            else DictionaryObject(),
-        }
-    )
-    reference = writer._add_object(form.flate_encode())
-    return (reference, float(box.left), float(box.bottom), float(box.width),
-            float(box.height))  # fmt: skip
-
-
 def _fold_mark(width: float, height: float) -> bytes:
     """Short lines at the top and bottom of the fold, outside the pages' text area."""
     x, length = width / 2, 6 * POINTS_PER_MM
@@ -176,6 +147,15 @@ def _fold_mark(width: float, height: float) -> bytes:
     ).encode()
 
 
+def _open(source: bytes) -> pikepdf.Pdf:
+    try:
+        return pikepdf.open(io.BytesIO(source))
+    except pikepdf.PdfError as error:
+        raise BookletError(
+            f"this is not a PDF booklet can read ({error}); export it again as PDF"
+        ) from None
+
+
 def impose_booklet(
     source: bytes,
     signature: int | None = None,
@@ -183,69 +163,74 @@ def impose_booklet(
     fold_marks: bool = True,
     back_cover: bool = True,
 ) -> Imposed:
-    """Impose a PDF (its bytes) as a saddle-stitched booklet; returns the new PDF."""
-    reader = PdfReader(io.BytesIO(source))
+    """Impose a PDF (its bytes) as a saddle-stitched booklet; returns the new PDF.
+
+    Each source page becomes one form XObject drawn on its half of a sheet, so the
+    pages are not rendered again and fonts are shared. (qpdf through pikepdf reads a
+    256-page tagged PDF about ten times faster than pypdf, which is what the 0.5 s
+    budget for 256 pages needs.)
+    """
+    reader = _open(source)
     count = len(reader.pages)
     if count == 0:
         raise BookletError("the PDF has no pages to impose")
     sheets = booklet_sheets(count, signature, back_cover)
     first = reader.pages[0]
-    box = first.trimbox if "/TrimBox" in first else first.mediabox
-    page_width, page_height = float(box.width), float(box.height)
+    page_width, page_height = _size(first.trimbox)
     width, height = sheet_size(page_width, page_height)
     creep = creep_mm * POINTS_PER_MM
 
-    writer = PdfWriter()
-    forms: dict[int, tuple[object, float, float, float, float]] = {}
+    writer = pikepdf.new()
+    forms: dict[int, tuple[pikepdf.Object, pikepdf.Array]] = {}
 
-    def place(number: int | None, half: int, shift: float) -> tuple[str, bytes]:
+    def place(number: int | None, half: int, shift: float) -> bytes:
         if number is None:
-            return "", b""
+            return b""
         if number not in forms:
-            forms[number] = _form(writer, reader.pages[number - 1])
-        _, x, y, w, h = forms[number]
+            page = reader.pages[number - 1]
+            forms[number] = (writer.copy_foreign(page.as_form_xobject()), page.trimbox)
+        box = forms[number][1]
+        x, y = float(box[0]), float(box[1])
+        w, h = _size(box)
         # Centre each page in its half; creep moves it towards the fold.
         left = half * width / 2 + (width / 2 - w) / 2 + (shift if half == 0 else -shift)
         bottom = (height - h) / 2
         clip = f"{half * width / 2:.3f} 0 {width / 2:.3f} {height:.3f} re W n"
-        name = f"/P{number}"
-        return name, (
-            f"q {clip} 1 0 0 1 {left - x:.3f} {bottom - y:.3f} cm {name} Do Q\n"
-        ).encode()
+        return f"q {clip} 1 0 0 1 {left - x:.3f} {bottom - y:.3f} cm /P{number} Do Q\n".encode()
 
     for sheet in sheets:
         for side, marks in ((sheet.front, fold_marks), (sheet.back, False)):
-            page = writer.add_blank_page(width, height)
-            xobjects = DictionaryObject()
             content = b""
+            xobjects = pikepdf.Dictionary()
             for half, number in ((0, side.left), (1, side.right)):
-                name, operators = place(number, half, sheet.depth * creep)
-                if name:
-                    xobjects[NameObject(name)] = forms[number][0]  # type: ignore[index]
-                    content += operators
+                content += place(number, half, sheet.depth * creep)
+                if number is not None:
+                    xobjects[f"/P{number}"] = forms[number][0]
             if marks:
                 content += _fold_mark(width, height)
-            stream = DecodedStreamObject()
-            stream.set_data(content)
-            page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
-            page[NameObject("/Resources")] = DictionaryObject(
-                {NameObject("/XObject"): xobjects}
+            page = pikepdf.Dictionary(
+                Type=pikepdf.Name.Page,
+                MediaBox=pikepdf.Array([0, 0, width, height]),
+                Resources=pikepdf.Dictionary(XObject=xobjects),
+                Contents=writer.make_stream(content),
             )
-            page[NameObject("/Rotate")] = NumberObject(0)
-    # A fixed identifier and no dates keep the file reproducible.
-    writer._ID = None
-    writer.add_metadata({"/Producer": "booklet"})
+            writer.pages.append(pikepdf.Page(page))
     out = io.BytesIO()
-    writer.write(out)
+    # A deterministic /ID and no dates keep the file reproducible.
+    writer.save(out, deterministic_id=True, compress_streams=True,
+                object_stream_mode=pikepdf.ObjectStreamMode.generate)  # fmt: skip
     padded = len(padded_order(count, back_cover))
-    signatures = len(signature_sizes(padded, signature))
     return Imposed(
         out.getvalue(),
         len(sheets),
-        signatures,
+        len(signature_sizes(padded, signature)),
         (width / POINTS_PER_MM, height / POINTS_PER_MM),
         padded - count,
     )
+
+
+def _size(box: pikepdf.Array) -> tuple[float, float]:
+    return float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
 
 
 def page_numbers(sheets: Sequence[Sheet]) -> list[int | None]:

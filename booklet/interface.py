@@ -13,7 +13,7 @@ from typing import Any
 
 from booklet.model import Handbook
 from booklet.patterns import fill
-from booklet.theme import REQUIRED_STRINGS, Theme, best_match
+from booklet.theme import REQUIRED_LISTS, REQUIRED_STRINGS, Theme, best_match
 
 
 def interface_text(handbook: Handbook, theme: Theme, language: str) -> dict[str, Any]:
@@ -31,6 +31,11 @@ def interface_text(handbook: Handbook, theme: Theme, language: str) -> dict[str,
 def missing_text(text: Mapping[str, Any]) -> list[str]:
     """Names of required interface text a language still lacks."""
     missing = [name for name in REQUIRED_STRINGS if not isinstance(text.get(name), str)]
+    missing += [
+        name
+        for name in REQUIRED_LISTS
+        if not (isinstance(text.get(name), list) and all(isinstance(i, str) for i in text[name]))
+    ]
     months = text.get("months")
     if "{month_name}" in str(text.get("date", "")) and not (
         isinstance(months, list) and len(months) == 12

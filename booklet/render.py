@@ -38,12 +38,18 @@ from booklet.model import (
     Statute,
     block_inlines,
 )
-from booklet.paper import PAPERS
+from booklet.paper import PAPERS, Paper
 from booklet.patterns import fill
 from booklet.theme import Theme
 
 LAYOUTS = ("parallel", "interleaved", "sequential")
 """Bilingual layouts of the PDF."""
+
+EDITIONS = ("standard", "large-print")
+"""Editions of the PDF: the standard one, and large print (A4, 16 pt, sans serif)."""
+
+LARGE_PRINT_LAYOUTS = ("interleaved", "sequential")
+"""Large print has no side-by-side columns: they would be too narrow at 16 pt."""
 
 
 # ---------------------------------------------------------------- the view
@@ -316,10 +322,12 @@ def render_html(
     layout: str,
     paper: str,
     created: datetime | None,
+    edition: str = "standard",
+    print_shop: bool = False,
 ) -> str:
     """The whole handbook as one HTML document for WeasyPrint."""
-    if layout not in LAYOUTS:
-        raise ValueError(f"unknown layout {layout!r}")
+    if layout not in LAYOUTS or edition not in EDITIONS:
+        raise ValueError(f"unknown layout {layout!r} or edition {edition!r}")
     env = environment(theme)
     view = book_view(handbook, theme, pdf_targets())
     common = {
@@ -328,11 +336,14 @@ def render_html(
         "paper": PAPERS[paper],
         "created": created,
         "xhtml": False,
+        "print_edition": edition,
     }
+    sheets = ["book.css", f"paper-{paper}.css", f"edition-{edition}.css"]
+    if print_shop:
+        sheets.append("print-shop.css")
     css = Markup("\n").join(
         [
-            Markup(theme.stylesheets["book.css"]),
-            Markup(theme.stylesheets.get(f"paper-{paper}.css", "")),
+            *(Markup(theme.stylesheets.get(name, "")) for name in sheets),
             Markup(render_template(env, "generated.css.j2", common)),
         ]
     )
@@ -356,3 +367,29 @@ def render_template(env: Environment, name: str, context: Mapping[str, Any], **e
                 tb = tb.tb_next
         at = f"{where}:{line}" if line else where
         raise RenderError(f"{at}: template error: {error.message or error}") from None
+
+
+def render_printing_sheet(
+    handbook: Handbook,
+    theme: Theme,
+    sheet: Paper,
+    booklets: Sequence[Mapping[str, object]],
+) -> str:
+    """HTML of the printing sheet: how to print the booklets, and a duplex test."""
+    env = environment(theme)
+    view = book_view(handbook, theme, pdf_targets())
+    common = {
+        "book": view,
+        "layout": "printing",
+        "paper": sheet,
+        "created": None,
+        "xhtml": False,
+        "print_edition": "standard",
+    }
+    css = Markup("\n").join(
+        [
+            Markup(theme.stylesheets.get("printing.css", "")),
+            Markup(render_template(env, "generated.css.j2", common)),
+        ]
+    )
+    return render_template(env, "printing.html.j2", common, css=css, booklets=booklets)

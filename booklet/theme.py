@@ -20,9 +20,13 @@ DEFAULT_THEME = Path(__file__).resolve().parent.parent / "styles" / "default"
 REQUIRED_STRINGS = (
     "language_name", "contents", "legal_basis", "legal_basis_intro", "about", "edition",
     "publisher", "law_as_at", "status_draft", "status_reviewed", "next_review",
-    "draft_badge", "page_ref", "note", "tip", "warning", "get_help", "date",
+    "draft_badge", "page_ref", "note", "tip", "warning", "get_help", "date", "print_title",
+    "print_sheets", "print_front", "print_back", "print_top",
 )  # fmt: skip
-"""Interface text every language of a handbook needs (besides `months`)."""
+"""Interface text every language of a handbook needs (besides the lists below)."""
+
+REQUIRED_LISTS = ("print_steps",)
+"""Interface text that is a list of paragraphs."""
 
 
 @dataclass(frozen=True)

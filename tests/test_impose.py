@@ -1,0 +1,185 @@
+"""Booklet imposition: page-order arithmetic (table-driven and Hypothesis), and the PDF."""
+
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from booklet.cli import main
+from booklet.errors import BookletError
+from booklet.impose import booklet_sheets, impose_booklet, padded_order, page_numbers, signature_sizes
+from booklet.paper import POINTS_PER_MM
+
+
+def sides(pages: int, signature: int | None = None) -> list[tuple[object, ...]]:
+    return [
+        (s.front.left, s.front.right, s.back.left, s.back.right)
+        for s in booklet_sheets(pages, signature)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pages", "expected"),
+    [
+        (4, [(4, 1, 2, 3)]),
+        (8, [(8, 1, 2, 7), (6, 3, 4, 5)]),
+        (12, [(12, 1, 2, 11), (10, 3, 4, 9), (8, 5, 6, 7)]),
+        (16, [(16, 1, 2, 15), (14, 3, 4, 13), (12, 5, 6, 11), (10, 7, 8, 9)]),
+        # 17 pages: three blanks go before the back cover (page 17), never after it.
+        (17, [(17, 1, 2, None), (None, 3, 4, None), (16, 5, 6, 15), (14, 7, 8, 13),
+              (12, 9, 10, 11)]),
+        (6, [(6, 1, 2, None), (None, 3, 4, 5)]),
+        (1, [(None, 1, None, None)]),
+    ],
+)  # fmt: skip
+def test_page_order(pages: int, expected: list[tuple[object, ...]]) -> None:
+    assert sides(pages) == expected
+
+
+def test_8_pages_as_the_style_guide_writes_it() -> None:
+    fronts_and_backs = []
+    for sheet in booklet_sheets(8):
+        fronts_and_backs += [(sheet.front.left, sheet.front.right), (sheet.back.left, sheet.back.right)]
+    assert fronts_and_backs == [(8, 1), (2, 7), (6, 3), (4, 5)]
+
+
+@pytest.mark.parametrize(
+    ("pages", "signature", "sizes"),
+    [
+        (40, None, [40]),  # a clinic's stapler: one signature up to 40 pages
+        (41, None, [24, 20]),  # 44 after padding, split as evenly as sheets allow
+        (100, None, [36, 32, 32]),
+        (40, 16, [16, 16, 8]),
+        (41, 16, [16, 16, 12]),
+        (16, 16, [16]),
+    ],
+)
+def test_signatures(pages: int, signature: int | None, sizes: list[int]) -> None:
+    total = len(padded_order(pages))
+    assert signature_sizes(total, signature) == sizes
+    sheets = booklet_sheets(pages, signature)
+    assert [sum(1 for s in sheets if s.signature == n) * 4 for n in range(len(sizes))] == sizes
+
+
+def test_40_pages_one_signature_and_41_pages_two() -> None:
+    assert {s.signature for s in booklet_sheets(40)} == {0}
+    sheets = booklet_sheets(41)
+    assert {s.signature for s in sheets} == {0, 1}
+    # The back cover is the outside of the last signature's outermost sheet.
+    last = [s for s in sheets if s.signature == 1][0]
+    assert last.front.left == 41 and last.depth == 0
+    # The first signature opens with page 1 on its outermost sheet.
+    assert sheets[0].front.right == 1
+
+
+def test_signature_must_be_a_multiple_of_four() -> None:
+    with pytest.raises(BookletError, match="multiple of 4"):
+        booklet_sheets(20, signature=10)
+
+
+@given(st.integers(min_value=1, max_value=400), st.one_of(st.none(), st.sampled_from([4, 8, 16, 20, 32, 40])))
+def test_every_page_once_blanks_only_as_padding(pages: int, signature: int | None) -> None:
+    slots = page_numbers(booklet_sheets(pages, signature))
+    assert len(slots) % 4 == 0
+    counts = Counter(slots)
+    assert {n for n in counts if n is not None} == set(range(1, pages + 1))
+    assert all(counts[n] == 1 for n in range(1, pages + 1))
+    assert counts[None] == len(slots) - pages == -pages % 4
+    if pages > 1:
+        # Reading order: blanks sit right before the back cover, which is the last page.
+        order = padded_order(pages)
+        assert order[-1] == pages and order[: pages - 1] == list(range(1, pages))
+
+
+# ---------------------------------------------------------------- the imposed PDF
+
+
+@pytest.fixture(scope="module")
+def imposed(sample_build: dict[str, Path]) -> tuple[Path, pypdf.PdfReader, pypdf.PdfReader]:
+    source = sample_build["debt-collection-parallel-a5.pdf"]
+    result = impose_booklet(source.read_bytes(), creep_mm=0.2)
+    target = source.with_name("test-booklet.pdf")
+    target.write_bytes(result.pdf)
+    return target, pypdf.PdfReader(source), pypdf.PdfReader(target)
+
+
+def half_text(path: Path, page: int, half: int) -> str:
+    """Text of the left (0) or right (1) half of a sheet side, via poppler's cropping."""
+    width, height = 297 * POINTS_PER_MM, 210 * POINTS_PER_MM
+    x = int(half * width / 2)
+    return subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-x", str(x), "-y", "0",
+         "-W", str(int(width / 2)), "-H", str(int(height)), str(path), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+
+
+def test_sheets_are_a4_landscape_and_counted(imposed: tuple[Path, pypdf.PdfReader, pypdf.PdfReader]) -> None:
+    path, source, booklet = imposed
+    pages = len(source.pages)
+    assert len(booklet.pages) == 2 * ((pages + 3) // 4)
+    for page in booklet.pages:
+        assert float(page.mediabox.width) == pytest.approx(297 * POINTS_PER_MM, abs=0.5)
+        assert float(page.mediabox.height) == pytest.approx(210 * POINTS_PER_MM, abs=0.5)
+
+
+def test_sheet_one_front_is_back_cover_then_cover(imposed: tuple[Path, pypdf.PdfReader, pypdf.PdfReader]) -> None:
+    path, source, _ = imposed
+    left, right = half_text(path, 1, 0), half_text(path, 1, 1)
+    assert "12348" in left and "遇到催收威胁怎么办" not in left  # back cover, left half
+    assert "遇到催收威胁怎么办" in right and "Threatened by Debt Collectors?" in right  # cover, right half
+    back_left = half_text(path, 2, 0)
+    assert "关于本手册" in back_left  # page 2 on the back of sheet one
+
+
+def test_centre_spread_is_on_the_last_sheet(imposed: tuple[Path, pypdf.PdfReader, pypdf.PdfReader]) -> None:
+    path, source, booklet = imposed
+    pages = len(source.pages)
+    padded = pages + (-pages % 4)
+    middle = padded // 2
+    back = len(booklet.pages)  # the innermost sheet's back holds the two middle pages
+    for half, number in ((0, middle), (1, middle + 1)):
+        text = half_text(path, back, half)
+        assert f"\n{number}\n" in f"\n{text}" or text.rstrip().endswith(str(number))
+
+
+def test_imposed_file_reuses_fonts_and_is_reproducible(sample_build: dict[str, Path]) -> None:
+    source = sample_build["debt-collection-parallel-a5.pdf"].read_bytes()
+    first, second = impose_booklet(source), impose_booklet(source)
+    assert first.pdf == second.pdf
+    assert len(first.pdf) < 1.2 * len(source)  # pages placed as XObjects, fonts not copied per page
+
+
+def test_cli_impose_any_pdf(tmp_path: Path, sample_build: dict[str, Path]) -> None:
+    source = tmp_path / "in.pdf"
+    source.write_bytes(sample_build["debt-collection-sequential-a5.pdf"].read_bytes())
+    result = CliRunner().invoke(main, ["impose", str(source), "--signature", "16", "--creep", "0.2mm"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"{tmp_path}/in-booklet.pdf: 8 sheets of 297 x 210 mm (2 stapled sets, 0 blank pages "
+        "added); print duplex, flip on short edge, actual size\n"
+    )
+    assert len(pypdf.PdfReader(tmp_path / "in-booklet.pdf").pages) == 16
+
+
+def test_cli_impose_refuses_a_damaged_pdf(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\nthis is not really a pdf")
+    result = CliRunner().invoke(main, ["impose", str(broken)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {broken}: this is not a PDF booklet can read (")
+    assert not (tmp_path / "broken-booklet.pdf").exists()
+
+
+@pytest.mark.parametrize(("creep", "message"), [("fast", "'fast' is not a length"), ("9mm", "between 0 and 5 mm")])
+def test_cli_refuses_bad_creep(tmp_path: Path, creep: str, message: str) -> None:
+    source = tmp_path / "in.pdf"
+    source.write_bytes(b"%PDF-1.7")
+    result = CliRunner().invoke(main, ["impose", str(source), "--creep", creep])
+    assert result.exit_code == 2
+    assert message in result.output
