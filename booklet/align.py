@@ -27,6 +27,13 @@ class Unit:
     """For an item: language tag -> the list it belongs to."""
     index: int
     """For an item: its position in the list (0-based)."""
+    block: int
+    """0-based position of the block in the chapter."""
+
+    @property
+    def id(self) -> str:
+        """The unit's id as translators see it: `5`, or `5.2` for an item of block 5."""
+        return f"{self.block + 1}.{self.index + 1}" if self.kind == "item" else str(self.block + 1)
 
     def part(self, language: str) -> Part:
         return self.parts[language]
@@ -64,17 +71,17 @@ def aligned_units(chapter: Chapter, languages: Sequence[str]) -> list[Unit]:
     """The chapter as aligned units; the checks guarantee the shapes match before this runs."""
     versions = [chapter.versions[lang] for lang in languages]
     units: list[Unit] = []
-    for blocks in zip(*(v.blocks for v in versions), strict=True):
+    for position, blocks in enumerate(zip(*(v.blocks for v in versions), strict=True)):
         by_lang = dict(zip(languages, blocks, strict=True))
         first = blocks[0]
         if isinstance(first, ListBlock):
             lists = {lang: b for lang, b in by_lang.items() if isinstance(b, ListBlock)}
             for index in range(len(first.items)):
                 items = {lang: lists[lang].items[index] for lang in languages}
-                units.append(Unit("item", items, lists, index))
+                units.append(Unit("item", items, lists, index, position))
             continue
         kind = {Heading: "heading", Paragraph: "paragraph", Callout: "callout", Quote: "quote"}[
             type(first)
         ]
-        units.append(Unit(kind, by_lang, {}, 0))
+        units.append(Unit(kind, by_lang, {}, 0, position))
     return units

@@ -116,6 +116,19 @@ def plain_text(nodes: Sequence[Inline], ctx: HtmlContext) -> str:
     return "".join(out)
 
 
+def plain_inline_text(nodes: Sequence[Inline]) -> str:
+    """The written text of inline nodes, citations as written (for placeholder tests)."""
+    out: list[str] = []
+    for node in nodes:
+        if isinstance(node, Text | Code):
+            out.append(node.text)
+        elif isinstance(node, Strong | Emphasis | Link):
+            out.append(plain_inline_text(node.children))
+        elif isinstance(node, Citation):
+            out.append(f"[[{node.raw}]]")
+    return "".join(out)
+
+
 def _citation_html(citation: Citation, ctx: HtmlContext) -> Markup:
     resolved = resolve_citation(citation, ctx.statutes)
     first = resolved.items[0][0]

@@ -83,6 +83,8 @@ class BuildPlan:
     """Creep compensation per sheet, in millimetres."""
     fold_marks: bool = True
     """Draw a fold mark on the imposed sheets."""
+    proof: bool = False
+    """Also write the translator's proof (`<id>-proof-<paper>.pdf`)."""
 
 
 def build_time() -> datetime:
@@ -185,6 +187,17 @@ def build_handbook(
                     staged.append((booklet.path, booklet.data))
                     outputs.append(booklet.output)
                     booklets.append(booklet.summary)
+            if plan.proof:
+                target = folder / f"{handbook.id}-proof-{paper}.pdf"
+                progress(f"{target.name} (translator's proof, {paper.upper()})")
+                start = time.perf_counter()
+                html = render_html(handbook, theme, "proof", paper, created)
+                data, pages = write_pdf(html, handbook.root, roots)
+                output = Output(target, "pdf", "translator's proof", len(data),
+                                time.perf_counter() - start, pages)  # fmt: skip
+                staged.append((target, data))
+                outputs.append(output)
+                done(output)
             if plan.impose:
                 sheet = _printing_sheet(checked, theme, paper, booklets, roots, folder, suffix)
                 progress(f"{sheet.path.name} (how to print, test sheet)")

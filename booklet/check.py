@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from booklet.align import block_signature, describe
+from booklet.check_translations import check_translations
 from booklet.citations import CitationError, ResolvedCitation, format_citation, resolve_citation
 from booklet.errors import Problem, Severity, SourceLocation, display_path
 from booklet.fonts import FontFace
@@ -140,8 +141,14 @@ def _check_headings(chapter: Chapter) -> list[Problem]:
     return problems
 
 
-def _check_alignment(handbook: Handbook, chapter: Chapter) -> list[Problem]:
-    """The first block that does not match its counterpart in the reference language."""
+def _check_alignment(
+    handbook: Handbook, chapter: Chapter, out_of_step: set[tuple[str, str]]
+) -> list[Problem]:
+    """The first block that does not match its counterpart in the reference language.
+
+    Versions the translation record already showed out of step (a block added or
+    deleted) are skipped: that one insertion or deletion is their problem.
+    """
     reference_lang = (
         handbook.authoritative
         if handbook.authoritative in chapter.versions
@@ -150,7 +157,7 @@ def _check_alignment(handbook: Handbook, chapter: Chapter) -> list[Problem]:
     reference = chapter.versions[reference_lang]
     problems = []
     for lang, text in chapter.versions.items():
-        if lang == reference_lang:
+        if lang == reference_lang or (chapter.name, lang) in out_of_step:
             continue
         ours, theirs = text.blocks, reference.blocks
         for index in range(max(len(ours), len(theirs))):
@@ -505,9 +512,11 @@ def check_handbook(
     problems: list[Problem] = []
     problems += _check_languages(handbook)
     problems += _check_chapter_files(handbook)
+    translations = check_translations(handbook)
     for chapter in handbook.chapters:
         problems += _check_headings(chapter)
-        problems += _check_alignment(handbook, chapter)
+        problems += _check_alignment(handbook, chapter, translations.out_of_step)
+    problems += translations.problems
     citation_problems, resolved = _check_citations(handbook)
     problems += citation_problems
     problems += _check_statute_languages(handbook, resolved)

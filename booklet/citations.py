@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from booklet.model import Article, Citation, CiteStyle, Statute
+from booklet.model import Article, Citation, CiteStyle, Handbook, Statute, block_inlines
 from booklet.numerals import format_number
 from booklet.patterns import fill
 
@@ -145,3 +145,33 @@ def format_citation(resolved: ResolvedCitation, language: str) -> str:
     if len(resolved.items) == 1 and len(resolved.items[0]) == 1:
         return fill(style.single, short=short, article=labels[0])
     return fill(style.multiple, short=short, articles=style.separator.join(labels))
+
+
+def cited_articles(handbook: Handbook) -> list[tuple[Statute, list[Article]]]:
+    """Every article the handbook cites or lists in `appendix`, by statute in registry order.
+
+    A citation that does not resolve is left out: the checks report it.
+    """
+    cited: dict[str, dict[str, Article]] = {}
+
+    def add(citation: Citation) -> None:
+        try:
+            resolved = resolve_citation(citation, handbook.statutes)
+        except CitationError:
+            return
+        for article in resolved.articles:
+            cited.setdefault(resolved.statute.id, {})[article.key] = article
+
+    for chapter in handbook.chapters:
+        for text in chapter.versions.values():
+            for block in text.blocks:
+                for node in block_inlines(block):
+                    if isinstance(node, Citation):
+                        add(node)
+    for citation in handbook.appendix:
+        add(citation)
+    return [
+        (statute, sorted(cited[statute.id].values(), key=lambda a: natural_key(a.key)))
+        for statute in handbook.statutes
+        if statute.id in cited
+    ]

@@ -17,6 +17,7 @@ from typing import Any
 from booklet.errors import ConfigError, Problem, ProblemsFound, SourceError, SourceLocation
 
 MANIFEST = "handbook.toml"
+LOCK = "translations.lock"
 DEFAULT_LAWS = "../laws"
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -59,6 +60,8 @@ class HandbookSource:
     """The statute files, in file-name order."""
     glossary: TomlFile | None
     """glossary.toml when the handbook has one."""
+    lock: SourceFile | None
+    """translations.lock when the handbook has one."""
     problems: tuple[Problem, ...]
     """Files that could not be read (bad UTF-8, bad TOML, symlinks out); they are left out."""
 
@@ -121,6 +124,8 @@ def load_handbook(folder: Path) -> HandbookSource:
 
     glossary_path = root / "glossary.toml"
     glossary = gather(read_toml, glossary_path, root) if glossary_path.is_file() else None
+    lock_path = root / LOCK
+    lock = gather(read_text, lock_path, root) if lock_path.is_file() else None
     return HandbookSource(
         root=root,
         manifest=manifest,
@@ -128,6 +133,7 @@ def load_handbook(folder: Path) -> HandbookSource:
         laws_dir=laws_dir,
         laws=laws,
         glossary=glossary,
+        lock=lock,
         problems=tuple(problems),
     )
 

@@ -188,6 +188,8 @@ class ChapterText:
     """Its blocks in order; the n-th block aligns with the n-th in every other language."""
     path: Path
     """The Markdown file."""
+    source: str = ""
+    """The file's text, for the translation tools (which work on exact lines)."""
 
 
 @dataclass(frozen=True)
@@ -261,6 +263,8 @@ class Statute:
     """Its articles in registry order."""
     location: SourceLocation
     """The statute file."""
+    file_text: str = ""
+    """The file's text, for the translation tools (which edit it in place)."""
 
     def article(self, key: str) -> Article | None:
         """The article with this key, if the registry has it."""
@@ -268,6 +272,47 @@ class Statute:
             if article.key == key:
                 return article
         return None
+
+
+# ---------------------------------------------------------------- translations
+
+
+@dataclass(frozen=True)
+class RecordedBlock:
+    """A block as it was when its translations were last synced."""
+
+    kind: str
+    """`heading`, `paragraph`, `list`, `callout` or `quote`."""
+    hashes: Mapping[str, str]
+    """Language tag -> hash of the block's text in that language."""
+    sources: Mapping[str, str]
+    """Translation language -> hash of the original it was translated from."""
+    line: int
+    """Its line in translations.lock."""
+
+
+@dataclass(frozen=True)
+class TranslationRecord:
+    """translations.lock: what every block and article said at the last sync."""
+
+    authoritative: str
+    """The language the record was made from."""
+    chapters: Mapping[str, tuple[RecordedBlock, ...]]
+    """Chapter file name -> its blocks in order."""
+    articles: Mapping[str, RecordedBlock]
+    """`law key` -> the article's hashes, as for a block."""
+    location: SourceLocation
+    """The lock file."""
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """An approved rendering of a term in every language (glossary.toml)."""
+
+    renderings: Mapping[str, tuple[str, ...]]
+    """Language tag -> accepted renderings (the first is the preferred one)."""
+    location: SourceLocation
+    """Its entry in glossary.toml."""
 
 
 # ---------------------------------------------------------------- handbook
@@ -339,6 +384,10 @@ class Handbook:
     """Extra articles for the legal-basis appendix beyond those cited."""
     strings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """Interface text overrides from `[strings.<lang>]`: language -> string name -> text."""
+    record: TranslationRecord | None = None
+    """translations.lock, when the handbook has one."""
+    glossary: tuple[GlossaryTerm, ...] = ()
+    """Approved terms from glossary.toml."""
     location: SourceLocation = field(default_factory=lambda: SourceLocation(Path("."), 0))
     """handbook.toml."""
 

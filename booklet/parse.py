@@ -19,14 +19,17 @@ from booklet.model import (
     Citation,
     CiteStyle,
     Contact,
+    GlossaryTerm,
     Handbook,
     Review,
     Statute,
+    TranslationRecord,
 )
 from booklet.numerals import SYSTEMS
 from booklet.paper import DEFAULT_PAPER, PAPERS
 from booklet.parse_markdown import parse_chapter
 from booklet.toml_fields import TomlFields
+from booklet.translations import parse_lock
 from booklet.wrapping import join_wrapped_lines
 
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -95,8 +98,49 @@ def parse_handbook(source: HandbookSource) -> tuple[Handbook, list[Problem]]:
         appendix=tuple(_appendix(top, problems)),
         strings=strings,
         location=SourceLocation(source.manifest.path, 0),
+        record=_record(source, problems),
+        glossary=tuple(_glossary(source.glossary, languages, problems)),
     )
     return handbook, problems
+
+
+def _record(source: HandbookSource, problems: list[Problem]) -> TranslationRecord | None:
+    if source.lock is None:
+        return None
+    record, found = parse_lock(SourceLocation(source.lock.path, 0), source.lock.text)
+    problems.extend(found)
+    return record
+
+
+def _glossary(
+    file: TomlFile | None, languages: list[str], problems: list[Problem]
+) -> list[GlossaryTerm]:
+    """glossary.toml: [[term]] tables, one rendering (or a list of them) per language."""
+    if file is None:
+        return []
+    top = TomlFields(file, problems)
+    top.unknown_keys(("term",))
+    terms = []
+    for entry in top.tables("term"):
+        renderings: dict[str, tuple[str, ...]] = {}
+        for lang, value in entry.data.items():
+            values = [value] if isinstance(value, str) else value
+            if (
+                not isinstance(values, list)
+                or not values
+                or not all(isinstance(v, str) and v.strip() for v in values)
+            ):
+                entry.error(lang, f'"{lang}" must be a term in quotes or a list of them')
+                continue
+            if lang not in languages:
+                entry.warning(lang, f'"{lang}" is not a language of the handbook; it is ignored')
+                continue
+            renderings[lang] = tuple(values)
+        if len(renderings) < 2:
+            entry.error(None, "a glossary term needs renderings in at least two languages")
+            continue
+        terms.append(GlossaryTerm(renderings, entry.at()))
+    return terms
 
 
 def _languages(top: TomlFields) -> list[str]:
@@ -215,6 +259,7 @@ def _statute(file: TomlFile, problems: list[Problem]) -> Statute:
         cite=_cite_styles(top),
         articles=tuple(_articles(top)),
         location=SourceLocation(file.path, 0),
+        file_text=file.text,
     )
 
 

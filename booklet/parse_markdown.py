@@ -40,6 +40,8 @@ from booklet.model import (
 from booklet.wrapping import join_wrapped_lines
 
 CALLOUT_KINDS = ("note", "tip", "warning")
+TRANSLATE_PLACEHOLDER = "<!-- translate -->"
+"""Marks a block still to be translated (so are an empty block and `TODO`)."""
 MAX_HEADING_LEVEL = 3
 _LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _TASK = re.compile(r"^\[([ xX])\]\s+")
@@ -69,7 +71,8 @@ def _markdown() -> MarkdownIt:
     return md
 
 
-_MD = _markdown()
+MARKDOWN = _markdown()
+"""The one Markdown parser configuration of booklet (the segments stage reuses it)."""
 
 
 class _ChapterParser:
@@ -282,7 +285,7 @@ class _ChapterParser:
         return Citation(match.group(1), items, body.strip(), line)
 
     def raw_html(self, text: str, line: int) -> None:
-        if _RAW_TAG.search(text):
+        if _RAW_TAG.search(text.replace(TRANSLATE_PLACEHOLDER, "")):
             self.problems.append(
                 Problem(
                     SourceLocation(self.path, line),
@@ -326,6 +329,6 @@ def _only_text_blocks(blocks: list[Block]) -> list[Paragraph | ListBlock]:
 
 def parse_chapter(path: Path, text: str, language: str) -> tuple[ChapterText, list[Problem]]:
     """Parse one chapter file; problems are returned, never raised."""
-    parser = _ChapterParser(path, _MD.parse(text))
+    parser = _ChapterParser(path, MARKDOWN.parse(text))
     blocks = parser.blocks(None, "chapter")
-    return ChapterText(language, tuple(blocks), path), parser.problems
+    return ChapterText(language, tuple(blocks), path, text), parser.problems

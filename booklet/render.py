@@ -8,7 +8,7 @@ CSS decide the layout. `LAYOUTS` are the bilingual arrangements the PDF comes in
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,23 +24,27 @@ from booklet.blocks_html import (
     chapter_anchor,
     inline_html,
     list_html,
+    plain_inline_text,
     plain_text,
 )
-from booklet.citations import article_heading, natural_key, resolve_citation
+from booklet.citations import article_heading, cited_articles
 from booklet.errors import RenderError
 from booklet.interface import format_date, interface_text
 from booklet.model import (
-    Article,
-    Citation,
+    Callout,
+    Chapter,
     Handbook,
     Heading,
+    Inline,
     ListBlock,
-    Statute,
-    block_inlines,
+    ListItem,
+    Paragraph,
+    Quote,
 )
 from booklet.paper import PAPERS, Paper
 from booklet.patterns import fill
 from booklet.theme import Theme
+from booklet.translations import article_status, chapter_states, placeholder_text, sources
 
 LAYOUTS = ("parallel", "interleaved", "sequential")
 """Bilingual layouts of the PDF."""
@@ -77,6 +81,10 @@ class UnitView:
     """Heading level, 0 for other kinds."""
     first_item: bool
     """An item that starts its list (the sequential layout adds space before it)."""
+    id: str = ""
+    """The unit's id for translators (`5.2`)."""
+    status: Mapping[str, str] = field(default_factory=dict)
+    """Language -> `current`, `stale` or `missing` (the proof marks the last two)."""
 
 
 @dataclass(frozen=True)
@@ -91,9 +99,12 @@ class ChapterView:
 
 @dataclass(frozen=True)
 class ArticleView:
+    key: str
     anchors: Mapping[str, str]
     headings: Mapping[str, str]
     paragraphs: Mapping[str, Sequence[str]]
+    status: Mapping[str, str]
+    """Language -> translation status of its text."""
 
 
 @dataclass(frozen=True)
@@ -102,30 +113,6 @@ class StatuteView:
     titles: Mapping[str, str]
     translation: Mapping[str, str]
     articles: Sequence[ArticleView]
-
-
-def cited_articles(handbook: Handbook) -> list[tuple[Statute, list[Article]]]:
-    """Every article the handbook cites or lists in `appendix`, by statute in registry order."""
-    cited: dict[str, dict[str, Article]] = {}
-
-    def add(citation: Citation) -> None:
-        resolved = resolve_citation(citation, handbook.statutes)
-        for article in resolved.articles:
-            cited.setdefault(resolved.statute.id, {})[article.key] = article
-
-    for chapter in handbook.chapters:
-        for text in chapter.versions.values():
-            for block in text.blocks:
-                for node in block_inlines(block):
-                    if isinstance(node, Citation):
-                        add(node)
-    for citation in handbook.appendix:
-        add(citation)
-    return [
-        (statute, sorted(cited[statute.id].values(), key=lambda a: natural_key(a.key)))
-        for statute in handbook.statutes
-        if statute.id in cited
-    ]
 
 
 def unit_html(unit: Unit, language: str, ctx: HtmlContext, heading_id: str | None) -> Markup:
@@ -153,8 +140,114 @@ def pdf_targets() -> Targets:
     )
 
 
-def book_view(handbook: Handbook, theme: Theme, targets: Targets) -> dict[str, Any]:
-    """Everything the templates show, for any layout."""
+def _statuses(handbook: Handbook, chapter: Chapter) -> dict[str, dict[int, str]]:
+    """Language -> block index -> translation status (the checks ensured they pair up)."""
+    auth = handbook.authoritative
+    blocks = sources(chapter)
+    recorded = handbook.record.chapters.get(chapter.name) if handbook.record else None
+    out: dict[str, dict[int, str]] = {auth: {}}
+    for lang in handbook.languages:
+        if lang != auth:
+            states = chapter_states(recorded, blocks[auth], blocks[lang], auth, lang)
+            out[lang] = {s.original: s.status for s in states if s.original is not None}
+    return out
+
+
+def _cell(
+    unit: Unit,
+    tag: str,
+    status: str,
+    ctx: HtmlContext,
+    original: HtmlContext,
+    languages: Mapping[str, LanguageView],
+    heading_id: str | None,
+    proof: bool,
+) -> Markup:
+    """One language's cell of a unit, with the proof's marks when asked for."""
+    auth = original.language
+
+    def both(name: str) -> str:  # a proof label in this language and the original's
+        return " · ".join(dict.fromkeys([languages[tag].text[name], languages[auth].text[name]]))
+
+    if status == "missing" and proof:
+        return Markup('<p class="proof-missing">{}</p>').format(both("proof_missing"))
+    if status == "missing":  # public editions show the original until it is translated
+        return Markup('<div class="untranslated" lang="{}" dir="{}">{}</div>').format(
+            auth, languages[auth].dir, unit_html(unit, auth, original, None)
+        )
+    cell = unit_html(unit, tag, ctx, heading_id)
+    if status == "stale" and proof:
+        return Markup('<p class="proof-pending">{}</p>{}').format(both("proof_pending"), cell)
+    return cell
+
+
+def _placeholder_part(unit: Unit, language: str) -> bool:
+    """Whether this language's piece of the unit is still a placeholder (`TODO`...)."""
+    part = unit.part(language)
+    pieces: list[tuple[Inline, ...]] = []
+    for block in part.blocks if isinstance(part, Callout | Quote) else [part]:
+        if isinstance(block, ListBlock):
+            pieces.extend(item.content for item in block.items)
+        elif isinstance(block, ListItem | Heading | Paragraph):
+            pieces.append(block.content)
+    return any(placeholder_text(plain_inline_text(piece)) for piece in pieces)
+
+
+def _chapter_view(
+    number: int,
+    chapter: Chapter,
+    handbook: Handbook,
+    contexts: Mapping[str, HtmlContext],
+    languages: Mapping[str, LanguageView],
+    proof: bool,
+) -> ChapterView:
+    statuses = _statuses(handbook, chapter)
+    auth = handbook.authoritative
+    original = replace(contexts[auth], source_dir=chapter.versions[auth].path.parent)
+    anchors = {tag: chapter_anchor(chapter.name, tag) for tag in handbook.languages}
+    stem = chapter.name.removesuffix(".md")
+    views = []
+    section = 0
+    previous_kind = ""
+    for position, unit in enumerate(aligned_units(chapter, handbook.languages)):
+        first = unit.part(handbook.languages[0])
+        level = first.level if isinstance(first, Heading) else 0
+        section += 1 if level else 0
+        cells = {}
+        status = {tag: statuses[tag].get(unit.block, "current") for tag in handbook.languages}
+        for tag in handbook.languages:
+            # Within a partly translated block, only the placeholder pieces are missing.
+            if status[tag] == "missing" and not _placeholder_part(unit, tag):
+                status[tag] = "current"
+        for tag in handbook.languages:
+            ctx = replace(contexts[tag], source_dir=chapter.versions[tag].path.parent)
+            heading_id = None
+            if level == 1 and position == 0:
+                heading_id = anchors[tag]
+            elif level:
+                heading_id = f"sec-{stem}-{section}--{tag}"
+            cells[tag] = _cell(unit, tag, status[tag], ctx, original, languages, heading_id, proof)
+        first_item = unit.kind == "item" and (unit.index == 0 or previous_kind != "item")
+        views.append(UnitView(unit.kind, cells, level, first_item, unit.id, status))
+        previous_kind = unit.kind
+    titles = {}
+    plain = {}
+    for tag in handbook.languages:
+        blocks = chapter.versions[tag].blocks
+        head = blocks[0] if blocks and isinstance(blocks[0], Heading) else None
+        titles[tag] = inline_html(head.content, contexts[tag]) if head else Markup("")
+        plain[tag] = plain_text(head.content, contexts[tag]) if head else chapter.name
+    return ChapterView(number, chapter.name, anchors, titles, plain, views)
+
+
+def book_view(
+    handbook: Handbook, theme: Theme, targets: Targets, proof: bool = False
+) -> dict[str, Any]:
+    """Everything the templates show, for any layout.
+
+    A translation still to be made (a placeholder) shows its original in public
+    editions; the translator's proof (`proof`) shows a visible placeholder instead.
+    """
     languages = []
     for index, tag in enumerate(handbook.languages):
         stack = theme.font_stack(tag)
@@ -183,39 +276,11 @@ def book_view(handbook: Handbook, theme: Theme, targets: Targets) -> dict[str, A
         )
         for lang in languages
     }
-    chapters = []
-    for number, chapter in enumerate(handbook.chapters, start=1):
-        units = aligned_units(chapter, handbook.languages)
-        anchors = {tag: chapter_anchor(chapter.name, tag) for tag in handbook.languages}
-        views = []
-        section = 0
-        previous_kind = ""
-        for position, unit in enumerate(units):
-            cells = {}
-            level = 0
-            first = unit.part(handbook.languages[0])
-            if isinstance(first, Heading):
-                level = first.level
-                section += 1
-            for tag in handbook.languages:
-                ctx = replace(contexts[tag], source_dir=chapter.versions[tag].path.parent)
-                heading_id = None
-                if level == 1 and position == 0:
-                    heading_id = anchors[tag]
-                elif level:
-                    heading_id = f"sec-{chapter.name.removesuffix('.md')}-{section}--{tag}"
-                cells[tag] = unit_html(unit, tag, ctx, heading_id)
-            first_item = unit.kind == "item" and (unit.index == 0 or previous_kind != "item")
-            views.append(UnitView(unit.kind, cells, level, first_item))
-            previous_kind = unit.kind
-        titles = {}
-        plain = {}
-        for tag in handbook.languages:
-            blocks = chapter.versions[tag].blocks
-            head = blocks[0] if blocks and isinstance(blocks[0], Heading) else None
-            titles[tag] = inline_html(head.content, contexts[tag]) if head else Markup("")
-            plain[tag] = plain_text(head.content, contexts[tag]) if head else chapter.name
-        chapters.append(ChapterView(number, chapter.name, anchors, titles, plain, views))
+    by_tag = {lang.tag: lang for lang in languages}
+    chapters = [
+        _chapter_view(number, chapter, handbook, contexts, by_tag, proof)
+        for number, chapter in enumerate(handbook.chapters, start=1)
+    ]
 
     statutes = []
     for statute, articles in cited_articles(handbook):
@@ -226,9 +291,16 @@ def book_view(handbook: Handbook, theme: Theme, targets: Targets) -> dict[str, A
                 {tag: statute.translation.get(tag, "") for tag in handbook.languages},
                 [
                     ArticleView(
+                        a.key,
                         {t: article_anchor(statute.id, a.key, t) for t in handbook.languages},
                         {t: article_heading(statute, a, t) for t in handbook.languages},
                         {t: a.paragraphs.get(t, ()) for t in handbook.languages},
+                        {
+                            t: article_status(
+                                handbook.record, statute, a, handbook.authoritative, t
+                            )
+                            for t in handbook.languages
+                        },
                     )
                     for a in articles
                 ],
@@ -324,12 +396,16 @@ def render_html(
     created: datetime | None,
     edition: str = "standard",
     print_shop: bool = False,
+    proof: bool = False,
 ) -> str:
-    """The whole handbook as one HTML document for WeasyPrint."""
-    if layout not in LAYOUTS or edition not in EDITIONS:
+    """The whole handbook as one HTML document for WeasyPrint.
+
+    `proof` makes the translator's proof (layout `proof`, parallel with marks).
+    """
+    if layout not in (*LAYOUTS, "proof") or edition not in EDITIONS:
         raise ValueError(f"unknown layout {layout!r} or edition {edition!r}")
     env = environment(theme)
-    view = book_view(handbook, theme, pdf_targets())
+    view = book_view(handbook, theme, pdf_targets(), proof=layout == "proof")
     common = {
         "book": view,
         "layout": layout,
@@ -341,6 +417,8 @@ def render_html(
     sheets = ["book.css", f"paper-{paper}.css", f"edition-{edition}.css"]
     if print_shop:
         sheets.append("print-shop.css")
+    if layout == "proof":
+        sheets.append("proof.css")
     css = Markup("\n").join(
         [
             *(Markup(theme.stylesheets.get(name, "")) for name in sheets),

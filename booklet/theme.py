@@ -21,7 +21,8 @@ REQUIRED_STRINGS = (
     "language_name", "contents", "legal_basis", "legal_basis_intro", "about", "edition",
     "publisher", "law_as_at", "status_draft", "status_reviewed", "next_review",
     "draft_badge", "page_ref", "note", "tip", "warning", "get_help", "date", "print_title",
-    "print_sheets", "print_front", "print_back", "print_top",
+    "print_sheets", "print_front", "print_back", "print_top", "proof_title", "proof_pending",
+    "proof_missing",
 )  # fmt: skip
 """Interface text every language of a handbook needs (besides the lists below)."""
 

@@ -1,0 +1,377 @@
+"""Which translation is current, stale or missing, block by block; the translations.lock.
+
+`translations.lock` records, at the last sync, a hash of every block (and every cited
+statute article) in every language. A translation is stale when its original's hash has
+changed since; missing when it is empty, `TODO` or `<!-- translate -->`. Blocks are
+matched to the record by their hashes (difflib over the block sequence), so inserting or
+deleting one block in the authoritative language is that one insertion or deletion, not
+every later block out of step.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from booklet.citations import cited_articles, natural_key
+from booklet.errors import Problem, SourceLocation
+from booklet.model import Article, Chapter, Handbook, RecordedBlock, Statute, TranslationRecord
+from booklet.parse_markdown import TRANSLATE_PLACEHOLDER
+from booklet.segments import BlockSource, block_sources
+from booklet.wrapping import join_wrapped_lines
+
+LOCK_HEADER = (
+    "# translations.lock: what each block and statute article said when its translations\n"
+    "# were last synced (booklet translations sync/import). Commit it with the handbook.\n"
+    "# block <chapter> <number> <kind> <original>=<hash> <language>=<hash>/<original hash>\n"
+    "# article <statute> <key> <original>=<hash> <language>=<hash>/<original hash>\n"
+    "# where <original hash> is the hash of the original the translation was made from.\n"
+)
+_PLACEHOLDERS = {"", "todo", TRANSLATE_PLACEHOLDER}
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+# ---------------------------------------------------------------- hashing
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", join_wrapped_lines(text)).strip()
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def block_hash(block: BlockSource) -> str:
+    """Hash of a block's kind, shape and text; re-wrapping lines does not change it, and
+    neither does moving the block (segment ids are taken relative to the block)."""
+    offset = len(str(block.index))
+    parts = [block.kind]
+    parts += [f"{s.id[offset:]} {s.kind} {_normal(s.text)}" for s in block.segments]
+    return _digest("\n".join(parts))
+
+
+def article_hash(article: Article, language: str) -> str | None:
+    """Hash of an article's text in one language, or None when it has none."""
+    paragraphs = article.paragraphs.get(language)
+    return _digest("\n\n".join(_normal(p) for p in paragraphs)) if paragraphs else None
+
+
+def placeholder_text(text: str) -> bool:
+    """Text still to be translated: empty, `TODO` or `<!-- translate -->`."""
+    return _normal(text).lower() in _PLACEHOLDERS
+
+
+def is_placeholder(block: BlockSource) -> bool:
+    """A block not (fully) translated yet: any of its pieces is a placeholder."""
+    return not block.segments or any(placeholder_text(s.text) for s in block.segments)
+
+
+def words(text: str) -> int:
+    """Words to translate: each CJK character counts as one, other text by spaces."""
+    cjk = len(_CJK.findall(text))
+    return cjk + len(_CJK.sub(" ", text).split())
+
+
+# ---------------------------------------------------------------- states
+
+
+@dataclass(frozen=True)
+class BlockState:
+    """One authoritative block (or an orphaned translation) and its translation's state."""
+
+    original: int | None
+    """0-based block index in the authoritative file; None for an orphaned translation."""
+    translation: int | None
+    """0-based block index in the translation file; None when it has no block for it."""
+    status: str
+    """`current`, `stale`, `missing` or `orphan`."""
+    inserted: bool = False
+    """The original is new since the last sync."""
+
+
+def _match(recorded: Sequence[str | None], current: Sequence[str]) -> dict[int, tuple[int, bool]]:
+    """Recorded index -> (current index, changed) by a diff of the two hash sequences."""
+    matched: dict[int, tuple[int, bool]] = {}
+    matcher = difflib.SequenceMatcher(None, list(recorded), list(current), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for offset in range(i2 - i1):
+                matched[i1 + offset] = (j1 + offset, False)
+        elif tag == "replace":
+            for offset in range(min(i2 - i1, j2 - j1)):
+                matched[i1 + offset] = (j1 + offset, True)
+    return matched
+
+
+def chapter_states(
+    recorded: Sequence[RecordedBlock] | None,
+    originals: Sequence[BlockSource],
+    translations: Sequence[BlockSource],
+    authoritative: str,
+    language: str,
+) -> list[BlockState]:
+    """Pair each original block with its translation and say whether it is up to date."""
+    states: list[BlockState] = []
+    if recorded is None:  # never synced: pair by position, nothing can be stale yet
+        for index in range(max(len(originals), len(translations))):
+            mine = index if index < len(translations) else None
+            if index >= len(originals):
+                states.append(BlockState(None, mine, "orphan"))
+            elif mine is None or is_placeholder(translations[mine]):
+                states.append(BlockState(index, mine, "missing"))
+            else:
+                states.append(BlockState(index, mine, "current"))
+        return states
+
+    current = [block_hash(b) for b in originals]
+    by_original = _match([r.hashes.get(authoritative) for r in recorded], current)
+    by_translation = _match([r.hashes.get(language) for r in recorded],
+                            [block_hash(b) for b in translations])  # fmt: skip
+    original_to_record = {j: (k, changed) for k, (j, changed) in by_original.items()}
+    record_to_translation = {k: j for k, (j, _) in by_translation.items()}
+    used = set(record_to_translation.values())
+    previous_translation = -1
+    for index in range(len(originals)):
+        translation: int | None = None
+        if index in original_to_record:
+            record, _ = original_to_record[index]
+            translation = record_to_translation.get(record)
+            made_from = recorded[record].sources.get(language)
+            status = "current" if made_from == current[index] else "stale"
+            inserted = False
+        else:
+            # New since the sync: its translation, if any, is a block the record does not
+            # know either, sitting between the translations of its neighbours.
+            following = next(
+                (record_to_translation[k] for j, (k, _) in sorted(original_to_record.items())
+                 if j > index and k in record_to_translation),
+                len(translations),
+            )  # fmt: skip
+            candidate = previous_translation + 1
+            if candidate < following and candidate not in used:
+                translation = candidate
+                used.add(candidate)
+            status, inserted = "current", True
+        if translation is None or is_placeholder(translations[translation]):
+            status = "missing"
+        if translation is not None:
+            previous_translation = translation
+        states.append(BlockState(index, translation, status, inserted))
+    paired = {s.translation for s in states if s.translation is not None}
+    for index in range(len(translations)):
+        if index not in paired:
+            states.append(BlockState(None, index, "orphan"))
+    return states
+
+
+@dataclass(frozen=True)
+class LanguageStatus:
+    """Translation coverage of one language of a handbook."""
+
+    language: str
+    current: int
+    stale: int
+    missing: int
+    words: int
+    """Words of the originals still to translate (stale and missing)."""
+
+    @property
+    def total(self) -> int:
+        return self.current + self.stale + self.missing
+
+    @property
+    def coverage(self) -> float:
+        return 100.0 * self.current / self.total if self.total else 100.0
+
+
+def cited_statute_articles(handbook: Handbook) -> list[tuple[Statute, Article]]:
+    """The articles the handbook prints in its legal basis."""
+    return [(statute, article) for statute, articles in cited_articles(handbook)
+            for article in articles]  # fmt: skip
+
+
+def article_status(
+    record: TranslationRecord | None, statute: Statute, article: Article,
+    authoritative: str, language: str,
+) -> str:  # fmt: skip
+    """`current`, `stale` or `missing` for one language of a statute article."""
+    if language == authoritative:
+        return "current"
+    text = article_hash(article, language)
+    if text is None or all(placeholder_text(p) for p in article.paragraphs[language]):
+        return "missing"
+    recorded = record.articles.get(f"{statute.id} {article.key}") if record else None
+    if recorded is None:
+        return "current"  # not synced yet: nothing to compare with
+    made_from = recorded.sources.get(language)
+    return "current" if made_from == article_hash(article, authoritative) else "stale"
+
+
+def sources(chapter: Chapter) -> dict[str, list[BlockSource]]:
+    """Each language's blocks of a chapter, with their place in the file."""
+    return {lang: block_sources(text.source) for lang, text in chapter.versions.items()}
+
+
+def status(handbook: Handbook) -> list[LanguageStatus]:
+    """Coverage of every translated language (all but the authoritative one)."""
+    out = []
+    auth = handbook.authoritative
+    for lang in handbook.languages:
+        if lang == auth:
+            continue
+        counts = {"current": 0, "stale": 0, "missing": 0}
+        todo = 0
+        for chapter in handbook.chapters:
+            if auth not in chapter.versions:
+                continue
+            blocks = sources(chapter)
+            originals = blocks[auth]
+            recorded = handbook.record.chapters.get(chapter.name) if handbook.record else None
+            for state in chapter_states(recorded, originals, blocks.get(lang, []), auth, lang):
+                if state.original is None:
+                    continue
+                counts[state.status] += 1
+                if state.status != "current":
+                    todo += sum(words(s.text) for s in originals[state.original].segments)
+        for statute, article in cited_statute_articles(handbook):
+            article_state = article_status(handbook.record, statute, article, auth, lang)
+            counts[article_state] += 1
+            if article_state != "current":
+                todo += sum(words(p) for p in article.paragraphs.get(auth, ()))
+        out.append(LanguageStatus(lang, counts["current"], counts["stale"], counts["missing"],
+                                  todo))  # fmt: skip
+    return out
+
+
+# ---------------------------------------------------------------- the lock file
+
+
+def _line(kind: str, head: str, auth: str, entry: RecordedBlock) -> str:
+    fields = [kind, head, f"{auth}={entry.hashes.get(auth)}"]
+    for lang, value in entry.hashes.items():
+        if lang != auth:
+            fields.append(f"{lang}={value}/{entry.sources.get(lang) or '-'}")
+    return " ".join(fields) + "\n"
+
+
+def _entry(
+    old: RecordedBlock | None,
+    kind: str,
+    auth: str,
+    original: str | None,
+    translations: Mapping[str, str | None],
+    synced: frozenset[str] | None,
+) -> RecordedBlock:
+    """The record of one block or article: all of it new on a sync; on an import, only
+    the languages the import brought in (the rest stays as recorded, stale or not)."""
+    if old is None or synced is None:
+        hashes = {auth: original or "-"}
+        hashes.update({lang: h for lang, h in translations.items() if h is not None})
+        return RecordedBlock(kind, hashes, {lang: original or "-" for lang in hashes
+                                            if lang != auth}, 0)  # fmt: skip
+    if not synced:
+        return old
+    hashes, made_from = dict(old.hashes), dict(old.sources)
+    hashes[auth] = original or "-"
+    for lang in synced:
+        value = translations.get(lang)
+        if value is not None:
+            hashes[lang], made_from[lang] = value, original or "-"
+    return RecordedBlock(kind, hashes, made_from, 0)
+
+
+def lock_text(handbook: Handbook, synced: Mapping[str, frozenset[str]] | None = None) -> str:
+    """translations.lock for the handbook as it is now.
+
+    With `synced` None (a sync), every translation is recorded as made from its current
+    original. Otherwise only the translations it names (record key `chapter number` or
+    `law key` -> languages; what an import brought in) are; everything else keeps its
+    old record line, so a stale translation stays stale and an import that changed
+    nothing leaves the file as it was.
+    """
+    record = handbook.record
+    auth = handbook.authoritative
+    lines = [LOCK_HEADER, f"authoritative {auth}\n"]
+    for chapter in sorted(handbook.chapters, key=lambda c: c.name):
+        blocks = sources(chapter)
+        originals = blocks.get(auth, [])
+        old = record.chapters.get(chapter.name) if record else None
+        matched = (
+            {j: k for k, (j, _) in _match([r.hashes.get(auth) for r in old],
+                                          [block_hash(b) for b in originals]).items()}
+            if old else {}
+        )  # fmt: skip
+        states = {lang: chapter_states(old, originals, blocks.get(lang, []), auth, lang)
+                  for lang in handbook.languages if lang != auth}  # fmt: skip
+        for index, block in enumerate(originals):
+            key = f"{chapter.name} {index + 1}"
+            texts: dict[str, str | None] = {}
+            for lang, lang_states in states.items():
+                state = next(s for s in lang_states if s.original == index)
+                mine = blocks[lang][state.translation] if state.translation is not None else None
+                texts[lang] = block_hash(mine) if mine is not None else None
+            previous = old[matched[index]] if old and index in matched else None
+            entry = _entry(previous, block.kind, auth, block_hash(block), texts,
+                           None if synced is None else synced.get(key, frozenset()))  # fmt: skip
+            lines.append(_line("block", f"{key} {block.kind}", auth, entry))
+    articles = sorted(cited_statute_articles(handbook),
+                      key=lambda pair: (pair[0].id, natural_key(pair[1].key)))  # fmt: skip
+    for statute, article in articles:
+        key = f"{statute.id} {article.key}"
+        texts = {lang: article_hash(article, lang) for lang in handbook.languages if lang != auth}
+        previous = record.articles.get(key) if record else None
+        entry = _entry(previous, "article", auth, article_hash(article, auth), texts,
+                       None if synced is None else synced.get(key, frozenset()))  # fmt: skip
+        lines.append(_line("article", key, auth, entry))
+    return "".join(lines)
+
+
+def _recorded(kind: str, fields: Sequence[str], line: int) -> RecordedBlock:
+    hashes: dict[str, str] = {}
+    made_from: dict[str, str] = {}
+    for field in fields:
+        lang, value = field.split("=", 1)
+        text, _, source = value.partition("/")
+        hashes[lang] = text
+        if source and source != "-":
+            made_from[lang] = source
+    return RecordedBlock(kind, hashes, made_from, line)
+
+
+def parse_lock(path: SourceLocation, text: str) -> tuple[TranslationRecord | None, list[Problem]]:
+    """Read translations.lock; a damaged line is a problem, not a crash."""
+    problems: list[Problem] = []
+    authoritative = ""
+    chapters: dict[str, list[RecordedBlock]] = {}
+    articles: dict[str, RecordedBlock] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        fields = line.split()
+        if not fields or fields[0].startswith("#"):
+            continue
+        where = SourceLocation(path.path, number)
+        try:
+            if fields[0] == "authoritative" and len(fields) == 2:
+                authoritative = fields[1]
+            elif fields[0] == "block" and len(fields) >= 5:
+                block = _recorded(fields[3], fields[4:], number)
+                chapters.setdefault(fields[1], []).append(block)
+            elif fields[0] == "article" and len(fields) >= 4:
+                articles[f"{fields[1]} {fields[2]}"] = _recorded("article", fields[3:], number)
+            else:
+                raise ValueError
+        except ValueError:
+            problems.append(
+                Problem(
+                    where,
+                    "this line of translations.lock is damaged; run "
+                    "booklet translations sync to write the file again",
+                )
+            )
+    record = TranslationRecord(
+        authoritative, {k: tuple(v) for k, v in chapters.items()}, articles, path
+    )
+    return record, problems
