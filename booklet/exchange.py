@@ -121,8 +121,9 @@ def write_exchange(handbook: Handbook, language: str, kind: str) -> bytes:
         for unit in units:
             item = store.addsourceunit(unit.source, filename=handbook.id)
             item.setid(unit.id)
-            item.target = unit.target
-            item.set_state_n(item.statemap[unit.state])
+            item.target = unit.target  # always a <target>, empty when missing ("new")
+            item.xmlelement.find(f"{{{store.namespace}}}target").set("state", unit.state)
+            item.markapproved(unit.state == "translated")
             item.addnote(unit.note, origin="developer")
         return bytes(store)
     catalog = polib.POFile(wrapwidth=0)

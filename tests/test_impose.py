@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 
 from booklet.cli import main
 from booklet.errors import BookletError
-from booklet.impose import booklet_sheets, impose_booklet, padded_order, page_numbers, signature_sizes
+from booklet.impose import (
+    booklet_sheets,
+    impose_booklet,
+    padded_order,
+    page_numbers,
+    signature_sizes,
+)
 from booklet.paper import POINTS_PER_MM
 
 
@@ -44,7 +50,10 @@ def test_page_order(pages: int, expected: list[tuple[object, ...]]) -> None:
 def test_8_pages_as_the_style_guide_writes_it() -> None:
     fronts_and_backs = []
     for sheet in booklet_sheets(8):
-        fronts_and_backs += [(sheet.front.left, sheet.front.right), (sheet.back.left, sheet.back.right)]
+        fronts_and_backs += [
+            (sheet.front.left, sheet.front.right),
+            (sheet.back.left, sheet.back.right),
+        ]
     assert fronts_and_backs == [(8, 1), (2, 7), (6, 3), (4, 5)]
 
 
@@ -71,7 +80,7 @@ def test_40_pages_one_signature_and_41_pages_two() -> None:
     sheets = booklet_sheets(41)
     assert {s.signature for s in sheets} == {0, 1}
     # The back cover is the outside of the last signature's outermost sheet.
-    last = [s for s in sheets if s.signature == 1][0]
+    last = next(s for s in sheets if s.signature == 1)
     assert last.front.left == 41 and last.depth == 0
     # The first signature opens with page 1 on its outermost sheet.
     assert sheets[0].front.right == 1
@@ -82,7 +91,10 @@ def test_signature_must_be_a_multiple_of_four() -> None:
         booklet_sheets(20, signature=10)
 
 
-@given(st.integers(min_value=1, max_value=400), st.one_of(st.none(), st.sampled_from([4, 8, 16, 20, 32, 40])))
+@given(
+    st.integers(min_value=1, max_value=400),
+    st.one_of(st.none(), st.sampled_from([4, 8, 16, 20, 32, 40])),
+)
 def test_every_page_once_blanks_only_as_padding(pages: int, signature: int | None) -> None:
     slots = page_numbers(booklet_sheets(pages, signature))
     assert len(slots) % 4 == 0
@@ -119,8 +131,10 @@ def half_text(path: Path, page: int, half: int) -> str:
     ).stdout  # fmt: skip
 
 
-def test_sheets_are_a4_landscape_and_counted(imposed: tuple[Path, pypdf.PdfReader, pypdf.PdfReader]) -> None:
-    path, source, booklet = imposed
+def test_sheets_are_a4_landscape_and_counted(
+    imposed: tuple[Path, pypdf.PdfReader, pypdf.PdfReader],
+) -> None:
+    _path, source, booklet = imposed
     pages = len(source.pages)
     assert len(booklet.pages) == 2 * ((pages + 3) // 4)
     for page in booklet.pages:
@@ -128,16 +142,22 @@ def test_sheets_are_a4_landscape_and_counted(imposed: tuple[Path, pypdf.PdfReade
         assert float(page.mediabox.height) == pytest.approx(210 * POINTS_PER_MM, abs=0.5)
 
 
-def test_sheet_one_front_is_back_cover_then_cover(imposed: tuple[Path, pypdf.PdfReader, pypdf.PdfReader]) -> None:
-    path, source, _ = imposed
+def test_sheet_one_front_is_back_cover_then_cover(
+    imposed: tuple[Path, pypdf.PdfReader, pypdf.PdfReader],
+) -> None:
+    path, _source, _ = imposed
     left, right = half_text(path, 1, 0), half_text(path, 1, 1)
     assert "12348" in left and "遇到催收威胁怎么办" not in left  # back cover, left half
-    assert "遇到催收威胁怎么办" in right and "Threatened by Debt Collectors?" in right  # cover, right half
+    assert (
+        "遇到催收威胁怎么办" in right and "Threatened by Debt Collectors?" in right
+    )  # cover, right half
     back_left = half_text(path, 2, 0)
     assert "关于本手册" in back_left  # page 2 on the back of sheet one
 
 
-def test_centre_spread_is_on_the_last_sheet(imposed: tuple[Path, pypdf.PdfReader, pypdf.PdfReader]) -> None:
+def test_centre_spread_is_on_the_last_sheet(
+    imposed: tuple[Path, pypdf.PdfReader, pypdf.PdfReader],
+) -> None:
     path, source, booklet = imposed
     pages = len(source.pages)
     padded = pages + (-pages % 4)
@@ -158,7 +178,9 @@ def test_imposed_file_reuses_fonts_and_is_reproducible(sample_build: dict[str, P
 def test_cli_impose_any_pdf(tmp_path: Path, sample_build: dict[str, Path]) -> None:
     source = tmp_path / "in.pdf"
     source.write_bytes(sample_build["debt-collection-sequential-a5.pdf"].read_bytes())
-    result = CliRunner().invoke(main, ["impose", str(source), "--signature", "16", "--creep", "0.2mm"])
+    result = CliRunner().invoke(
+        main, ["impose", str(source), "--signature", "16", "--creep", "0.2mm"]
+    )
     assert result.exit_code == 0, result.output
     assert result.output == (
         f"{tmp_path}/in-booklet.pdf: 8 sheets of 297 x 210 mm (2 stapled sets, 0 blank pages "
@@ -176,7 +198,9 @@ def test_cli_impose_refuses_a_damaged_pdf(tmp_path: Path) -> None:
     assert not (tmp_path / "broken-booklet.pdf").exists()
 
 
-@pytest.mark.parametrize(("creep", "message"), [("fast", "'fast' is not a length"), ("9mm", "between 0 and 5 mm")])
+@pytest.mark.parametrize(
+    ("creep", "message"), [("fast", "'fast' is not a length"), ("9mm", "between 0 and 5 mm")]
+)
 def test_cli_refuses_bad_creep(tmp_path: Path, creep: str, message: str) -> None:
     source = tmp_path / "in.pdf"
     source.write_bytes(b"%PDF-1.7")

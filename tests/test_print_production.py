@@ -14,16 +14,39 @@ from booklet.theme import DEFAULT_THEME, Theme
 from tests.conftest import build_quietly
 
 
-def test_build_impose_writes_booklets_and_a_printing_sheet(runner: CliRunner, guia: Path, tmp_path: Path) -> None:
+def test_build_impose_writes_booklets_and_a_printing_sheet(
+    runner: CliRunner, guia: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
-    result = runner.invoke(main, ["build", str(guia), "--format", "pdf", "--layout", "parallel",
-                                  "--layout", "sequential", "--impose", "booklet", "--out", str(out)])
+    result = runner.invoke(
+        main,
+        [
+            "build",
+            str(guia),
+            "--format",
+            "pdf",
+            "--layout",
+            "parallel",
+            "--layout",
+            "sequential",
+            "--impose",
+            "booklet",
+            "--out",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (out / "guia").iterdir()) == [
-        "guia-a5-printing.pdf", "guia-parallel-a5-booklet.pdf", "guia-parallel-a5.pdf",
-        "guia-sequential-a5-booklet.pdf", "guia-sequential-a5.pdf",
+        "guia-a5-printing.pdf",
+        "guia-parallel-a5-booklet.pdf",
+        "guia-parallel-a5.pdf",
+        "guia-sequential-a5-booklet.pdf",
+        "guia-sequential-a5.pdf",
     ]
-    assert "      2 sheets of 297 x 210 mm, duplex, flip on short edge; 2 blank pages added" in result.output
+    assert (
+        "      2 sheets of 297 x 210 mm, duplex, flip on short edge; 2 blank pages added"
+        in result.output
+    )
     printing = pypdf.PdfReader(out / "guia" / "guia-a5-printing.pdf")
     assert len(printing.pages) == 2
     front = printing.pages[0].extract_text()
@@ -35,22 +58,32 @@ def test_build_impose_writes_booklets_and_a_printing_sheet(runner: CliRunner, gu
 def body_sizes(reader: pypdf.PdfReader, pages: range) -> list[float]:
     sizes: list[float] = []
     for index in pages:
+
         def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
             if text.strip():
                 sizes.append(round(size * abs(tm[3]) * abs(cm[3]), 1))
+
         reader.pages[index].extract_text(visitor_text=visit)
     return sizes
 
 
-def test_large_print_is_a4_sans_16pt_and_has_no_parallel(mini: Path, theme: Theme, tmp_path: Path) -> None:
+def test_large_print_is_a4_sans_16pt_and_has_no_parallel(
+    mini: Path, theme: Theme, tmp_path: Path
+) -> None:
     outputs = build_quietly(mini, theme, tmp_path, layouts=("interleaved",), formats=("pdf",))
     standard = pypdf.PdfReader(outputs[0].path)
     from booklet.build import BuildPlan, build_handbook, build_time, check_folder
     from tests.conftest import TODAY
 
     plan = BuildPlan(("interleaved",), (), ("pdf",), tmp_path / "lp", edition="large-print")
-    [output] = build_handbook(check_folder(mini, theme, TODAY, False), theme, plan, build_time(),
-                              lambda _: None, lambda _: None)
+    [output] = build_handbook(
+        check_folder(mini, theme, TODAY, False),
+        theme,
+        plan,
+        build_time(),
+        lambda _: None,
+        lambda _: None,
+    )
     assert output.path.name == "handbook-interleaved-a4-large-print.pdf"
     reader = pypdf.PdfReader(output.path)
     assert float(reader.pages[0].mediabox.width) == pytest.approx(210 * POINTS_PER_MM, abs=0.5)
@@ -58,24 +91,37 @@ def test_large_print_is_a4_sans_16pt_and_has_no_parallel(mini: Path, theme: Them
     assert statistics.median(body_sizes(reader, body)) >= 16
     assert min(body_sizes(reader, body)) >= 12  # running heads are the smallest text
     assert statistics.median(body_sizes(standard, range(3, len(standard.pages) - 1))) < 12
-    fonts = {str(f.get_object()["/BaseFont"]) for p in reader.pages
-             for f in p["/Resources"].get("/Font", {}).values()}
+    fonts = {
+        str(f.get_object()["/BaseFont"])
+        for p in reader.pages
+        for f in p["/Resources"].get("/Font", {}).values()
+    }
     assert fonts and all("Sans" in f for f in fonts), fonts
 
 
 def test_large_print_refuses_parallel(runner: CliRunner, mini: Path) -> None:
-    result = runner.invoke(main, ["build", str(mini), "--edition", "large-print", "--layout", "parallel"])
+    result = runner.invoke(
+        main, ["build", str(mini), "--edition", "large-print", "--layout", "parallel"]
+    )
     assert result.exit_code == 2
     assert "the large-print edition has no parallel layout" in result.output
 
 
-def test_print_shop_has_bleed_trim_and_k_only_black(mini: Path, theme: Theme, tmp_path: Path) -> None:
+def test_print_shop_has_bleed_trim_and_k_only_black(
+    mini: Path, theme: Theme, tmp_path: Path
+) -> None:
     from booklet.build import BuildPlan, build_handbook, build_time, check_folder
     from tests.conftest import TODAY
 
     plan = BuildPlan(("parallel",), ("a5",), ("pdf",), tmp_path, print_shop=True)
-    [output] = build_handbook(check_folder(mini, theme, TODAY, False), theme, plan, build_time(),
-                              lambda _: None, lambda _: None)
+    [output] = build_handbook(
+        check_folder(mini, theme, TODAY, False),
+        theme,
+        plan,
+        build_time(),
+        lambda _: None,
+        lambda _: None,
+    )
     assert output.path.name == "handbook-parallel-a5-print-shop.pdf"
     reader = pypdf.PdfReader(output.path)
     bleed = 3 * POINTS_PER_MM
@@ -83,7 +129,8 @@ def test_print_shop_has_bleed_trim_and_k_only_black(mini: Path, theme: Theme, tm
     for page in reader.pages:
         assert [float(v) for v in page.trimbox] == pytest.approx([0, 0, width, height], abs=0.1)
         assert [float(v) for v in page.bleedbox] == pytest.approx(
-            [-bleed, -bleed, width + bleed, height + bleed], abs=0.1)
+            [-bleed, -bleed, width + bleed, height + bleed], abs=0.1
+        )
         assert [float(v) for v in page.mediabox] == pytest.approx([float(v) for v in page.bleedbox])
     content = reader.pages[4].get_contents().get_data().decode("latin-1")
     assert "0 0 0 1 scn" in content  # text set in CMYK K only
@@ -94,5 +141,10 @@ def test_theme_never_relies_on_colour() -> None:
     allowed = {"#000", "#fff", "#666", "currentcolor", "transparent", "device-cmyk(0 0 0 1)"}
     for css in (DEFAULT_THEME / "css").glob("*.css"):
         text = css.read_text(encoding="utf-8").lower()
-        colours = set(re.findall(r"#[0-9a-f]{3,6}\b|rgba?\([^)]*\)|hsla?\([^)]*\)|device-cmyk\([^)]*\)|currentcolor|transparent", text))
+        colours = set(
+            re.findall(
+                r"#[0-9a-f]{3,6}\b|rgba?\([^)]*\)|hsla?\([^)]*\)|device-cmyk\([^)]*\)|currentcolor|transparent",
+                text,
+            )
+        )
         assert colours <= allowed, (css.name, colours - allowed)
