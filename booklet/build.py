@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from booklet.check import check_handbook, font_families
+from booklet.check import check_handbook
+from booklet.check_glyphs import font_families
 from booklet.errors import ConfigError, Problem, ProblemsFound, Severity
 from booklet.fonts import FontFace, find_faces
 from booklet.load import load_handbook
@@ -162,48 +163,54 @@ def build_handbook(
     suffix = ("-large-print" if plan.edition == "large-print" else "") + (
         "-print-shop" if plan.print_shop else ""
     )
+
+    def emit(made: _Made, announced: bool = True) -> None:
+        if not announced:
+            progress(f"{made.path.name} ({made.output.label})")
+        staged.append((made.path, made.data))
+        outputs.append(made.output)
+        done(made.output)
+
+    def pdf(target: Path, label: str, html: Callable[[], str]) -> _Made:
+        progress(f"{target.name} ({label})")
+        start = time.perf_counter()
+        data, pages = write_pdf(html(), handbook.root, roots)
+        elapsed = time.perf_counter() - start
+        return _Made(target, data, Output(target, "pdf", label, len(data), elapsed, pages))
+
     if "pdf" in plan.formats:
         for paper in papers:
             booklets: list[dict[str, object]] = []
             for layout in plan.layouts:
-                target = folder / f"{handbook.id}-{layout}-{paper}{suffix}.pdf"
                 label = ", ".join(
                     [layout, paper.upper()]
                     + (["large print"] if plan.edition == "large-print" else [])
                     + (["print shop"] if plan.print_shop else [])
                 )
-                progress(f"{target.name} ({label})")
-                start = time.perf_counter()
-                html = render_html(
-                    handbook, theme, layout, paper, created, plan.edition, plan.print_shop
+                made = pdf(
+                    folder / f"{handbook.id}-{layout}-{paper}{suffix}.pdf",
+                    label,
+                    lambda layout=layout, paper=paper: render_html(  # type: ignore[misc]
+                        handbook, theme, layout, paper, created, plan.edition, plan.print_shop
+                    ),
                 )
-                data, pages = write_pdf(html, handbook.root, roots)
-                output = Output(target, "pdf", label, len(data), time.perf_counter() - start, pages)
-                staged.append((target, data))
-                outputs.append(output)
-                done(output)
+                emit(made)
                 if plan.impose:
-                    booklet = _impose(data, target, label, plan, progress, done)
-                    staged.append((booklet.path, booklet.data))
-                    outputs.append(booklet.output)
+                    progress(f"{made.path.stem}-booklet.pdf ({label}, booklet)")
+                    booklet = _impose(made.data, made.path, label, plan)
+                    emit(booklet)
                     booklets.append(booklet.summary)
             if plan.proof:
-                target = folder / f"{handbook.id}-proof-{paper}.pdf"
-                progress(f"{target.name} (translator's proof, {paper.upper()})")
-                start = time.perf_counter()
-                html = render_html(handbook, theme, "proof", paper, created)
-                data, pages = write_pdf(html, handbook.root, roots)
-                output = Output(target, "pdf", "translator's proof", len(data),
-                                time.perf_counter() - start, pages)  # fmt: skip
-                staged.append((target, data))
-                outputs.append(output)
-                done(output)
+                emit(pdf(
+                    folder / f"{handbook.id}-proof-{paper}.pdf",
+                    f"translator's proof, {paper.upper()}",
+                    lambda paper=paper: render_html(  # type: ignore[misc]
+                        handbook, theme, "proof", paper, created
+                    ),
+                ))  # fmt: skip
             if plan.impose:
-                sheet = _printing_sheet(checked, theme, paper, booklets, roots, folder, suffix)
-                progress(f"{sheet.path.name} (how to print, test sheet)")
-                staged.append((sheet.path, sheet.data))
-                outputs.append(sheet.output)
-                done(sheet.output)
+                emit(_printing_sheet(checked, theme, paper, booklets, roots, folder, suffix),
+                     announced=False)  # fmt: skip
     if "epub" in plan.formats:
         target = folder / f"{handbook.id}.epub"
         progress(f"{target.name} (EPUB 3)")
@@ -213,12 +220,9 @@ def build_handbook(
             f"{font.family} subset: {font.glyphs} characters, {font.size / 1024:.0f} KB"
             for font in fonts
         ]
-        output = Output(
-            target, "epub", "EPUB 3", len(data), time.perf_counter() - start, notes=notes
-        )
-        staged.append((target, data))
-        outputs.append(output)
-        done(output)
+        elapsed = time.perf_counter() - start
+        emit(_Made(target, data, Output(target, "epub", "EPUB 3", len(data), elapsed,
+                                        notes=notes)))  # fmt: skip
     write_all(staged)
     return outputs
 
@@ -235,18 +239,10 @@ class _Made:
     summary: dict[str, object] = field(default_factory=dict)
 
 
-def _impose(
-    data: bytes,
-    target: Path,
-    label: str,
-    plan: BuildPlan,
-    progress: Callable[[str], None],
-    done: Callable[[Output], None],
-) -> _Made:
+def _impose(data: bytes, target: Path, label: str, plan: BuildPlan) -> _Made:
     from booklet.impose import impose_booklet
 
     path = target.with_name(target.stem + "-booklet.pdf")
-    progress(f"{path.name} ({label}, booklet)")
     start = time.perf_counter()
     imposed = impose_booklet(data, plan.signature, plan.creep_mm, plan.fold_marks)
     width, height = imposed.sheet_size_mm
@@ -257,7 +253,6 @@ def _impose(
         [f"{imposed.sheets} sheets of {width:g} x {height:g} mm, duplex, flip on short edge"
          f"{sets}; {imposed.blanks} blank pages added"],
     )  # fmt: skip
-    done(output)
     summary = {"file": path.name, "sheets": imposed.sheets, "signatures": imposed.signatures}
     return _Made(path, imposed.pdf, output, summary)
 
@@ -283,5 +278,7 @@ def _printing_sheet(
     html = render_printing_sheet(handbook, theme, sheet, booklets)
     data, pages = write_pdf(html, handbook.root, roots)
     path = folder / f"{handbook.id}-{paper}{suffix}-printing.pdf"
-    output = Output(path, "pdf", "how to print", len(data), time.perf_counter() - start, pages)
+    output = Output(
+        path, "pdf", "how to print, test sheet", len(data), time.perf_counter() - start, pages
+    )
     return _Made(path, data, output)

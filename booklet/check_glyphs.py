@@ -1,0 +1,202 @@
+"""No missing glyphs: every character printed in a language is in that language's fonts.
+
+Takes the handbook, the theme and the installed faces (booklet.fonts); gives a Problem
+for each character no configured family can draw, with its code point and the file and
+line it comes from, so nothing prints as an empty box (tofu). Checked: chapter text,
+metadata, contact labels, interface text, dates, citations as printed, statute texts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from booklet.citations import CitationError, ResolvedCitation, format_citation, resolve_citation
+from booklet.errors import Problem, SourceLocation
+from booklet.fonts import FontFace
+from booklet.interface import format_date, interface_text
+from booklet.model import (
+    Citation,
+    Code,
+    Emphasis,
+    Handbook,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    Strong,
+    Text,
+    block_inlines,
+)
+from booklet.theme import Theme
+
+MAX_GLYPH_REPORTS = 20
+"""Missing characters reported one by one before the rest are summed up."""
+
+
+@dataclass(frozen=True)
+class _Located:
+    """A piece of text to check for glyphs, with where it comes from."""
+
+    text: str
+    location: SourceLocation
+    where: str = ""
+    """Extra words for text without a line of its own (a metadata field)."""
+
+
+def _plain(nodes: Sequence[Inline], handbook: Handbook, lang: str) -> Iterator[tuple[str, int]]:
+    for node in nodes:
+        if isinstance(node, Text | Code):
+            yield node.text, node.line
+        elif isinstance(node, Strong | Emphasis):
+            yield from _plain(node.children, handbook, lang)
+        elif isinstance(node, Link):
+            yield from _plain(node.children, handbook, lang)
+            yield node.href.removeprefix("mailto:").removeprefix("tel:"), node.line
+        elif isinstance(node, Image):
+            yield node.alt, node.line
+        elif isinstance(node, Citation):
+            try:
+                resolved = resolve_citation(node, handbook.statutes)
+            except CitationError:
+                continue  # reported by _check_citations
+            yield format_citation(resolved, lang), node.line
+        elif isinstance(node, LineBreak):
+            continue
+
+
+def _texts_by_language(
+    handbook: Handbook, theme: Theme, resolved: Sequence[ResolvedCitation]
+) -> dict[str, list[_Located]]:
+    """Everything printed in each language, with where it comes from."""
+    out: dict[str, list[_Located]] = {lang: [] for lang in handbook.languages}
+    manifest = handbook.location.path
+    for chapter in handbook.chapters:
+        for lang, text in chapter.versions.items():
+            if lang not in out:
+                continue
+            for block in text.blocks:
+                nodes = list(block_inlines(block))
+                for piece, line in _plain(nodes, handbook, lang):
+                    out[lang].append(_Located(piece, SourceLocation(text.path, line)))
+    first = handbook.languages[0] if handbook.languages else None
+    for lang in handbook.languages:
+        for field, table in (
+            ("title", handbook.title),
+            ("subtitle", handbook.subtitle),
+            ("publisher", handbook.publisher),
+            ("disclaimer", handbook.disclaimer),
+        ):
+            if lang in table:
+                out[lang].append(
+                    _Located(table[lang], SourceLocation(manifest, 0), f" in {field}.{lang}")
+                )
+        for contact in handbook.contacts:
+            if lang in contact.label:
+                out[lang].append(
+                    _Located(contact.label[lang], contact.location, f" in contact.label.{lang}")
+                )
+        ui = interface_text(handbook, theme, lang)
+        theme_file = SourceLocation(theme.folders[-1] / "strings.toml", 0)
+        for name, value in ui.items():
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str):
+                    printed = re.sub(r"\{[a-z_]+\}", "", item)  # placeholders filled in later
+                    out[lang].append(_Located(printed, theme_file, f" in interface text {name}"))
+        if handbook.review.law_as_at and "date" in ui:
+            out[lang].append(
+                _Located(
+                    format_date(handbook.review.law_as_at, ui), theme_file, " in the date format"
+                )
+            )
+        seen: set[str] = set()
+        for citation in resolved:
+            statute = citation.statute
+            if statute.id not in seen:
+                seen.add(statute.id)
+                for table in (statute.title, statute.short, statute.translation):
+                    if lang in table:
+                        out[lang].append(_Located(table[lang], statute.location))
+            for article in citation.articles:
+                for paragraph in article.paragraphs.get(lang, ()):
+                    out[lang].append(_Located(paragraph, article.location))
+    if first is not None:
+        out[first].append(_Located(handbook.edition, SourceLocation(manifest, 0), " in edition"))
+        for contact in handbook.contacts:
+            out[first].append(_Located(contact.phone, contact.location, " in contact.phone"))
+    return out
+
+
+def _printable(char: str) -> bool:
+    return unicodedata.category(char)[0] not in ("Z", "C")
+
+
+def check_glyphs(
+    handbook: Handbook,
+    theme: Theme,
+    faces: Mapping[str, FontFace | None],
+    resolved: Sequence[ResolvedCitation],
+) -> list[Problem]:
+    problems: list[Problem] = []
+    texts = _texts_by_language(handbook, theme, resolved)
+    extra = 0
+    for lang, pieces in texts.items():
+        stack = theme.font_stack(lang)
+        covered: dict[str, frozenset[int]] = {}
+        for role, families in (("serif", stack.serif), ("sans", stack.sans)):
+            installed = [faces.get(f) for f in families]
+            found = [face for face in installed if face is not None]
+            if not found:
+                problems.append(
+                    Problem(
+                        SourceLocation(theme.folders[-1] / "theme.toml", 0),
+                        f'no {role} font for "{lang}" is installed ({", ".join(families)}); '
+                        "install it (run: make setup) or name an installed family in the "
+                        "theme's [fonts] table",
+                    )
+                )
+                continue
+            covered[role] = frozenset().union(*(face.codepoints for face in found))
+        if len(covered) < 2:
+            continue
+        reported: set[str] = set()
+        for piece in pieces:
+            for char in piece.text:
+                if char in reported or not _printable(char):
+                    continue
+                missing_in = [r for r, cps in covered.items() if ord(char) not in cps]
+                if not missing_in:
+                    continue
+                reported.add(char)
+                if len(problems) >= MAX_GLYPH_REPORTS:
+                    extra += 1
+                    continue
+                names = ", ".join(dict.fromkeys(f for r in missing_in for f in getattr(stack, r)))
+                problems.append(
+                    Problem(
+                        piece.location,
+                        f'character "{char}" (U+{ord(char):04X}){piece.where} is not in the '
+                        f'fonts for "{lang}" ({names}), so it would print as an empty box; '
+                        "replace it, or add a font that has it to the theme's "
+                        f"[fonts.{lang}]",
+                    )
+                )
+    if extra:
+        problems.append(
+            Problem(
+                handbook.location,
+                f"{extra} more characters are missing from the fonts; "
+                "fix the ones above and check again",
+            )
+        )
+    return problems
+
+
+def font_families(handbook: Handbook, theme: Theme) -> list[str]:
+    """Every font family the handbook's languages use, for the caller to look up."""
+    families: list[str] = []
+    for lang in handbook.languages:
+        families.extend(theme.font_stack(lang).families)
+    return list(dict.fromkeys(families))

@@ -1,0 +1,207 @@
+"""`booklet translations`: record, measure and exchange translations (thin Click layer)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from booklet.cli_support import DEFAULT_SOURCES, checked, handbook_dirs, parsed, run
+from booklet.errors import BookletError, ProblemsFound, display_path
+
+if TYPE_CHECKING:
+    from booklet.model import Handbook
+
+
+@click.group()
+def translations() -> None:
+    """Keep translations in step: record, measure, exchange with translators.
+
+    `sync` records what every block says now (translations.lock); `check` then warns
+    of translations whose original changed since. `status` measures coverage; `export`
+    and `import` exchange XLIFF or PO files with translators' tools.
+    """
+
+
+@translations.command("sync")
+@click.argument("handbooks", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
+def translations_sync(handbooks: tuple[Path, ...]) -> None:
+    """Record every block and article as translated now (writes translations.lock).
+
+    Run it when the translations are up to date; commit the lock file with the
+    handbook. HANDBOOKS default to every handbook under ./sources.
+    """
+
+    def action() -> None:
+        from booklet.build import write_all
+        from booklet.load import LOCK
+        from booklet.translations import lock_text
+
+        for folder in handbook_dirs(handbooks):
+            handbook = checked(folder).handbook
+            text = lock_text(handbook)
+            write_all([(handbook.root / LOCK, text.encode("utf-8"))])
+            blocks = sum(1 for line in text.splitlines() if line.startswith("block "))
+            articles = sum(1 for line in text.splitlines() if line.startswith("article "))
+            click.echo(
+                f"{display_path(handbook.root / LOCK)}: {blocks} blocks and {articles} "
+                "articles recorded"
+            )
+
+    run(action)
+
+
+@translations.command("status")
+@click.argument("handbooks", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option(
+    "--min",
+    "minimum",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="Exit 1 when any language is translated less than this percentage.",
+)
+def translations_status(handbooks: tuple[Path, ...], as_json: bool, minimum: float | None) -> None:
+    """Blocks current, stale and missing per language, and words still to translate."""
+
+    def action() -> None:
+        import json
+
+        from booklet.translations import status
+
+        report: dict[str, object] = {}
+        short: list[str] = []
+        for folder in handbook_dirs(handbooks):
+            handbook = parsed(folder)
+            languages = {}
+            lines = [f"{handbook.id} (translated from {handbook.authoritative})"]
+            for figures in status(handbook):
+                languages[figures.language] = {
+                    "current": figures.current,
+                    "stale": figures.stale,
+                    "missing": figures.missing,
+                    "words_to_translate": figures.words,
+                    "coverage": round(figures.coverage, 1),
+                }
+                lines.append(
+                    f"  {figures.language}: {figures.current} current, {figures.stale} stale, "
+                    f"{figures.missing} missing ({figures.coverage:.1f}% translated); "
+                    f"{figures.words} words to translate"
+                )
+                if minimum is not None and figures.coverage < minimum:
+                    short.append(
+                        f"{handbook.id}: {figures.language} is {figures.coverage:.1f}% "
+                        f"translated, under --min {minimum:g}"
+                    )
+            report[handbook.id] = {"authoritative": handbook.authoritative,
+                                   "languages": languages}  # fmt: skip
+            if not as_json:
+                click.echo("\n".join(lines))
+        if as_json:
+            click.echo(json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True))
+        if short:
+            for line in short:
+                click.echo(f"Error: {line}", err=True)
+            sys.exit(1)
+
+    run(action)
+
+
+@translations.command("export")
+@click.argument("handbook", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--lang", "language", required=True, help="The translation language (BCP 47 tag).")
+@click.option(
+    "--format",
+    "kind",
+    type=click.Choice(["xliff", "po"]),
+    default="xliff",
+    show_default=True,
+    help="XLIFF 1.1 (CAT tools) or gettext PO (Poedit, Weblate).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The file to write.",
+)
+def translations_export(handbook: Path, language: str, kind: str, output: Path) -> None:
+    """Write one language's units for translators: source, target, state and notes.
+
+    One unit per heading, paragraph and list item (id chapter.md#5.2) and per cited
+    statute article (id law:key); stale translations are marked for review and
+    missing ones as new.
+    """
+
+    def action() -> None:
+        from booklet.build import write_all
+        from booklet.exchange import export_units, write_exchange
+
+        book = checked(handbook).handbook
+        _translation_language(book, language)
+        data = write_exchange(book, language, kind)
+        write_all([(output, data)])
+        units = export_units(book, language)
+        todo = sum(1 for u in units if u.state != "translated")
+        click.echo(
+            f"{display_path(output)}: {len(units)} units from {book.authoritative} to "
+            f"{language}, {todo} to translate or review"
+        )
+
+    run(action)
+
+
+@translations.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--handbook",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="The handbook folder. Default: sources/<id>, the id the file names.",
+)
+def translations_import(file: Path, folder: Path | None) -> None:
+    """Write the translations of an XLIFF or PO file back into the handbook.
+
+    Only the text of each heading, paragraph, list item or article changes; the
+    Markdown keeps its structure. Nothing is written if any unit is refused.
+    Translations imported are recorded as current in translations.lock.
+    """
+
+    def action() -> None:
+        from booklet.build import write_all
+        from booklet.exchange import import_units, read_exchange
+        from booklet.load import LOCK
+        from booklet.translations import lock_text
+
+        handbook_id, language, units = read_exchange(file, file.read_bytes())
+        target = folder or DEFAULT_SOURCES / handbook_id
+        if not handbook_id and folder is None:
+            raise BookletError(f"{file}: the file does not name its handbook; add --handbook")
+        handbook = checked(target).handbook
+        _translation_language(handbook, language)
+        result, problems = import_units(handbook, language, units)
+        if problems:
+            raise ProblemsFound(file, problems)
+        write_all([(path, text.encode("utf-8")) for path, text in sorted(result.files.items())])
+        lock = handbook.root / LOCK
+        if lock.exists():
+            updated = parsed(handbook.root)
+            write_all([(lock, lock_text(updated, result.synced).encode("utf-8"))])
+        click.echo(
+            f"{display_path(file)}: {result.changed_units} translations changed in "
+            f"{len(result.files)} files of {handbook.id} ({language})"
+        )
+
+    run(action)
+
+
+def _translation_language(handbook: Handbook, language: str) -> None:
+    if language == handbook.authoritative or language not in handbook.languages:
+        others = [lang for lang in handbook.languages if lang != handbook.authoritative]
+        raise BookletError(
+            f'"{language}" is not a translation language of {handbook.id}; use one of: '
+            + ", ".join(others)
+        )
