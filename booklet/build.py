@@ -176,7 +176,15 @@ def build_handbook(
         start = time.perf_counter()
         data, pages = write_pdf(html(), handbook.root, roots)
         elapsed = time.perf_counter() - start
-        return _Made(target, data, Output(target, "pdf", label, len(data), elapsed, pages))
+        notes = []
+        if pages % 2:
+            # The back cover starts on a left-hand page; an odd count means it ran over.
+            notes.append(
+                "warning: the back cover runs over one page on this paper; shorten the "
+                "disclaimer or contact labels, or use a larger paper"
+            )
+        output = Output(target, "pdf", label, len(data), elapsed, pages, notes)
+        return _Made(target, data, output)
 
     if "pdf" in plan.formats:
         for paper in papers:

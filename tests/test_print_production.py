@@ -148,3 +148,22 @@ def test_theme_never_relies_on_colour() -> None:
             )
         )
         assert colours <= allowed, (css.name, colours - allowed)
+
+
+def test_a_back_cover_that_runs_over_is_reported(mini: Path, theme: Theme, tmp_path: Path) -> None:
+    toml = mini / "handbook.toml"
+    long = "This is not legal advice. " * 120
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            'en = "This is not legal advice."', f'en = "{long}"'
+        ),
+        encoding="utf-8",
+    )
+    [output] = build_quietly(
+        mini, theme, tmp_path, layouts=("interleaved",), formats=("pdf",), papers=("a6",)
+    )
+    assert output.pages % 2 == 1
+    assert output.notes == [
+        "warning: the back cover runs over one page on this paper; shorten the disclaimer or "
+        "contact labels, or use a larger paper"
+    ]
