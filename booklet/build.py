@@ -19,7 +19,7 @@ from pathlib import Path
 
 from booklet.check import check_handbook
 from booklet.check_glyphs import font_families
-from booklet.errors import ConfigError, Problem, ProblemsFound, Severity
+from booklet.errors import ConfigError, Problem, ProblemsFound, Severity, display_path
 from booklet.fonts import FontFace, find_faces
 from booklet.load import load_handbook
 from booklet.model import Handbook
@@ -120,6 +120,7 @@ def check_folder(folder: Path, theme: Theme, today: date, strict: bool) -> Check
 def write_all(targets: Sequence[tuple[Path, bytes]]) -> None:
     """Write every target to a temp file beside it, then rename them all into place, or none."""
     temps: list[tuple[Path, Path]] = []
+    target = Path()
     try:
         for target, data in targets:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -135,6 +136,11 @@ def write_all(targets: Sequence[tuple[Path, bytes]]) -> None:
         for temp, target in temps:
             os.replace(temp, target)
         temps.clear()
+    except OSError as error:
+        raise ConfigError(
+            f"{display_path(target)}: cannot write it ({error.strerror or error}); check that "
+            "the output folder is a folder you may write to, with space left"
+        ) from None
     finally:
         for temp, _ in temps:
             temp.unlink(missing_ok=True)
