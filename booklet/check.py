@@ -18,7 +18,7 @@ from booklet.check_translations import check_translations
 from booklet.citations import CitationError, ResolvedCitation, resolve_citation
 from booklet.errors import Problem, Severity, SourceLocation, display_path
 from booklet.fonts import FontFace
-from booklet.interface import interface_text, missing_text
+from booklet.interface import LIST_NAMES, interface_text, missing_text, text_problem
 from booklet.model import (
     Block,
     Chapter,
@@ -28,7 +28,7 @@ from booklet.model import (
     Image,
     block_inlines,
 )
-from booklet.theme import Theme
+from booklet.theme import REQUIRED_STRINGS, Theme
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -94,7 +94,7 @@ def _check_chapter_files(handbook: Handbook) -> list[Problem]:
     return problems
 
 
-def _check_headings(chapter: Chapter) -> list[Problem]:
+def _check_headings(chapter: Chapter, authoritative: str) -> list[Problem]:
     problems = []
     for text in chapter.versions.values():
         blocks = text.blocks
@@ -107,6 +107,12 @@ def _check_headings(chapter: Chapter) -> list[Problem]:
                     "add a line '# Title' at the top",
                 )
             )
+        for block in blocks if text.language == authoritative else ():
+            # An empty heading in a translation is a placeholder: check_translations says so.
+            if isinstance(block, Heading) and not block.content:
+                problems.append(
+                    Problem(block.location, "this heading has no text; write it after the #")
+                )
         for block in blocks[1:]:
             if isinstance(block, Heading) and block.level == 1:
                 problems.append(
@@ -289,7 +295,38 @@ def _check_images(handbook: Handbook) -> list[Problem]:
                                 location, f'image "{node.src}" does not exist; check the file name'
                             )
                         )
+                    elif (kind := _image_kind(target)) != target.suffix.lower():
+                        what = f"holds {kind[1:].upper()} data" if kind else "is not an image"
+                        problems.append(
+                            Problem(
+                                location,
+                                f'image "{node.src}" {what}; use a PNG, JPEG, GIF, WebP or SVG '
+                                "file whose name ends in its type (.png, .jpg...)",
+                            )
+                        )
     return problems
+
+
+_IMAGE_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", ".png"),
+    (b"\xff\xd8\xff", ".jpg"),
+    (b"GIF87a", ".gif"),
+    (b"GIF89a", ".gif"),
+)
+
+
+def _image_kind(path: Path) -> str:
+    """The file type an image's first bytes show (`.png`...), or "" for none booklet takes."""
+    with path.open("rb") as stream:
+        head = stream.read(512)
+    for signature, kind in _IMAGE_SIGNATURES:
+        if head.startswith(signature):
+            return ".jpeg" if kind == ".jpg" and path.suffix.lower() == ".jpeg" else kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return ".webp"
+    if b"<svg" in head.lower():
+        return ".svg"
+    return ""
 
 
 def _check_review(handbook: Handbook, today: date) -> list[Problem]:
@@ -306,10 +343,31 @@ def _check_review(handbook: Handbook, today: date) -> list[Problem]:
     return []
 
 
+def _strings_file(theme: Theme) -> Path:
+    """The theme strings.toml a piece of interface text comes from (the most specific)."""
+    for folder in theme.folders:
+        if (folder / "strings.toml").is_file():
+            return folder / "strings.toml"
+    return theme.folders[-1] / "strings.toml"
+
+
 def _check_interface(handbook: Handbook, theme: Theme) -> list[Problem]:
     problems = []
     for lang in handbook.languages:
-        missing = missing_text(interface_text(handbook, theme, lang))
+        text = interface_text(handbook, theme, lang)
+        for name, value in text.items():
+            # The handbook's own [strings] were checked when parsed; this catches a theme's.
+            problem = (
+                text_problem(name, value) if name in (*REQUIRED_STRINGS, *LIST_NAMES) else None
+            )
+            if problem:
+                problems.append(
+                    Problem(
+                        SourceLocation(_strings_file(theme), 0),
+                        f'interface text for "{lang}": {problem}',
+                    )
+                )
+        missing = missing_text(text)
         if missing:
             problems.append(
                 Problem(
@@ -333,7 +391,7 @@ def check_handbook(
     problems += _check_chapter_files(handbook)
     translations = check_translations(handbook)
     for chapter in handbook.chapters:
-        problems += _check_headings(chapter)
+        problems += _check_headings(chapter, handbook.authoritative)
         problems += _check_alignment(handbook, chapter, translations.out_of_step)
     problems += translations.problems
     citation_problems, resolved = _check_citations(handbook)

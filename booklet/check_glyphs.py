@@ -130,7 +130,11 @@ def _texts_by_language(
 
 
 def _printable(char: str) -> bool:
-    return unicodedata.category(char)[0] not in ("Z", "C")
+    """Characters that need a glyph. Spaces and invisible format characters (joiners,
+    direction marks) do not; control, private-use and unassigned code points are checked
+    like any other and, lacking a glyph, reported."""
+    category = unicodedata.category(char)
+    return category[0] != "Z" and category != "Cf" and char not in "\t\n\r"
 
 
 def check_glyphs(

@@ -44,12 +44,19 @@ def _length_mm(value: str) -> float:
     return length
 
 
+def _multiple_of_four(_ctx: object, _param: object, value: int | None) -> int | None:
+    if value is not None and value % 4:
+        raise click.BadParameter(f"{value}: a signature holds a multiple of 4 pages (4, 8, 12...)")
+    return value
+
+
 def _imposition_options(command: Callable[..., None]) -> Callable[..., None]:
     """Options shared by `build --impose booklet` and `impose`."""
     command = click.option(
         "--signature",
         type=click.IntRange(min=4),
         default=None,
+        callback=_multiple_of_four,
         help="Pages per signature (a multiple of 4). Default: one signature up to 40 pages, "
         "so an office stapler goes through it; longer books are split evenly.",
     )(command)
@@ -230,6 +237,10 @@ def build(
                 param_hint="'--layout'",
             )
         layouts = layouts or LARGE_PRINT_LAYOUTS
+    if impose and "pdf" not in chosen_formats:
+        raise click.BadParameter(
+            "--impose booklet imposes the PDF; add pdf to --format", param_hint="'--impose'"
+        )
     if impose and print_shop:
         raise click.BadParameter(
             "a print shop imposes the pages itself; build --print-shop without --impose",
@@ -343,6 +354,12 @@ def impose_command(
             f"{imposed.blanks} blank pages added); print duplex, flip on short edge, "
             "actual size"
         )
+        if imposed.mixed_sizes:
+            click.echo(
+                "warning: the pages are not all one size; each is centred on its half of a "
+                "sheet sized for the first page",
+                err=True,
+            )
 
     run(action)
 

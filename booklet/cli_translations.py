@@ -53,6 +53,12 @@ def translations_sync(handbooks: tuple[Path, ...]) -> None:
     run(action)
 
 
+def _a_number(value: float | None) -> float | None:
+    if value is not None and value != value:  # NaN compares unequal to itself
+        raise click.BadParameter("give a percentage from 0 to 100")
+    return value
+
+
 @translations.command("status")
 @click.argument("handbooks", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
@@ -60,6 +66,7 @@ def translations_sync(handbooks: tuple[Path, ...]) -> None:
     "--min",
     "minimum",
     type=click.FloatRange(0, 100),
+    callback=lambda _ctx, _param, value: _a_number(value),
     default=None,
     help="Exit 1 when any language is translated less than this percentage.",
 )
@@ -141,6 +148,11 @@ def translations_export(handbook: Path, language: str, kind: str, output: Path) 
 
         book = checked(handbook).handbook
         _translation_language(book, language)
+        if output.resolve().is_relative_to(book.root):
+            raise BookletError(
+                f"{display_path(output)}: write the exchange file outside the handbook folder, "
+                "so it is not taken for part of the handbook"
+            )
         data = write_exchange(book, language, kind)
         write_all([(output, data)])
         units = export_units(book, language)

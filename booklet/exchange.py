@@ -23,7 +23,7 @@ from translate.storage import xliff
 from booklet.citations import natural_key
 from booklet.errors import BookletError, Problem, SourceLocation
 from booklet.model import Article, Chapter, Handbook, Statute
-from booklet.parse_markdown import MARKDOWN, TRANSLATE_PLACEHOLDER
+from booklet.parse_markdown import MARKDOWN, RAW_TAG, REFUSED_LINK, TRANSLATE_PLACEHOLDER
 from booklet.segments import Segment, rewrite
 from booklet.translations import (
     article_status,
@@ -203,9 +203,15 @@ class ImportResult:
     """Units whose translation changed."""
 
 
-def _check_target(unit: ImportedUnit, source: str) -> str | None:
+def _check_target(unit: ImportedUnit, original: Segment) -> str | None:
     """Why this target cannot go into the block, or None when it can."""
-    target = unit.target
+    target, source = unit.target, original.text
+    if original.kind == "heading" and "\n" in target.strip():
+        return "a heading's translation must be one line; join its lines"
+    if original.kind == "item" and re.match(r"\s*\[[ xX]\]\s", target):
+        return "its translation starts with a check box ([ ] or [x]); remove it"
+    if target.count("![") != source.count("!["):
+        return "its translation must keep the images of the original, and add none"
     if re.search(r"\n\s*\n", target):
         return "its translation has a blank line, which would split the block in two; join it"
     if _BLOCK_START.match(target):
@@ -214,8 +220,10 @@ def _check_target(unit: ImportedUnit, source: str) -> str | None:
     tokens = MARKDOWN.parse(target)
     if [t.type for t in tokens] != ["paragraph_open", "inline", "paragraph_close"]:
         return "its translation would not stay one piece of text; remove the Markdown markup"
-    if re.search(r"</?[A-Za-z][^>]*>|<!--", target.replace(TRANSLATE_PLACEHOLDER, "")):
+    if RAW_TAG.search(target.replace(TRANSLATE_PLACEHOLDER, "")):
         return "its translation holds raw HTML; remove the tags"
+    if REFUSED_LINK.search(target):
+        return "its translation has a link that is not http(s), mailto: or tel:; remove it"
     wanted, given = sorted(_CITATION.findall(source)), sorted(_CITATION.findall(target))
     if wanted != given:
         kept = ", ".join(wanted) or "none"
@@ -266,7 +274,7 @@ def import_units(
                     )
                 )
                 continue
-            reason = _check_target(unit, original.text)
+            reason = _check_target(unit, original)
             if reason:
                 problems.append(Problem(unit.location, f'unit "{unit.id}": {reason}'))
                 continue

@@ -127,6 +127,8 @@ class Imposed:
     """Width and height of a sheet."""
     blanks: int
     """Blank pages added."""
+    mixed_sizes: bool = False
+    """The source's pages are not all one size (each is centred in its half)."""
 
 
 def sheet_size(page_width: float, page_height: float) -> tuple[float, float]:
@@ -150,9 +152,14 @@ def _fold_mark(width: float, height: float) -> bytes:
 def _open(source: bytes) -> pikepdf.Pdf:
     try:
         return pikepdf.open(io.BytesIO(source))
-    except pikepdf.PdfError as error:
+    except pikepdf.PasswordError:
         raise BookletError(
-            f"this is not a PDF booklet can read ({error}); export it again as PDF"
+            "this PDF is protected by a password; save an unprotected copy and impose that"
+        ) from None
+    except pikepdf.PdfError as error:
+        reason = str(error).split(": ", 1)[-1]  # drop qpdf's "stream <BytesIO...>: " prefix
+        raise BookletError(
+            f"this is not a PDF booklet can read ({reason}); export it again as PDF"
         ) from None
 
 
@@ -175,8 +182,13 @@ def impose_booklet(
     if count == 0:
         raise BookletError("the PDF has no pages to impose")
     sheets = booklet_sheets(count, signature, back_cover)
-    first = reader.pages[0]
-    page_width, page_height = _size(first.trimbox)
+    sizes = {tuple(round(v) for v in _size(page.trimbox)) for page in reader.pages}
+    page_width, page_height = _size(reader.pages[0].trimbox)
+    if min(page_width, page_height) < 36:  # half an inch: not a page anyone can read
+        raise BookletError(
+            f"its pages measure {page_width:.1f} x {page_height:.1f} pt, too small or "
+            "inverted to impose; check the PDF's page size"
+        )
     width, height = sheet_size(page_width, page_height)
     creep = creep_mm * POINTS_PER_MM
 
@@ -226,6 +238,7 @@ def impose_booklet(
         len(signature_sizes(padded, signature)),
         (width / POINTS_PER_MM, height / POINTS_PER_MM),
         padded - count,
+        len(sizes) > 1,
     )
 
 

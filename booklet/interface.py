@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from booklet.model import Handbook
-from booklet.patterns import fill
+from booklet.patterns import fill, pattern_problem
 from booklet.theme import REQUIRED_LISTS, REQUIRED_STRINGS, Theme, best_match
 
 
@@ -26,6 +26,35 @@ def interface_text(handbook: Handbook, theme: Theme, language: str) -> dict[str,
     if override is not None:
         merged.update(handbook.strings[override])
     return merged
+
+
+PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "law_as_at": ("date",),
+    "status_reviewed": ("reviewer", "date"),
+    "next_review": ("date",),
+    "page_ref": ("page",),
+    "edition": ("edition",),
+    "publisher": ("publisher",),
+    "print_sheets": ("file", "sheets", "sets"),
+    "date": ("year", "month", "month_name", "day"),
+}
+"""Interface text -> the placeholders it may hold; the others may hold none."""
+
+LIST_NAMES = (*REQUIRED_LISTS, "months")
+
+
+def text_problem(name: str, value: object) -> str | None:
+    """Why one piece of interface text cannot be used, or None."""
+    if name in LIST_NAMES:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return f'"{name}" must be a list of texts in quotes, e.g. {name} = ["...", "..."]'
+        if name == "months" and len(value) != 12:
+            return f'"months" must list 12 month names, not {len(value)}'
+        return None
+    if not isinstance(value, str):
+        return f'"{name}" must be text in quotes'
+    problem = pattern_problem(value, PLACEHOLDERS.get(name, ()))
+    return f'"{name}": {problem}' if problem else None
 
 
 def missing_text(text: Mapping[str, Any]) -> list[str]:

@@ -108,7 +108,12 @@ def load_handbook(folder: Path) -> HandbookSource:
 
     language_dirs: dict[str, tuple[SourceFile, ...]] = {}
     for sub in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        chapters = sorted(p for p in sub.glob("*.md") if p.is_file() or p.is_symlink())
+        # Hidden files (editor backups, macOS ._ files) are not chapters.
+        chapters = sorted(
+            p
+            for p in sub.glob("*.md")
+            if not p.name.startswith(".") and (p.is_file() or p.is_symlink())
+        )
         texts = (gather(read_text, p, root) for p in chapters)
         language_dirs[sub.name] = tuple(t for t in texts if t is not None)
 

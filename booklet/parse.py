@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from booklet.errors import Problem, Severity, SourceLocation
+from booklet.interface import LIST_NAMES, text_problem
 from booklet.load import HandbookSource, TomlFile
 from booklet.model import (
     Article,
@@ -28,6 +29,8 @@ from booklet.model import (
 from booklet.numerals import SYSTEMS
 from booklet.paper import DEFAULT_PAPER, PAPERS
 from booklet.parse_markdown import parse_chapter
+from booklet.patterns import pattern_problem
+from booklet.theme import REQUIRED_STRINGS
 from booklet.toml_fields import TomlFields
 from booklet.translations import parse_lock
 from booklet.wrapping import join_wrapped_lines
@@ -36,6 +39,14 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 STATUTE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ARTICLE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]*$")
 REVIEW_STATUSES = ("draft", "reviewed")
+_CITE_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "article": ("n",),
+    "heading": ("n",),
+    "single": ("short", "article"),
+    "multiple": ("short", "articles"),
+    "range": ("first", "last"),
+    "separator": (),
+}
 _MANIFEST_KEYS = (
     "languages", "authoritative", "edition", "laws", "appendix", "title", "subtitle",
     "publisher", "disclaimer", "review", "contact", "build", "strings",
@@ -70,15 +81,21 @@ def parse_handbook(source: HandbookSource) -> tuple[Handbook, list[Problem]]:
         build.error("paper", f'unknown paper "{paper}"; use one of: {", ".join(PAPERS)}')
         paper = DEFAULT_PAPER
 
-    if "laws" in source.manifest.data and source.laws_dir is None:
-        top.error("laws", f'the statute registry folder "{top.data["laws"]}" does not exist')
+    laws = top.data.get("laws")
+    if laws is not None and not isinstance(laws, str):
+        top.error("laws", 'laws must be a folder path in quotes, e.g. laws = "../laws"')
+    elif laws is not None and source.laws_dir is None:
+        where = (source.root / laws).resolve()
+        what = "is a file, not a folder" if where.exists() else "does not exist"
+        top.error(
+            "laws",
+            f'the statute registry folder "{laws}" {what}; point laws at the '
+            "folder that holds the statute .toml files",
+        )
+    elif laws is not None and not source.laws:
+        top.warning("laws", f'the statute registry folder "{laws}" holds no statute files')
 
-    strings_table = top.data.get("strings", {})
-    strings = {
-        lang: {k: v for k, v in table.items() if isinstance(v, str)}
-        for lang, table in (strings_table.items() if isinstance(strings_table, dict) else ())
-        if isinstance(table, dict)
-    }
+    strings = _strings(top)
 
     handbook = Handbook(
         id=source.root.name,
@@ -102,6 +119,32 @@ def parse_handbook(source: HandbookSource) -> tuple[Handbook, list[Problem]]:
         glossary=tuple(_glossary(source.glossary, languages, problems)),
     )
     return handbook, problems
+
+
+def _strings(top: TomlFields) -> dict[str, dict[str, Any]]:
+    """`[strings.<lang>]`: interface text a handbook adds or changes, checked like a theme's."""
+    table = top.data.get("strings", {})
+    if not isinstance(table, dict):
+        top.error("strings", "strings must hold [strings.<language>] tables")
+        return {}
+    known = (*REQUIRED_STRINGS, *LIST_NAMES)
+    out: dict[str, dict[str, Any]] = {}
+    for lang, values in table.items():
+        fields = top.sub("strings").sub(lang)
+        if not isinstance(values, dict):
+            top.error("strings", f'"strings.{lang}" must be a [strings.{lang}] table')
+            continue
+        fields.unknown_keys(known)
+        out[lang] = {}
+        for name, value in values.items():
+            if name not in known:
+                continue
+            problem = text_problem(name, value)
+            if problem:
+                fields.error(name, problem)
+            else:
+                out[lang][name] = value
+    return out
 
 
 def _record(source: HandbookSource, problems: list[Problem]) -> TranslationRecord | None:
@@ -283,6 +326,11 @@ def _cite_styles(top: TomlFields) -> dict[str, CiteStyle]:
         values = {
             name: sub.text(name, required=False, default=getattr(defaults, name)) for name in fields
         }
+        for name, allowed in _CITE_PLACEHOLDERS.items():
+            problem = pattern_problem(values[name], allowed)
+            if problem:
+                sub.error(name, f'"{name}": {problem}')
+                values[name] = getattr(defaults, name)
         if values["numerals"] not in SYSTEMS:
             sub.error(
                 "numerals",
@@ -316,10 +364,10 @@ def _articles(top: TomlFields) -> list[Article]:
         label: dict[str, str] = {}
         for lang, text in value.items():
             if lang == "label":
-                if isinstance(text, dict):
-                    label = {k: v for k, v in text.items() if isinstance(v, str)}
+                if isinstance(text, dict) and all(isinstance(v, str) for v in text.values()):
+                    label = dict(text)
                 else:
-                    entry.error("label", 'label must be a table, e.g. label.en = "art. 1"')
+                    entry.error("label", 'label must be a table of texts, e.g. label.en = "art. 1"')
             elif isinstance(text, str) and text.strip():
                 paragraphs[lang] = tuple(
                     join_wrapped_lines(p.strip()) for p in re.split(r"\n\s*\n", text.strip())

@@ -46,7 +46,12 @@ MAX_HEADING_LEVEL = 3
 _LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _TASK = re.compile(r"^\[([ xX])\]\s+")
 _CITATION_BODY = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s+(\S.*?)\s*$", re.S)
-_RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--")
+RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--")
+"""An HTML tag or comment, which a handbook may not contain."""
+REFUSED_LINK = re.compile(
+    r"(\]\(\s*<?|<|^\s*\[[^\]]+\]:\s*<?)\s*(javascript|vbscript|file|data):", re.I | re.M
+)
+"""Link syntax markdown-it refused for its target, which would print as literal text."""
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
@@ -285,7 +290,15 @@ class _ChapterParser:
         return Citation(match.group(1), items, body.strip(), line)
 
     def raw_html(self, text: str, line: int) -> None:
-        if _RAW_TAG.search(text.replace(TRANSLATE_PLACEHOLDER, "")):
+        if REFUSED_LINK.search(text):
+            self.problems.append(
+                Problem(
+                    SourceLocation(self.path, line),
+                    "this link's target is not allowed (only http(s), mailto: and tel: "
+                    "addresses are); remove the link or give a web address",
+                )
+            )
+        if RAW_TAG.search(text.replace(TRANSLATE_PLACEHOLDER, "")):
             self.problems.append(
                 Problem(
                     SourceLocation(self.path, line),

@@ -16,3 +16,19 @@ def fill(pattern: str, **values: object) -> str:
     return _PLACEHOLDER.sub(
         lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), pattern
     )
+
+
+_BRACED = re.compile(r"\{[^{}]*\}")
+
+
+def pattern_problem(pattern: str, allowed: tuple[str, ...]) -> str | None:
+    """Why a pattern is not usable (an unknown placeholder, a stray brace), or None."""
+    for match in _BRACED.finditer(pattern):
+        name = match.group(0)[1:-1]
+        if name not in allowed:
+            known = ", ".join("{" + a + "}" for a in allowed) or "none"
+            return f"{match.group(0)} is not a placeholder it can use (it can use: {known})"
+    rest = _BRACED.sub("", pattern)
+    if "{" in rest or "}" in rest:
+        return "it has a { or } that does not close; write placeholders as {name}"
+    return None

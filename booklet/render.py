@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from booklet.align import Unit, aligned_units
@@ -369,7 +370,9 @@ def css_template(value: str, field: str = "page") -> tuple[Markup, Markup]:
 
 
 def environment(theme: Theme) -> Environment:
-    env = Environment(
+    """Jinja for theme templates, sandboxed: a theme from elsewhere must not be able to run
+    code or read files through Python objects (`cycler.__init__.__globals__`...)."""
+    env = SandboxedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(folder / "templates") for folder in theme.folders]),
         autoescape=True,
         undefined=StrictUndefined,

@@ -87,6 +87,30 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML ({error}); fix the theme file") from None
 
 
+def _tables(
+    data: dict[str, Any], key: str | None, path: Path, nested: bool = True
+) -> dict[str, Any]:
+    """`data[key]` (or `data`) as a table of tables; anything else is a ConfigError."""
+    value = data if key is None else data.get(key, {})
+    if not isinstance(value, dict) or (
+        nested and not all(isinstance(v, dict) for v in value.values())
+    ):
+        what = f"[{key}.<language>] tables" if key else "[<language>] tables"
+        raise ConfigError(f"{path}: {key or 'the file'} must hold {what}; fix the theme file")
+    return value
+
+
+def _names(
+    table: dict[str, Any], key: str, default: tuple[str, ...], path: Path, where: str
+) -> tuple[str, ...]:
+    value = table.get(key, default)
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(
+            f'{path}: {where}.{key} must be a list of names in quotes, e.g. ["Noto Serif"]'
+        )
+    return tuple(value)
+
+
 def load_theme(folders: Sequence[Path] = ()) -> Theme:
     """Merge the given theme folders over the default theme."""
     chain = [*(f.resolve() for f in folders), DEFAULT_THEME]
@@ -98,15 +122,19 @@ def load_theme(folders: Sequence[Path] = ()) -> Theme:
     strings: dict[str, dict[str, Any]] = {}
     stylesheets: dict[str, str] = {}
     for folder in reversed(chain):  # the default first, overridden by what follows
-        settings = _read_toml(folder / "theme.toml") if (folder / "theme.toml").is_file() else {}
-        for lang, stack in settings.get("fonts", {}).items():
+        settings_file = folder / "theme.toml"
+        settings = _read_toml(settings_file) if settings_file.is_file() else {}
+        for lang, stack in _tables(settings, "fonts", settings_file).items():
             base = fonts.get(lang) or fonts.get("default", FontStack((), ()))
             fonts[lang] = FontStack(
-                tuple(stack.get("serif", base.serif)), tuple(stack.get("sans", base.sans))
+                _names(stack, "serif", base.serif, settings_file, lang),
+                _names(stack, "sans", base.sans, settings_file, lang),
             )
-        rtl.update(settings.get("direction", {}).get("rtl", ()))
-        if (folder / "strings.toml").is_file():
-            for lang, table in _read_toml(folder / "strings.toml").items():
+        direction = _tables(settings, "direction", settings_file, nested=False)
+        rtl.update(_names(direction, "rtl", (), settings_file, "direction"))
+        strings_file = folder / "strings.toml"
+        if strings_file.is_file():
+            for lang, table in _tables(_read_toml(strings_file), None, strings_file).items():
                 strings.setdefault(lang, {}).update(table)
         css = folder / "css"
         if css.is_dir():

@@ -177,3 +177,55 @@ def test_image_outside_the_handbook(mini: Path, theme: Theme) -> None:
         'handbook/zh-Hans/02-privacy.md:3: image "missing.png" does not exist; check the file name'
         in found
     )
+
+
+def test_control_and_private_use_characters_are_caught(mini: Path, theme: Theme) -> None:
+    edit(mini / "en" / "02-privacy.md", "Collectors", "Collectors \x07 \ue000")
+    found = problems(mini, theme)
+    assert [f.split(": ", 1)[1].split(" is not")[0] for f in found] == [
+        'character "\x07" (U+0007)',
+        'character "\ue000" (U+E000)',
+    ]
+
+
+def test_a_file_that_is_not_an_image(guia: Path, theme: Theme) -> None:
+    (guia / "images" / "sello.png").write_bytes(b"GIF89a not really")
+    assert problems(guia, theme) == [
+        f'guia/{lang}/01-embargo.md:5: image "../images/sello.png" holds GIF data; use a PNG, '
+        "JPEG, GIF, WebP or SVG file whose name ends in its type (.png, .jpg...)"
+        for lang in ("es", "fr")
+    ]
+
+
+def test_empty_title_and_hidden_files(mini: Path, theme: Theme) -> None:
+    (mini / "en" / ".01-start.md.swp.md").write_text("junk", encoding="utf-8")
+    edit(mini / "zh-Hans" / "02-privacy.md", "# 隐私", "#")
+    assert problems(mini, theme) == [
+        "handbook/zh-Hans/02-privacy.md:1: this heading has no text; write it after the #"
+    ]
+
+
+def test_windows_line_endings_and_byte_order_mark(mini: Path, theme: Theme) -> None:
+    for lang in ("en", "zh-Hans"):
+        path = mini / lang / "01-start.md"
+        text = path.read_text(encoding="utf-8").replace("\n", "\r\n")
+        path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert problems(mini, theme) == []
+
+
+def test_an_arabic_handbook_checks(mini: Path, theme: Theme) -> None:
+    (mini / "en").rename(mini / "ar")
+    for path in (mini / "ar").iterdir():
+        path.write_text("# عنوان (1)\n\nنص عربي [[demo-code 667]] - 12348.\n", encoding="utf-8")
+    for path in (mini / "zh-Hans").iterdir():
+        path.write_text("# 标题\n\n正文[[demo-code 667]]。\n", encoding="utf-8")
+    toml = mini / "handbook.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('"en"]', '"ar"]').replace("\nen = ", "\nar = "),
+        encoding="utf-8",
+    )
+    laws = mini.parent / "laws" / "demo-code.toml"
+    laws.write_text(
+        laws.read_text(encoding="utf-8").replace("\nen = ", "\nar = "), encoding="utf-8"
+    )
+    assert problems(mini, theme) == []

@@ -231,3 +231,51 @@ def test_export_needs_a_translation_language(
         result.output
         == 'Error: "zh-Hans" is not a translation language of handbook; use one of: en\n'
     )
+
+
+def test_import_refuses_headings_split_check_boxes_and_images(
+    runner: CliRunner, synced: Path, tmp_path: Path
+) -> None:
+    exchange = tmp_path / "en.xlf"
+    run(runner, "translations", "export", str(synced), "--lang", "en", "-o", str(exchange))
+    edit(
+        exchange,
+        '<target state="translated">Talk first</target>',
+        '<target state="translated">Talk\nfirst</target>',
+    )
+    edit(
+        exchange,
+        "Say that you are willing to repay.</target>",
+        "[ ] Say that you are willing to repay.</target>",
+    )
+    edit(
+        exchange,
+        "Keep recordings of calls.</target>",
+        "Keep recordings of calls ![x](/etc/passwd).</target>",
+    )
+    result = runner.invoke(
+        main, ["translations", "import", str(exchange), "--handbook", str(synced)]
+    )
+    assert result.exit_code == 1
+    assert [line.split(": ", 1)[1] for line in result.output.splitlines()[:3]] == [
+        'unit "01-start.md#1": a heading\'s translation must be one line; join its lines',
+        'unit "01-start.md#4.1": its translation starts with a check box ([ ] or [x]); remove it',
+        'unit "01-start.md#5.2": its translation must keep the images of the original, and add none',
+    ]
+
+
+def test_export_refuses_to_write_into_the_handbook(runner: CliRunner, synced: Path) -> None:
+    result = runner.invoke(
+        main,
+        [
+            "translations",
+            "export",
+            str(synced),
+            "--lang",
+            "en",
+            "-o",
+            str(synced / "en" / "01-start.md"),
+        ],
+    )
+    assert result.exit_code == 1
+    assert "write the exchange file outside the handbook folder" in result.output

@@ -207,3 +207,27 @@ def test_cli_refuses_bad_creep(tmp_path: Path, creep: str, message: str) -> None
     result = CliRunner().invoke(main, ["impose", str(source), "--creep", creep])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_cli_impose_refuses_a_password_protected_pdf(
+    tmp_path: Path, sample_build: dict[str, Path]
+) -> None:
+    import pikepdf
+
+    protected = tmp_path / "locked.pdf"
+    with pikepdf.open(sample_build["debt-collection-parallel-a5.pdf"]) as pdf:
+        pdf.save(protected, encryption=pikepdf.Encryption(user="secret", owner="secret"))
+    result = CliRunner().invoke(main, ["impose", str(protected)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {protected}: this PDF is protected by a password; save an "
+        "unprotected copy and impose that\n"
+    )
+
+
+def test_cli_signature_not_a_multiple_of_four_is_a_usage_error(tmp_path: Path) -> None:
+    source = tmp_path / "in.pdf"
+    source.write_bytes(b"%PDF-1.7")
+    result = CliRunner().invoke(main, ["impose", str(source), "--signature", "6"])
+    assert result.exit_code == 2
+    assert "6: a signature holds a multiple of 4 pages" in result.output

@@ -99,3 +99,47 @@ def test_language_folder_not_listed_is_a_warning(mini: Path) -> None:
     [problem] = found
     assert problem.severity is Severity.WARNING
     assert problem.message.startswith('folder "fr" holds chapters but "fr" is not in languages')
+
+
+def test_a_new_language_brings_its_own_interface_text(mini: Path) -> None:
+    text = (mini / "handbook.toml").read_text(encoding="utf-8")
+    text += (
+        '\n[strings.en]\ncontents = "Inside"\nmonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", '
+        '"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]\nprint_steps = ["Print it."]\n'
+        'date = "{day} {month_name} {yr}"\ncontentz = "x"\nnote = 5\n'
+    )
+    (mini / "handbook.toml").write_text(text, encoding="utf-8")
+    handbook, found = parse_handbook(load_handbook(mini))
+    assert handbook.strings["en"]["months"][0] == "Jan"
+    assert handbook.strings["en"]["print_steps"] == ["Print it."]
+    assert [str(p).split(str(mini.parent) + "/", 1)[-1] for p in found] == [
+        'handbook/handbook.toml:40: warning: unknown setting "strings.en.contentz" (did you mean '
+        '"contents"?); it is ignored',
+        'handbook/handbook.toml:39: "date": {yr} is not a placeholder it can use (it can use: '
+        "{year}, {month}, {month_name}, {day})",
+        'handbook/handbook.toml:41: "note" must be text in quotes',
+    ]
+
+
+def test_cite_patterns_are_checked(mini: Path) -> None:
+    edit(
+        mini.parent / "laws" / "demo-code.toml",
+        'single = "{short}, art. {article}"',
+        'single = "{short}, art. {n.__class__}"',
+    )
+    assert problems(mini) == [
+        'laws/demo-code.toml:29: "single": {n.__class__} is not a placeholder it can use (it can '
+        "use: {short}, {article})"
+    ]
+
+
+def test_laws_setting_that_is_not_a_folder(mini: Path) -> None:
+    edit(
+        mini / "handbook.toml",
+        'edition = "Test edition 1"',
+        'edition = "Test edition 1"\nlaws = "../laws/demo-code.toml"',
+    )
+    assert problems(mini)[0] == (
+        'handbook/handbook.toml:4: the statute registry folder "../laws/demo-code.toml" is a '
+        "file, not a folder; point laws at the folder that holds the statute .toml files"
+    )

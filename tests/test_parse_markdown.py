@@ -99,9 +99,13 @@ def test_relative_and_file_links_are_refused() -> None:
         'en/01-x.md:1: link target "../secret.txt" is not allowed; links may point only to '
         "http(s), mailto: or tel: addresses (cite statutes with [[law article]])"
     )
-    # markdown-it itself refuses file: links: they stay literal text, never a link.
+    # markdown-it itself refuses file: links: they stay literal text, never a link, and
+    # booklet says so rather than print the Markdown.
     assert "[b](file:///etc/passwd)" in blocks[0].content[-1].text
-    assert len(problems) == 1
+    assert problems[1] == (
+        "en/01-x.md:1: this link's target is not allowed (only http(s), mailto: and tel: "
+        "addresses are); remove the link or give a web address"
+    )
 
 
 def test_unsupported_constructs_are_reported_with_lines() -> None:

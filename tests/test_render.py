@@ -53,3 +53,15 @@ def test_task_items_and_callouts_are_told_apart_without_colour(handbook, theme: 
     assert '<span class="box done" aria-hidden="true"></span>' in html
     assert '<aside class="callout callout-warning"><p class="callout-label">' in html
     assert ">警告</p>" in html and ">Warning</p>" in html
+
+
+def test_a_theme_template_cannot_reach_python(handbook, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from booklet.errors import RenderError
+    from booklet.theme import load_theme
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "cover.html.j2").write_text(
+        '{{ cycler.__init__.__globals__.os.popen("id").read() }}', encoding="utf-8"
+    )
+    with pytest.raises(RenderError, match=r"cover\.html\.j2:1: template error: access to attribute"):
+        render_html(handbook, load_theme([tmp_path]), "parallel", "a5", None)

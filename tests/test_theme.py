@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,16 @@ def test_a_user_theme_overrides_only_what_it_names(tmp_path: Path) -> None:
 def test_missing_theme_folder(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no such theme folder"):
         load_theme([tmp_path / "nope"])
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[fonts.default]\nserif = 5\n", "default.serif must be a list of names in quotes"),
+        ('[fonts]\nen = "x"\n', "fonts must hold [fonts.<language>] tables"),
+    ],
+)
+def test_theme_settings_of_the_wrong_type(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "theme.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_theme([tmp_path])
