@@ -63,5 +63,7 @@ def test_a_theme_template_cannot_reach_python(handbook, tmp_path: Path) -> None:
     (tmp_path / "templates" / "cover.html.j2").write_text(
         '{{ cycler.__init__.__globals__.os.popen("id").read() }}', encoding="utf-8"
     )
-    with pytest.raises(RenderError, match=r"cover\.html\.j2:1: template error: access to attribute"):
+    with pytest.raises(
+        RenderError, match=r"cover\.html\.j2:1: template error: access to attribute"
+    ):
         render_html(handbook, load_theme([tmp_path]), "parallel", "a5", None)
