@@ -177,15 +177,20 @@ def read_exchange(path: Path, data: bytes) -> tuple[str, str, list[ImportedUnit]
         ) from None
     units = [
         ImportedUnit(
-            entry.msgctxt or "", entry.msgid, entry.msgstr,
+            entry.msgctxt or "", entry.msgid, entry.msgstr or "",
             "needs-review-translation" if entry.fuzzy else
             ("translated" if entry.msgstr else "new"),
             SourceLocation(path, entry.linenum),
         )
-        for entry in catalog if not entry.obsolete and entry.msgctxt
+        for entry in catalog if not entry.obsolete and entry.msgid
     ]  # fmt: skip
     handbook = catalog.metadata.get("X-Booklet-Handbook", "")
-    return handbook, catalog.metadata.get("Language", ""), units
+    language = catalog.metadata.get("Language", "")
+    if not units and not language:
+        raise BookletError(
+            f"{path}: not a readable XLIFF or PO file (it has no units); export it again"
+        )
+    return handbook, language, units
 
 
 # ---------------------------------------------------------------- import
@@ -247,7 +252,27 @@ def import_units(
     statutes = {(s.id, a.key): (s, a) for s, a in cited_statute_articles(handbook)}
     article_changes: dict[Path, list[tuple[Statute, Article, str]]] = {}
 
+    first_seen: dict[str, int] = {}
     for unit in units:
+        if not unit.id:
+            problems.append(
+                Problem(
+                    unit.location,
+                    "this entry has no unit id (msgctxt); "
+                    "translate the file booklet exported, not a copy of it",
+                )
+            )
+            continue
+        if unit.id in first_seen:
+            problems.append(
+                Problem(
+                    unit.location,
+                    f'unit "{unit.id}" appears twice (first at '
+                    f"line {first_seen[unit.id]}); keep one of them",
+                )
+            )
+            continue
+        first_seen[unit.id] = unit.location.line
         if not unit.target.strip() or unit.target.strip() == TRANSLATE_PLACEHOLDER:
             continue
         name, hash_mark, segment_id = unit.id.partition("#")

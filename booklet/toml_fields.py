@@ -168,7 +168,7 @@ class TomlFields:
                 sub.error(lang, f'"{self.name(key)}.{lang}" must be non-empty text in quotes')
             else:
                 out[lang] = text
-        for extra in value:
+        for extra in value if languages else ():  # no languages known: already reported
             if extra not in languages:
                 sub.warning(
                     extra,

@@ -279,3 +279,34 @@ def test_export_refuses_to_write_into_the_handbook(runner: CliRunner, synced: Pa
     )
     assert result.exit_code == 1
     assert "write the exchange file outside the handbook folder" in result.output
+
+
+def test_import_refuses_duplicate_and_anonymous_units(
+    runner: CliRunner, synced: Path, tmp_path: Path
+) -> None:
+    exchange = tmp_path / "en.po"
+    run(
+        runner,
+        "translations",
+        "export",
+        str(synced),
+        "--lang",
+        "en",
+        "--format",
+        "po",
+        "-o",
+        str(exchange),
+    )
+    catalog = polib.pofile(str(exchange))
+    catalog.append(polib.POEntry(msgctxt="01-start.md#1", msgid="先协商", msgstr="Talk first"))
+    catalog.append(polib.POEntry(msgid="orphan", msgstr="Orphan"))
+    catalog.save(str(exchange))
+    result = runner.invoke(
+        main, ["translations", "import", str(exchange), "--handbook", str(synced)]
+    )
+    assert result.exit_code == 1
+    messages = [line.split(": ", 1)[1] for line in result.output.splitlines()[:-1]]
+    assert messages[0].startswith('unit "01-start.md#1" appears twice (first at line ')
+    assert messages[1] == (
+        "this entry has no unit id (msgctxt); translate the file booklet exported, not a copy of it"
+    )
