@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -58,11 +59,13 @@ def build_quietly(
     layouts: tuple[str, ...] = LAYOUTS,
     formats: tuple[str, ...] = ("pdf", "epub"),
     papers: tuple[str, ...] = (),
+    **options: Any,
 ) -> list[Output]:
+    """Check and build a handbook without printing; `options` are BuildPlan fields."""
     from booklet.build import build_time
 
     checked: Checked = check_folder(folder, theme, TODAY, strict=False)
-    plan = BuildPlan(layouts, papers, formats, out)
+    plan = BuildPlan(layouts, papers, formats, out, **options)
     return build_handbook(checked, theme, plan, build_time(), lambda _: None, lambda _: None)
 
 

@@ -22,6 +22,11 @@ def snapshot(*folders: Path) -> dict[str, bytes]:
     }
 
 
+def export(runner: CliRunner, folder: Path, exchange: Path, kind: str = "xliff") -> str:
+    return run(runner, "translations", "export", str(folder), "--lang", "en", "--format", kind,
+               "-o", str(exchange))  # fmt: skip
+
+
 def run(runner: CliRunner, *args: str) -> str:
     result = runner.invoke(main, list(args))
     assert result.exit_code == 0, result.output
@@ -70,7 +75,7 @@ def test_xliff_reads_back_with_translate_toolkit(
     edit(synced / "zh-Hans" / "01-start.md", "借款合同是有法律依据的", "借款合同受法律保护")
     edit(synced / "en" / "01-start.md", "- Ask for a new repayment date.", "- TODO")
     exchange = tmp_path / "en.xlf"
-    run(runner, "translations", "export", str(synced), "--lang", "en", "-o", str(exchange))
+    export(runner, synced, exchange)
     store = xliff.xlifffile.parsestring(exchange.read_bytes())
     assert store.getsourcelanguage() == "zh-Hans" and store.gettargetlanguage() == "en"
     units = {u.xmlelement.get("id"): u for u in store.units}
@@ -93,18 +98,7 @@ def test_po_reads_back_with_polib_and_msgfmt(
 ) -> None:
     edit(synced / "zh-Hans" / "01-start.md", "借款合同是有法律依据的", "借款合同受法律保护")
     exchange = tmp_path / "en.po"
-    run(
-        runner,
-        "translations",
-        "export",
-        str(synced),
-        "--lang",
-        "en",
-        "--format",
-        "po",
-        "-o",
-        str(exchange),
-    )
+    export(runner, synced, exchange, "po")
     catalog = polib.pofile(str(exchange))
     assert catalog.metadata["Language"] == "en"
     entry = next(e for e in catalog if e.msgctxt == "01-start.md#2")
@@ -119,7 +113,7 @@ def test_edit_one_target_changes_only_that_block(
     edit(synced / "zh-Hans" / "01-start.md", "借款合同是有法律依据的", "借款合同受法律保护")
     assert runner.invoke(main, ["check", "--strict", str(synced)]).exit_code == 1
     exchange = tmp_path / "en.xlf"
-    run(runner, "translations", "export", str(synced), "--lang", "en", "-o", str(exchange))
+    export(runner, synced, exchange)
     edit(exchange, "A loan contract has a legal basis", "A loan contract is protected by law")
     before = (synced / "en" / "01-start.md").read_text(encoding="utf-8")
     assert run(runner, "translations", "import", str(exchange), "--handbook", str(synced)) == (
@@ -140,18 +134,7 @@ def test_import_writes_a_translated_article_into_the_statute_file(
     laws = synced.parent / "laws" / "demo-code.toml"
     edit(laws, '"自然人享有隐私权。"', '"自然人享有隐私权，受法律保护。"')
     exchange = tmp_path / "en.po"
-    run(
-        runner,
-        "translations",
-        "export",
-        str(synced),
-        "--lang",
-        "en",
-        "--format",
-        "po",
-        "-o",
-        str(exchange),
-    )
+    export(runner, synced, exchange, "po")
     catalog = polib.pofile(str(exchange))
     entry = next(e for e in catalog if e.msgctxt == "demo-code:1032")
     entry.msgstr = "Natural persons enjoy the right to privacy, which the law protects."
@@ -169,7 +152,7 @@ def test_import_refuses_units_that_would_break_blocks(
     runner: CliRunner, synced: Path, tmp_path: Path
 ) -> None:
     exchange = tmp_path / "en.xlf"
-    run(runner, "translations", "export", str(synced), "--lang", "en", "-o", str(exchange))
+    export(runner, synced, exchange)
     edit(
         exchange,
         '<target state="translated">Talk first</target>',
@@ -206,7 +189,7 @@ def test_import_refuses_a_source_changed_since_the_export(
     runner: CliRunner, synced: Path, tmp_path: Path
 ) -> None:
     exchange = tmp_path / "en.xlf"
-    run(runner, "translations", "export", str(synced), "--lang", "en", "-o", str(exchange))
+    export(runner, synced, exchange)
     edit(exchange, "A loan contract has a legal basis", "A loan contract is protected by law")
     edit(synced / "zh-Hans" / "01-start.md", "借款合同是有法律依据的", "借款合同受法律保护")
     result = runner.invoke(
@@ -237,7 +220,7 @@ def test_import_refuses_headings_split_check_boxes_and_images(
     runner: CliRunner, synced: Path, tmp_path: Path
 ) -> None:
     exchange = tmp_path / "en.xlf"
-    run(runner, "translations", "export", str(synced), "--lang", "en", "-o", str(exchange))
+    export(runner, synced, exchange)
     edit(
         exchange,
         '<target state="translated">Talk first</target>',
@@ -285,18 +268,7 @@ def test_import_refuses_duplicate_and_anonymous_units(
     runner: CliRunner, synced: Path, tmp_path: Path
 ) -> None:
     exchange = tmp_path / "en.po"
-    run(
-        runner,
-        "translations",
-        "export",
-        str(synced),
-        "--lang",
-        "en",
-        "--format",
-        "po",
-        "-o",
-        str(exchange),
-    )
+    export(runner, synced, exchange, "po")
     catalog = polib.pofile(str(exchange))
     catalog.append(polib.POEntry(msgctxt="01-start.md#1", msgid="先协商", msgstr="Talk first"))
     catalog.append(polib.POEntry(msgid="orphan", msgstr="Orphan"))

@@ -72,17 +72,13 @@ def test_large_print_is_a4_sans_16pt_and_has_no_parallel(
 ) -> None:
     outputs = build_quietly(mini, theme, tmp_path, layouts=("interleaved",), formats=("pdf",))
     standard = pypdf.PdfReader(outputs[0].path)
-    from booklet.build import BuildPlan, build_handbook, build_time, check_folder
-    from tests.conftest import TODAY
-
-    plan = BuildPlan(("interleaved",), (), ("pdf",), tmp_path / "lp", edition="large-print")
-    [output] = build_handbook(
-        check_folder(mini, theme, TODAY, False),
+    [output] = build_quietly(
+        mini,
         theme,
-        plan,
-        build_time(),
-        lambda _: None,
-        lambda _: None,
+        tmp_path / "lp",
+        layouts=("interleaved",),
+        formats=("pdf",),
+        edition="large-print",
     )
     assert output.path.name == "handbook-interleaved-a4-large-print.pdf"
     reader = pypdf.PdfReader(output.path)
@@ -110,17 +106,14 @@ def test_large_print_refuses_parallel(runner: CliRunner, mini: Path) -> None:
 def test_print_shop_has_bleed_trim_and_k_only_black(
     mini: Path, theme: Theme, tmp_path: Path
 ) -> None:
-    from booklet.build import BuildPlan, build_handbook, build_time, check_folder
-    from tests.conftest import TODAY
-
-    plan = BuildPlan(("parallel",), ("a5",), ("pdf",), tmp_path, print_shop=True)
-    [output] = build_handbook(
-        check_folder(mini, theme, TODAY, False),
+    [output] = build_quietly(
+        mini,
         theme,
-        plan,
-        build_time(),
-        lambda _: None,
-        lambda _: None,
+        tmp_path,
+        layouts=("parallel",),
+        formats=("pdf",),
+        papers=("a5",),
+        print_shop=True,
     )
     assert output.path.name == "handbook-parallel-a5-print-shop.pdf"
     reader = pypdf.PdfReader(output.path)
