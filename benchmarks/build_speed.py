@@ -107,7 +107,7 @@ def build_in_child(
 
     from booklet.build import BuildPlan, Output, build_handbook, build_time, check_folder
     from booklet.errors import ProblemsFound
-    from booklet.theme import load_theme
+    from booklet.themes.theme import load_theme
 
     theme = load_theme()
     name = Path(folder).name

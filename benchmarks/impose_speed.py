@@ -1,7 +1,7 @@
 """Imposition speed and memory for 16, 64 and 256 pages.
 
 Makes bilingual tagged PDFs of each size with WeasyPrint (Chinese and English text, as
-the handbooks are), then times `booklet.impose.impose_booklet` on each (best and median
+the handbooks are), then times `booklet.outputs.impose.impose_booklet` on each (best and median
 of several runs) and reports the peak RSS of a child process that only imposes.
 Target from the print-production issue: under 0.5 s for 256 pages on this machine.
 """
@@ -45,7 +45,7 @@ def make_pdf(pages: int) -> bytes:
 
 def child(path: str) -> None:
     """Impose once in a fresh process and print its peak RSS in MB."""
-    from booklet.impose import impose_booklet
+    from booklet.outputs.impose import impose_booklet
 
     impose_booklet(Path(path).read_bytes())
     print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
@@ -63,7 +63,7 @@ def main() -> None:
 
     import pypdf
 
-    from booklet.impose import impose_booklet
+    from booklet.outputs.impose import impose_booklet
 
     print(f"{'pages':>6} {'sheets':>7} {'best s':>8} {'median s':>9} {'peak RSS MB':>12}")
     with tempfile.TemporaryDirectory() as folder:

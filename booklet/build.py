@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from booklet.check import check_handbook
-from booklet.check_glyphs import font_families
+from booklet.checks import check_handbook
+from booklet.checks.glyphs import font_families
 from booklet.errors import ConfigError, Problem, ProblemsFound, Severity, display_path
-from booklet.fonts import FontFace, find_faces
-from booklet.load import load_handbook
 from booklet.model import Handbook
-from booklet.parse import parse_handbook
-from booklet.theme import Theme
+from booklet.sources.files import load_handbook
+from booklet.sources.handbook import parse_handbook
+from booklet.themes.fonts import FontFace, find_faces
+from booklet.themes.theme import Theme
 
 log = logging.getLogger(__name__)
 
@@ -155,8 +155,8 @@ def build_handbook(
     done: Callable[[Output], None],
 ) -> list[Output]:
     """Render every requested output of one handbook and write them all, or none."""
-    from booklet.epub import make_epub  # WeasyPrint and fontTools load only when building
-    from booklet.pdf import write_pdf
+    from booklet.outputs.epub import make_epub  # WeasyPrint and fontTools load only when building
+    from booklet.outputs.pdf import write_pdf
     from booklet.render import render_html
 
     handbook = checked.handbook
@@ -210,7 +210,7 @@ def build_handbook(
                 )
                 emit(made)
                 if plan.impose:
-                    progress(f"{made.path.stem}-booklet.pdf ({label}, booklet)")
+                    progress(f"{made.path.stem}-booklet.outputs.pdf ({label}, booklet)")
                     booklet = _impose(made.data, made.path, label, plan)
                     emit(booklet)
                     booklets.append(booklet.summary)
@@ -254,9 +254,9 @@ class _Made:
 
 
 def _impose(data: bytes, target: Path, label: str, plan: BuildPlan) -> _Made:
-    from booklet.impose import impose_booklet
+    from booklet.outputs.impose import impose_booklet
 
-    path = target.with_name(target.stem + "-booklet.pdf")
+    path = target.with_name(target.stem + "-booklet.outputs.pdf")
     start = time.perf_counter()
     imposed = impose_booklet(data, plan.signature, plan.creep_mm, plan.fold_marks)
     width, height = imposed.sheet_size_mm
@@ -280,9 +280,9 @@ def _printing_sheet(
     folder: Path,
     suffix: str,
 ) -> _Made:
-    from booklet.impose import sheet_size
+    from booklet.outputs.impose import sheet_size
+    from booklet.outputs.pdf import write_pdf
     from booklet.paper import PAPERS, POINTS_PER_MM, Paper
-    from booklet.pdf import write_pdf
     from booklet.render import render_printing_sheet
 
     handbook = checked.handbook

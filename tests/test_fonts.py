@@ -1,4 +1,4 @@
-from booklet.fonts import find_face, find_faces
+from booklet.themes.fonts import find_face, find_faces
 
 
 def test_finds_the_cjk_face_inside_its_collection() -> None:

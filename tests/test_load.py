@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from booklet.errors import ConfigError, ProblemsFound
-from booklet.load import find_handbooks, load_handbook
+from booklet.sources.files import find_handbooks, load_handbook
 
 
 def test_reads_languages_chapters_and_laws(mini: Path) -> None:

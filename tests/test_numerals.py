@@ -1,6 +1,6 @@
 import pytest
 
-from booklet.numerals import format_number
+from booklet.law.numerals import format_number
 
 
 @pytest.mark.parametrize(

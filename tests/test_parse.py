@@ -1,8 +1,8 @@
 from pathlib import Path
 
 from booklet.errors import Severity
-from booklet.load import load_handbook
-from booklet.parse import parse_handbook
+from booklet.sources.files import load_handbook
+from booklet.sources.handbook import parse_handbook
 
 
 def problems(folder: Path) -> list[str]:

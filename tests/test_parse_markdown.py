@@ -12,7 +12,7 @@ from booklet.model import (
     Strong,
     Text,
 )
-from booklet.parse_markdown import parse_chapter
+from booklet.sources.markdown import parse_chapter
 
 PATH = Path("en/01-x.md")
 

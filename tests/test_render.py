@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from booklet.load import load_handbook
-from booklet.parse import parse_handbook
 from booklet.render import LAYOUTS, css_string, render_html
-from booklet.theme import Theme
+from booklet.sources.files import load_handbook
+from booklet.sources.handbook import parse_handbook
+from booklet.themes.theme import Theme
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def test_task_items_and_callouts_are_told_apart_without_colour(handbook, theme: 
 
 def test_a_theme_template_cannot_reach_python(handbook, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from booklet.errors import RenderError
-    from booklet.theme import load_theme
+    from booklet.themes.theme import load_theme
 
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "cover.html.j2").write_text(

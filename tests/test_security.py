@@ -9,11 +9,11 @@ from click.testing import CliRunner
 
 from booklet.cli import main
 from booklet.errors import RenderError
-from booklet.load import load_handbook
-from booklet.parse import parse_handbook
-from booklet.pdf import ConfinedFetcher, RefusedFetch, write_pdf
+from booklet.outputs.pdf import ConfinedFetcher, RefusedFetch, write_pdf
 from booklet.render import render_html
-from booklet.theme import Theme
+from booklet.sources.files import load_handbook
+from booklet.sources.handbook import parse_handbook
+from booklet.themes.theme import Theme
 
 CANARY = "CANARY-7f3a9c-DO-NOT-LEAK"
 

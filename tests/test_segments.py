@@ -1,4 +1,4 @@
-from booklet.segments import block_sources, rewrite
+from booklet.translations.segments import block_sources, rewrite
 
 TEXT = """# Title
 

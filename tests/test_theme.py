@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from booklet.errors import ConfigError
-from booklet.theme import Theme, best_match, load_theme
+from booklet.themes.theme import Theme, best_match, load_theme
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ import pytest
 from click.testing import CliRunner
 
 from booklet.cli import main
-from booklet.load import load_handbook
-from booklet.parse import parse_handbook
-from booklet.theme import Theme
-from booklet.translations import status
+from booklet.sources.files import load_handbook
+from booklet.sources.handbook import parse_handbook
+from booklet.themes.theme import Theme
+from booklet.translations.states import status
 from tests.conftest import copy_fixture
 from tests.test_check import edit, problems
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from booklet.errors import Problem, Severity, SourceLocation, display_path
 from booklet.model import Chapter, Handbook
-from booklet.segments import BlockSource
-from booklet.translations import (
+from booklet.translations.segments import BlockSource
+from booklet.translations.states import (
     BlockState,
     article_status,
     chapter_states,

@@ -1,7 +1,7 @@
 """Handbook + theme -> one HTML document for a layout and paper size (Jinja2).
 
 Python prepares a view of the handbook (aligned units, contents, legal basis, colophon)
-with all source text already escaped by booklet.blocks_html; the theme's templates and
+with all source text already escaped by booklet.render.blocks; the theme's templates and
 CSS decide the layout. `LAYOUTS` are the bilingual arrangements the PDF comes in.
 """
 
@@ -17,20 +17,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from booklet.align import Unit, aligned_units
-from booklet.blocks_html import (
-    HtmlContext,
-    article_anchor,
-    block_html,
-    chapter_anchor,
-    inline_html,
-    list_html,
-    plain_inline_text,
-    plain_text,
-)
-from booklet.citations import article_heading, cited_articles
 from booklet.errors import RenderError
-from booklet.interface import format_date, interface_text
+from booklet.law.citations import article_heading, cited_articles
 from booklet.model import (
     Callout,
     Chapter,
@@ -43,9 +31,21 @@ from booklet.model import (
     Quote,
 )
 from booklet.paper import PAPERS, Paper
-from booklet.patterns import fill
-from booklet.theme import Theme
-from booklet.translations import article_status, chapter_states, placeholder_text, sources
+from booklet.render.blocks import (
+    HtmlContext,
+    article_anchor,
+    block_html,
+    chapter_anchor,
+    inline_html,
+    list_html,
+    plain_inline_text,
+    plain_text,
+)
+from booklet.text.placeholders import fill
+from booklet.themes.interface_text import format_date, interface_text
+from booklet.themes.theme import Theme
+from booklet.translations.alignment import Unit, aligned_units
+from booklet.translations.states import article_status, chapter_states, placeholder_text, sources
 
 LAYOUTS = ("parallel", "interleaved", "sequential")
 """Bilingual layouts of the PDF."""

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from booklet.errors import Problem, Severity, SourceLocation
-from booklet.load import TomlFile
+from booklet.sources.files import TomlFile
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-from booklet.fonts import FontFace
+from booklet.themes.fonts import FontFace
 
 
 def subset_font(face: FontFace, characters: Iterable[str]) -> bytes:

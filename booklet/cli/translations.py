@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from booklet.cli_support import DEFAULT_SOURCES, checked, handbook_dirs, parsed, run
+from booklet.cli.handbooks import DEFAULT_SOURCES, checked, handbook_dirs, parsed, run
 from booklet.errors import BookletError, ProblemsFound, display_path
 
 if TYPE_CHECKING:
@@ -36,8 +36,8 @@ def translations_sync(handbooks: tuple[Path, ...]) -> None:
 
     def action() -> None:
         from booklet.build import write_all
-        from booklet.load import LOCK
-        from booklet.translations import lock_text
+        from booklet.sources.files import LOCK
+        from booklet.translations.states import lock_text
 
         for folder in handbook_dirs(handbooks):
             handbook = checked(folder).handbook
@@ -76,7 +76,7 @@ def translations_status(handbooks: tuple[Path, ...], as_json: bool, minimum: flo
     def action() -> None:
         import json
 
-        from booklet.translations import status
+        from booklet.translations.states import status
 
         report: dict[str, object] = {}
         short: list[str] = []
@@ -144,7 +144,7 @@ def translations_export(handbook: Path, language: str, kind: str, output: Path) 
 
     def action() -> None:
         from booklet.build import write_all
-        from booklet.exchange import export_units, write_exchange
+        from booklet.translations.exchange import export_units, write_exchange
 
         book = checked(handbook).handbook
         _translation_language(book, language)
@@ -184,9 +184,9 @@ def translations_import(file: Path, folder: Path | None) -> None:
 
     def action() -> None:
         from booklet.build import write_all
-        from booklet.exchange import import_units, read_exchange
-        from booklet.load import LOCK
-        from booklet.translations import lock_text
+        from booklet.sources.files import LOCK
+        from booklet.translations.exchange import import_units, read_exchange
+        from booklet.translations.states import lock_text
 
         handbook_id, language, units = read_exchange(file, file.read_bytes())
         target = folder or DEFAULT_SOURCES / handbook_id

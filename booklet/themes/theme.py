@@ -14,7 +14,7 @@ from typing import Any
 
 from booklet.errors import ConfigError
 
-DEFAULT_THEME = Path(__file__).resolve().parent.parent / "styles" / "default"
+DEFAULT_THEME = Path(__file__).resolve().parents[2] / "styles" / "default"
 """The theme shipped with booklet (a checkout or an editable install)."""
 
 REQUIRED_STRINGS = (

@@ -16,20 +16,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from booklet.citations import cited_articles, natural_key
-from booklet.errors import Problem, SourceLocation
+from booklet.law.citations import cited_articles, natural_key
 from booklet.model import Article, Chapter, Handbook, RecordedBlock, Statute, TranslationRecord
-from booklet.parse_markdown import TRANSLATE_PLACEHOLDER
-from booklet.segments import BlockSource, block_sources
-from booklet.wrapping import join_wrapped_lines
+from booklet.sources.lock import LOCK_HEADER
+from booklet.sources.markdown import TRANSLATE_PLACEHOLDER
+from booklet.text.line_joining import join_wrapped_lines
+from booklet.translations.segments import BlockSource, block_sources
 
-LOCK_HEADER = (
-    "# translations.lock: what each block and statute article said when its translations\n"
-    "# were last synced (booklet translations sync/import). Commit it with the handbook.\n"
-    "# block <chapter> <number> <kind> <original>=<hash> <language>=<hash>/<original hash>\n"
-    "# article <statute> <key> <original>=<hash> <language>=<hash>/<original hash>\n"
-    "# where <original hash> is the hash of the original the translation was made from.\n"
-)
 _PLACEHOLDERS = {"", "todo", TRANSLATE_PLACEHOLDER}
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
@@ -328,50 +321,3 @@ def lock_text(handbook: Handbook, synced: Mapping[str, frozenset[str]] | None = 
                        None if synced is None else synced.get(key, frozenset()))  # fmt: skip
         lines.append(_line("article", key, auth, entry))
     return "".join(lines)
-
-
-def _recorded(kind: str, fields: Sequence[str], line: int) -> RecordedBlock:
-    hashes: dict[str, str] = {}
-    made_from: dict[str, str] = {}
-    for field in fields:
-        lang, value = field.split("=", 1)
-        text, _, source = value.partition("/")
-        hashes[lang] = text
-        if source and source != "-":
-            made_from[lang] = source
-    return RecordedBlock(kind, hashes, made_from, line)
-
-
-def parse_lock(path: SourceLocation, text: str) -> tuple[TranslationRecord | None, list[Problem]]:
-    """Read translations.lock; a damaged line is a problem, not a crash."""
-    problems: list[Problem] = []
-    authoritative = ""
-    chapters: dict[str, list[RecordedBlock]] = {}
-    articles: dict[str, RecordedBlock] = {}
-    for number, line in enumerate(text.split("\n"), start=1):
-        fields = line.split()
-        if not fields or fields[0].startswith("#"):
-            continue
-        where = SourceLocation(path.path, number)
-        try:
-            if fields[0] == "authoritative" and len(fields) == 2:
-                authoritative = fields[1]
-            elif fields[0] == "block" and len(fields) >= 5:
-                block = _recorded(fields[3], fields[4:], number)
-                chapters.setdefault(fields[1], []).append(block)
-            elif fields[0] == "article" and len(fields) >= 4:
-                articles[f"{fields[1]} {fields[2]}"] = _recorded("article", fields[3:], number)
-            else:
-                raise ValueError
-        except ValueError:
-            problems.append(
-                Problem(
-                    where,
-                    "this line of translations.lock is damaged; run "
-                    "booklet translations sync to write the file again",
-                )
-            )
-    record = TranslationRecord(
-        authoritative, {k: tuple(v) for k, v in chapters.items()}, articles, path
-    )
-    return record, problems

@@ -1,6 +1,6 @@
 """No missing glyphs: every character printed in a language is in that language's fonts.
 
-Takes the handbook, the theme and the installed faces (booklet.fonts); gives a Problem
+Takes the handbook, the theme and the installed faces (booklet.themes.fonts); gives a Problem
 for each character no configured family can draw, with its code point and the file and
 line it comes from, so nothing prints as an empty box (tofu). Checked: chapter text,
 metadata, contact labels, interface text, dates, citations as printed, statute texts.
@@ -13,10 +13,8 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from booklet.citations import CitationError, ResolvedCitation, format_citation, resolve_citation
 from booklet.errors import Problem, SourceLocation
-from booklet.fonts import FontFace
-from booklet.interface import format_date, interface_text
+from booklet.law.citations import CitationError, ResolvedCitation, format_citation, resolve_citation
 from booklet.model import (
     Citation,
     Code,
@@ -30,7 +28,9 @@ from booklet.model import (
     Text,
     block_inlines,
 )
-from booklet.theme import Theme
+from booklet.themes.fonts import FontFace
+from booklet.themes.interface_text import format_date, interface_text
+from booklet.themes.theme import Theme
 
 MAX_GLYPH_REPORTS = 20
 """Missing characters reported one by one before the rest are summed up."""

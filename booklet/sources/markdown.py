@@ -37,7 +37,7 @@ from booklet.model import (
     Strong,
     Text,
 )
-from booklet.wrapping import join_wrapped_lines
+from booklet.text.line_joining import join_wrapped_lines
 
 CALLOUT_KINDS = ("note", "tip", "warning")
 TRANSLATE_PLACEHOLDER = "<!-- translate -->"

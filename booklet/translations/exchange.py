@@ -20,12 +20,12 @@ from pathlib import Path
 import polib
 from translate.storage import xliff
 
-from booklet.citations import natural_key
 from booklet.errors import BookletError, Problem, SourceLocation
+from booklet.law.citations import natural_key
 from booklet.model import Article, Chapter, Handbook, Statute
-from booklet.parse_markdown import MARKDOWN, RAW_TAG, REFUSED_LINK, TRANSLATE_PLACEHOLDER
-from booklet.segments import Segment, rewrite
-from booklet.translations import (
+from booklet.sources.markdown import MARKDOWN, RAW_TAG, REFUSED_LINK, TRANSLATE_PLACEHOLDER
+from booklet.translations.segments import Segment, rewrite
+from booklet.translations.states import (
     article_status,
     chapter_states,
     cited_statute_articles,

@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from booklet.law.numerals import format_number
 from booklet.model import Article, Citation, CiteStyle, Handbook, Statute, block_inlines
-from booklet.numerals import format_number
-from booklet.patterns import fill
+from booklet.text.placeholders import fill
 
 _NUMERIC_PREFIX = re.compile(r"^(\d+)(.*)$", re.S)
 _RUNS = re.compile(r"(\d+)")

@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from booklet.citations import format_citation, resolve_citation
+from booklet.law.citations import format_citation, resolve_citation
 from booklet.model import (
     Callout,
     Citation,

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import click
 
-from booklet.cli_support import handbook_dirs, print_problems, run
-from booklet.cli_translations import translations
+from booklet.cli.handbooks import handbook_dirs, print_problems, run
+from booklet.cli.translations import translations
 from booklet.errors import BookletError, ProblemsFound, display_path
 from booklet.paper import PAPERS
 
@@ -114,7 +114,7 @@ def check(handbooks: tuple[Path, ...], strict: bool, themes: tuple[Path, ...]) -
 
     def action() -> None:
         from booklet.build import check_folder
-        from booklet.theme import load_theme
+        from booklet.themes.theme import load_theme
 
         theme = load_theme(themes)
         failed = 0
@@ -184,7 +184,7 @@ def check(handbooks: tuple[Path, ...], strict: bool, themes: tuple[Path, ...]) -
     type=click.Choice(["booklet"]),
     default=None,
     help="Also write each PDF imposed two-up as a fold-and-staple booklet "
-    "(<name>-booklet.pdf) and a printing sheet with instructions.",
+    "(<name>-booklet.outputs.pdf) and a printing sheet with instructions.",
 )
 @_imposition_options
 @click.option(
@@ -249,7 +249,7 @@ def build(
 
     def action() -> None:
         from booklet.build import BuildPlan, Output, build_handbook, build_time, check_folder
-        from booklet.theme import load_theme
+        from booklet.themes.theme import load_theme
 
         started = time.perf_counter()
         theme = load_theme(themes)
@@ -312,7 +312,7 @@ def build(
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="Where to write the booklet. Default: beside PDF, named <name>-booklet.pdf.",
+    help="Where to write the booklet. Default: beside PDF, named <name>-booklet.outputs.pdf.",
 )
 @_imposition_options
 @click.option(
@@ -339,9 +339,9 @@ def impose_command(
 
     def action() -> None:
         from booklet.build import write_all
-        from booklet.impose import impose_booklet
+        from booklet.outputs.impose import impose_booklet
 
-        target = output or pdf.with_name(pdf.stem + "-booklet.pdf")
+        target = output or pdf.with_name(pdf.stem + "-booklet.outputs.pdf")
         try:
             imposed = impose_booklet(pdf.read_bytes(), signature, creep_mm, fold_mark, back_cover)
         except BookletError as error:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from booklet.parse_markdown import MARKDOWN
+from booklet.sources.markdown import MARKDOWN
 
 _CONTINUATION = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*")
 _HEADING = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*#{1,6}(?:[ \t]+|$)")

@@ -21,13 +21,13 @@ from xml.etree import ElementTree
 
 from markupsafe import Markup
 
-from booklet.blocks_html import article_anchor
 from booklet.errors import RenderError
-from booklet.font_subset import subset_font
-from booklet.fonts import FontFace
 from booklet.model import Handbook, Image, block_inlines
+from booklet.outputs.font_subset import subset_font
 from booklet.render import Targets, book_view, environment, render_template
-from booklet.theme import Theme
+from booklet.render.blocks import article_anchor
+from booklet.themes.fonts import FontFace
+from booklet.themes.theme import Theme
 
 _MEDIA_TYPES = {
     ".png": "image/png",

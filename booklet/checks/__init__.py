@@ -12,13 +12,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from booklet.align import block_signature, describe
-from booklet.check_glyphs import check_glyphs
-from booklet.check_translations import check_translations
-from booklet.citations import CitationError, ResolvedCitation, resolve_citation
+from booklet.checks.glyphs import check_glyphs
+from booklet.checks.translations import check_translations
 from booklet.errors import Problem, Severity, SourceLocation, display_path
-from booklet.fonts import FontFace
-from booklet.interface import LIST_NAMES, interface_text, missing_text, text_problem
+from booklet.law.citations import CitationError, ResolvedCitation, resolve_citation
 from booklet.model import (
     Block,
     Chapter,
@@ -28,7 +25,10 @@ from booklet.model import (
     Image,
     block_inlines,
 )
-from booklet.theme import REQUIRED_STRINGS, Theme
+from booklet.themes.fonts import FontFace
+from booklet.themes.interface_text import LIST_NAMES, interface_text, missing_text, text_problem
+from booklet.themes.theme import REQUIRED_STRINGS, Theme
+from booklet.translations.alignment import block_signature, describe
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -12,8 +12,8 @@ from datetime import date
 from typing import Any
 
 from booklet.model import Handbook
-from booklet.patterns import fill, pattern_problem
-from booklet.theme import REQUIRED_LISTS, REQUIRED_STRINGS, Theme, best_match
+from booklet.text.placeholders import fill, pattern_problem
+from booklet.themes.theme import REQUIRED_LISTS, REQUIRED_STRINGS, Theme, best_match
 
 
 def interface_text(handbook: Handbook, theme: Theme, language: str) -> dict[str, Any]:

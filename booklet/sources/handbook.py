@@ -2,7 +2,7 @@
 
 Parsing is tolerant: a missing field or a bad block becomes a Problem with its file and
 line, and parsing goes on so `booklet check` can list everything at once. Whole-handbook
-rules (alignment, citations, fonts) are left to booklet.check.
+rules (alignment, citations, fonts) are left to booklet.checks.
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ import re
 from typing import Any
 
 from booklet.errors import Problem, Severity, SourceLocation
-from booklet.interface import LIST_NAMES, text_problem
-from booklet.load import HandbookSource, TomlFile
+from booklet.law.numerals import SYSTEMS
 from booklet.model import (
     Article,
     Chapter,
@@ -26,14 +25,15 @@ from booklet.model import (
     Statute,
     TranslationRecord,
 )
-from booklet.numerals import SYSTEMS
 from booklet.paper import DEFAULT_PAPER, PAPERS
-from booklet.parse_markdown import parse_chapter
-from booklet.patterns import pattern_problem
-from booklet.theme import REQUIRED_STRINGS
-from booklet.toml_fields import TomlFields
-from booklet.translations import parse_lock
-from booklet.wrapping import join_wrapped_lines
+from booklet.sources.files import HandbookSource, TomlFile
+from booklet.sources.lock import parse_lock
+from booklet.sources.markdown import parse_chapter
+from booklet.sources.toml_fields import TomlFields
+from booklet.text.line_joining import join_wrapped_lines
+from booklet.text.placeholders import pattern_problem
+from booklet.themes.interface_text import LIST_NAMES, text_problem
+from booklet.themes.theme import REQUIRED_STRINGS
 
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 STATUTE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -20,7 +20,7 @@ DEFAULT_SOURCES = Path("sources")
 
 
 def handbook_dirs(dirs: tuple[Path, ...]) -> list[Path]:
-    from booklet.load import find_handbooks
+    from booklet.sources.files import find_handbooks
 
     return list(dirs) if dirs else find_handbooks(DEFAULT_SOURCES)
 
@@ -46,15 +46,15 @@ def run(action: Callable[[], None]) -> None:
 def checked(folder: Path, strict: bool = False) -> Checked:
     """A handbook that passed its checks (warnings allowed unless `strict`)."""
     from booklet.build import check_folder
-    from booklet.theme import load_theme
+    from booklet.themes.theme import load_theme
 
     return check_folder(folder, load_theme(), date.today(), strict)
 
 
 def parsed(folder: Path) -> Handbook:
     """A handbook that parses (its translations may be stale or missing)."""
-    from booklet.load import load_handbook
-    from booklet.parse import parse_handbook
+    from booklet.sources.files import load_handbook
+    from booklet.sources.handbook import parse_handbook
 
     handbook, problems = parse_handbook(load_handbook(folder))
     errors = [p for p in problems if p.severity is Severity.ERROR]
