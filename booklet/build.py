@@ -157,7 +157,7 @@ def build_handbook(
     """Render every requested output of one handbook and write them all, or none."""
     from booklet.outputs.epub import make_epub  # WeasyPrint and fontTools load only when building
     from booklet.outputs.pdf import write_pdf
-    from booklet.render import render_html
+    from booklet.render.documents import render_html
 
     handbook = checked.handbook
     folder = plan.out_dir / handbook.id
@@ -283,7 +283,7 @@ def _printing_sheet(
     from booklet.outputs.impose import sheet_size
     from booklet.outputs.pdf import write_pdf
     from booklet.paper import PAPERS, POINTS_PER_MM, Paper
-    from booklet.render import render_printing_sheet
+    from booklet.render.documents import render_printing_sheet
 
     handbook = checked.handbook
     width, height = sheet_size(*PAPERS[paper].points)

@@ -188,7 +188,7 @@ class ChapterText:
     """Its blocks in order; the n-th block aligns with the n-th in every other language."""
     path: Path
     """The Markdown file."""
-    source: str = ""
+    file_text: str = ""
     """The file's text, for the translation tools (which work on exact lines)."""
 
 
@@ -285,7 +285,7 @@ class RecordedBlock:
     """`heading`, `paragraph`, `list`, `callout` or `quote`."""
     hashes: Mapping[str, str]
     """Language tag -> hash of the block's text in that language."""
-    sources: Mapping[str, str]
+    made_from: Mapping[str, str]
     """Translation language -> hash of the original it was translated from."""
     line: int
     """Its line in translations.lock."""
@@ -409,6 +409,11 @@ def block_inlines(block: Block) -> Iterator[Inline]:
     elif isinstance(block, Callout | Quote):
         for inner in block.blocks:
             yield from block_inlines(inner)
+
+
+def block_citations(block: Block) -> list[Citation]:
+    """Every statute citation of a block, in reading order."""
+    return [node for node in block_inlines(block) if isinstance(node, Citation)]
 
 
 def _nested(nodes: tuple[Inline, ...]) -> Iterator[Inline]:

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from booklet.build import BuildPlan, Checked, Output, build_handbook, check_folder
-from booklet.render import LAYOUTS
+from booklet.render.documents import LAYOUTS
 from booklet.themes.theme import Theme, load_theme
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ import pypdf
 import pytest
 
 from booklet.paper import PAPERS
-from booklet.render import LAYOUTS
+from booklet.render.documents import LAYOUTS
 from tests.conftest import SAMPLE
 
 ART_667 = "借款合同是借款人向贷款人借款，到期返还借款并支付利息的合同。"

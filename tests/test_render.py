@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from booklet.render import LAYOUTS, css_string, render_html
+from booklet.render.documents import LAYOUTS, render_html
+from booklet.render.templates import css_string
 from booklet.sources.files import load_handbook
 from booklet.sources.handbook import parse_handbook
 from booklet.themes.theme import Theme

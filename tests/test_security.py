@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from booklet.cli import main
 from booklet.errors import RenderError
 from booklet.outputs.pdf import ConfinedFetcher, RefusedFetch, write_pdf
-from booklet.render import render_html
+from booklet.render.documents import render_html
 from booklet.sources.files import load_handbook
 from booklet.sources.handbook import parse_handbook
 from booklet.themes.theme import Theme

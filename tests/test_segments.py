@@ -1,4 +1,4 @@
-from booklet.translations.segments import block_sources, rewrite
+from booklet.translations.segments import block_spans, rewrite
 
 TEXT = """# Title
 
@@ -25,7 +25,7 @@ Setext
 
 
 def test_segments_keep_markup_out_of_the_text() -> None:
-    blocks = block_sources(TEXT)
+    blocks = block_spans(TEXT)
     assert [(b.index, b.kind) for b in blocks] == [
         (1, "heading"),
         (2, "quote"),
@@ -49,7 +49,7 @@ def test_segments_keep_markup_out_of_the_text() -> None:
 
 
 def test_rewrite_changes_only_the_text() -> None:
-    blocks = block_sources(TEXT)
+    blocks = block_spans(TEXT)
     box = blocks[2].segments[1]
     closed = blocks[4].segments[0]
     result = rewrite(TEXT, [(box, "new box\nsecond line\nthird"), (closed, "Shut")])

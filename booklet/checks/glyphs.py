@@ -12,7 +12,9 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from booklet.checks.interface_text import check_interface_text
 from booklet.errors import Problem, SourceLocation
 from booklet.law.citations import CitationError, ResolvedCitation, format_citation, resolve_citation
 from booklet.model import (
@@ -31,6 +33,10 @@ from booklet.model import (
 from booklet.themes.fonts import FontFace
 from booklet.themes.interface_text import format_date, interface_text
 from booklet.themes.theme import Theme
+
+if TYPE_CHECKING:
+    from booklet.checks.context import UnderCheck
+
 
 MAX_GLYPH_REPORTS = 20
 """Missing characters reported one by one before the rest are summed up."""
@@ -61,7 +67,7 @@ def _plain(nodes: Sequence[Inline], handbook: Handbook, lang: str) -> Iterator[t
             try:
                 resolved = resolve_citation(node, handbook.statutes)
             except CitationError:
-                continue  # reported by _check_citations
+                continue  # reported by checks.citations
             yield format_citation(resolved, lang), node.line
         elif isinstance(node, LineBreak):
             continue
@@ -137,7 +143,15 @@ def _printable(char: str) -> bool:
     return category[0] != "Z" and category != "Cf" and char not in "\t\n\r"
 
 
-def check_glyphs(
+def check_glyphs(under: UnderCheck) -> list[Problem]:
+    """Every printed character is in the fonts of its language (skipped while the
+    interface text itself has problems: its characters are not known yet)."""
+    if check_interface_text(under):
+        return []
+    return _missing_glyphs(under.handbook, under.theme, under.faces, under.citations.resolved)
+
+
+def _missing_glyphs(
     handbook: Handbook,
     theme: Theme,
     faces: Mapping[str, FontFace | None],

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from booklet.errors import Problem, Severity, SourceLocation, display_path
 from booklet.model import Chapter, Handbook
-from booklet.translations.segments import BlockSource
+from booklet.translations.segments import BlockSpan
 from booklet.translations.states import (
     BlockState,
     article_status,
+    chapter_spans,
     chapter_states,
     cited_statute_articles,
-    sources,
 )
+
+if TYPE_CHECKING:
+    from booklet.checks.context import UnderCheck
 
 
 @dataclass(frozen=True)
@@ -45,8 +49,8 @@ def _chapter_problems(
     handbook: Handbook,
     chapter: Chapter,
     language: str,
-    originals: list[BlockSource],
-    translations: list[BlockSource],
+    originals: list[BlockSpan],
+    translations: list[BlockSpan],
     states: list[BlockState],
 ) -> tuple[list[Problem], bool]:
     auth = handbook.authoritative
@@ -102,8 +106,8 @@ def _contains(text: str, renderings: tuple[str, ...]) -> bool:
 def _glossary(
     handbook: Handbook,
     language: str,
-    original: BlockSource,
-    translation: BlockSource,
+    original: BlockSpan,
+    translation: BlockSpan,
     origin: str,
     where: SourceLocation,
 ) -> list[Problem]:
@@ -135,7 +139,7 @@ def check_translations(handbook: Handbook) -> TranslationFindings:
     for chapter in handbook.chapters:
         if auth not in chapter.versions:
             continue
-        blocks = sources(chapter)
+        blocks = chapter_spans(chapter)
         recorded = handbook.record.chapters.get(chapter.name) if handbook.record else None
         for language in handbook.languages:
             if language == auth or language not in chapter.versions:
@@ -172,3 +176,8 @@ def check_translations(handbook: Handbook) -> TranslationFindings:
                     Severity.WARNING,
                 ))  # fmt: skip
     return TranslationFindings(problems, out_of_step)
+
+
+def check_translation_states(under: UnderCheck) -> list[Problem]:
+    """Stale, missing, inserted and deleted translations, and glossary terms."""
+    return under.translations.problems

@@ -37,7 +37,7 @@ def translations_sync(handbooks: tuple[Path, ...]) -> None:
     def action() -> None:
         from booklet.build import write_all
         from booklet.sources.files import LOCK
-        from booklet.translations.states import lock_text
+        from booklet.translations.record import lock_text
 
         for folder in handbook_dirs(handbooks):
             handbook = checked(folder).handbook
@@ -185,8 +185,9 @@ def translations_import(file: Path, folder: Path | None) -> None:
     def action() -> None:
         from booklet.build import write_all
         from booklet.sources.files import LOCK
-        from booklet.translations.exchange import import_units, read_exchange
-        from booklet.translations.states import lock_text
+        from booklet.translations.exchange import read_exchange
+        from booklet.translations.importing import import_units
+        from booklet.translations.record import lock_text
 
         handbook_id, language, units = read_exchange(file, file.read_bytes())
         target = folder or DEFAULT_SOURCES / handbook_id

@@ -24,8 +24,9 @@ from markupsafe import Markup
 from booklet.errors import RenderError
 from booklet.model import Handbook, Image, block_inlines
 from booklet.outputs.font_subset import subset_font
-from booklet.render import Targets, book_view, environment, render_template
 from booklet.render.blocks import article_anchor
+from booklet.render.templates import environment, render_template
+from booklet.render.view import Targets, book_view
 from booklet.themes.fonts import FontFace
 from booklet.themes.theme import Theme
 

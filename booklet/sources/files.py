@@ -1,6 +1,6 @@
 """Reads a handbook folder and its statute registry from disk: the only code that reads sources.
 
-Takes a handbook folder; gives a `HandbookSource` with the text of every file the later
+Takes a handbook folder; gives a `HandbookFiles` with the text of every file the later
 stages need, already decoded. Nothing here interprets Markdown or validates metadata
 beyond what is needed to know which files to read.
 """
@@ -45,7 +45,7 @@ class TomlFile:
 
 
 @dataclass(frozen=True)
-class HandbookSource:
+class HandbookFiles:
     """Everything read from disk for one handbook."""
 
     root: Path
@@ -81,7 +81,7 @@ def find_handbooks(sources: Path) -> list[Path]:
     return found
 
 
-def load_handbook(folder: Path) -> HandbookSource:
+def load_handbook(folder: Path) -> HandbookFiles:
     """Read a handbook folder and the registry it uses."""
     if not folder.is_dir():
         raise ConfigError(f"{folder}: no such handbook folder")
@@ -131,7 +131,7 @@ def load_handbook(folder: Path) -> HandbookSource:
     glossary = gather(read_toml, glossary_path, root) if glossary_path.is_file() else None
     lock_path = root / LOCK
     lock = gather(read_text, lock_path, root) if lock_path.is_file() else None
-    return HandbookSource(
+    return HandbookFiles(
         root=root,
         manifest=manifest,
         language_dirs=language_dirs,

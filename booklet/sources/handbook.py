@@ -1,4 +1,4 @@
-"""HandbookSource (text read from disk) -> Handbook (the content model), plus problems.
+"""HandbookFiles (text read from disk) -> Handbook (the content model), plus problems.
 
 Parsing is tolerant: a missing field or a bad block becomes a Problem with its file and
 line, and parsing goes on so `booklet check` can list everything at once. Whole-handbook
@@ -11,53 +11,34 @@ import re
 from typing import Any
 
 from booklet.errors import Problem, Severity, SourceLocation
-from booklet.law.numerals import SYSTEMS
 from booklet.model import (
-    Article,
     Chapter,
     ChapterText,
     Citation,
-    CiteStyle,
     Contact,
     GlossaryTerm,
     Handbook,
     Review,
-    Statute,
     TranslationRecord,
 )
 from booklet.paper import DEFAULT_PAPER, PAPERS
-from booklet.sources.files import HandbookSource, TomlFile
+from booklet.sources.files import HandbookFiles, TomlFile
 from booklet.sources.lock import parse_lock
 from booklet.sources.markdown import parse_chapter
+from booklet.sources.statutes import parse_statute
 from booklet.sources.toml_fields import TomlFields
-from booklet.text.line_joining import join_wrapped_lines
-from booklet.text.placeholders import pattern_problem
 from booklet.themes.interface_text import LIST_NAMES, text_problem
 from booklet.themes.theme import REQUIRED_STRINGS
 
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-STATUTE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-ARTICLE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]*$")
 REVIEW_STATUSES = ("draft", "reviewed")
-_CITE_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
-    "article": ("n",),
-    "heading": ("n",),
-    "single": ("short", "article"),
-    "multiple": ("short", "articles"),
-    "range": ("first", "last"),
-    "separator": (),
-}
 _MANIFEST_KEYS = (
     "languages", "authoritative", "edition", "laws", "appendix", "title", "subtitle",
     "publisher", "disclaimer", "review", "contact", "build", "strings",
 )  # fmt: skip
-_STATUTE_KEYS = (
-    "id", "jurisdiction", "effective", "source", "title", "short", "translation", "cite",
-    "articles",
-)  # fmt: skip
 
 
-def parse_handbook(source: HandbookSource) -> tuple[Handbook, list[Problem]]:
+def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
     """Build the model of one handbook; every problem found on the way is returned."""
     problems: list[Problem] = list(source.problems)
     top = TomlFields(source.manifest, problems)
@@ -111,7 +92,7 @@ def parse_handbook(source: HandbookSource) -> tuple[Handbook, list[Problem]]:
         contacts=tuple(_contact(entry, languages) for entry in top.tables("contact")),
         paper=paper,
         chapters=tuple(_chapters(source, languages, problems)),
-        statutes=tuple(_statute(file, problems) for file in source.laws),
+        statutes=tuple(parse_statute(file, problems) for file in source.laws),
         appendix=tuple(_appendix(top, problems)),
         strings=strings,
         location=SourceLocation(source.manifest.path, 0),
@@ -147,7 +128,7 @@ def _strings(top: TomlFields) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _record(source: HandbookSource, problems: list[Problem]) -> TranslationRecord | None:
+def _record(source: HandbookFiles, problems: list[Problem]) -> TranslationRecord | None:
     if source.lock is None:
         return None
     record, found = parse_lock(SourceLocation(source.lock.path, 0), source.lock.text)
@@ -257,7 +238,7 @@ def _appendix(top: TomlFields, problems: list[Problem]) -> list[Citation]:
 
 
 def _chapters(
-    source: HandbookSource, languages: list[str], problems: list[Problem]
+    source: HandbookFiles, languages: list[str], problems: list[Problem]
 ) -> list[Chapter]:
     names = sorted({f.path.name for lang in languages for f in source.language_dirs.get(lang, ())})
     versions: dict[str, dict[str, ChapterText]] = {name: {} for name in names}
@@ -277,102 +258,3 @@ def _chapters(
                 )
             )
     return [Chapter(name, versions[name]) for name in names]
-
-
-def _statute(file: TomlFile, problems: list[Problem]) -> Statute:
-    top = TomlFields(file, problems)
-    top.unknown_keys(_STATUTE_KEYS)
-    statute_id = top.text("id")
-    expected = file.path.stem
-    if statute_id and statute_id != expected:
-        top.error(
-            "id", f'id "{statute_id}" must equal the file name "{expected}"; rename one of them'
-        )
-    if statute_id and not STATUTE_ID.match(statute_id):
-        top.error("id", f'id "{statute_id}" may hold only lower-case letters, digits and "-"')
-    languages = _statute_languages(file.data)
-    return Statute(
-        id=expected,
-        jurisdiction=top.text("jurisdiction"),
-        effective=top.day("effective", required=False),
-        source=top.text("source"),
-        title=top.localized("title", languages),
-        short=top.localized("short", languages),
-        translation=top.localized("translation", languages, required=False),
-        cite=_cite_styles(top),
-        articles=tuple(_articles(top)),
-        location=SourceLocation(file.path, 0),
-        file_text=file.text,
-    )
-
-
-def _statute_languages(data: dict[str, Any] | Any) -> list[str]:
-    """A statute's languages are those of its [title] table (a registry serves many handbooks)."""
-    title = data.get("title") if isinstance(data, dict) else None
-    return [k for k in title if isinstance(k, str)] if isinstance(title, dict) else []
-
-
-def _cite_styles(top: TomlFields) -> dict[str, CiteStyle]:
-    styles: dict[str, CiteStyle] = {}
-    table = top.data.get("cite", {})
-    if not isinstance(table, dict):
-        top.error("cite", '"cite" must hold one [cite.<language>] table per language')
-        return styles
-    fields = tuple(CiteStyle.__dataclass_fields__)
-    for lang in table:
-        sub = top.sub("cite").sub(lang)
-        sub.unknown_keys(fields)
-        defaults = CiteStyle()
-        values = {
-            name: sub.text(name, required=False, default=getattr(defaults, name)) for name in fields
-        }
-        for name, allowed in _CITE_PLACEHOLDERS.items():
-            problem = pattern_problem(values[name], allowed)
-            if problem:
-                sub.error(name, f'"{name}": {problem}')
-                values[name] = getattr(defaults, name)
-        if values["numerals"] not in SYSTEMS:
-            sub.error(
-                "numerals",
-                f'unknown numerals "{values["numerals"]}"; use one of: {", ".join(SYSTEMS)}',
-            )
-            values["numerals"] = defaults.numerals
-        styles[lang] = CiteStyle(**values)
-    return styles
-
-
-def _articles(top: TomlFields) -> list[Article]:
-    table = top.data.get("articles")
-    if not isinstance(table, dict) or not table:
-        top.error(
-            None,
-            "the statute has no articles; add [articles.<key>] tables, e.g. "
-            "[articles.667] with one text per language",
-        )
-        return []
-    articles_fields = top.sub("articles")
-    out: list[Article] = []
-    for key, value in table.items():
-        entry = articles_fields.sub(key)
-        if not ARTICLE_KEY.match(key):
-            entry.error(None, f'article key "{key}" may hold only letters, digits, "." and "-"')
-            continue
-        if not isinstance(value, dict):
-            entry.error(None, f'article "{key}" must be a table with one text per language')
-            continue
-        paragraphs: dict[str, tuple[str, ...]] = {}
-        label: dict[str, str] = {}
-        for lang, text in value.items():
-            if lang == "label":
-                if isinstance(text, dict) and all(isinstance(v, str) for v in text.values()):
-                    label = dict(text)
-                else:
-                    entry.error("label", 'label must be a table of texts, e.g. label.en = "art. 1"')
-            elif isinstance(text, str) and text.strip():
-                paragraphs[lang] = tuple(
-                    join_wrapped_lines(p.strip()) for p in re.split(r"\n\s*\n", text.strip())
-                )
-            else:
-                entry.error(lang, f'article "{key}" has no text for "{lang}"')
-        out.append(Article(key, paragraphs, label, entry.at()))
-    return out

@@ -16,7 +16,7 @@ Part = Block | ListItem
 
 
 @dataclass(frozen=True)
-class Unit:
+class AlignedUnit:
     """One aligned piece of a chapter."""
 
     kind: str
@@ -67,10 +67,10 @@ def describe(block: Block) -> str:
     return f"an {signature}" if signature[0] in "aeiou" else f"a {signature}"
 
 
-def aligned_units(chapter: Chapter, languages: Sequence[str]) -> list[Unit]:
+def aligned_units(chapter: Chapter, languages: Sequence[str]) -> list[AlignedUnit]:
     """The chapter as aligned units; the checks guarantee the shapes match before this runs."""
     versions = [chapter.versions[lang] for lang in languages]
-    units: list[Unit] = []
+    units: list[AlignedUnit] = []
     for position, blocks in enumerate(zip(*(v.blocks for v in versions), strict=True)):
         by_lang = dict(zip(languages, blocks, strict=True))
         first = blocks[0]
@@ -78,10 +78,10 @@ def aligned_units(chapter: Chapter, languages: Sequence[str]) -> list[Unit]:
             lists = {lang: b for lang, b in by_lang.items() if isinstance(b, ListBlock)}
             for index in range(len(first.items)):
                 items = {lang: lists[lang].items[index] for lang in languages}
-                units.append(Unit("item", items, lists, index, position))
+                units.append(AlignedUnit("item", items, lists, index, position))
             continue
         kind = {Heading: "heading", Paragraph: "paragraph", Callout: "callout", Quote: "quote"}[
             type(first)
         ]
-        units.append(Unit(kind, by_lang, {}, 0, position))
+        units.append(AlignedUnit(kind, by_lang, {}, 0, position))
     return units

@@ -50,7 +50,7 @@ class Segment:
 
 
 @dataclass(frozen=True)
-class BlockSource:
+class BlockSpan:
     """A top-level block of a chapter file and its segments."""
 
     index: int
@@ -154,11 +154,11 @@ _KINDS = {
 }
 
 
-def block_sources(text: str) -> list[BlockSource]:
+def block_spans(text: str) -> list[BlockSpan]:
     """Every top-level block of a chapter file with its segments, in order."""
     lines = text.split("\n")
     tokens = MARKDOWN.parse(text)
-    blocks: list[BlockSource] = []
+    blocks: list[BlockSpan] = []
     position = 0
     while position < len(tokens):
         token = tokens[position]
@@ -169,7 +169,7 @@ def block_sources(text: str) -> list[BlockSource]:
         index = len(blocks) + 1
         segments, position = _block(lines, tokens, position, str(index))
         assert token.map is not None
-        blocks.append(BlockSource(index, kind, token.map[0], token.map[1], tuple(segments)))
+        blocks.append(BlockSpan(index, kind, token.map[0], token.map[1], tuple(segments)))
     return blocks
 
 

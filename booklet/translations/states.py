@@ -13,15 +13,14 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from booklet.law.citations import cited_articles, natural_key
+from booklet.law.citations import cited_articles
 from booklet.model import Article, Chapter, Handbook, RecordedBlock, Statute, TranslationRecord
-from booklet.sources.lock import LOCK_HEADER
 from booklet.sources.markdown import TRANSLATE_PLACEHOLDER
 from booklet.text.line_joining import join_wrapped_lines
-from booklet.translations.segments import BlockSource, block_sources
+from booklet.translations.segments import BlockSpan, block_spans
 
 _PLACEHOLDERS = {"", "todo", TRANSLATE_PLACEHOLDER}
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -38,7 +37,7 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def block_hash(block: BlockSource) -> str:
+def block_hash(block: BlockSpan) -> str:
     """Hash of a block's kind, shape and text; re-wrapping lines does not change it, and
     neither does moving the block (segment ids are taken relative to the block)."""
     offset = len(str(block.index))
@@ -58,7 +57,7 @@ def placeholder_text(text: str) -> bool:
     return _normal(text).lower() in _PLACEHOLDERS
 
 
-def is_placeholder(block: BlockSource) -> bool:
+def is_placeholder(block: BlockSpan) -> bool:
     """A block not (fully) translated yet: any of its pieces is a placeholder."""
     return not block.segments or any(placeholder_text(s.text) for s in block.segments)
 
@@ -86,7 +85,9 @@ class BlockState:
     """The original is new since the last sync."""
 
 
-def _match(recorded: Sequence[str | None], current: Sequence[str]) -> dict[int, tuple[int, bool]]:
+def match_hashes(
+    recorded: Sequence[str | None], current: Sequence[str]
+) -> dict[int, tuple[int, bool]]:
     """Recorded index -> (current index, changed) by a diff of the two hash sequences."""
     matched: dict[int, tuple[int, bool]] = {}
     matcher = difflib.SequenceMatcher(None, list(recorded), list(current), autojunk=False)
@@ -102,8 +103,8 @@ def _match(recorded: Sequence[str | None], current: Sequence[str]) -> dict[int, 
 
 def chapter_states(
     recorded: Sequence[RecordedBlock] | None,
-    originals: Sequence[BlockSource],
-    translations: Sequence[BlockSource],
+    originals: Sequence[BlockSpan],
+    translations: Sequence[BlockSpan],
     authoritative: str,
     language: str,
 ) -> list[BlockState]:
@@ -121,8 +122,8 @@ def chapter_states(
         return states
 
     current = [block_hash(b) for b in originals]
-    by_original = _match([r.hashes.get(authoritative) for r in recorded], current)
-    by_translation = _match([r.hashes.get(language) for r in recorded],
+    by_original = match_hashes([r.hashes.get(authoritative) for r in recorded], current)
+    by_translation = match_hashes([r.hashes.get(language) for r in recorded],
                             [block_hash(b) for b in translations])  # fmt: skip
     original_to_record = {j: (k, changed) for k, (j, changed) in by_original.items()}
     record_to_translation = {k: j for k, (j, _) in by_translation.items()}
@@ -133,7 +134,7 @@ def chapter_states(
         if index in original_to_record:
             record, _ = original_to_record[index]
             translation = record_to_translation.get(record)
-            made_from = recorded[record].sources.get(language)
+            made_from = recorded[record].made_from.get(language)
             status = "current" if made_from == current[index] else "stale"
             inserted = False
         else:
@@ -200,13 +201,13 @@ def article_status(
     recorded = record.articles.get(f"{statute.id} {article.key}") if record else None
     if recorded is None:
         return "current"  # not synced yet: nothing to compare with
-    made_from = recorded.sources.get(language)
+    made_from = recorded.made_from.get(language)
     return "current" if made_from == article_hash(article, authoritative) else "stale"
 
 
-def sources(chapter: Chapter) -> dict[str, list[BlockSource]]:
+def chapter_spans(chapter: Chapter) -> dict[str, list[BlockSpan]]:
     """Each language's blocks of a chapter, with their place in the file."""
-    return {lang: block_sources(text.source) for lang, text in chapter.versions.items()}
+    return {lang: block_spans(text.file_text) for lang, text in chapter.versions.items()}
 
 
 def status(handbook: Handbook) -> list[LanguageStatus]:
@@ -221,7 +222,7 @@ def status(handbook: Handbook) -> list[LanguageStatus]:
         for chapter in handbook.chapters:
             if auth not in chapter.versions:
                 continue
-            blocks = sources(chapter)
+            blocks = chapter_spans(chapter)
             originals = blocks[auth]
             recorded = handbook.record.chapters.get(chapter.name) if handbook.record else None
             for state in chapter_states(recorded, originals, blocks.get(lang, []), auth, lang):
@@ -241,83 +242,3 @@ def status(handbook: Handbook) -> list[LanguageStatus]:
 
 
 # ---------------------------------------------------------------- the lock file
-
-
-def _line(kind: str, head: str, auth: str, entry: RecordedBlock) -> str:
-    fields = [kind, head, f"{auth}={entry.hashes.get(auth)}"]
-    for lang, value in entry.hashes.items():
-        if lang != auth:
-            fields.append(f"{lang}={value}/{entry.sources.get(lang) or '-'}")
-    return " ".join(fields) + "\n"
-
-
-def _entry(
-    old: RecordedBlock | None,
-    kind: str,
-    auth: str,
-    original: str | None,
-    translations: Mapping[str, str | None],
-    synced: frozenset[str] | None,
-) -> RecordedBlock:
-    """The record of one block or article: all of it new on a sync; on an import, only
-    the languages the import brought in (the rest stays as recorded, stale or not)."""
-    if old is None or synced is None:
-        hashes = {auth: original or "-"}
-        hashes.update({lang: h for lang, h in translations.items() if h is not None})
-        return RecordedBlock(kind, hashes, {lang: original or "-" for lang in hashes
-                                            if lang != auth}, 0)  # fmt: skip
-    if not synced:
-        return old
-    hashes, made_from = dict(old.hashes), dict(old.sources)
-    hashes[auth] = original or "-"
-    for lang in synced:
-        value = translations.get(lang)
-        if value is not None:
-            hashes[lang], made_from[lang] = value, original or "-"
-    return RecordedBlock(kind, hashes, made_from, 0)
-
-
-def lock_text(handbook: Handbook, synced: Mapping[str, frozenset[str]] | None = None) -> str:
-    """translations.lock for the handbook as it is now.
-
-    With `synced` None (a sync), every translation is recorded as made from its current
-    original. Otherwise only the translations it names (record key `chapter number` or
-    `law key` -> languages; what an import brought in) are; everything else keeps its
-    old record line, so a stale translation stays stale and an import that changed
-    nothing leaves the file as it was.
-    """
-    record = handbook.record
-    auth = handbook.authoritative
-    lines = [LOCK_HEADER, f"authoritative {auth}\n"]
-    for chapter in sorted(handbook.chapters, key=lambda c: c.name):
-        blocks = sources(chapter)
-        originals = blocks.get(auth, [])
-        old = record.chapters.get(chapter.name) if record else None
-        matched = (
-            {j: k for k, (j, _) in _match([r.hashes.get(auth) for r in old],
-                                          [block_hash(b) for b in originals]).items()}
-            if old else {}
-        )  # fmt: skip
-        states = {lang: chapter_states(old, originals, blocks.get(lang, []), auth, lang)
-                  for lang in handbook.languages if lang != auth}  # fmt: skip
-        for index, block in enumerate(originals):
-            key = f"{chapter.name} {index + 1}"
-            texts: dict[str, str | None] = {}
-            for lang, lang_states in states.items():
-                state = next(s for s in lang_states if s.original == index)
-                mine = blocks[lang][state.translation] if state.translation is not None else None
-                texts[lang] = block_hash(mine) if mine is not None else None
-            previous = old[matched[index]] if old and index in matched else None
-            entry = _entry(previous, block.kind, auth, block_hash(block), texts,
-                           None if synced is None else synced.get(key, frozenset()))  # fmt: skip
-            lines.append(_line("block", f"{key} {block.kind}", auth, entry))
-    articles = sorted(cited_statute_articles(handbook),
-                      key=lambda pair: (pair[0].id, natural_key(pair[1].key)))  # fmt: skip
-    for statute, article in articles:
-        key = f"{statute.id} {article.key}"
-        texts = {lang: article_hash(article, lang) for lang in handbook.languages if lang != auth}
-        previous = record.articles.get(key) if record else None
-        entry = _entry(previous, "article", auth, article_hash(article, auth), texts,
-                       None if synced is None else synced.get(key, frozenset()))  # fmt: skip
-        lines.append(_line("article", key, auth, entry))
-    return "".join(lines)

@@ -1,0 +1,84 @@
+"""Citations: every [[law items]] resolves, and every cited statute has every language.
+
+Takes the parsed handbook; gives Problems for citations the registry cannot resolve (with
+a did-you-mean), and for cited statutes or articles that lack a language of the handbook,
+plus the resolved citations, which the glyph check needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from booklet.errors import Problem, SourceLocation
+from booklet.law.citations import CitationError, ResolvedCitation, resolve_citation
+from booklet.model import Citation, Handbook, block_citations
+
+if TYPE_CHECKING:
+    from booklet.checks.context import UnderCheck
+
+
+@dataclass(frozen=True)
+class ResolvedCitations:
+    """Every citation of the handbook, resolved, and those that do not resolve."""
+
+    resolved: list[ResolvedCitation]
+    """The citations the registry has."""
+    problems: list[Problem]
+    """One per citation it has not."""
+
+
+def resolve_all(handbook: Handbook) -> ResolvedCitations:
+    problems: list[Problem] = []
+    resolved: list[ResolvedCitation] = []
+    located: list[tuple[Citation, SourceLocation]] = []
+    for chapter in handbook.chapters:
+        for text in chapter.versions.values():
+            for block in text.blocks:
+                for citation in block_citations(block):
+                    located.append((citation, SourceLocation(text.path, citation.line)))
+    manifest = handbook.location.path
+    located.extend((c, SourceLocation(manifest, c.line)) for c in handbook.appendix)
+    for citation, location in located:
+        try:
+            resolved.append(resolve_citation(citation, handbook.statutes))
+        except CitationError as error:
+            problems.append(Problem(location, f"[[{citation.raw}]]: {error}"))
+    return ResolvedCitations(resolved, problems)
+
+
+def check_citations(under: UnderCheck) -> list[Problem]:
+    return under.citations.problems
+
+
+def check_statute_languages(under: UnderCheck) -> list[Problem]:
+    handbook, resolved = under.handbook, under.citations.resolved
+    problems = []
+    seen: set[tuple[str, str]] = set()
+    for citation in resolved:
+        statute = citation.statute
+        for lang in handbook.languages:
+            if (statute.id, lang) not in seen:
+                seen.add((statute.id, lang))
+                for field, table in (("title", statute.title), ("short", statute.short)):
+                    if lang not in table:
+                        problems.append(
+                            Problem(
+                                statute.location,
+                                f'the statute has no {field} in "{lang}", which the handbook '
+                                f'{handbook.id} needs; add {lang} = "..." to [{field}]',
+                            )
+                        )
+            for article in citation.articles:
+                if (statute.id + "/" + article.key, lang) in seen:
+                    continue
+                seen.add((statute.id + "/" + article.key, lang))
+                if lang not in article.paragraphs:
+                    problems.append(
+                        Problem(
+                            article.location,
+                            f'article {article.key} has no "{lang}" text, which the handbook '
+                            f'{handbook.id} needs; add {lang} = """...""" to this table',
+                        )
+                    )
+    return problems

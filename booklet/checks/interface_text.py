@@ -1,0 +1,54 @@
+"""Interface text: every language of the handbook has all of it, and all of it is usable.
+
+Takes the parsed handbook and the theme; gives Problems for theme text that is not usable
+and for required text a language lacks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from booklet.errors import Problem, SourceLocation
+from booklet.themes.interface_text import LIST_NAMES, interface_text, missing_text, text_problem
+from booklet.themes.theme import REQUIRED_STRINGS, Theme
+
+if TYPE_CHECKING:
+    from booklet.checks.context import UnderCheck
+
+
+def _strings_file(theme: Theme) -> Path:
+    """The theme strings.toml a piece of interface text comes from (the most specific)."""
+    for folder in theme.folders:
+        if (folder / "strings.toml").is_file():
+            return folder / "strings.toml"
+    return theme.folders[-1] / "strings.toml"
+
+
+def check_interface_text(under: UnderCheck) -> list[Problem]:
+    handbook, theme = under.handbook, under.theme
+    problems = []
+    for lang in handbook.languages:
+        text = interface_text(handbook, theme, lang)
+        for name, value in text.items():
+            # The handbook's own [strings] were checked when parsed; this catches a theme's.
+            problem = (
+                text_problem(name, value) if name in (*REQUIRED_STRINGS, *LIST_NAMES) else None
+            )
+            if problem:
+                problems.append(
+                    Problem(
+                        SourceLocation(_strings_file(theme), 0),
+                        f'interface text for "{lang}": {problem}',
+                    )
+                )
+        missing = missing_text(text)
+        if missing:
+            problems.append(
+                Problem(
+                    handbook.location,
+                    f'no interface text for "{lang}": {", ".join(missing)}; add them to a '
+                    f"[strings.{lang}] table in handbook.toml (see docs/sources.md)",
+                )
+            )
+    return problems

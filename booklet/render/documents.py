@@ -1,0 +1,97 @@
+"""The documents a PDF is made from: the whole handbook in a layout, and the printing sheet.
+
+Takes the handbook, the theme, a layout (or the proof), a paper and an edition; gives one
+HTML document with its CSS, for booklet.outputs.pdf.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from markupsafe import Markup
+
+from booklet.model import (
+    Handbook,
+)
+from booklet.paper import PAPERS, Paper
+from booklet.render.templates import environment, render_template
+from booklet.render.view import book_view, pdf_targets
+from booklet.themes.theme import Theme
+
+LAYOUTS = ("parallel", "interleaved", "sequential")
+"""Bilingual layouts of the PDF."""
+
+
+EDITIONS = ("standard", "large-print")
+"""Editions of the PDF: the standard one, and large print (A4, 16 pt, sans serif)."""
+
+
+LARGE_PRINT_LAYOUTS = ("interleaved", "sequential")
+"""Large print has no side-by-side columns: they would be too narrow at 16 pt."""
+
+
+def render_html(
+    handbook: Handbook,
+    theme: Theme,
+    layout: str,
+    paper: str,
+    created: datetime | None,
+    edition: str = "standard",
+    print_shop: bool = False,
+    proof: bool = False,
+) -> str:
+    """The whole handbook as one HTML document for WeasyPrint.
+
+    `proof` makes the translator's proof (layout `proof`, parallel with marks).
+    """
+    if layout not in (*LAYOUTS, "proof") or edition not in EDITIONS:
+        raise ValueError(f"unknown layout {layout!r} or edition {edition!r}")
+    env = environment(theme)
+    view = book_view(handbook, theme, pdf_targets(), proof=layout == "proof")
+    common = {
+        "book": view,
+        "layout": layout,
+        "paper": PAPERS[paper],
+        "created": created,
+        "xhtml": False,
+        "print_edition": edition,
+    }
+    sheets = ["book.css", f"paper-{paper}.css", f"edition-{edition}.css"]
+    if print_shop:
+        sheets.append("print-shop.css")
+    if layout == "proof":
+        sheets.append("proof.css")
+    css = Markup("\n").join(
+        [
+            *(Markup(theme.stylesheets.get(name, "")) for name in sheets),
+            Markup(render_template(env, "generated.css.j2", common)),
+        ]
+    )
+    return render_template(env, "book.html.j2", common, css=css)
+
+
+def render_printing_sheet(
+    handbook: Handbook,
+    theme: Theme,
+    sheet: Paper,
+    booklets: Sequence[Mapping[str, object]],
+) -> str:
+    """HTML of the printing sheet: how to print the booklets, and a duplex test."""
+    env = environment(theme)
+    view = book_view(handbook, theme, pdf_targets())
+    common = {
+        "book": view,
+        "layout": "printing",
+        "paper": sheet,
+        "created": None,
+        "xhtml": False,
+        "print_edition": "standard",
+    }
+    css = Markup("\n").join(
+        [
+            Markup(theme.stylesheets.get("printing.css", "")),
+            Markup(render_template(env, "generated.css.j2", common)),
+        ]
+    )
+    return render_template(env, "printing.html.j2", common, css=css, booklets=booklets)

@@ -1,0 +1,342 @@
+"""The view of a handbook that templates show, for any layout and for the EPUB.
+
+Python prepares a view of the handbook (aligned units, contents, legal basis, colophon)
+with all source text already escaped by booklet.render.blocks; the theme's templates and
+CSS decide the layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from booklet.law.citations import article_heading, cited_articles
+from booklet.model import (
+    Callout,
+    Chapter,
+    Handbook,
+    Heading,
+    Inline,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+)
+from booklet.render.blocks import (
+    HtmlContext,
+    article_anchor,
+    block_html,
+    chapter_anchor,
+    inline_html,
+    list_html,
+    plain_inline_text,
+    plain_text,
+)
+from booklet.text.placeholders import fill
+from booklet.themes.interface_text import format_date, interface_text
+from booklet.themes.theme import Theme
+from booklet.translations.alignment import AlignedUnit, aligned_units
+from booklet.translations.states import (
+    article_status,
+    chapter_spans,
+    chapter_states,
+    placeholder_text,
+)
+
+# ---------------------------------------------------------------- the view
+
+
+@dataclass(frozen=True)
+class LanguageView:
+    """A language of the handbook with its interface text."""
+
+    tag: str
+    index: int
+    dir: str
+    text: Mapping[str, Any]
+    serif: tuple[str, ...]
+    sans: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UnitView:
+    """One aligned unit, rendered per language."""
+
+    kind: str
+    cells: Mapping[str, Markup]
+    level: int
+    """Heading level, 0 for other kinds."""
+    first_item: bool
+    """An item that starts its list (the sequential layout adds space before it)."""
+    id: str = ""
+    """The unit's id for translators (`5.2`)."""
+    status: Mapping[str, str] = field(default_factory=dict)
+    """Language -> `current`, `stale` or `missing` (the proof marks the last two)."""
+
+
+@dataclass(frozen=True)
+class ChapterView:
+    number: int
+    name: str
+    anchors: Mapping[str, str]
+    titles: Mapping[str, Markup]
+    plain_titles: Mapping[str, str]
+    units: Sequence[UnitView]
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    key: str
+    anchors: Mapping[str, str]
+    headings: Mapping[str, str]
+    paragraphs: Mapping[str, Sequence[str]]
+    status: Mapping[str, str]
+    """Language -> translation status of its text."""
+
+
+@dataclass(frozen=True)
+class StatuteView:
+    id: str
+    titles: Mapping[str, str]
+    translation: Mapping[str, str]
+    articles: Sequence[ArticleView]
+
+
+def unit_html(unit: AlignedUnit, language: str, ctx: HtmlContext, heading_id: str | None) -> Markup:
+    part = unit.part(language)
+    if unit.kind == "item":
+        return list_html(unit.lists[language], ctx, only=unit.index)
+    assert not isinstance(part, ListBlock | type(None))
+    return block_html(part, ctx, heading_id)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Where links point in this output: one file (PDF) or several (EPUB)."""
+
+    article: Callable[[str, str, str], str]
+    """(statute id, article key, language) -> href."""
+    image: Callable[[Path], str]
+    """Absolute image path -> src."""
+
+
+def pdf_targets() -> Targets:
+    return Targets(
+        article=lambda law, key, lang: "#" + article_anchor(law, key, lang),
+        image=lambda path: path.as_uri(),
+    )
+
+
+def _statuses(handbook: Handbook, chapter: Chapter) -> dict[str, dict[int, str]]:
+    """Language -> block index -> translation status (the checks ensured they pair up)."""
+    auth = handbook.authoritative
+    blocks = chapter_spans(chapter)
+    recorded = handbook.record.chapters.get(chapter.name) if handbook.record else None
+    out: dict[str, dict[int, str]] = {auth: {}}
+    for lang in handbook.languages:
+        if lang != auth:
+            states = chapter_states(recorded, blocks[auth], blocks[lang], auth, lang)
+            out[lang] = {s.original: s.status for s in states if s.original is not None}
+    return out
+
+
+def _cell(
+    unit: AlignedUnit,
+    tag: str,
+    status: str,
+    ctx: HtmlContext,
+    original: HtmlContext,
+    languages: Mapping[str, LanguageView],
+    heading_id: str | None,
+    proof: bool,
+) -> Markup:
+    """One language's cell of a unit, with the proof's marks when asked for."""
+    auth = original.language
+
+    def both(name: str) -> str:  # a proof label in this language and the original's
+        return " · ".join(dict.fromkeys([languages[tag].text[name], languages[auth].text[name]]))
+
+    if status == "missing" and proof:
+        return Markup('<p class="proof-missing">{}</p>').format(both("proof_missing"))
+    if status == "missing":  # public editions show the original until it is translated
+        return Markup('<div class="untranslated" lang="{}" dir="{}">{}</div>').format(
+            auth, languages[auth].dir, unit_html(unit, auth, original, None)
+        )
+    cell = unit_html(unit, tag, ctx, heading_id)
+    if status == "stale" and proof:
+        return Markup('<p class="proof-pending">{}</p>{}').format(both("proof_pending"), cell)
+    return cell
+
+
+def _placeholder_part(unit: AlignedUnit, language: str) -> bool:
+    """Whether this language's piece of the unit is still a placeholder (`TODO`...)."""
+    part = unit.part(language)
+    pieces: list[tuple[Inline, ...]] = []
+    for block in part.blocks if isinstance(part, Callout | Quote) else [part]:
+        if isinstance(block, ListBlock):
+            pieces.extend(item.content for item in block.items)
+        elif isinstance(block, ListItem | Heading | Paragraph):
+            pieces.append(block.content)
+    return any(placeholder_text(plain_inline_text(piece)) for piece in pieces)
+
+
+def _chapter_view(
+    number: int,
+    chapter: Chapter,
+    handbook: Handbook,
+    contexts: Mapping[str, HtmlContext],
+    languages: Mapping[str, LanguageView],
+    proof: bool,
+) -> ChapterView:
+    statuses = _statuses(handbook, chapter)
+    auth = handbook.authoritative
+    original = replace(contexts[auth], source_dir=chapter.versions[auth].path.parent)
+    anchors = {tag: chapter_anchor(chapter.name, tag) for tag in handbook.languages}
+    stem = chapter.name.removesuffix(".md")
+    views = []
+    section = 0
+    previous_kind = ""
+    for position, unit in enumerate(aligned_units(chapter, handbook.languages)):
+        first = unit.part(handbook.languages[0])
+        level = first.level if isinstance(first, Heading) else 0
+        section += 1 if level else 0
+        cells = {}
+        status = {tag: statuses[tag].get(unit.block, "current") for tag in handbook.languages}
+        for tag in handbook.languages:
+            # Within a partly translated block, only the placeholder pieces are missing.
+            if status[tag] == "missing" and not _placeholder_part(unit, tag):
+                status[tag] = "current"
+        for tag in handbook.languages:
+            ctx = replace(contexts[tag], source_dir=chapter.versions[tag].path.parent)
+            heading_id = None
+            if level == 1 and position == 0:
+                heading_id = anchors[tag]
+            elif level:
+                heading_id = f"sec-{stem}-{section}--{tag}"
+            cells[tag] = _cell(unit, tag, status[tag], ctx, original, languages, heading_id, proof)
+        first_item = unit.kind == "item" and (unit.index == 0 or previous_kind != "item")
+        views.append(UnitView(unit.kind, cells, level, first_item, unit.id, status))
+        previous_kind = unit.kind
+    titles = {}
+    plain = {}
+    for tag in handbook.languages:
+        blocks = chapter.versions[tag].blocks
+        head = blocks[0] if blocks and isinstance(blocks[0], Heading) else None
+        titles[tag] = inline_html(head.content, contexts[tag]) if head else Markup("")
+        plain[tag] = plain_text(head.content, contexts[tag]) if head else chapter.name
+    return ChapterView(number, chapter.name, anchors, titles, plain, views)
+
+
+def book_view(
+    handbook: Handbook, theme: Theme, targets: Targets, proof: bool = False
+) -> dict[str, Any]:
+    """Everything the templates show, for any layout.
+
+    A translation still to be made (a placeholder) shows its original in public
+    editions; the translator's proof (`proof`) shows a visible placeholder instead.
+    """
+    languages = []
+    for index, tag in enumerate(handbook.languages):
+        stack = theme.font_stack(tag)
+        languages.append(
+            LanguageView(
+                tag,
+                index,
+                theme.direction(tag),
+                interface_text(handbook, theme, tag),
+                stack.serif,
+                stack.sans,
+            )
+        )
+
+    def article_href(tag: str) -> Callable[[str, str], str]:
+        return lambda law, key: targets.article(law, key, tag)
+
+    contexts = {
+        lang.tag: HtmlContext(
+            language=lang.tag,
+            statutes=handbook.statutes,
+            text=lang.text,
+            article_href=article_href(lang.tag),
+            image_url=targets.image,
+            source_dir=handbook.root,
+        )
+        for lang in languages
+    }
+    by_tag = {lang.tag: lang for lang in languages}
+    chapters = [
+        _chapter_view(number, chapter, handbook, contexts, by_tag, proof)
+        for number, chapter in enumerate(handbook.chapters, start=1)
+    ]
+
+    statutes = []
+    for statute, articles in cited_articles(handbook):
+        statutes.append(
+            StatuteView(
+                statute.id,
+                {tag: statute.title.get(tag, "") for tag in handbook.languages},
+                {tag: statute.translation.get(tag, "") for tag in handbook.languages},
+                [
+                    ArticleView(
+                        a.key,
+                        {t: article_anchor(statute.id, a.key, t) for t in handbook.languages},
+                        {t: article_heading(statute, a, t) for t in handbook.languages},
+                        {t: a.paragraphs.get(t, ()) for t in handbook.languages},
+                        {
+                            t: article_status(
+                                handbook.record, statute, a, handbook.authoritative, t
+                            )
+                            for t in handbook.languages
+                        },
+                    )
+                    for a in articles
+                ],
+            )
+        )
+
+    review = handbook.review
+    colophon = {}
+    for lang in languages:
+        text = lang.text
+        lines = []
+        if review.law_as_at:
+            lines.append(fill(text["law_as_at"], date=format_date(review.law_as_at, text)))
+        if review.status == "reviewed" and review.reviewed_on:
+            lines.append(
+                fill(
+                    text["status_reviewed"],
+                    reviewer=review.reviewer,
+                    date=format_date(review.reviewed_on, text),
+                )
+            )
+        if review.next_review:
+            lines.append(fill(text["next_review"], date=format_date(review.next_review, text)))
+        colophon[lang.tag] = lines
+
+    return {
+        "id": handbook.id,
+        "languages": languages,
+        "first": languages[0],
+        "title": handbook.title,
+        "subtitle": handbook.subtitle,
+        "publisher": handbook.publisher,
+        "disclaimer": handbook.disclaimer,
+        "edition": handbook.edition,
+        "draft": review.status == "draft",
+        "colophon": colophon,
+        "contacts": handbook.contacts,
+        "chapters": chapters,
+        "statutes": statutes,
+        "doc_title": " / ".join(handbook.title[t] for t in handbook.languages),
+        "doc_author": " / ".join(dict.fromkeys(handbook.publisher[t] for t in handbook.languages)),
+        "doc_description": " / ".join(
+            handbook.subtitle[t] for t in handbook.languages if handbook.subtitle.get(t)
+        ),
+    }
+
+
+# ---------------------------------------------------------------- Jinja

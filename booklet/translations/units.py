@@ -1,0 +1,37 @@
+"""Exchange units: one translatable piece, as sent to translators and as read back.
+
+No dependencies: the exchange formats and the import share these records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from booklet.errors import SourceLocation
+
+
+@dataclass(frozen=True)
+class ExchangeUnit:
+    """One translatable piece."""
+
+    id: str
+    """`chapter.md#5.2` for text, `law:key` for an article."""
+    original: str
+    """The authoritative text."""
+    target: str
+    """The current translation ("" when missing)."""
+    state: str
+    """`translated`, `needs-review-translation` or `new`."""
+    note: str
+    """Where it is and what kind of text it is."""
+
+
+@dataclass(frozen=True)
+class ImportedUnit:
+    """A unit as read back from an exchange file."""
+
+    id: str
+    original: str
+    target: str
+    state: str
+    location: SourceLocation
