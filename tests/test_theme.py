@@ -1,4 +1,7 @@
+import io
 import re
+import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -50,3 +53,33 @@ def test_theme_settings_of_the_wrong_type(tmp_path: Path, text: str, message: st
     (tmp_path / "theme.toml").write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=re.escape(message)):
         load_theme([tmp_path])
+
+
+EXAMPLE_THEME = Path(__file__).resolve().parent.parent / "styles" / "roomy"
+
+
+def test_the_default_theme_is_package_data() -> None:
+    from booklet.themes.theme import DEFAULT_THEME
+
+    assert DEFAULT_THEME.parts[-3:] == ("booklet", "themes", "default")
+    assert (DEFAULT_THEME / "templates" / "book.html.j2").is_file()
+
+
+def test_a_theme_css_is_added_after_every_other_stylesheet(mini: Path) -> None:
+    from booklet.outputs.epub import make_epub
+    from booklet.render.documents import render_html
+    from booklet.sources.files import load_handbook
+    from booklet.sources.handbook import parse_handbook
+
+    handbook, problems = parse_handbook(load_handbook(mini))
+    assert problems == []
+    theme = load_theme([EXAMPLE_THEME])
+    override = (EXAMPLE_THEME / "css" / "theme.css").read_text(encoding="utf-8")
+    assert theme.overrides == (override,) and "theme.css" not in theme.stylesheets
+    html = render_html(handbook, theme, "parallel", "a5", None)
+    style = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert style.rstrip().endswith(override.rstrip())
+    assert style.index("@page { size: 148mm 210mm; }") < style.index(override)
+    epub, _ = make_epub(handbook, theme, {}, datetime(2026, 1, 1, tzinfo=UTC))
+    css = zipfile.ZipFile(io.BytesIO(epub)).read("EPUB/css/book.css").decode("utf-8")
+    assert css.rstrip().endswith(override.rstrip())

@@ -19,13 +19,11 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from markupsafe import Markup
-
 from booklet.errors import RenderError
 from booklet.model import Handbook, Image, block_inlines
 from booklet.outputs.font_subset import subset_font
 from booklet.render.blocks import article_anchor
-from booklet.render.templates import environment, render_template
+from booklet.render.templates import environment, render_template, stylesheet
 from booklet.render.view import Targets, book_view
 from booklet.themes.fonts import FontFace
 from booklet.themes.theme import Theme
@@ -150,22 +148,14 @@ def make_epub(
     documents["back.xhtml"] = render_template(env, "epub/back.xhtml.j2", common)
 
     fonts, font_files = _embed_fonts(handbook, theme, faces, _characters(documents))
-    css = Markup("\n").join(
-        [
-            Markup(theme.stylesheets["epub.css"]),
-            Markup(
-                render_template(
-                    env,
-                    "epub/fonts.css.j2",
-                    common,
-                    fonts=[
-                        {"family": f"booklet {f.family}", "href": "../" + f.href} for f in fonts
-                    ],
-                    embedded={lang: f"booklet {f.family}" for f in fonts for lang in f.languages},
-                )
-            ),
-        ]
+    fonts_css = render_template(
+        env,
+        "epub/fonts.css.j2",
+        common,
+        fonts=[{"family": f"booklet {f.family}", "href": "../" + f.href} for f in fonts],
+        embedded={lang: f"booklet {f.family}" for f in fonts for lang in f.languages},
     )
+    css = stylesheet(theme, ["epub.css"], fonts_css)
 
     manifest = [_Item("nav", "nav.xhtml", "application/xhtml+xml", "nav")]
     for name in documents:

@@ -9,13 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from markupsafe import Markup
-
 from booklet.model import (
     Handbook,
 )
 from booklet.paper import PAPERS, Paper
-from booklet.render.templates import environment, render_template
+from booklet.render.templates import environment, render_template, stylesheet
 from booklet.render.view import book_view, pdf_targets
 from booklet.themes.theme import Theme
 
@@ -62,12 +60,7 @@ def render_html(
         sheets.append("print-shop.css")
     if layout == "proof":
         sheets.append("proof.css")
-    css = Markup("\n").join(
-        [
-            *(Markup(theme.stylesheets.get(name, "")) for name in sheets),
-            Markup(render_template(env, "generated.css.j2", common)),
-        ]
-    )
+    css = stylesheet(theme, sheets, render_template(env, "generated.css.j2", common))
     return render_template(env, "book.html.j2", common, css=css)
 
 
@@ -88,10 +81,5 @@ def render_printing_sheet(
         "xhtml": False,
         "print_edition": "standard",
     }
-    css = Markup("\n").join(
-        [
-            Markup(theme.stylesheets.get("printing.css", "")),
-            Markup(render_template(env, "generated.css.j2", common)),
-        ]
-    )
+    css = stylesheet(theme, ["printing.css"], render_template(env, "generated.css.j2", common))
     return render_template(env, "printing.html.j2", common, css=css, booklets=booklets)

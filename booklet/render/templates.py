@@ -6,7 +6,7 @@ files, and a broken one is a RenderError naming its file and line.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError
@@ -74,3 +74,10 @@ def render_template(env: Environment, name: str, context: Mapping[str, Any], **e
                 tb = tb.tb_next
         at = f"{where}:{line}" if line else where
         raise RenderError(f"{at}: template error: {error.message or error}") from None
+
+
+def stylesheet(theme: Theme, names: Sequence[str], generated: str) -> Markup:
+    """The CSS of a document: the theme's files `names` in order, then the CSS generated
+    from the handbook (fonts, interface text), then every `theme.css` override."""
+    parts = [theme.stylesheets.get(name, "") for name in names]
+    return Markup("\n").join(Markup(part) for part in [*parts, generated, *theme.overrides])

@@ -1,7 +1,8 @@
-"""Reads a theme folder (templates, CSS, fonts per language, interface text).
+"""Reads theme folders (templates, CSS, fonts per language, interface text).
 
-Takes the theme folders, most specific first (a user theme, then `styles/default`); gives
-a `Theme` whose settings merge them, so a user theme only holds what it changes.
+Takes the theme folders, most specific first (a user's `--theme` folders, then the
+default theme shipped inside this package); gives a `Theme` whose settings merge them,
+so a user theme only holds what it changes. The contract is in docs/themes.md.
 """
 
 from __future__ import annotations
@@ -9,13 +10,17 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from booklet.errors import ConfigError
 
-DEFAULT_THEME = Path(__file__).resolve().parents[2] / "styles" / "default"
-"""The theme shipped with booklet (a checkout or an editable install)."""
+DEFAULT_THEME = Path(str(files("booklet.themes").joinpath("default"))).resolve()
+"""The theme shipped with booklet, package data: a wheel carries it."""
+
+OVERRIDE_CSS = "theme.css"
+"""A theme's `css/theme.css` is added after every other stylesheet, default theme first."""
 
 REQUIRED_STRINGS = (
     "language_name", "contents", "legal_basis", "legal_basis_intro", "about", "edition",
@@ -57,7 +62,9 @@ class Theme:
     strings: Mapping[str, Mapping[str, Any]]
     """Language tag -> interface text name -> text (`months` is a list)."""
     stylesheets: Mapping[str, str]
-    """CSS file name -> text, from the `css/` folders."""
+    """CSS file name -> text, from the `css/` folders (the most specific folder wins)."""
+    overrides: tuple[str, ...] = ()
+    """Every folder's `css/theme.css`, the default theme's first: added after all other CSS."""
 
     def font_stack(self, language: str) -> FontStack:
         """The fonts for a language: the most specific matching entry, else `default`."""
@@ -121,6 +128,7 @@ def load_theme(folders: Sequence[Path] = ()) -> Theme:
     rtl: set[str] = set()
     strings: dict[str, dict[str, Any]] = {}
     stylesheets: dict[str, str] = {}
+    overrides: list[str] = []
     for folder in reversed(chain):  # the default first, overridden by what follows
         settings_file = folder / "theme.toml"
         settings = _read_toml(settings_file) if settings_file.is_file() else {}
@@ -139,7 +147,10 @@ def load_theme(folders: Sequence[Path] = ()) -> Theme:
         css = folder / "css"
         if css.is_dir():
             for path in sorted(css.glob("*.css")):
-                stylesheets[path.name] = path.read_text(encoding="utf-8")
+                if path.name == OVERRIDE_CSS:
+                    overrides.append(path.read_text(encoding="utf-8"))
+                else:
+                    stylesheets[path.name] = path.read_text(encoding="utf-8")
     if "default" not in fonts:
         raise ConfigError(f"{chain[-1]}/theme.toml: [fonts.default] is missing")
-    return Theme(tuple(chain), fonts, frozenset(rtl), strings, stylesheets)
+    return Theme(tuple(chain), fonts, frozenset(rtl), strings, stylesheets, tuple(overrides))
