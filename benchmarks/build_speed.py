@@ -31,11 +31,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from booklet.vocabulary import LAYOUTS
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sources" / "debt-collection"
 LAWS = ROOT / "sources" / "laws"
 PAPER = "a5"
-LAYOUTS = ("parallel", "interleaved", "sequential")
 DEFAULT_SIZES = (16, 64, 256)
 DEFAULT_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z, used unless SOURCE_DATE_EPOCH is set
 

@@ -25,10 +25,9 @@ from booklet.sources.files import load_handbook
 from booklet.sources.handbook import parse_handbook
 from booklet.themes.fonts import FontFace, find_faces
 from booklet.themes.theme import Theme
+from booklet.vocabulary import Edition, Layout, OutputFormat
 
 log = logging.getLogger(__name__)
-
-FORMATS = ("pdf", "epub")
 
 
 @dataclass(frozen=True)
@@ -64,15 +63,15 @@ class Output:
 class BuildPlan:
     """What to build for each handbook."""
 
-    layouts: Sequence[str]
+    layouts: Sequence[Layout]
     """PDF layouts."""
     papers: Sequence[str]
     """Paper names; empty means the handbook's default paper."""
-    formats: Sequence[str]
+    formats: Sequence[OutputFormat]
     """`pdf`, `epub` or both."""
     out_dir: Path
     """The output folder; each handbook gets a folder of its own inside it."""
-    edition: str = "standard"
+    edition: Edition = Edition.STANDARD
     """`standard` or `large-print`."""
     print_shop: bool = False
     """Add 3 mm bleed and crop marks, and print every mark in K-only black."""
@@ -282,8 +281,8 @@ def _printing_sheet(
 ) -> _Made:
     from booklet.outputs.impose import sheet_size
     from booklet.outputs.pdf import write_pdf
-    from booklet.paper import PAPERS, POINTS_PER_MM, Paper
     from booklet.render.documents import render_printing_sheet
+    from booklet.vocabulary import PAPERS, POINTS_PER_MM, Paper
 
     handbook = checked.handbook
     width, height = sheet_size(*PAPERS[paper].points)

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from booklet.errors import SourceLocation
+from booklet.vocabulary import CalloutKind, ReviewStatus
 
 Localized = Mapping[str, str]
 """Text per language, keyed by BCP 47 tag."""
@@ -157,8 +158,8 @@ class ListBlock:
 class Callout:
     """A `::: note|tip|warning` container."""
 
-    kind: str
-    """The callout kind, one of the theme's kinds."""
+    kind: CalloutKind
+    """The callout kind."""
     blocks: tuple[Paragraph | ListBlock, ...]
     """What is inside."""
     location: SourceLocation
@@ -322,8 +323,8 @@ class GlossaryTerm:
 class Review:
     """Legal review status of the handbook."""
 
-    status: str
-    """`draft` or `reviewed`."""
+    status: ReviewStatus
+    """Draft until a lawyer has reviewed it."""
     law_as_at: date | None
     """The date the law is stated as at."""
     reviewed_on: date | None

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from booklet.build import BuildPlan, Checked, Output, build_handbook, check_folder
-from booklet.render.documents import LAYOUTS
 from booklet.themes.theme import Theme, load_theme
+from booklet.vocabulary import LAYOUTS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

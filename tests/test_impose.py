@@ -19,7 +19,7 @@ from booklet.outputs.impose import (
     page_numbers,
     signature_sizes,
 )
-from booklet.paper import POINTS_PER_MM
+from booklet.vocabulary import POINTS_PER_MM
 
 
 def sides(pages: int, signature: int | None = None) -> list[tuple[object, ...]]:

@@ -7,8 +7,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from booklet.paper import PAPERS
-from booklet.render.documents import LAYOUTS
+from booklet.vocabulary import LAYOUTS, PAPERS
 from tests.conftest import SAMPLE
 
 ART_667 = "借款合同是借款人向贷款人借款，到期返还借款并支付利息的合同。"

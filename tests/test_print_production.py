@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from booklet.cli import main
-from booklet.paper import POINTS_PER_MM
 from booklet.themes.theme import DEFAULT_THEME, Theme
+from booklet.vocabulary import POINTS_PER_MM
 from tests.conftest import build_quietly
 
 

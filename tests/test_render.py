@@ -3,11 +3,12 @@ from pathlib import Path
 
 import pytest
 
-from booklet.render.documents import LAYOUTS, render_html
+from booklet.render.documents import render_html
 from booklet.render.templates import css_string
 from booklet.sources.files import load_handbook
 from booklet.sources.handbook import parse_handbook
 from booklet.themes.theme import Theme
+from booklet.vocabulary import LAYOUTS
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from booklet.translations.states import (
     chapter_states,
     cited_statute_articles,
 )
+from booklet.vocabulary import TranslationState
 
 if TYPE_CHECKING:
     from booklet.checks.context import UnderCheck
@@ -83,12 +84,12 @@ def _chapter_problems(
         block = translations[state.translation]
         previous_end = block.end
         where = SourceLocation(here, block.start + 1)
-        if state.status == "stale":
+        if state.status == TranslationState.STALE:
             problems.append(Problem(
                 where, f"translation is stale: {origin} changed since it was translated",
                 Severity.WARNING,
             ))  # fmt: skip
-        elif state.status == "missing":
+        elif state.status == TranslationState.MISSING:
             problems.append(Problem(
                 where, f"translation missing: this block is a placeholder; translate {origin}",
                 Severity.WARNING,
@@ -161,14 +162,14 @@ def check_translations(handbook: Handbook) -> TranslationFindings:
             if language == auth or language not in article.paragraphs:
                 continue
             state = article_status(handbook.record, statute, article, auth, language)
-            if state == "stale":
+            if state == TranslationState.STALE:
                 problems.append(Problem(
                     article.location,
                     f'the "{language}" text of article {article.key} is stale: its "{auth}" '
                     "text changed since it was translated",
                     Severity.WARNING,
                 ))  # fmt: skip
-            elif state == "missing":
+            elif state == TranslationState.MISSING:
                 problems.append(Problem(
                     article.location,
                     f'the "{language}" text of article {article.key} is a placeholder; '

@@ -17,14 +17,15 @@ import click
 from booklet.cli.handbooks import handbook_dirs, print_problems, run
 from booklet.cli.translations import translations
 from booklet.errors import BookletError, ProblemsFound, display_path
-from booklet.paper import PAPERS
+from booklet.vocabulary import (
+    LARGE_PRINT_LAYOUTS,
+    PAPERS,
+    Edition,
+    Layout,
+    OutputFormat,
+)
 
 DEFAULT_OUT = Path("output")
-# booklet.render's names, repeated so `booklet --help` does not import WeasyPrint.
-LAYOUT_NAMES = ("parallel", "interleaved", "sequential")
-LARGE_PRINT_LAYOUTS = ("interleaved", "sequential")
-EDITION_NAMES = ("standard", "large-print")
-FORMAT_NAMES = ("pdf", "epub")
 _LENGTH_UNITS_MM = {"mm": 1.0, "cm": 10.0, "pt": 25.4 / 72, "in": 25.4}
 
 
@@ -75,14 +76,14 @@ def _imposition_options(command: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
-def _formats(value: str) -> list[str]:
+def _formats(value: str) -> list[OutputFormat]:
     chosen = [part.strip().lower() for part in value.split(",") if part.strip()]
-    unknown = [f for f in chosen if f not in FORMAT_NAMES]
+    unknown = [f for f in chosen if f not in list(OutputFormat)]
     if unknown or not chosen:
         raise click.BadParameter(
             f"{', '.join(unknown) or value!r} is not a format; use pdf, epub or pdf,epub"
         )
-    return list(dict.fromkeys(chosen))
+    return [OutputFormat(name) for name in dict.fromkeys(chosen)]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -142,7 +143,7 @@ def check(handbooks: tuple[Path, ...], strict: bool, themes: tuple[Path, ...]) -
     "--layout",
     "layouts",
     multiple=True,
-    type=click.Choice(LAYOUT_NAMES),
+    type=click.Choice([layout.value for layout in Layout]),
     help="PDF layout; repeat for several. Default: all three.",
 )
 @click.option(
@@ -169,7 +170,7 @@ def check(handbooks: tuple[Path, ...], strict: bool, themes: tuple[Path, ...]) -
 )
 @click.option(
     "--edition",
-    type=click.Choice(EDITION_NAMES),
+    type=click.Choice([edition.value for edition in Edition]),
     default="standard",
     show_default=True,
     help="large-print: A4, 16 pt sans serif, left-aligned, no side-by-side columns.",
@@ -254,11 +255,11 @@ def build(
         started = time.perf_counter()
         theme = load_theme(themes)
         plan = BuildPlan(
-            layouts or LAYOUT_NAMES,
+            [Layout(name) for name in layouts] or list(Layout),
             papers,
             chosen_formats,
             out_dir,
-            edition=edition,
+            edition=Edition(edition),
             print_shop=print_shop,
             impose=impose == "booklet",
             signature=signature,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pikepdf
 
 from booklet.errors import BookletError
-from booklet.paper import POINTS_PER_MM
+from booklet.vocabulary import POINTS_PER_MM
 
 MAX_STAPLED_PAGES = 40
 """An office stapler goes through ten folded sheets (40 pages); longer books get split."""

@@ -12,21 +12,10 @@ from datetime import datetime
 from booklet.model import (
     Handbook,
 )
-from booklet.paper import PAPERS, Paper
 from booklet.render.templates import environment, render_template, stylesheet
 from booklet.render.view import book_view, pdf_targets
 from booklet.themes.theme import Theme
-
-LAYOUTS = ("parallel", "interleaved", "sequential")
-"""Bilingual layouts of the PDF."""
-
-
-EDITIONS = ("standard", "large-print")
-"""Editions of the PDF: the standard one, and large print (A4, 16 pt, sans serif)."""
-
-
-LARGE_PRINT_LAYOUTS = ("interleaved", "sequential")
-"""Large print has no side-by-side columns: they would be too narrow at 16 pt."""
+from booklet.vocabulary import PAPERS, Edition, Layout, Paper
 
 
 def render_html(
@@ -43,7 +32,7 @@ def render_html(
 
     `proof` makes the translator's proof (layout `proof`, parallel with marks).
     """
-    if layout not in (*LAYOUTS, "proof") or edition not in EDITIONS:
+    if layout not in (*Layout, "proof") or edition not in list(Edition):
         raise ValueError(f"unknown layout {layout!r} or edition {edition!r}")
     env = environment(theme)
     view = book_view(handbook, theme, pdf_targets(), proof=layout == "proof")

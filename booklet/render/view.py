@@ -46,6 +46,7 @@ from booklet.translations.states import (
     chapter_states,
     placeholder_text,
 )
+from booklet.vocabulary import TranslationState
 
 # ---------------------------------------------------------------- the view
 
@@ -160,14 +161,16 @@ def _cell(
     def both(name: str) -> str:  # a proof label in this language and the original's
         return " · ".join(dict.fromkeys([languages[tag].text[name], languages[auth].text[name]]))
 
-    if status == "missing" and proof:
+    if status == TranslationState.MISSING and proof:
         return Markup('<p class="proof-missing">{}</p>').format(both("proof_missing"))
-    if status == "missing":  # public editions show the original until it is translated
+    if (
+        status == TranslationState.MISSING
+    ):  # public editions show the original until it is translated
         return Markup('<div class="untranslated" lang="{}" dir="{}">{}</div>').format(
             auth, languages[auth].dir, unit_html(unit, auth, original, None)
         )
     cell = unit_html(unit, tag, ctx, heading_id)
-    if status == "stale" and proof:
+    if status == TranslationState.STALE and proof:
         return Markup('<p class="proof-pending">{}</p>{}').format(both("proof_pending"), cell)
     return cell
 
@@ -205,11 +208,14 @@ def _chapter_view(
         level = first.level if isinstance(first, Heading) else 0
         section += 1 if level else 0
         cells = {}
-        status = {tag: statuses[tag].get(unit.block, "current") for tag in handbook.languages}
+        status = {
+            tag: statuses[tag].get(unit.block, TranslationState.CURRENT)
+            for tag in handbook.languages
+        }
         for tag in handbook.languages:
             # Within a partly translated block, only the placeholder pieces are missing.
-            if status[tag] == "missing" and not _placeholder_part(unit, tag):
-                status[tag] = "current"
+            if status[tag] == TranslationState.MISSING and not _placeholder_part(unit, tag):
+                status[tag] = TranslationState.CURRENT
         for tag in handbook.languages:
             ctx = replace(contexts[tag], source_dir=chapter.versions[tag].path.parent)
             heading_id = None

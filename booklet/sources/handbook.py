@@ -21,7 +21,6 @@ from booklet.model import (
     Review,
     TranslationRecord,
 )
-from booklet.paper import DEFAULT_PAPER, PAPERS
 from booklet.sources.files import HandbookFiles, TomlFile
 from booklet.sources.lock import parse_lock
 from booklet.sources.markdown import parse_chapter
@@ -29,9 +28,9 @@ from booklet.sources.statutes import parse_statute
 from booklet.sources.toml_fields import TomlFields
 from booklet.themes.interface_text import LIST_NAMES, text_problem
 from booklet.themes.theme import REQUIRED_STRINGS
+from booklet.vocabulary import DEFAULT_PAPER, PAPERS, ReviewStatus
 
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-REVIEW_STATUSES = ("draft", "reviewed")
 _MANIFEST_KEYS = (
     "languages", "authoritative", "edition", "laws", "appendix", "title", "subtitle",
     "publisher", "disclaimer", "review", "contact", "build", "strings",
@@ -197,13 +196,13 @@ def _review(top: TomlFields) -> Review:
     else:
         review.unknown_keys(("status", "law_as_at", "reviewed_on", "reviewer", "next_review"))
     status = review.text("status", required="review" in top.data, default="draft")
-    if status not in REVIEW_STATUSES:
+    if status not in list(ReviewStatus):
         review.error("status", f'review status "{status}" is unknown; use "draft" or "reviewed"')
         status = "draft"
     present = "review" in top.data
     reviewed = status == "reviewed"
     return Review(
-        status=status,
+        status=ReviewStatus(status),
         law_as_at=review.day("law_as_at", required=present),
         reviewed_on=review.day("reviewed_on", required=present and reviewed),
         reviewer=review.text("reviewer", required=present and reviewed),

@@ -38,8 +38,8 @@ from booklet.model import (
     Text,
 )
 from booklet.text.line_joining import join_wrapped_lines
+from booklet.vocabulary import CalloutKind
 
-CALLOUT_KINDS = ("note", "tip", "warning")
 TRANSLATE_PLACEHOLDER = "<!-- translate -->"
 """Marks a block still to be translated (so are an empty block and `TODO`)."""
 MAX_HEADING_LEVEL = 3
@@ -178,14 +178,14 @@ class _ChapterParser:
 
     def callout(self, token: Token) -> Callout | None:
         kind = token.info.strip().split(" ", 1)[0]
-        if kind not in CALLOUT_KINDS:
-            known = ", ".join(CALLOUT_KINDS)
+        if kind not in list(CalloutKind):
+            known = ", ".join(CalloutKind)
             self.problem(token, f'unknown callout kind "{kind}"; use one of: {known}')
             self.skip_to_close()
             return None
         self.pos += 1
         inner = self.blocks("container_callout_close", "callout")
-        return Callout(kind, tuple(_only_text_blocks(inner)), self.at(token))
+        return Callout(CalloutKind(kind), tuple(_only_text_blocks(inner)), self.at(token))
 
     def list_block(self, token: Token) -> ListBlock:
         ordered = token.type == "ordered_list_open"

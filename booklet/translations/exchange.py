@@ -28,9 +28,13 @@ from booklet.translations.states import (
 )
 from booklet.translations.units import ExchangeUnit, ImportedUnit
 from booklet.translations.xliff import read_xliff, write_xliff
+from booklet.vocabulary import TranslationState
 
-FORMATS = ("xliff", "po")
-_STATES = {"current": "translated", "stale": "needs-review-translation", "missing": "new"}
+_STATES = {
+    TranslationState.CURRENT: "translated",
+    TranslationState.STALE: "needs-review-translation",
+    TranslationState.MISSING: "new",
+}
 
 
 # ---------------------------------------------------------------- export
@@ -57,14 +61,18 @@ def export_units(handbook: Handbook, language: str) -> list[ExchangeUnit]:
                 target = targets.get(segment.id[len(str(original.index)) :], "")
                 units.append(ExchangeUnit(
                     f"{chapter.name}#{segment.id}", segment.text, target,
-                    _STATES[state.status if target else "missing"],
+                    _STATES[state.status if target else TranslationState.MISSING],
                     f"chapter {chapter.name}, block {original.index} ({original.kind}), "
                     f"{segment.kind}",
                 ))  # fmt: skip
     for statute, article in cited_statute_articles(handbook):
         status = article_status(handbook.record, statute, article, auth, language)
         source = "\n\n".join(article.paragraphs.get(auth, ()))
-        target = "\n\n".join(article.paragraphs.get(language, ())) if status != "missing" else ""
+        target = (
+            "\n\n".join(article.paragraphs.get(language, ()))
+            if status != TranslationState.MISSING
+            else ""
+        )
         units.append(ExchangeUnit(
             f"{statute.id}:{article.key}", source, target, _STATES[status],
             f"statute {statute.id} ({statute.title.get(auth, statute.id)}), article "

@@ -21,6 +21,7 @@ from booklet.model import Article, Chapter, Handbook, RecordedBlock, Statute, Tr
 from booklet.sources.markdown import TRANSLATE_PLACEHOLDER
 from booklet.text.line_joining import join_wrapped_lines
 from booklet.translations.segments import BlockSpan, block_spans
+from booklet.vocabulary import TranslationState
 
 _PLACEHOLDERS = {"", "todo", TRANSLATE_PLACEHOLDER}
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -79,8 +80,8 @@ class BlockState:
     """0-based block index in the authoritative file; None for an orphaned translation."""
     translation: int | None
     """0-based block index in the translation file; None when it has no block for it."""
-    status: str
-    """`current`, `stale`, `missing` or `orphan`."""
+    status: TranslationState
+    """Where its translation stands."""
     inserted: bool = False
     """The original is new since the last sync."""
 
@@ -114,11 +115,11 @@ def chapter_states(
         for index in range(max(len(originals), len(translations))):
             mine = index if index < len(translations) else None
             if index >= len(originals):
-                states.append(BlockState(None, mine, "orphan"))
+                states.append(BlockState(None, mine, TranslationState.ORPHAN))
             elif mine is None or is_placeholder(translations[mine]):
-                states.append(BlockState(index, mine, "missing"))
+                states.append(BlockState(index, mine, TranslationState.MISSING))
             else:
-                states.append(BlockState(index, mine, "current"))
+                states.append(BlockState(index, mine, TranslationState.CURRENT))
         return states
 
     current = [block_hash(b) for b in originals]
@@ -135,7 +136,9 @@ def chapter_states(
             record, _ = original_to_record[index]
             translation = record_to_translation.get(record)
             made_from = recorded[record].made_from.get(language)
-            status = "current" if made_from == current[index] else "stale"
+            status = (
+                TranslationState.CURRENT if made_from == current[index] else TranslationState.STALE
+            )
             inserted = False
         else:
             # New since the sync: its translation, if any, is a block the record does not
@@ -149,16 +152,16 @@ def chapter_states(
             if candidate < following and candidate not in used:
                 translation = candidate
                 used.add(candidate)
-            status, inserted = "current", True
+            status, inserted = TranslationState.CURRENT, True
         if translation is None or is_placeholder(translations[translation]):
-            status = "missing"
+            status = TranslationState.MISSING
         if translation is not None:
             previous_translation = translation
         states.append(BlockState(index, translation, status, inserted))
     paired = {s.translation for s in states if s.translation is not None}
     for index in range(len(translations)):
         if index not in paired:
-            states.append(BlockState(None, index, "orphan"))
+            states.append(BlockState(None, index, TranslationState.ORPHAN))
     return states
 
 
@@ -191,18 +194,22 @@ def cited_statute_articles(handbook: Handbook) -> list[tuple[Statute, Article]]:
 def article_status(
     record: TranslationRecord | None, statute: Statute, article: Article,
     authoritative: str, language: str,
-) -> str:  # fmt: skip
+) -> TranslationState:  # fmt: skip
     """`current`, `stale` or `missing` for one language of a statute article."""
     if language == authoritative:
-        return "current"
+        return TranslationState.CURRENT
     text = article_hash(article, language)
     if text is None or all(placeholder_text(p) for p in article.paragraphs[language]):
-        return "missing"
+        return TranslationState.MISSING
     recorded = record.articles.get(f"{statute.id} {article.key}") if record else None
     if recorded is None:
-        return "current"  # not synced yet: nothing to compare with
+        return TranslationState.CURRENT  # not synced yet: nothing to compare with
     made_from = recorded.made_from.get(language)
-    return "current" if made_from == article_hash(article, authoritative) else "stale"
+    return (
+        TranslationState.CURRENT
+        if made_from == article_hash(article, authoritative)
+        else TranslationState.STALE
+    )
 
 
 def chapter_spans(chapter: Chapter) -> dict[str, list[BlockSpan]]:
@@ -229,12 +236,12 @@ def status(handbook: Handbook) -> list[LanguageStatus]:
                 if state.original is None:
                     continue
                 counts[state.status] += 1
-                if state.status != "current":
+                if state.status != TranslationState.CURRENT:
                     todo += sum(words(s.text) for s in originals[state.original].segments)
         for statute, article in cited_statute_articles(handbook):
             article_state = article_status(handbook.record, statute, article, auth, lang)
             counts[article_state] += 1
-            if article_state != "current":
+            if article_state != TranslationState.CURRENT:
                 todo += sum(words(p) for p in article.paragraphs.get(auth, ()))
         out.append(LanguageStatus(lang, counts["current"], counts["stale"], counts["missing"],
                                   todo))  # fmt: skip

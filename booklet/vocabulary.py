@@ -1,0 +1,123 @@
+"""booklet's vocabulary: the names every stage and the command line share.
+
+Layouts, editions, output and exchange formats, review statuses, callout kinds,
+translation states, and the paper sizes booklet prints on. Light on purpose (no imports
+beyond the standard library), so the CLI can build `--help` from it without loading
+WeasyPrint; one list of each, never repeated elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Layout(StrEnum):
+    """How the languages of a PDF are arranged."""
+
+    PARALLEL = "parallel"
+    """Side by side, block by block."""
+    INTERLEAVED = "interleaved"
+    """Each block followed by its translation."""
+    SEQUENTIAL = "sequential"
+    """One language, then the next, each with its own contents."""
+
+
+LAYOUTS = tuple(Layout)
+"""Every layout, in the order `booklet build` makes them."""
+
+LARGE_PRINT_LAYOUTS = (Layout.INTERLEAVED, Layout.SEQUENTIAL)
+"""Large print has no side-by-side columns: they would be too narrow at 16 pt."""
+
+
+class Edition(StrEnum):
+    """Editions of the PDF."""
+
+    STANDARD = "standard"
+    LARGE_PRINT = "large-print"
+    """A4, 16 pt, sans serif, left-aligned."""
+
+
+class OutputFormat(StrEnum):
+    """What `booklet build --format` makes."""
+
+    PDF = "pdf"
+    EPUB = "epub"
+
+
+class ExchangeFormat(StrEnum):
+    """Files exchanged with translators' tools."""
+
+    XLIFF = "xliff"
+    """XLIFF 1.1, for CAT tools."""
+    PO = "po"
+    """gettext PO, for Poedit and Weblate."""
+
+
+class ReviewStatus(StrEnum):
+    """The legal review status of a handbook (`[review] status`)."""
+
+    DRAFT = "draft"
+    REVIEWED = "reviewed"
+
+
+class CalloutKind(StrEnum):
+    """Kinds of `::: kind` callout."""
+
+    NOTE = "note"
+    TIP = "tip"
+    WARNING = "warning"
+
+
+class TranslationState(StrEnum):
+    """Where the translation of one block or article stands."""
+
+    CURRENT = "current"
+    """Made from the original as it is now."""
+    STALE = "stale"
+    """Its original changed since it was translated."""
+    MISSING = "missing"
+    """Not translated yet (absent, empty or a placeholder)."""
+    ORPHAN = "orphan"
+    """A translation whose original is gone."""
+
+
+# ---------------------------------------------------------------- paper
+
+MM_PER_INCH = 25.4
+POINTS_PER_MM = 72 / MM_PER_INCH
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A portrait page size."""
+
+    name: str
+    """Name on the command line (`a5`)."""
+    width_mm: float
+    """Width in millimetres."""
+    height_mm: float
+    """Height in millimetres."""
+
+    @property
+    def css_size(self) -> str:
+        return f"{self.width_mm:g}mm {self.height_mm:g}mm"
+
+    @property
+    def points(self) -> tuple[float, float]:
+        return self.width_mm * POINTS_PER_MM, self.height_mm * POINTS_PER_MM
+
+
+PAPERS: dict[str, Paper] = {
+    paper.name: paper
+    for paper in (
+        Paper("a4", 210, 297),
+        Paper("a5", 148, 210),
+        Paper("a6", 105, 148),
+        Paper("letter", 8.5 * MM_PER_INCH, 11 * MM_PER_INCH),
+        Paper("half-letter", 5.5 * MM_PER_INCH, 8.5 * MM_PER_INCH),
+    )
+}
+"""Every paper size booklet knows, by name."""
+
+DEFAULT_PAPER = "a5"
