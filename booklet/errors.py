@@ -7,6 +7,7 @@ build); the CLI prints it and exits 1. Any other exception is a bug.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -60,6 +61,10 @@ class Problem:
 class BookletError(Exception):
     """Base of every error the user can fix; the CLI maps it to exit code 1."""
 
+    def report(self) -> list[str]:
+        """The lines the user reads, in order."""
+        return [f"Error: {self}"]
+
 
 class SourceError(BookletError):
     """One problem in a source file."""
@@ -79,6 +84,22 @@ class ProblemsFound(BookletError):
         super().__init__(f"{count} {noun} in {display_path(handbook_dir)}")
         self.handbook_dir = handbook_dir
         self.problems = problems
+
+    def report(self) -> list[str]:
+        return [*(str(problem) for problem in self.problems), f"Error: {self}"]
+
+
+class SeveralErrors(BookletError):
+    """Errors of several handbooks (or languages), each reported in full, then a closing line."""
+
+    def __init__(self, errors: Sequence[BookletError], closing: str = "") -> None:
+        super().__init__("; ".join(str(error) for error in errors))
+        self.errors = list(errors)
+        self.closing = closing
+
+    def report(self) -> list[str]:
+        lines = [line for error in self.errors for line in error.report()]
+        return [*lines, self.closing] if self.closing else lines
 
 
 class ConfigError(BookletError):

@@ -133,3 +133,51 @@ def test_no_handbook_folder(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["check", str(tmp_path / "nope")])
     assert result.exit_code == 1
     assert result.output == f"Error: {tmp_path}/nope: no such handbook folder\n"
+
+
+def test_a_bug_shows_its_traceback_and_asks_for_a_report(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import booklet.build
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(booklet.build, "check_folder", broken)
+    result = CliRunner().invoke(main, ["check", str(mini)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "Traceback (most recent call last):"
+    assert lines[-2] == "RuntimeError: a bug"
+    assert lines[-1] == (
+        "This is a bug in booklet, not a problem in your handbook; please report it with "
+        "the lines above and the command you ran"
+    )
+
+
+def test_ctrl_c_is_one_line_and_exit_130(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import booklet.build
+
+    def interrupted(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(booklet.build, "check_folder", interrupted)
+    result = CliRunner().invoke(main, ["check", str(mini)])
+    assert (result.exit_code, result.output) == (
+        130,
+        "Interrupted; booklet stopped before finishing.\n",
+    )
+
+
+def test_the_error_boundary_is_the_only_one() -> None:
+    """No command wraps its own body to map errors; `except Exception` appears nowhere
+    in booklet but around the exchange-file parsers (which raise many kinds)."""
+    package = Path(__file__).resolve().parent.parent / "booklet"
+    broad = [
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if "except Exception" in path.read_text(encoding="utf-8")
+    ]
+    assert sorted(broad) == ["cli/boundary.py", "translations/exchange.py"]
+    cli = "".join(p.read_text(encoding="utf-8") for p in (package / "cli").glob("*.py"))
+    assert "sys.exit" not in cli

@@ -1,16 +1,12 @@
-"""What the command groups share: finding handbooks, printing problems, exit codes."""
+"""What the commands share: the handbooks a command works on, checked or parsed."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import click
-
-from booklet.errors import BookletError, Problem, ProblemsFound, Severity
+from booklet.errors import ProblemsFound, Severity
 
 if TYPE_CHECKING:
     from booklet.build import Checked
@@ -23,24 +19,6 @@ def handbook_dirs(dirs: tuple[Path, ...]) -> list[Path]:
     from booklet.sources.files import find_handbooks
 
     return list(dirs) if dirs else find_handbooks(DEFAULT_SOURCES)
-
-
-def print_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        click.echo(str(problem), err=True)
-
-
-def run(action: Callable[[], None]) -> None:
-    """Call `action`, turning BookletErrors into a message and exit code 1."""
-    try:
-        action()
-    except ProblemsFound as error:
-        print_problems(error.problems)
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(1)
-    except BookletError as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(1)
 
 
 def checked(folder: Path, strict: bool = False) -> Checked:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from booklet.cli.handbooks import DEFAULT_SOURCES, checked, handbook_dirs, parsed, run
-from booklet.errors import BookletError, ProblemsFound, display_path
+from booklet.cli.handbooks import DEFAULT_SOURCES, checked, handbook_dirs, parsed
+from booklet.errors import BookletError, ProblemsFound, SeveralErrors, display_path
 
 if TYPE_CHECKING:
     from booklet.model import Handbook
@@ -34,23 +33,20 @@ def translations_sync(handbooks: tuple[Path, ...]) -> None:
     handbook. HANDBOOKS default to every handbook under ./sources.
     """
 
-    def action() -> None:
-        from booklet.build import write_all
-        from booklet.sources.files import LOCK
-        from booklet.translations.record import lock_text
+    from booklet.build import write_all
+    from booklet.sources.files import LOCK
+    from booklet.translations.record import lock_text
 
-        for folder in handbook_dirs(handbooks):
-            handbook = checked(folder).handbook
-            text = lock_text(handbook)
-            write_all([(handbook.root / LOCK, text.encode("utf-8"))])
-            blocks = sum(1 for line in text.splitlines() if line.startswith("block "))
-            articles = sum(1 for line in text.splitlines() if line.startswith("article "))
-            click.echo(
-                f"{display_path(handbook.root / LOCK)}: {blocks} blocks and {articles} "
-                "articles recorded"
-            )
-
-    run(action)
+    for folder in handbook_dirs(handbooks):
+        handbook = checked(folder).handbook
+        text = lock_text(handbook)
+        write_all([(handbook.root / LOCK, text.encode("utf-8"))])
+        blocks = sum(1 for line in text.splitlines() if line.startswith("block "))
+        articles = sum(1 for line in text.splitlines() if line.startswith("article "))
+        click.echo(
+            f"{display_path(handbook.root / LOCK)}: {blocks} blocks and {articles} "
+            "articles recorded"
+        )
 
 
 def _a_number(value: float | None) -> float | None:
@@ -73,47 +69,42 @@ def _a_number(value: float | None) -> float | None:
 def translations_status(handbooks: tuple[Path, ...], as_json: bool, minimum: float | None) -> None:
     """Blocks current, stale and missing per language, and words still to translate."""
 
-    def action() -> None:
-        import json
+    import json
 
-        from booklet.translations.states import status
+    from booklet.translations.states import status
 
-        report: dict[str, object] = {}
-        short: list[str] = []
-        for folder in handbook_dirs(handbooks):
-            handbook = parsed(folder)
-            languages = {}
-            lines = [f"{handbook.id} (translated from {handbook.authoritative})"]
-            for figures in status(handbook):
-                languages[figures.language] = {
-                    "current": figures.current,
-                    "stale": figures.stale,
-                    "missing": figures.missing,
-                    "words_to_translate": figures.words,
-                    "coverage": round(figures.coverage, 1),
-                }
-                lines.append(
-                    f"  {figures.language}: {figures.current} current, {figures.stale} stale, "
-                    f"{figures.missing} missing ({figures.coverage:.1f}% translated); "
-                    f"{figures.words} words to translate"
+    report: dict[str, object] = {}
+    short: list[str] = []
+    for folder in handbook_dirs(handbooks):
+        handbook = parsed(folder)
+        languages = {}
+        lines = [f"{handbook.id} (translated from {handbook.authoritative})"]
+        for figures in status(handbook):
+            languages[figures.language] = {
+                "current": figures.current,
+                "stale": figures.stale,
+                "missing": figures.missing,
+                "words_to_translate": figures.words,
+                "coverage": round(figures.coverage, 1),
+            }
+            lines.append(
+                f"  {figures.language}: {figures.current} current, {figures.stale} stale, "
+                f"{figures.missing} missing ({figures.coverage:.1f}% translated); "
+                f"{figures.words} words to translate"
+            )
+            if minimum is not None and figures.coverage < minimum:
+                short.append(
+                    f"{handbook.id}: {figures.language} is {figures.coverage:.1f}% "
+                    f"translated, under --min {minimum:g}"
                 )
-                if minimum is not None and figures.coverage < minimum:
-                    short.append(
-                        f"{handbook.id}: {figures.language} is {figures.coverage:.1f}% "
-                        f"translated, under --min {minimum:g}"
-                    )
-            report[handbook.id] = {"authoritative": handbook.authoritative,
-                                   "languages": languages}  # fmt: skip
-            if not as_json:
-                click.echo("\n".join(lines))
-        if as_json:
-            click.echo(json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True))
-        if short:
-            for line in short:
-                click.echo(f"Error: {line}", err=True)
-            sys.exit(1)
-
-    run(action)
+        report[handbook.id] = {"authoritative": handbook.authoritative,
+                               "languages": languages}  # fmt: skip
+        if not as_json:
+            click.echo("\n".join(lines))
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True))
+    if short:
+        raise SeveralErrors([BookletError(line) for line in short])
 
 
 @translations.command("export")
@@ -142,27 +133,24 @@ def translations_export(handbook: Path, language: str, kind: str, output: Path) 
     missing ones as new.
     """
 
-    def action() -> None:
-        from booklet.build import write_all
-        from booklet.translations.exchange import export_units, write_exchange
+    from booklet.build import write_all
+    from booklet.translations.exchange import export_units, write_exchange
 
-        book = checked(handbook).handbook
-        _translation_language(book, language)
-        if output.resolve().is_relative_to(book.root):
-            raise BookletError(
-                f"{display_path(output)}: write the exchange file outside the handbook folder, "
-                "so it is not taken for part of the handbook"
-            )
-        data = write_exchange(book, language, kind)
-        write_all([(output, data)])
-        units = export_units(book, language)
-        todo = sum(1 for u in units if u.state != "translated")
-        click.echo(
-            f"{display_path(output)}: {len(units)} units from {book.authoritative} to "
-            f"{language}, {todo} to translate or review"
+    book = checked(handbook).handbook
+    _translation_language(book, language)
+    if output.resolve().is_relative_to(book.root):
+        raise BookletError(
+            f"{display_path(output)}: write the exchange file outside the handbook folder, "
+            "so it is not taken for part of the handbook"
         )
-
-    run(action)
+    data = write_exchange(book, language, kind)
+    write_all([(output, data)])
+    units = export_units(book, language)
+    todo = sum(1 for u in units if u.state != "translated")
+    click.echo(
+        f"{display_path(output)}: {len(units)} units from {book.authoritative} to "
+        f"{language}, {todo} to translate or review"
+    )
 
 
 @translations.command("import")
@@ -182,33 +170,30 @@ def translations_import(file: Path, folder: Path | None) -> None:
     Translations imported are recorded as current in translations.lock.
     """
 
-    def action() -> None:
-        from booklet.build import write_all
-        from booklet.sources.files import LOCK
-        from booklet.translations.exchange import read_exchange
-        from booklet.translations.importing import import_units
-        from booklet.translations.record import lock_text
+    from booklet.build import write_all
+    from booklet.sources.files import LOCK
+    from booklet.translations.exchange import read_exchange
+    from booklet.translations.importing import import_units
+    from booklet.translations.record import lock_text
 
-        handbook_id, language, units = read_exchange(file, file.read_bytes())
-        target = folder or DEFAULT_SOURCES / handbook_id
-        if not handbook_id and folder is None:
-            raise BookletError(f"{file}: the file does not name its handbook; add --handbook")
-        handbook = checked(target).handbook
-        _translation_language(handbook, language)
-        result, problems = import_units(handbook, language, units)
-        if problems:
-            raise ProblemsFound(file, problems)
-        write_all([(path, text.encode("utf-8")) for path, text in sorted(result.files.items())])
-        lock = handbook.root / LOCK
-        if lock.exists():
-            updated = parsed(handbook.root)
-            write_all([(lock, lock_text(updated, result.synced).encode("utf-8"))])
-        click.echo(
-            f"{display_path(file)}: {result.changed_units} translations changed in "
-            f"{len(result.files)} files of {handbook.id} ({language})"
-        )
-
-    run(action)
+    handbook_id, language, units = read_exchange(file, file.read_bytes())
+    target = folder or DEFAULT_SOURCES / handbook_id
+    if not handbook_id and folder is None:
+        raise BookletError(f"{file}: the file does not name its handbook; add --handbook")
+    handbook = checked(target).handbook
+    _translation_language(handbook, language)
+    result, problems = import_units(handbook, language, units)
+    if problems:
+        raise ProblemsFound(file, problems)
+    write_all([(path, text.encode("utf-8")) for path, text in sorted(result.files.items())])
+    lock = handbook.root / LOCK
+    if lock.exists():
+        updated = parsed(handbook.root)
+        write_all([(lock, lock_text(updated, result.synced).encode("utf-8"))])
+    click.echo(
+        f"{display_path(file)}: {result.changed_units} translations changed in "
+        f"{len(result.files)} files of {handbook.id} ({language})"
+    )
 
 
 def _translation_language(handbook: Handbook, language: str) -> None:

@@ -1,0 +1,180 @@
+"""`booklet build`: check, then make every output of each handbook, all or nothing."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+
+import click
+
+from booklet.cli.boundary import echo_problems
+from booklet.cli.handbooks import handbook_dirs
+from booklet.cli.options import imposition_options, length_mm, output_formats
+from booklet.errors import BookletError, ProblemsFound, SeveralErrors, display_path
+from booklet.vocabulary import LARGE_PRINT_LAYOUTS, PAPERS, Edition, Layout
+
+DEFAULT_OUT = Path("output")
+
+
+@click.command()
+@click.argument("handbooks", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--layout",
+    "layouts",
+    multiple=True,
+    type=click.Choice([layout.value for layout in Layout]),
+    help="PDF layout; repeat for several. Default: all three.",
+)
+@click.option(
+    "--paper",
+    "papers",
+    multiple=True,
+    type=click.Choice(list(PAPERS)),
+    help="Paper size; repeat for several. Default: [build] paper in handbook.toml, else a5.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="pdf,epub",
+    show_default=True,
+    help="What to make: pdf, epub, or both separated by a comma.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Output folder; each handbook gets its own folder inside it.",
+)
+@click.option(
+    "--edition",
+    type=click.Choice([edition.value for edition in Edition]),
+    default="standard",
+    show_default=True,
+    help="large-print: A4, 16 pt sans serif, left-aligned, no side-by-side columns.",
+)
+@click.option(
+    "--print-shop",
+    is_flag=True,
+    help="For a print shop: 3 mm bleed, crop marks, TrimBox/BleedBox, K-only black.",
+)
+@click.option(
+    "--impose",
+    type=click.Choice(["booklet"]),
+    default=None,
+    help="Also write each PDF imposed two-up as a fold-and-staple booklet "
+    "(<name>-booklet.outputs.pdf) and a printing sheet with instructions.",
+)
+@imposition_options
+@click.option(
+    "--proof",
+    is_flag=True,
+    help="Also make the translator's proof: parallel, unit ids in the margin, stale "
+    "translations marked with a change bar, missing ones with a placeholder.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse to build when there are warnings (stale or missing translations too).",
+)
+@click.option(
+    "--theme",
+    "themes",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="A theme folder whose templates, CSS and settings override the default theme.",
+)
+def build(
+    handbooks: tuple[Path, ...],
+    layouts: tuple[str, ...],
+    papers: tuple[str, ...],
+    formats: str,
+    out_dir: Path,
+    edition: str,
+    print_shop: bool,
+    impose: str | None,
+    signature: int | None,
+    creep: str,
+    fold_mark: bool,
+    proof: bool,
+    strict: bool,
+    themes: tuple[Path, ...],
+) -> None:
+    """Check and build handbooks into PDF and EPUB files.
+
+    HANDBOOKS are handbook folders; without any, every handbook under ./sources is
+    built. Writes OUT/<id>/<id>-<layout>-<paper>.pdf and OUT/<id>/<id>.epub. Nothing
+    is replaced unless every file of a handbook was made.
+    """
+    chosen_formats = output_formats(formats)
+    creep_mm = length_mm(creep)
+    if edition == "large-print":
+        if "parallel" in layouts:
+            raise click.BadParameter(
+                "the large-print edition has no parallel layout (two columns of 16 pt type "
+                "are too narrow); use --layout interleaved or --layout sequential",
+                param_hint="'--layout'",
+            )
+        layouts = layouts or LARGE_PRINT_LAYOUTS
+    if impose and "pdf" not in chosen_formats:
+        raise click.BadParameter(
+            "--impose booklet imposes the PDF; add pdf to --format", param_hint="'--impose'"
+        )
+    if impose and print_shop:
+        raise click.BadParameter(
+            "a print shop imposes the pages itself; build --print-shop without --impose",
+            param_hint="'--impose'",
+        )
+
+    from booklet.build import BuildPlan, Output, build_handbook, build_time, check_folder
+    from booklet.themes.theme import load_theme
+
+    started = time.perf_counter()
+    theme = load_theme(themes)
+    plan = BuildPlan(
+        [Layout(name) for name in layouts] or list(Layout),
+        papers,
+        chosen_formats,
+        out_dir,
+        edition=Edition(edition),
+        print_shop=print_shop,
+        impose=impose == "booklet",
+        signature=signature,
+        creep_mm=creep_mm,
+        fold_marks=fold_mark,
+        proof=proof,
+    )
+    created = build_time()
+    checked = []
+    failed: list[BookletError] = []
+    for folder in handbook_dirs(handbooks):
+        try:
+            checked.append(check_folder(folder, theme, date.today(), strict))
+        except ProblemsFound as error:
+            failed.append(error)
+    if failed:
+        raise SeveralErrors(failed, "Nothing was built; fix the problems above and build again.")
+    total: list[Output] = []
+    for item in checked:
+        echo_problems(item.warnings)
+        click.echo(f"{item.handbook.id}:")
+
+        def progress(what: str) -> None:
+            click.echo(f"  {what} ... ", nl=False)
+
+        def done(output: Output) -> None:
+            pages = f"{output.pages} pages, " if output.pages else ""
+            click.echo(f"{pages}{output.size / 1024:.0f} KB, {output.seconds:.1f} s")
+            for note in output.notes:
+                click.echo(f"      {note}")
+
+        total += build_handbook(item, theme, plan, created, progress, done)
+    seconds = time.perf_counter() - started
+    count = len(checked)
+    click.echo(
+        f"Built {len(total)} file{'s' if len(total) != 1 else ''} for {count} "
+        f"handbook{'s' if count != 1 else ''} in {seconds:.1f} s into "
+        f"{display_path(out_dir)}/"
+    )

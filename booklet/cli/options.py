@@ -1,0 +1,68 @@
+"""Options and option values shared by commands: lengths, signatures, formats."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import click
+
+from booklet.vocabulary import OutputFormat
+
+LENGTH_UNITS_MM = {"mm": 1.0, "cm": 10.0, "pt": 25.4 / 72, "in": 25.4}
+
+
+def length_mm(value: str) -> float:
+    """`0.2mm`, `0.5pt`, `0.01in` or a bare number of millimetres."""
+    text = value.strip().lower()
+    unit = next((u for u in LENGTH_UNITS_MM if text.endswith(u)), "mm")
+    number = text.removesuffix(unit).strip()
+    try:
+        length = float(number) * LENGTH_UNITS_MM[unit]
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a length; write e.g. 0.2mm, 0.5pt or 0.01in"
+        ) from None
+    if not 0 <= length <= 5:
+        raise click.BadParameter(f"{value!r}: creep must be between 0 and 5 mm per sheet")
+    return length
+
+
+def multiple_of_four(_ctx: object, _param: object, value: int | None) -> int | None:
+    if value is not None and value % 4:
+        raise click.BadParameter(f"{value}: a signature holds a multiple of 4 pages (4, 8, 12...)")
+    return value
+
+
+def imposition_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Options shared by `build --impose booklet` and `impose`."""
+    command = click.option(
+        "--signature",
+        type=click.IntRange(min=4),
+        default=None,
+        callback=multiple_of_four,
+        help="Pages per signature (a multiple of 4). Default: one signature up to 40 pages, "
+        "so an office stapler goes through it; longer books are split evenly.",
+    )(command)
+    command = click.option(
+        "--creep",
+        default="0",
+        show_default=True,
+        help="Creep compensation per sheet (e.g. 0.2mm): inner pages move towards the fold.",
+    )(command)
+    command = click.option(
+        "--fold-mark/--no-fold-mark",
+        default=True,
+        show_default=True,
+        help="Draw short fold marks at the middle of each sheet.",
+    )(command)
+    return command
+
+
+def output_formats(value: str) -> list[OutputFormat]:
+    chosen = [part.strip().lower() for part in value.split(",") if part.strip()]
+    unknown = [f for f in chosen if f not in list(OutputFormat)]
+    if unknown or not chosen:
+        raise click.BadParameter(
+            f"{', '.join(unknown) or value!r} is not a format; use pdf, epub or pdf,epub"
+        )
+    return [OutputFormat(name) for name in dict.fromkeys(chosen)]
