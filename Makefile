@@ -17,9 +17,10 @@ handbook: setup
 	$(BIN)/booklet build
 
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/pytest
 
-lint: setup
+# Lint needs only the venv, not the Debian fonts and libraries.
+lint: $(VENV)/.installed
 	$(BIN)/ruff check booklet tests benchmarks
 	$(BIN)/ruff format --check booklet tests benchmarks
 	$(BIN)/mypy

@@ -180,3 +180,14 @@ def test_tagged_structure_carries_each_block_language(reader: pypdf.PdfReader) -
 
     walk(reader.trailer["/Root"]["/StructTreeRoot"])
     assert counts.get("zh-Hans", 0) > 20 and counts.get("en", 0) > 20
+
+
+def test_a_weasyprint_without_the_tagging_internal_fails_loudly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from booklet.errors import ConfigError
+    from booklet.outputs import pdf
+
+    monkeypatch.delattr(pdf.weasyprint_tags, "_build_box_tree")
+    with pytest.raises(ConfigError, match=r"has no weasyprint\.pdf\.tags\._build_box_tree"):
+        pdf.write_pdf("<p lang='en'>x</p>", tmp_path, [tmp_path])

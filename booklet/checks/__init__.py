@@ -1,11 +1,11 @@
 """Whole-handbook checks -> a list of Problems (never raises for content problems).
 
-Takes the parsed handbook, the theme, the installed font faces and today's date; runs
-`CHECKS` in order, each a family of rules in a file of its own that needs more than one
-source file at a time: languages and chapters present, blocks aligned between languages,
-translations current, citations resolved, images embeddable, review dates, interface
-text and fonts for every language. A new check is a function `(UnderCheck) -> list[Problem]`
-in the file of its family (or a new file), added to `CHECKS`.
+Takes the parsed handbook, the theme, the installed font faces and today's date; gives
+every Problem found by `CHECKS`, run in order. Each is a family of rules in a file of its
+own: structure (languages, chapters and blocks in step), translations (stale, missing),
+citations (resolved, every language), images (embeddable), review dates, interface text,
+glyphs (every character in a font of its language). A new check is a function
+`(UnderCheck) -> list[Problem]` in the file of its family, or a new file, added to `CHECKS`.
 """
 
 from __future__ import annotations

@@ -16,7 +16,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from booklet.errors import RenderError
+from booklet.errors import ConfigError, RenderError
+
+WEASYPRINT_MAJOR = 70
+"""The WeasyPrint major version whose internals `_structure_languages` wraps (pyproject pins it)."""
 
 try:  # WeasyPrint is heavy: import it once, on first use, not at CLI start-up.
     import pydyf
@@ -94,9 +97,14 @@ def _structure_languages() -> Iterator[None]:
     `lang` gets /Lang; elements inside it inherit it, as PDF specifies.
     """
     original = getattr(weasyprint_tags, "_build_box_tree", None)
-    if original is None:  # pragma: no cover - a WeasyPrint without this internal
-        yield
-        return
+    if original is None:
+        # Silently dropping per-block languages would make screen readers read every
+        # language in one voice: refuse to build instead.
+        raise ConfigError(
+            f"WeasyPrint {weasyprint.__version__} has no weasyprint.pdf.tags._build_box_tree, "
+            f"which booklet needs to tag each block's language; install the WeasyPrint "
+            f"version booklet names (pip install 'weasyprint=={WEASYPRINT_MAJOR}.*')"
+        )
 
     def build(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
         element = getattr(box, "element", None)
