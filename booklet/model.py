@@ -107,6 +107,26 @@ Inline = Text | Code | LineBreak | Strong | Emphasis | Link | Image | Citation
 
 
 @dataclass(frozen=True)
+class TextSpan:
+    """Where a heading, paragraph or list item's text sits in its file (booklet.sources.spans)."""
+
+    start: int
+    """First line, 0-based."""
+    end: int
+    """Line after the last, 0-based."""
+    prefixes: tuple[str, ...]
+    """The markup before the text on each line (`## `, `- [ ] `, `> `, indentation)."""
+    suffix: str
+    """Markup after the text on its last line (a closing `##`)."""
+    text: str
+    """The text exactly as written, lines joined by newlines."""
+
+
+NO_SPAN = TextSpan(0, 0, (), "", "")
+"""For nodes made without a file (tests, generated text)."""
+
+
+@dataclass(frozen=True)
 class Heading:
     """`#` (chapter title) to `###`."""
 
@@ -116,6 +136,8 @@ class Heading:
     """The heading text."""
     location: SourceLocation
     """Where it starts."""
+    span: TextSpan = NO_SPAN
+    """Its text's place in the file, for the translation tools."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +148,8 @@ class Paragraph:
     """The text."""
     location: SourceLocation
     """Where it starts."""
+    span: TextSpan = NO_SPAN
+    """Its text's place in the file, for the translation tools."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +162,8 @@ class ListItem:
     """None for an ordinary item; False for `- [ ]`, True for `- [x]`."""
     location: SourceLocation
     """Where it starts."""
+    span: TextSpan = NO_SPAN
+    """Its text's place in the file, for the translation tools."""
 
 
 @dataclass(frozen=True)
@@ -186,11 +212,15 @@ class ChapterText:
     language: str
     """BCP 47 tag of the folder it came from."""
     blocks: tuple[Block, ...]
-    """Its blocks in order; the n-th block aligns with the n-th in every other language."""
+    """Its blocks in order (booklet.translations.pairing pairs them across languages)."""
     path: Path
     """The Markdown file."""
     file_text: str = ""
-    """The file's text, for the translation tools (which work on exact lines)."""
+    """The file's text with Unix line endings, for the translation tools."""
+    newline: str = "\n"
+    """The file's own line ending (CR LF from Windows editors), kept when it is rewritten."""
+    bom: bool = False
+    """The file began with a UTF-8 byte-order mark, kept when it is rewritten."""
 
 
 @dataclass(frozen=True)
@@ -279,11 +309,13 @@ class Statute:
 
 
 @dataclass(frozen=True)
-class RecordedBlock:
-    """A block as it was when its translations were last synced."""
+class RecordedUnit:
+    """A piece of text (or a statute article) as it was when its translations were synced."""
 
+    id: str
+    """Its stable unit id (`3f2a9c1b`); the `law key` of an article."""
     kind: str
-    """`heading`, `paragraph`, `list`, `callout` or `quote`."""
+    """`heading`, `paragraph`, `item` or `article`."""
     hashes: Mapping[str, str]
     """Language tag -> hash of the block's text in that language."""
     made_from: Mapping[str, str]
@@ -298,9 +330,9 @@ class TranslationRecord:
 
     authoritative: str
     """The language the record was made from."""
-    chapters: Mapping[str, tuple[RecordedBlock, ...]]
-    """Chapter file name -> its blocks in order."""
-    articles: Mapping[str, RecordedBlock]
+    chapters: Mapping[str, tuple[RecordedUnit, ...]]
+    """Chapter file name -> its pieces of text in order."""
+    articles: Mapping[str, RecordedUnit]
     """`law key` -> the article's hashes, as for a block."""
     location: SourceLocation
     """The lock file."""
@@ -392,6 +424,12 @@ class Handbook:
     location: SourceLocation = field(default_factory=lambda: SourceLocation(Path("."), 0))
     """handbook.toml."""
 
+    @property
+    def printed_chapters(self) -> tuple[Chapter, ...]:
+        """The chapters the authoritative language has: a translation's file without an
+        original is not printed (booklet check says so)."""
+        return tuple(c for c in self.chapters if self.authoritative in c.versions)
+
     def statute(self, law_id: str) -> Statute | None:
         """The registry statute with this id, if any."""
         for statute in self.statutes:
@@ -400,9 +438,9 @@ class Handbook:
         return None
 
 
-def block_inlines(block: Block) -> Iterator[Inline]:
-    """Every inline node of a block, nested ones included, in reading order."""
-    if isinstance(block, Heading | Paragraph):
+def block_inlines(block: Block | ListItem) -> Iterator[Inline]:
+    """Every inline node of a block (or list item), nested ones included, in reading order."""
+    if isinstance(block, Heading | Paragraph | ListItem):
         yield from _nested(block.content)
     elif isinstance(block, ListBlock):
         for item in block.items:

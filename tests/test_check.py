@@ -37,25 +37,50 @@ def test_sample_handbook_is_clean(theme: Theme) -> None:
     assert problems(SAMPLE, theme, strict=True) == []
 
 
-def test_misaligned_block_names_both_files(mini: Path, theme: Theme) -> None:
+MISSING_TAIL = (
+    "the build prints the original here until it is translated (booklet translations "
+    "export carries it to a translator)"
+)
+
+
+def test_a_heading_made_a_paragraph_is_missing_and_extra(mini: Path, theme: Theme) -> None:
     edit(mini / "en" / "01-start.md", "## What to do\n", "What to do, as a paragraph.\n")
     assert problems(mini, theme) == [
-        "handbook/en/01-start.md:5: blocks out of step: block 3 is a paragraph but "
-        "zh-Hans/01-start.md:5 is a heading (##); each block must match its translation in "
-        "order, kind and number of items"
+        "handbook/en/01-start.md:4: warning: missing translation: zh-Hans/01-start.md:5 has a "
+        f"heading (##) that this file lacks; {MISSING_TAIL}",
+        "handbook/en/01-start.md:5: warning: a paragraph with no original in "
+        "zh-Hans/01-start.md (deleted there?); it is not printed: delete it here, or run "
+        "booklet translations sync --prune",
     ]
 
 
-def test_list_item_count_must_match(mini: Path, theme: Theme) -> None:
+def test_a_heading_of_another_level_is_out_of_step(mini: Path, theme: Theme) -> None:
+    edit(mini / "en" / "01-start.md", "## What to do\n", "### What to do\n")
+    assert problems(mini, theme) == [
+        "handbook/en/01-start.md:5: blocks out of step: this is a heading (###) but "
+        "zh-Hans/01-start.md:5 is a heading (##); a translation keeps the heading level of "
+        "its original"
+    ]
+
+
+def test_a_too_deep_heading_in_a_translation_is_one_problem(mini: Path, theme: Theme) -> None:
+    edit(mini / "en" / "01-start.md", "## What to do\n", "#### What to do\n")
+    assert problems(mini, theme) == [
+        "handbook/en/01-start.md:5: heading level 4 is too deep; use # for the chapter, ## "
+        "for sections and ### for subsections"
+    ]
+
+
+def test_an_extra_list_item_is_one_warning(mini: Path, theme: Theme) -> None:
     edit(
         mini / "en" / "01-start.md",
         "- Ask for a new repayment date.\n",
         "- Ask for a new repayment date.\n- And a third thing.\n",
     )
     assert problems(mini, theme) == [
-        "handbook/en/01-start.md:7: blocks out of step: block 4 is a list of 3 items but "
-        "zh-Hans/01-start.md:7 is a list of 2 items; each block must match its translation in "
-        "order, kind and number of items"
+        "handbook/en/01-start.md:9: warning: an item of a list with no original in "
+        "zh-Hans/01-start.md (deleted there?); it is not printed: delete it here, or run "
+        "booklet translations sync --prune"
     ]
 
 
@@ -66,17 +91,17 @@ def test_missing_translation_at_the_end(mini: Path, theme: Theme) -> None:
         "",
     )
     assert problems(mini, theme) == [
-        "handbook/en/01-start.md:10: missing translation: zh-Hans/01-start.md:13 has a warning "
-        "callout of 1 paragraph or list (block 6) that this file lacks; translate it here "
-        "(5 blocks here, 6 there)"
+        "handbook/en/01-start.md:12: warning: missing translation: zh-Hans/01-start.md:14 has "
+        f"a warning callout that this file lacks; {MISSING_TAIL}"
     ]
 
 
 def test_missing_chapter_file(mini: Path, theme: Theme) -> None:
     (mini / "en" / "02-privacy.md").unlink()
     assert problems(mini, theme) == [
-        'handbook/en/02-privacy.md: chapter missing: zh-Hans/02-privacy.md has no "en" '
-        "version; add en/02-privacy.md or remove the chapter"
+        'handbook/en/02-privacy.md: warning: chapter missing: zh-Hans/02-privacy.md has no "en" '
+        "version yet; the build prints the original in its place until it is translated "
+        "(booklet translations export carries it to a translator)"
     ]
 
 
@@ -95,6 +120,8 @@ def test_unknown_statute_and_article_with_suggestions(mini: Path, theme: Theme) 
     edit(mini / "zh-Hans" / "01-start.md", "[[demo-code 667]]", "[[demo-code 6677]]")
     found = problems(mini, theme)
     assert found == [
+        "handbook/en/01-start.md:3: warning: translation is stale: zh-Hans/01-start.md:3 "
+        "changed since it was translated",
         "handbook/en/01-start.md:3: warning: this block cites [[demo-cod 667]] but "
         "zh-Hans/01-start.md:3 cites [[demo-code 6677]]; a translation should cite the same "
         "articles",
@@ -201,7 +228,9 @@ def test_empty_title_and_hidden_files(mini: Path, theme: Theme) -> None:
     (mini / "en" / ".01-start.md.swp.md").write_text("junk", encoding="utf-8")
     edit(mini / "zh-Hans" / "02-privacy.md", "# 隐私", "#")
     assert problems(mini, theme) == [
-        "handbook/zh-Hans/02-privacy.md:1: this heading has no text; write it after the #"
+        "handbook/zh-Hans/02-privacy.md:1: this heading has no text; write it after the #",
+        "handbook/en/02-privacy.md:1: warning: translation is stale: zh-Hans/02-privacy.md:1 "
+        "changed since it was translated",
     ]
 
 
@@ -214,6 +243,7 @@ def test_windows_line_endings_and_byte_order_mark(mini: Path, theme: Theme) -> N
 
 
 def test_an_arabic_handbook_checks(mini: Path, theme: Theme) -> None:
+    (mini / "translations.lock").unlink()  # a new handbook, rewritten from scratch
     (mini / "en").rename(mini / "ar")
     for path in (mini / "ar").iterdir():
         path.write_text("# عنوان (1)\n\nنص عربي [[demo-code 667]] - 12348.\n", encoding="utf-8")
@@ -228,4 +258,8 @@ def test_an_arabic_handbook_checks(mini: Path, theme: Theme) -> None:
     laws.write_text(
         laws.read_text(encoding="utf-8").replace("\nen = ", "\nar = "), encoding="utf-8"
     )
-    assert problems(mini, theme) == []
+    assert problems(mini, theme) == [
+        "handbook/translations.lock: warning: no translations.lock yet, so a change to the "
+        "original would go unnoticed; once the translations are current, run: booklet "
+        "translations sync handbook"
+    ]

@@ -52,8 +52,9 @@ def test_check_lists_every_problem_and_exits_1(runner: CliRunner, mini: Path) ->
     result = runner.invoke(main, ["check", str(mini)])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f'{mini}/zh-Hans/02-privacy.md: chapter missing: en/02-privacy.md has no "zh-Hans" '
-        "version; add zh-Hans/02-privacy.md or remove the chapter",
+        f"{mini}/en/02-privacy.md: warning: this chapter has no original: there is no "
+        '"zh-Hans" version (zh-Hans/02-privacy.md); it is not printed: add the original or '
+        "remove this file",
         f"{en}:3: warning: this block cites [[demo-code 999]] but zh-Hans/01-start.md:3 cites "
         "[[demo-code 667]]; a translation should cite the same articles",
         f'{en}:3: [[demo-code 999]]: "demo-code" has no article "999"; add it to '
@@ -107,8 +108,12 @@ def test_build_refuses_bad_sources_and_writes_nothing(
     (mini / "en" / "02-privacy.md").write_text("no title\n", encoding="utf-8")
     result = runner.invoke(main, ["build", str(mini), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"{mini}/en/02-privacy.md:1: a chapter must start with its title as a # heading; "
+        "add a line '# Title' at the top"
+    )
     assert result.output.splitlines()[-2:] == [
-        f"Error: 2 problems in {mini}",
+        f"Error: 4 problems in {mini}",
         "Nothing was built; fix the problems above and build again.",
     ]
     assert not (tmp_path / "out").exists()

@@ -12,13 +12,14 @@ from booklet.model import (
     Strong,
     Text,
 )
+from booklet.sources.files import SourceFile
 from booklet.sources.markdown import parse_chapter
 
 PATH = Path("en/01-x.md")
 
 
 def parse(text: str):  # type: ignore[no-untyped-def]
-    chapter, problems = parse_chapter(PATH, text, "en")
+    chapter, problems = parse_chapter(SourceFile(PATH, text), "en")
     return chapter.blocks, [str(p) for p in problems]
 
 

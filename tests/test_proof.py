@@ -46,7 +46,9 @@ def test_proof_marks_stale_and_missing_and_public_shows_none(
     assert PENDING in proof and "译文待更新：原文已修改" in proof
     assert MISSING in proof and "缺少译文" in proof
     assert "Translator's proof" in proof
-    assert "4.2" in proof  # unit ids in the margin
+    lock = (mini / "translations.lock").read_text(encoding="utf-8").splitlines()
+    ids = [line.split()[2] for line in lock if line.startswith("unit ")]
+    assert all(unit_id in proof for unit_id in ids)  # unit ids in the margin, as exported
     for mark in (PENDING, MISSING, "Translator's proof", "TODO"):
         assert mark not in public
     assert "请求新的还款日期" in public  # the original stands in for the missing translation

@@ -22,11 +22,15 @@ def sync(runner: CliRunner, folder: Path) -> None:
 
 def test_sync_writes_a_sorted_diff_friendly_lock(runner: CliRunner, mini: Path) -> None:
     result = runner.invoke(main, ["translations", "sync", str(mini)])
-    assert result.output == f"{mini}/translations.lock: 8 blocks and 4 articles recorded\n"
+    assert result.output == (
+        f"{mini}/translations.lock: 10 units of text and 4 articles recorded\n"
+    )
     lines = (mini / "translations.lock").read_text(encoding="utf-8").splitlines()
     records = [line for line in lines if not line.startswith("#")]
     assert records[0] == "authoritative zh-Hans"
-    assert records[1].startswith("block 01-start.md 1 heading zh-Hans=")
+    assert records[1].startswith("unit 01-start.md ")
+    assert records[1].split()[3:4] == ["heading"]
+    assert records[1].split()[4].startswith("zh-Hans=")
     assert [r.split()[2] for r in records if r.startswith("article")] == [
         "293-1",
         "667",
@@ -58,9 +62,9 @@ def test_inserted_block_is_one_insertion(runner: CliRunner, mini: Path, theme: T
     sync(runner, mini)
     edit(mini / "zh-Hans" / "01-start.md", "## 要做的事\n", "新的一段。\n\n## 要做的事\n")
     assert problems(mini, theme) == [
-        "handbook/en/01-start.md:4: missing translation: zh-Hans/01-start.md:5 was added "
-        "since the last sync; add its translation here (a <!-- translate --> placeholder will "
-        "do until it is translated)"
+        "handbook/en/01-start.md:4: warning: missing translation: zh-Hans/01-start.md:5 has a "
+        "paragraph that this file lacks; the build prints the original here until it is "
+        "translated (booklet translations export carries it to a translator)"
     ]
 
 
@@ -68,8 +72,9 @@ def test_deleted_block_is_one_deletion(runner: CliRunner, mini: Path, theme: The
     sync(runner, mini)
     edit(mini / "zh-Hans" / "01-start.md", "## 要做的事\n\n", "")
     assert problems(mini, theme) == [
-        "handbook/en/01-start.md:5: the original of this block was deleted from "
-        "zh-Hans/01-start.md since the last sync; delete it here too"
+        "handbook/en/01-start.md:5: warning: a heading (##) with no original in "
+        "zh-Hans/01-start.md (deleted there?); it is not printed: delete it here, or run "
+        "booklet translations sync --prune"
     ]
 
 
@@ -82,9 +87,9 @@ def test_placeholders_are_missing(runner: CliRunner, mini: Path, theme: Theme) -
     edit(mini / "zh-Hans" / "02-privacy.md", "催收人", "待译。\n\n催收人")
     edit(mini / "en" / "01-start.md", "- Ask for a new repayment date.", "- TODO")
     assert problems(mini, theme) == [
-        "handbook/en/01-start.md:7: warning: translation missing: this block is a placeholder; "
-        "translate zh-Hans/01-start.md:7",
-        "handbook/en/02-privacy.md:3: warning: translation missing: this block is a placeholder; "
+        "handbook/en/01-start.md:8: warning: translation missing: this is a placeholder; "
+        "translate zh-Hans/01-start.md:8",
+        "handbook/en/02-privacy.md:3: warning: translation missing: this is a placeholder; "
         "translate zh-Hans/02-privacy.md:3",
     ]
 
@@ -113,8 +118,8 @@ def test_status_json_and_minimum(runner: CliRunner, mini: Path) -> None:
             "authoritative": "zh-Hans",
             "languages": {
                 "en": {
-                    "coverage": 91.7,
-                    "current": 11,
+                    "coverage": 92.9,
+                    "current": 13,
                     "missing": 0,
                     "stale": 1,
                     "words_to_translate": 13,
@@ -122,12 +127,12 @@ def test_status_json_and_minimum(runner: CliRunner, mini: Path) -> None:
             },
         }
     }
-    assert result.stderr == "Error: handbook: en is 91.7% translated, under --min 100\n"
+    assert result.stderr == "Error: handbook: en is 92.9% translated, under --min 100\n"
     plain = runner.invoke(main, ["translations", "status", str(mini), "--min", "90"])
     assert plain.exit_code == 0
     assert plain.output == (
         "handbook (translated from zh-Hans)\n"
-        "  en: 11 current, 1 stale, 0 missing (91.7% translated); 13 words to translate\n"
+        "  en: 13 current, 1 stale, 0 missing (92.9% translated); 13 words to translate\n"
     )
 
 
@@ -145,7 +150,7 @@ def test_status_counts_articles_and_words(tmp_path: Path) -> None:
     guide = copy_fixture("es-en", tmp_path) / "guide"
     handbook, _ = parse_handbook(load_handbook(guide))
     [english] = status(handbook)
-    assert (english.current, english.stale, english.missing, english.coverage) == (6, 0, 0, 100.0)
+    assert (english.current, english.stale, english.missing, english.coverage) == (7, 0, 0, 100.0)
 
 
 @pytest.mark.parametrize("args", [["translations", "--help"], ["translations", "export", "--help"]])

@@ -7,19 +7,15 @@ block of a translation that is out of step with the original (kind, items, citat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from booklet.checks.translations import EXPORT_HINT
 from booklet.errors import Problem, Severity, SourceLocation, display_path
 from booklet.model import (
-    Block,
     Chapter,
-    Handbook,
     Heading,
-    block_citations,
 )
-from booklet.translations.alignment import block_signature, describe
 
 if TYPE_CHECKING:
     from booklet.checks.context import UnderCheck
@@ -65,27 +61,37 @@ def check_chapter_files(under: UnderCheck) -> list[Problem]:
         if any(lang in chapter.versions for chapter in handbook.chapters)
     ]
     for chapter in handbook.chapters:
-        have = [lang for lang in handbook.languages if lang in chapter.versions]
+        auth = handbook.authoritative
+        original = chapter.versions.get(auth)
         for lang in present:
             if lang in chapter.versions:
                 continue
-            source = chapter.versions[have[0]]
-            problems.append(
-                Problem(
+            if original is not None:
+                # A new chapter of the original: a warning, the build prints the original.
+                problems.append(Problem(
                     SourceLocation(handbook.root / lang / chapter.name, 0),
-                    f"chapter missing: {_relative(source.path, handbook.root)} has no "
-                    f'"{lang}" version; add {lang}/{chapter.name} or remove the chapter',
-                )
-            )
+                    f"chapter missing: {_relative(original.path, handbook.root)} has no "
+                    f'"{lang}" version yet; the build prints the original in its place until '
+                    f"it is translated ({EXPORT_HINT})",
+                    Severity.WARNING,
+                ))  # fmt: skip
+            elif lang == auth:
+                source = next(iter(chapter.versions.values()))
+                problems.append(Problem(
+                    SourceLocation(source.path, 0),
+                    f'this chapter has no original: there is no "{auth}" version '
+                    f"({auth}/{chapter.name}); it is not printed: add the original or "
+                    "remove this file",
+                    Severity.WARNING,
+                ))  # fmt: skip
     return problems
 
 
 def check_chapters(under: UnderCheck) -> list[Problem]:
-    """Each chapter's title and headings, then its blocks against the original's."""
+    """Each chapter's title and headings (translations are paired in checks.translations)."""
     problems: list[Problem] = []
     for chapter in under.handbook.chapters:
         problems += _check_headings(chapter, under.handbook.authoritative)
-        problems += _check_alignment(under.handbook, chapter, under.translations.out_of_step)
     return problems
 
 
@@ -118,88 +124,3 @@ def _check_headings(chapter: Chapter, authoritative: str) -> list[Problem]:
                     )
                 )
     return problems
-
-
-def _check_alignment(
-    handbook: Handbook, chapter: Chapter, out_of_step: set[tuple[str, str]]
-) -> list[Problem]:
-    """The first block that does not match its counterpart in the reference language.
-
-    Versions the translation record already showed out of step (a block added or
-    deleted) are skipped: that one insertion or deletion is their problem.
-    """
-    reference_lang = (
-        handbook.authoritative
-        if handbook.authoritative in chapter.versions
-        else next(iter(chapter.versions))
-    )
-    reference = chapter.versions[reference_lang]
-    problems = []
-    for lang, text in chapter.versions.items():
-        if lang == reference_lang or (chapter.name, lang) in out_of_step:
-            continue
-        ours, theirs = text.blocks, reference.blocks
-        for index in range(max(len(ours), len(theirs))):
-            mine = ours[index] if index < len(ours) else None
-            other = theirs[index] if index < len(theirs) else None
-            ref_name = _relative(reference.path, handbook.root)
-            if mine is None and other is not None:
-                problems.append(
-                    Problem(
-                        SourceLocation(text.path, _last_line(ours)),
-                        f"missing translation: {ref_name}:{other.location.line} has "
-                        f"{describe(other)} (block {index + 1}) that this file lacks; "
-                        f"translate it here ({len(ours)} blocks here, {len(theirs)} there)",
-                    )
-                )
-                break
-            if other is None and mine is not None:
-                problems.append(
-                    Problem(
-                        mine.location,
-                        f"extra block: {describe(mine)} (block {index + 1}) has no "
-                        f"counterpart in {ref_name} ({len(ours)} blocks here, {len(theirs)} "
-                        "there); remove it or add the original",
-                    )
-                )
-                break
-            assert mine is not None and other is not None
-            if block_signature(mine) != block_signature(other):
-                problems.append(
-                    Problem(
-                        mine.location,
-                        f"blocks out of step: block {index + 1} is {describe(mine)} but "
-                        f"{ref_name}:{other.location.line} is {describe(other)}; each block "
-                        "must match its translation in order, kind and number of items",
-                    )
-                )
-                break
-            problems.extend(_check_citation_parity(handbook, mine, other, ref_name))
-    return problems
-
-
-def _last_line(blocks: Sequence[Block]) -> int:
-    return blocks[-1].location.line if blocks else 1
-
-
-def _check_citation_parity(
-    handbook: Handbook, mine: Block, other: Block, ref_name: str
-) -> list[Problem]:
-    ours = {(c.law, c.items) for c in block_citations(mine)}
-    theirs = {(c.law, c.items) for c in block_citations(other)}
-    if ours == theirs:
-        return []
-
-    def written(cites: set[tuple[str, tuple[str, ...]]]) -> str:
-        return ", ".join(f"[[{law} {', '.join(items)}]]" for law, items in sorted(cites)) or (
-            "nothing"
-        )
-
-    return [
-        Problem(
-            mine.location,
-            f"this block cites {written(ours)} but {ref_name}:{other.location.line} cites "
-            f"{written(theirs)}; a translation should cite the same articles",
-            Severity.WARNING,
-        )
-    ]

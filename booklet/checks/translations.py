@@ -1,9 +1,10 @@
-"""Translation checks: stale, missing, inserted and deleted blocks; approved terms.
+"""Translation checks: missing, stale and orphaned translations; citations; approved terms.
 
-Takes the handbook (with its translations.lock and glossary); gives Problems. Stale and
-placeholder translations are warnings (`--strict` makes them errors); a block inserted
-in or deleted from the authoritative language without its counterpart is an error, since
-the languages can no longer be set side by side.
+Takes the handbook (with its translations.lock and glossary); gives Problems, all of them
+warnings (`--strict` makes them errors), so an author's change never blocks a build: a
+piece of the original that a translation lacks is reported once, with both files and
+lines, and the build prints the original in its place. Only a translation whose markup
+contradicts its original (a heading of another level) is an error.
 """
 
 from __future__ import annotations
@@ -14,18 +15,15 @@ from typing import TYPE_CHECKING
 
 from booklet.errors import Problem, Severity, SourceLocation, display_path
 from booklet.model import Chapter, Handbook
-from booklet.translations.segments import BlockSpan
-from booklet.translations.states import (
-    BlockState,
-    article_status,
-    chapter_spans,
-    chapter_states,
-    cited_statute_articles,
-)
+from booklet.sources.markdown import MAX_HEADING_LEVEL
+from booklet.translations.pairing import ChapterPairing, Piece, chapter_pairings
+from booklet.translations.states import article_status, cited_statute_articles
 from booklet.vocabulary import TranslationState
 
 if TYPE_CHECKING:
     from booklet.checks.context import UnderCheck
+
+EXPORT_HINT = "booklet translations export carries it to a translator"
 
 
 @dataclass(frozen=True)
@@ -34,11 +32,9 @@ class TranslationFindings:
 
     problems: list[Problem]
     """Everything to report."""
-    out_of_step: set[tuple[str, str]]
-    """(chapter, language) pairs whose blocks no longer pair up: skip the shape check."""
 
 
-def _relative(chapter: Chapter, language: str, handbook: Handbook) -> str:
+def _relative(handbook: Handbook, chapter: Chapter, language: str) -> str:
     path = chapter.versions[language].path
     try:
         return str(path.relative_to(handbook.root))
@@ -46,44 +42,39 @@ def _relative(chapter: Chapter, language: str, handbook: Handbook) -> str:
         return display_path(path)
 
 
-def _chapter_problems(
-    handbook: Handbook,
-    chapter: Chapter,
-    language: str,
-    originals: list[BlockSpan],
-    translations: list[BlockSpan],
-    states: list[BlockState],
-) -> tuple[list[Problem], bool]:
-    auth = handbook.authoritative
+def _block_name(pieces: list[Piece]) -> str:
+    """`a paragraph`, `a list of 3 items`, `a note callout`... for a block's pieces."""
+    first = pieces[0]
+    container = first.container.split("/")[0]
+    if first.container and first.container not in ("list", "numbered list"):
+        return f"a {container}"
+    if first.kind == "item":
+        noun = "item" if len(pieces) == 1 else "items"
+        return f"a {first.container} of {len(pieces)} {noun}"
+    return first.describe()
+
+
+def _chapter_problems(handbook: Handbook, pairing: ChapterPairing) -> list[Problem]:
+    chapter, language = pairing.chapter, pairing.language
     here = chapter.versions[language].path
-    there = _relative(chapter, auth, handbook)
+    there = _relative(handbook, chapter, pairing.authoritative)
     problems: list[Problem] = []
-    structural = False
-    previous_end = 0
-    for state in states:
-        if state.original is None and state.translation is not None:
-            structural = True
-            problems.append(Problem(
-                SourceLocation(here, translations[state.translation].start + 1),
-                f"the original of this block was deleted from {there} since the last sync; "
-                "delete it here too",
-            ))  # fmt: skip
+    # Where a missing piece belongs in the translation: after the last one it has before it.
+    after = 0
+    absent: dict[int, list[int]] = {}
+    insert_at: dict[int, int] = {}
+    for state in pairing.states:
+        if state.original is None:
             continue
-        assert state.original is not None
-        original = originals[state.original]
-        origin = f"{there}:{original.start + 1}"
+        piece = pairing.originals[state.original]
+        origin = f"{there}:{piece.line}"
         if state.translation is None:
-            structural = True
-            added = "was added since the last sync" if state.inserted else "has no translation"
-            problems.append(Problem(
-                SourceLocation(here, previous_end + 1),
-                f"missing translation: {origin} {added}; add its translation here (a "
-                "<!-- translate --> placeholder will do until it is translated)",
-            ))  # fmt: skip
+            absent.setdefault(piece.block, []).append(state.original)
+            insert_at.setdefault(piece.block, after + 1)
             continue
-        block = translations[state.translation]
-        previous_end = block.end
-        where = SourceLocation(here, block.start + 1)
+        mine = pairing.translations[state.translation]
+        after = mine.span.end
+        where = SourceLocation(here, mine.line)
         if state.status == TranslationState.STALE:
             problems.append(Problem(
                 where, f"translation is stale: {origin} changed since it was translated",
@@ -91,12 +82,62 @@ def _chapter_problems(
             ))  # fmt: skip
         elif state.status == TranslationState.MISSING:
             problems.append(Problem(
-                where, f"translation missing: this block is a placeholder; translate {origin}",
+                where, f"translation missing: this is a placeholder; translate {origin}",
                 Severity.WARNING,
             ))  # fmt: skip
-        else:
-            problems.extend(_glossary(handbook, language, original, block, origin, where))
-    return problems, structural
+        deep = max(mine.level, piece.level) > MAX_HEADING_LEVEL  # reported when parsed
+        if mine.kind == "heading" and mine.level != piece.level and not deep:
+            problems.append(Problem(
+                where,
+                f"blocks out of step: this is {mine.describe()} but {origin} is "
+                f"{piece.describe()}; a translation keeps the heading level of its original",
+            ))  # fmt: skip
+        if state.status != TranslationState.MISSING:
+            problems.extend(_citation_parity(mine, piece, origin, where))
+        if state.status == TranslationState.CURRENT:
+            problems.extend(_glossary(handbook, language, piece, mine, origin, where))
+    by_block: dict[int, list[Piece]] = {p.block: [] for p in pairing.originals}
+    for piece in pairing.originals:
+        by_block[piece.block].append(piece)
+    for block, indexes in absent.items():
+        missing = [pairing.originals[i] for i in indexes]
+        whole = len(missing) == len(by_block[block])
+        what = _block_name(missing) if whole else ", ".join(p.describe() for p in missing[:1])
+        if not whole and len(missing) > 1:
+            what = f"{len(missing)} items of a list"
+        problems.append(Problem(
+            SourceLocation(here, insert_at[block]),
+            f"missing translation: {there}:{missing[0].line} has {what} that this file lacks; "
+            f"the build prints the original here until it is translated ({EXPORT_HINT})",
+            Severity.WARNING,
+        ))  # fmt: skip
+    for orphan in pairing.orphans:
+        assert orphan.translation is not None
+        mine = pairing.translations[orphan.translation]
+        problems.append(Problem(
+            SourceLocation(here, mine.line),
+            f"{mine.describe()} with no original in {there} (deleted there?); it is not "
+            "printed: delete it here, or run booklet translations sync --prune",
+            Severity.WARNING,
+        ))  # fmt: skip
+    problems.sort(key=lambda p: p.location.line)
+    return problems
+
+
+def _citation_parity(mine: Piece, original: Piece, origin: str,
+                     where: SourceLocation) -> list[Problem]:  # fmt: skip
+    if sorted(mine.citations) == sorted(original.citations):
+        return []
+
+    def written(cites: tuple[str, ...]) -> str:
+        return ", ".join(f"[[{c}]]" for c in sorted(cites)) or "nothing"
+
+    return [Problem(
+        where,
+        f"this block cites {written(mine.citations)} but {origin} cites "
+        f"{written(original.citations)}; a translation should cite the same articles",
+        Severity.WARNING,
+    )]  # fmt: skip
 
 
 def _contains(text: str, renderings: tuple[str, ...]) -> bool:
@@ -107,13 +148,12 @@ def _contains(text: str, renderings: tuple[str, ...]) -> bool:
 def _glossary(
     handbook: Handbook,
     language: str,
-    original: BlockSpan,
-    translation: BlockSpan,
+    original: Piece,
+    translation: Piece,
     origin: str,
     where: SourceLocation,
 ) -> list[Problem]:
-    source_text = " ".join(s.text for s in original.segments)
-    target_text = " ".join(s.text for s in translation.segments)
+    source_text, target_text = original.text, translation.text
     problems = []
     for term in handbook.glossary:
         ours = term.renderings.get(handbook.authoritative)
@@ -136,27 +176,21 @@ def check_translations(handbook: Handbook) -> TranslationFindings:
     """Every translation problem of the handbook."""
     auth = handbook.authoritative
     problems: list[Problem] = []
-    out_of_step: set[tuple[str, str]] = set()
+    if handbook.record is None and len(handbook.languages) > 1:
+        problems.append(Problem(
+            SourceLocation(handbook.root / "translations.lock", 0),
+            "no translations.lock yet, so a change to the original would go unnoticed; once "
+            f"the translations are current, run: booklet translations sync "
+            f"{display_path(handbook.root)}",
+            Severity.WARNING,
+        ))  # fmt: skip
+    record = handbook.record.chapters if handbook.record else None
     for chapter in handbook.chapters:
         if auth not in chapter.versions:
             continue
-        blocks = chapter_spans(chapter)
-        recorded = handbook.record.chapters.get(chapter.name) if handbook.record else None
-        for language in handbook.languages:
-            if language == auth or language not in chapter.versions:
-                continue
-            states = chapter_states(recorded, blocks[auth], blocks[language], auth, language)
-            if recorded is None and len(blocks[auth]) != len(blocks[language]):
-                # Without a record there is no knowing where blocks were added; the
-                # alignment check names the first place the files differ.
-                states = [s for s in states if s.original is not None and s.translation
-                          is not None]  # fmt: skip
-            found, structural = _chapter_problems(
-                handbook, chapter, language, blocks[auth], blocks[language], states
-            )
-            problems.extend(found)
-            if structural:
-                out_of_step.add((chapter.name, language))
+        present = [lang for lang in handbook.languages if lang in chapter.versions]
+        for pairing in chapter_pairings(chapter, record, present, auth).values():
+            problems.extend(_chapter_problems(handbook, pairing))
     for statute, article in cited_statute_articles(handbook):
         for language in handbook.languages:
             if language == auth or language not in article.paragraphs:
@@ -176,9 +210,9 @@ def check_translations(handbook: Handbook) -> TranslationFindings:
                     "translate it",
                     Severity.WARNING,
                 ))  # fmt: skip
-    return TranslationFindings(problems, out_of_step)
+    return TranslationFindings(problems)
 
 
 def check_translation_states(under: UnderCheck) -> list[Problem]:
-    """Stale, missing, inserted and deleted translations, and glossary terms."""
+    """Missing, stale and orphaned translations, citations kept, glossary terms."""
     return under.translations.problems

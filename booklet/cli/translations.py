@@ -9,6 +9,7 @@ import click
 
 from booklet.cli.handbooks import DEFAULT_SOURCES, checked, handbook_dirs, parsed
 from booklet.errors import BookletError, ProblemsFound, SeveralErrors, display_path
+from booklet.themes.theme import best_match
 
 if TYPE_CHECKING:
     from booklet.model import Handbook
@@ -41,11 +42,11 @@ def translations_sync(handbooks: tuple[Path, ...]) -> None:
         handbook = checked(folder).handbook
         text = lock_text(handbook)
         write_all([(handbook.root / LOCK, text.encode("utf-8"))])
-        blocks = sum(1 for line in text.splitlines() if line.startswith("block "))
+        pieces = sum(1 for line in text.splitlines() if line.startswith("unit "))
         articles = sum(1 for line in text.splitlines() if line.startswith("article "))
         click.echo(
-            f"{display_path(handbook.root / LOCK)}: {blocks} blocks and {articles} "
-            "articles recorded"
+            f"{display_path(handbook.root / LOCK)}: {_units(pieces)} of text and "
+            f"{articles} article{'s' if articles != 1 else ''} recorded"
         )
 
 
@@ -128,16 +129,16 @@ def translations_status(handbooks: tuple[Path, ...], as_json: bool, minimum: flo
 def translations_export(handbook: Path, language: str, kind: str, output: Path) -> None:
     """Write one language's units for translators: source, target, state and notes.
 
-    One unit per heading, paragraph and list item (id chapter.md#5.2) and per cited
-    statute article (id law:key); stale translations are marked for review and
-    missing ones as new.
+    One unit per heading, paragraph and list item (id chapter.md#<stable id>) and per
+    cited statute article (id law:key); stale translations are marked for review, and
+    pieces and chapters not translated yet go out as new units.
     """
 
     from booklet.build import write_all
     from booklet.translations.exchange import export_units, write_exchange
 
     book = checked(handbook).handbook
-    _translation_language(book, language)
+    language = _translation_language(book, language)
     if output.resolve().is_relative_to(book.root):
         raise BookletError(
             f"{display_path(output)}: write the exchange file outside the handbook folder, "
@@ -162,12 +163,19 @@ def translations_export(handbook: Path, language: str, kind: str, output: Path) 
     default=None,
     help="The handbook folder. Default: sources/<id>, the id the file names.",
 )
-def translations_import(file: Path, folder: Path | None) -> None:
+@click.option(
+    "--lang",
+    "language",
+    default=None,
+    help="The translation language, for a file that names none (or names it wrongly).",
+)
+def translations_import(file: Path, folder: Path | None, language: str | None) -> None:
     """Write the translations of an XLIFF or PO file back into the handbook.
 
-    Only the text of each heading, paragraph, list item or article changes; the
-    Markdown keeps its structure. Nothing is written if any unit is refused.
-    Translations imported are recorded as current in translations.lock.
+    Only the text of each heading, paragraph, list item or article changes; pieces and
+    chapters the translation lacks are added where they belong. Nothing is written if
+    any unit is refused. Units still marked fuzzy or for review are skipped; the others
+    are recorded as current in translations.lock.
     """
 
     from booklet.build import write_all
@@ -176,30 +184,74 @@ def translations_import(file: Path, folder: Path | None) -> None:
     from booklet.translations.importing import import_units
     from booklet.translations.record import lock_text
 
-    handbook_id, language, units = read_exchange(file, file.read_bytes())
-    target = folder or DEFAULT_SOURCES / handbook_id
-    if not handbook_id and folder is None:
-        raise BookletError(f"{file}: the file does not name its handbook; add --handbook")
-    handbook = checked(target).handbook
-    _translation_language(handbook, language)
-    result, problems = import_units(handbook, language, units)
+    handbook_id, named, units = read_exchange(file, file.read_bytes())
+    handbook = checked(_import_target(file, handbook_id, folder)).handbook
+    chosen = _translation_language(handbook, language or named, file)
+    result, problems = import_units(handbook, chosen, units)
     if problems:
         raise ProblemsFound(file, problems)
-    write_all([(path, text.encode("utf-8")) for path, text in sorted(result.files.items())])
-    lock = handbook.root / LOCK
-    if lock.exists():
-        updated = parsed(handbook.root)
-        write_all([(lock, lock_text(updated, result.synced).encode("utf-8"))])
+    lock = lock_text(handbook, result.synced, result.hashes).encode("utf-8")
+    old_lock = handbook.root / LOCK
+    files = sorted(result.files.items())
+    if not old_lock.is_file() or old_lock.read_bytes() != lock:
+        files.append((old_lock, lock))
+    write_all(files)  # the chapters and the lock together, or nothing
+    changed = len(result.files)
+    reasons = ", ".join(f"{n} {why}" for why, n in sorted(result.skipped.items()))
+    skipped = sum(result.skipped.values())
+    review = (
+        f", {result.for_review} still marked for review (recorded as not yet current)"
+        if result.for_review
+        else ""
+    )
     click.echo(
-        f"{display_path(file)}: {result.changed_units} translations changed in "
-        f"{len(result.files)} files of {handbook.id} ({language})"
+        f"{display_path(file)}: {_units(result.written)} written, {result.unchanged} "
+        f"unchanged, {skipped} skipped{f' ({reasons})' if reasons else ''}{review}; "
+        f"{changed} file{'s' if changed != 1 else ''} changed in {handbook.id} ({chosen})"
     )
 
 
-def _translation_language(handbook: Handbook, language: str) -> None:
-    if language == handbook.authoritative or language not in handbook.languages:
-        others = [lang for lang in handbook.languages if lang != handbook.authoritative]
+def _units(count: int) -> str:
+    return f"{count} unit{'s' if count != 1 else ''}"
+
+
+def _import_target(file: Path, handbook_id: str, folder: Path | None) -> Path:
+    """The handbook an exchange file goes into: the one named on the command line, else
+    the one under ./sources whose id the file names; never a path the file gives."""
+    plain = (
+        handbook_id and handbook_id == Path(handbook_id).name and not handbook_id.startswith(".")
+    )
+    if handbook_id and not plain:
         raise BookletError(
-            f'"{language}" is not a translation language of {handbook.id}; use one of: '
+            f'{display_path(file)}: the file names the handbook "{handbook_id}", which is not '
+            "a handbook id; import it with --handbook DIR"
+        )
+    if folder is not None:
+        if handbook_id and folder.resolve().name != handbook_id:
+            raise BookletError(
+                f'{display_path(file)}: the file was exported from handbook "{handbook_id}", '
+                f"not {display_path(folder)}; import it into that handbook"
+            )
+        return folder
+    if not handbook_id:
+        raise BookletError(f"{file}: the file does not name its handbook; add --handbook")
+    return DEFAULT_SOURCES / handbook_id
+
+
+def _translation_language(handbook: Handbook, language: str, file: Path | None = None) -> str:
+    """The handbook's translation language a tag means: `es_ES` -> `es-ES` -> `es`, in
+    any case."""
+    wanted = language.replace("_", "-")
+    others = [lang for lang in handbook.languages if lang != handbook.authoritative]
+    match = best_match(wanted, others) if wanted else None
+    if match is not None:
+        return match
+    if file is not None and not wanted:
+        raise BookletError(
+            f"{display_path(file)}: the file names no language; add --lang with one of: "
             + ", ".join(others)
         )
+    raise BookletError(
+        f'"{language}" is not a translation language of {handbook.id}; use one of: '
+        + ", ".join(others)
+    )

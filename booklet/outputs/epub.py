@@ -122,7 +122,7 @@ def make_epub(
     )
     book = book_view(handbook, theme, targets)
     env = environment(theme)
-    chapter_files = [f"ch-{c.name.removesuffix('.md')}.xhtml" for c in handbook.chapters]
+    chapter_files = [f"ch-{c.name.removesuffix('.md')}.xhtml" for c in handbook.printed_chapters]
     common: dict[str, Any] = {
         "book": book,
         "xhtml": True,

@@ -16,15 +16,10 @@ from markupsafe import Markup
 
 from booklet.law.citations import article_heading, cited_articles
 from booklet.model import (
-    Callout,
     Chapter,
     Handbook,
     Heading,
-    Inline,
     ListBlock,
-    ListItem,
-    Paragraph,
-    Quote,
 )
 from booklet.render.blocks import (
     HtmlContext,
@@ -33,19 +28,14 @@ from booklet.render.blocks import (
     chapter_anchor,
     inline_html,
     list_html,
-    plain_inline_text,
     plain_text,
 )
 from booklet.text.placeholders import fill
 from booklet.themes.interface_text import format_date, interface_text
 from booklet.themes.theme import Theme
 from booklet.translations.alignment import AlignedUnit, aligned_units
-from booklet.translations.states import (
-    article_status,
-    chapter_spans,
-    chapter_states,
-    placeholder_text,
-)
+from booklet.translations.pairing import chapter_pairings
+from booklet.translations.states import article_status
 from booklet.vocabulary import TranslationState
 
 # ---------------------------------------------------------------- the view
@@ -110,7 +100,7 @@ class StatuteView:
 def unit_html(unit: AlignedUnit, language: str, ctx: HtmlContext, heading_id: str | None) -> Markup:
     part = unit.part(language)
     if unit.kind == "item":
-        return list_html(unit.lists[language], ctx, only=unit.index)
+        return list_html(unit.lists[language], ctx, only=unit.indexes[language])
     assert not isinstance(part, ListBlock | type(None))
     return block_html(part, ctx, heading_id)  # type: ignore[arg-type]
 
@@ -132,19 +122,6 @@ def pdf_targets() -> Targets:
     )
 
 
-def _statuses(handbook: Handbook, chapter: Chapter) -> dict[str, dict[int, str]]:
-    """Language -> block index -> translation status (the checks ensured they pair up)."""
-    auth = handbook.authoritative
-    blocks = chapter_spans(chapter)
-    recorded = handbook.record.chapters.get(chapter.name) if handbook.record else None
-    out: dict[str, dict[int, str]] = {auth: {}}
-    for lang in handbook.languages:
-        if lang != auth:
-            states = chapter_states(recorded, blocks[auth], blocks[lang], auth, lang)
-            out[lang] = {s.original: s.status for s in states if s.original is not None}
-    return out
-
-
 def _cell(
     unit: AlignedUnit,
     tag: str,
@@ -163,28 +140,15 @@ def _cell(
 
     if status == TranslationState.MISSING and proof:
         return Markup('<p class="proof-missing">{}</p>').format(both("proof_missing"))
-    if (
-        status == TranslationState.MISSING
-    ):  # public editions show the original until it is translated
+    if status == TranslationState.MISSING:  # public editions show the original meanwhile
+        # The heading keeps this language's id, so its contents entry still has a target.
         return Markup('<div class="untranslated" lang="{}" dir="{}">{}</div>').format(
-            auth, languages[auth].dir, unit_html(unit, auth, original, None)
+            auth, languages[auth].dir, unit_html(unit, auth, original, heading_id)
         )
     cell = unit_html(unit, tag, ctx, heading_id)
     if status == TranslationState.STALE and proof:
         return Markup('<p class="proof-pending">{}</p>{}').format(both("proof_pending"), cell)
     return cell
-
-
-def _placeholder_part(unit: AlignedUnit, language: str) -> bool:
-    """Whether this language's piece of the unit is still a placeholder (`TODO`...)."""
-    part = unit.part(language)
-    pieces: list[tuple[Inline, ...]] = []
-    for block in part.blocks if isinstance(part, Callout | Quote) else [part]:
-        if isinstance(block, ListBlock):
-            pieces.extend(item.content for item in block.items)
-        elif isinstance(block, ListItem | Heading | Paragraph):
-            pieces.append(block.content)
-    return any(placeholder_text(plain_inline_text(piece)) for piece in pieces)
 
 
 def _chapter_view(
@@ -195,42 +159,40 @@ def _chapter_view(
     languages: Mapping[str, LanguageView],
     proof: bool,
 ) -> ChapterView:
-    statuses = _statuses(handbook, chapter)
     auth = handbook.authoritative
-    original = replace(contexts[auth], source_dir=chapter.versions[auth].path.parent)
+    record = handbook.record.chapters if handbook.record else None
+    pairings = chapter_pairings(chapter, record, handbook.languages, auth)
+    original_dir = chapter.versions[auth].path.parent
+    original = replace(contexts[auth], source_dir=original_dir)
     anchors = {tag: chapter_anchor(chapter.name, tag) for tag in handbook.languages}
     stem = chapter.name.removesuffix(".md")
     views = []
     section = 0
     previous_kind = ""
-    for position, unit in enumerate(aligned_units(chapter, handbook.languages)):
-        first = unit.part(handbook.languages[0])
+    for position, unit in enumerate(aligned_units(chapter, pairings, auth)):
+        first = unit.part(auth)
         level = first.level if isinstance(first, Heading) else 0
         section += 1 if level else 0
         cells = {}
-        status = {
-            tag: statuses[tag].get(unit.block, TranslationState.CURRENT)
-            for tag in handbook.languages
-        }
+        status = dict(unit.status)
         for tag in handbook.languages:
-            # Within a partly translated block, only the placeholder pieces are missing.
-            if status[tag] == TranslationState.MISSING and not _placeholder_part(unit, tag):
-                status[tag] = TranslationState.CURRENT
-        for tag in handbook.languages:
-            ctx = replace(contexts[tag], source_dir=chapter.versions[tag].path.parent)
+            version = chapter.versions.get(tag)
+            folder = version.path.parent if version is not None else original_dir
+            ctx = replace(contexts[tag], source_dir=folder)
             heading_id = None
             if level == 1 and position == 0:
                 heading_id = anchors[tag]
             elif level:
                 heading_id = f"sec-{stem}-{section}--{tag}"
             cells[tag] = _cell(unit, tag, status[tag], ctx, original, languages, heading_id, proof)
-        first_item = unit.kind == "item" and (unit.index == 0 or previous_kind != "item")
+        first_item = unit.kind == "item" and (unit.indexes[auth] == 0 or previous_kind != "item")
         views.append(UnitView(unit.kind, cells, level, first_item, unit.id, status))
         previous_kind = unit.kind
     titles = {}
     plain = {}
     for tag in handbook.languages:
-        blocks = chapter.versions[tag].blocks
+        # A chapter not translated yet is listed under its original title.
+        blocks = (chapter.versions.get(tag) or chapter.versions[auth]).blocks
         head = blocks[0] if blocks and isinstance(blocks[0], Heading) else None
         titles[tag] = inline_html(head.content, contexts[tag]) if head else Markup("")
         plain[tag] = plain_text(head.content, contexts[tag]) if head else chapter.name
@@ -276,7 +238,7 @@ def book_view(
     by_tag = {lang.tag: lang for lang in languages}
     chapters = [
         _chapter_view(number, chapter, handbook, contexts, by_tag, proof)
-        for number, chapter in enumerate(handbook.chapters, start=1)
+        for number, chapter in enumerate(handbook.printed_chapters, start=1)
     ]
 
     statutes = []

@@ -30,6 +30,10 @@ class SourceFile:
     """Absolute path."""
     text: str
     """Its content, newline-normalised."""
+    newline: str = "\n"
+    """Its own line ending: CR LF when its first line ends so."""
+    bom: bool = False
+    """It began with a UTF-8 byte-order mark."""
 
 
 @dataclass(frozen=True)
@@ -168,7 +172,13 @@ def read_text(path: Path, confine_to: Path) -> SourceFile:
             SourceLocation(path, line),
             "this file is not UTF-8 text; save it as UTF-8 in your editor",
         ) from None
-    return SourceFile(path=path, text=text.replace("\r\n", "\n").replace("\r", "\n"))
+    first_line = raw.split(b"\n", 1)[0]
+    return SourceFile(
+        path=path,
+        text=text.replace("\r\n", "\n").replace("\r", "\n"),
+        newline="\r\n" if first_line.endswith(b"\r") else "\n",
+        bom=raw.startswith(b"\xef\xbb\xbf"),
+    )
 
 
 def read_toml(path: Path, confine_to: Path) -> TomlFile:

@@ -243,7 +243,7 @@ def _chapters(
     versions: dict[str, dict[str, ChapterText]] = {name: {} for name in names}
     for lang in languages:
         for file in source.language_dirs.get(lang, ()):
-            chapter, found = parse_chapter(file.path, file.text, lang)
+            chapter, found = parse_chapter(file, lang)
             problems.extend(found)
             versions[file.path.name][lang] = chapter
     for folder, files in source.language_dirs.items():

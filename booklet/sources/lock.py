@@ -1,57 +1,71 @@
 """translations.lock -> the TranslationRecord of the model; damaged lines are problems.
 
-The file records, at the last sync, a hash of every block and cited statute article in
-every language (written by booklet.translations.record). This module only reads it, so
-the sources stage stays the one reader of the handbook's files.
+The file records, at the last sync or import, every piece of text of the authoritative
+language (by its stable unit id) and every cited statute article, with a hash of its text
+in each language and of the original each translation was made from. It is written by
+booklet.translations.record; this module only reads it, so the sources stage stays the
+one reader of the handbook's files.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from booklet.errors import Problem, SourceLocation
-from booklet.model import RecordedBlock, TranslationRecord
+from booklet.errors import Problem, Severity, SourceLocation
+from booklet.model import RecordedUnit, TranslationRecord
 
 LOCK_HEADER = (
-    "# translations.lock: what each block and statute article said when its translations\n"
-    "# were last synced (booklet translations sync/import). Commit it with the handbook.\n"
-    "# block <chapter> <number> <kind> <original>=<hash> <language>=<hash>/<original hash>\n"
+    "# translations.lock: what each piece of text and statute article said when its\n"
+    "# translations were last synced (booklet translations sync/import). Commit it with\n"
+    "# the handbook. Lines:\n"
+    "# unit <chapter> <id> <kind> <original>=<hash> <language>=<hash>/<original hash>\n"
     "# article <statute> <key> <original>=<hash> <language>=<hash>/<original hash>\n"
     "# where <original hash> is the hash of the original the translation was made from.\n"
 )
+_OLD_FORMAT = (
+    "this translations.lock was written by an older booklet, which recorded whole blocks; "
+    "check the translations are current, then run booklet translations sync to record "
+    "them again"
+)
 
 
-def _recorded(kind: str, fields: Sequence[str], line: int) -> RecordedBlock:
+def _recorded(unit_id: str, kind: str, fields: Sequence[str], line: int) -> RecordedUnit:
     hashes: dict[str, str] = {}
     made_from: dict[str, str] = {}
     for field in fields:
         lang, value = field.split("=", 1)
         text, _, source = value.partition("/")
+        if not lang or not text:
+            raise ValueError
         hashes[lang] = text
         if source and source != "-":
             made_from[lang] = source
-    return RecordedBlock(kind, hashes, made_from, line)
+    return RecordedUnit(unit_id, kind, hashes, made_from, line)
 
 
 def parse_lock(path: SourceLocation, text: str) -> tuple[TranslationRecord | None, list[Problem]]:
     """Read translations.lock; a damaged line is a problem, not a crash."""
     problems: list[Problem] = []
     authoritative = ""
-    chapters: dict[str, list[RecordedBlock]] = {}
-    articles: dict[str, RecordedBlock] = {}
+    chapters: dict[str, list[RecordedUnit]] = {}
+    articles: dict[str, RecordedUnit] = {}
     for number, line in enumerate(text.split("\n"), start=1):
         fields = line.split()
         if not fields or fields[0].startswith("#"):
             continue
         where = SourceLocation(path.path, number)
+        if fields[0] == "block":
+            problems.append(Problem(where, _OLD_FORMAT, Severity.WARNING))
+            return None, problems
         try:
             if fields[0] == "authoritative" and len(fields) == 2:
                 authoritative = fields[1]
-            elif fields[0] == "block" and len(fields) >= 5:
-                block = _recorded(fields[3], fields[4:], number)
-                chapters.setdefault(fields[1], []).append(block)
+            elif fields[0] == "unit" and len(fields) >= 5:
+                unit = _recorded(fields[2], fields[3], fields[4:], number)
+                chapters.setdefault(fields[1], []).append(unit)
             elif fields[0] == "article" and len(fields) >= 4:
-                articles[f"{fields[1]} {fields[2]}"] = _recorded("article", fields[3:], number)
+                key = f"{fields[1]} {fields[2]}"
+                articles[key] = _recorded(key, "article", fields[3:], number)
             else:
                 raise ValueError
         except ValueError:

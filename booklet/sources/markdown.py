@@ -9,7 +9,6 @@ lists) are reported as problems with the line, never silently dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -19,6 +18,7 @@ from mdit_py_plugins.container import container_plugin
 
 from booklet.errors import Problem, SourceLocation
 from booklet.model import (
+    NO_SPAN,
     Block,
     Callout,
     ChapterText,
@@ -37,6 +37,8 @@ from booklet.model import (
     Strong,
     Text,
 )
+from booklet.sources.files import SourceFile
+from booklet.sources.spans import CONTINUATION, HEADING, ITEM, text_span
 from booklet.text.line_joining import join_wrapped_lines
 from booklet.vocabulary import CalloutKind
 
@@ -83,9 +85,10 @@ MARKDOWN = _markdown()
 class _ChapterParser:
     """Walks markdown-it's token stream for one file, collecting blocks and problems."""
 
-    def __init__(self, path: Path, tokens: Sequence[Token]) -> None:
+    def __init__(self, path: Path, text: str) -> None:
         self.path = path
-        self.tokens = tokens
+        self.lines = text.split("\n")
+        self.tokens = MARKDOWN.parse(text)
         self.pos = 0
         self.problems: list[Problem] = []
 
@@ -136,7 +139,8 @@ class _ChapterParser:
             self.pos += 1
             content = self.inline(self.tokens[self.pos], self.at(token).line)
             self.pos += 2  # inline, paragraph_close
-            return Paragraph(content, self.at(token))
+            span = text_span(self.lines, token, CONTINUATION)
+            return Paragraph(content, self.at(token), span)
         if kind in ("bullet_list_open", "ordered_list_open"):
             return self.list_block(token)
         if kind == "container_callout_open":
@@ -169,12 +173,12 @@ class _ChapterParser:
                 f"heading level {level} is too deep; use # for the chapter, "
                 "## for sections and ### for subsections",
             )
-            self.skip_to_close()
-            return None
+            # Kept (the build stops anyway), so it still pairs with its original and
+            # this stays the one problem reported for it.
         self.pos += 1
         content = self.inline(self.tokens[self.pos], self.at(token).line)
         self.pos += 2
-        return Heading(level, content, self.at(token))
+        return Heading(level, content, self.at(token), text_span(self.lines, token, HEADING))
 
     def callout(self, token: Token) -> Callout | None:
         kind = token.info.strip().split(" ", 1)[0]
@@ -198,7 +202,9 @@ class _ChapterParser:
             self.pos += 1
             inner = self.tokens[self.pos]
             content: tuple[Inline, ...] = ()
+            span = NO_SPAN
             if inner.type == "paragraph_open":
+                span = text_span(self.lines, inner, ITEM)
                 content = self.inline(self.tokens[self.pos + 1], self.at(inner).line)
                 self.pos += 3
             if self.tokens[self.pos].type != "list_item_close":
@@ -213,7 +219,7 @@ class _ChapterParser:
                     self.pos += 1
             self.pos += 1  # list_item_close
             content, task = _task_marker(content)
-            items.append(ListItem(content, task, self.at(item)))
+            items.append(ListItem(content, task, self.at(item), span))
         self.pos += 1
         return ListBlock(ordered, start, tuple(items), self.at(token))
 
@@ -340,8 +346,11 @@ def _only_text_blocks(blocks: list[Block]) -> list[Paragraph | ListBlock]:
     return [b for b in blocks if isinstance(b, Paragraph | ListBlock)]
 
 
-def parse_chapter(path: Path, text: str, language: str) -> tuple[ChapterText, list[Problem]]:
+def parse_chapter(file: SourceFile, language: str) -> tuple[ChapterText, list[Problem]]:
     """Parse one chapter file; problems are returned, never raised."""
-    parser = _ChapterParser(path, MARKDOWN.parse(text))
+    parser = _ChapterParser(file.path, file.text)
     blocks = parser.blocks(None, "chapter")
-    return ChapterText(language, tuple(blocks), path, text), parser.problems
+    chapter = ChapterText(
+        language, tuple(blocks), file.path, file.text, newline=file.newline, bom=file.bom
+    )
+    return chapter, parser.problems

@@ -1,16 +1,20 @@
-"""The aligned block model: the n-th block of every language of a chapter, side by side.
+"""The aligned units of a chapter: each piece of the original beside its translations.
 
-A unit is what the parallel layout puts in one table row and the interleaved layout in
-one pair: a heading, a paragraph, a callout, a quotation, or one item of a list (so a
-long checklist aligns item by item, not as one tall row).
+Takes a chapter and its pairings (booklet.translations.pairing); gives what the parallel
+layout puts in one table row and the interleaved layout in one pair: a heading, a
+paragraph, a callout, a quotation, or one item of a list (so a long checklist aligns
+item by item, not as one tall row). A unit follows the original's order; a language
+whose translation lacks it has no part, and its status says so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from booklet.model import Block, Callout, Chapter, Heading, ListBlock, ListItem, Paragraph, Quote
+from booklet.translations.pairing import ChapterPairing, pieces
+from booklet.vocabulary import TranslationState
 
 Part = Block | ListItem
 
@@ -22,66 +26,79 @@ class AlignedUnit:
     kind: str
     """`heading`, `paragraph`, `item`, `callout` or `quote`."""
     parts: Mapping[str, Part]
-    """Language tag -> that language's block (or list item)."""
+    """Language tag -> that language's block (or list item); a missing translation has none."""
     lists: Mapping[str, ListBlock]
     """For an item: language tag -> the list it belongs to."""
-    index: int
-    """For an item: its position in the list (0-based)."""
+    indexes: Mapping[str, int]
+    """For an item: language tag -> its position in that list (0-based)."""
     block: int
-    """0-based position of the block in the chapter."""
+    """0-based position of the original block in the chapter."""
+    id: str
+    """The unit id translators see (that of its first piece of text)."""
+    status: Mapping[str, TranslationState] = field(default_factory=dict)
+    """Language tag -> where its translation stands (the original's is current)."""
 
-    @property
-    def id(self) -> str:
-        """The unit's id as translators see it: `5`, or `5.2` for an item of block 5."""
-        return f"{self.block + 1}.{self.index + 1}" if self.kind == "item" else str(self.block + 1)
-
-    def part(self, language: str) -> Part:
-        return self.parts[language]
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    def part(self, language: str) -> Part | None:
+        return self.parts.get(language)
 
 
-def block_signature(block: Block) -> str:
-    """What must match between translations: the kind and shape of a block."""
-    if isinstance(block, Heading):
-        return f"heading level {block.level}"
-    if isinstance(block, Paragraph):
-        return "paragraph"
-    if isinstance(block, ListBlock):
-        kind = "numbered list" if block.ordered else "list"
-        return f"{kind} of {_count(len(block.items), 'item')}"
-    if isinstance(block, Callout):
-        return f"{block.kind} callout of {_count(len(block.blocks), 'paragraph or list')}"
-    if isinstance(block, Quote):
-        return f"quotation of {_count(len(block.blocks), 'paragraph or list')}"
-    raise TypeError(block)
+_KINDS = {Heading: "heading", Paragraph: "paragraph", Callout: "callout", Quote: "quote"}
 
 
-def describe(block: Block) -> str:
-    """A short description for messages: `a heading (##)`, `a list of 3 items`."""
-    if isinstance(block, Heading):
-        return f"a heading ({'#' * block.level})"
-    signature = block_signature(block)
-    return f"an {signature}" if signature[0] in "aeiou" else f"a {signature}"
+def _worst(states: Sequence[TranslationState]) -> TranslationState:
+    if all(s == TranslationState.MISSING for s in states):
+        return TranslationState.MISSING
+    if all(s == TranslationState.CURRENT for s in states):
+        return TranslationState.CURRENT
+    return TranslationState.STALE
 
 
-def aligned_units(chapter: Chapter, languages: Sequence[str]) -> list[AlignedUnit]:
-    """The chapter as aligned units; the checks guarantee the shapes match before this runs."""
-    versions = [chapter.versions[lang] for lang in languages]
+def aligned_units(
+    chapter: Chapter, pairings: Mapping[str, ChapterPairing], authoritative: str
+) -> list[AlignedUnit]:
+    """The chapter as aligned units, in the order of the original."""
+    original = chapter.versions[authoritative]
+    by_block: dict[int, list[int]] = {}
+    for index, piece in enumerate(pieces(original)):
+        by_block.setdefault(piece.block, []).append(index)
     units: list[AlignedUnit] = []
-    for position, blocks in enumerate(zip(*(v.blocks for v in versions), strict=True)):
-        by_lang = dict(zip(languages, blocks, strict=True))
-        first = blocks[0]
-        if isinstance(first, ListBlock):
-            lists = {lang: b for lang, b in by_lang.items() if isinstance(b, ListBlock)}
-            for index in range(len(first.items)):
-                items = {lang: lists[lang].items[index] for lang in languages}
-                units.append(AlignedUnit("item", items, lists, index, position))
+    for position, block in enumerate(original.blocks):
+        members = by_block.get(position, [])
+        if isinstance(block, ListBlock):
+            for offset, index in enumerate(members):
+                parts: dict[str, Part] = {authoritative: block.items[offset]}
+                lists = {authoritative: block}
+                indexes = {authoritative: offset}
+                status = {authoritative: TranslationState.CURRENT}
+                unit_id = ""
+                for lang, pairing in pairings.items():
+                    state = pairing.state_of(index)
+                    unit_id = state.id
+                    status[lang] = state.status
+                    if state.translation is not None and state.status != TranslationState.MISSING:
+                        theirs = pairing.translations[state.translation]
+                        if theirs.list is not None:
+                            parts[lang], lists[lang] = theirs.node, theirs.list
+                            indexes[lang] = theirs.item
+                units.append(AlignedUnit("item", parts, lists, indexes, position, unit_id, status))
             continue
-        kind = {Heading: "heading", Paragraph: "paragraph", Callout: "callout", Quote: "quote"}[
-            type(first)
-        ]
-        units.append(AlignedUnit(kind, by_lang, {}, 0, position))
+        parts = {authoritative: block}
+        status = {authoritative: TranslationState.CURRENT}
+        unit_id = ""
+        for lang, pairing in pairings.items():
+            states = [pairing.state_of(index) for index in members]
+            unit_id = states[0].id if states else ""
+            status[lang] = (
+                _worst([s.status for s in states]) if states else (TranslationState.CURRENT)
+            )
+            found = [pairing.translations[s.translation] for s in states
+                     if s.translation is not None]  # fmt: skip
+            if found and status[lang] != TranslationState.MISSING:
+                theirs = found[0]
+                mine = theirs.top if isinstance(block, Callout | Quote) else theirs.node
+                if type(mine) is type(block):
+                    parts[lang] = mine
+                else:
+                    status[lang] = TranslationState.MISSING
+        units.append(AlignedUnit(_KINDS[type(block)], parts, {}, {}, position, unit_id, status))
     return units

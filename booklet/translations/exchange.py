@@ -3,13 +3,11 @@
 Takes the parsed handbook and a translation language; gives its units in reading order
 and the bytes of an XLIFF (`xliff`) or PO (`po`) file, and reads such a file back into
 units for `importing`. A new exchange format is a module beside xliff.py and po.py,
-chosen here. Export gives one unit per piece of running text (a heading, a paragraph, a list item:
-`02-evidence.md#5.2`) and per cited statute article (`prc-civil-code:667`), with the
-authoritative text as source, the current translation as target, its state (translated,
-needs-review when stale, new when missing) and notes. Import writes targets back by
-replacing only the text of each piece, so the Markdown keeps its structure; it refuses,
-with the file and line of the unit, an id that no longer exists, an original that
-changed since the export, or a target whose markup would change the block.
+chosen here. Export gives one unit per piece of running text (a heading, a paragraph, a
+list item, by its stable id: `02-evidence.md#3f2a9c1b`) and per cited statute article
+(`prc-civil-code:667`), with the authoritative text as source, the current translation
+as target, its state (translated, needs-review when stale, new when missing) and notes.
+Import (booklet.translations.importing) writes the targets back.
 """
 
 from __future__ import annotations
@@ -18,14 +16,9 @@ from pathlib import Path
 
 from booklet.errors import BookletError
 from booklet.model import Handbook
+from booklet.translations.pairing import chapter_pairings
 from booklet.translations.po import read_po, write_po
-from booklet.translations.states import (
-    article_status,
-    chapter_spans,
-    chapter_states,
-    cited_statute_articles,
-    is_placeholder,
-)
+from booklet.translations.states import article_status, cited_statute_articles
 from booklet.translations.units import ExchangeUnit, ImportedUnit
 from booklet.translations.xliff import read_xliff, write_xliff
 from booklet.vocabulary import TranslationState
@@ -41,30 +34,27 @@ _STATES = {
 
 
 def export_units(handbook: Handbook, language: str) -> list[ExchangeUnit]:
-    """Every unit of one translation language, in reading order."""
+    """Every unit of one translation language, in reading order: a new piece of the
+    original (or a whole new chapter) as a new unit, a changed one for review, and every
+    other with its current translation, whatever changed around it."""
     auth = handbook.authoritative
+    record = handbook.record.chapters if handbook.record else None
     units: list[ExchangeUnit] = []
-    for chapter in handbook.chapters:
-        blocks = chapter_spans(chapter)
-        recorded = handbook.record.chapters.get(chapter.name) if handbook.record else None
-        mine = blocks.get(language, [])
-        for state in chapter_states(recorded, blocks[auth], mine, auth, language):
+    for chapter in handbook.printed_chapters:
+        pairing = chapter_pairings(chapter, record, [language], auth)[language]
+        for state in pairing.states:
             if state.original is None:
                 continue
-            original = blocks[auth][state.original]
-            translation = mine[state.translation] if state.translation is not None else None
-            targets = (
-                {s.id[len(str(translation.index)):]: s.text for s in translation.segments}
-                if translation is not None and not is_placeholder(translation) else {}
-            )  # fmt: skip
-            for segment in original.segments:
-                target = targets.get(segment.id[len(str(original.index)) :], "")
-                units.append(ExchangeUnit(
-                    f"{chapter.name}#{segment.id}", segment.text, target,
-                    _STATES[state.status if target else TranslationState.MISSING],
-                    f"chapter {chapter.name}, block {original.index} ({original.kind}), "
-                    f"{segment.kind}",
-                ))  # fmt: skip
+            piece = pairing.originals[state.original]
+            target = ""
+            if state.status != TranslationState.MISSING and state.translation is not None:
+                target = pairing.translations[state.translation].text
+            where = f"chapter {chapter.name}, line {piece.line}: {piece.describe()}"
+            if state.status == TranslationState.STALE:
+                where += "; the original changed since it was translated"
+            units.append(ExchangeUnit(
+                f"{chapter.name}#{state.id}", piece.text, target, _STATES[state.status], where,
+            ))  # fmt: skip
     for statute, article in cited_statute_articles(handbook):
         status = article_status(handbook.record, statute, article, auth, language)
         source = "\n\n".join(article.paragraphs.get(auth, ()))

@@ -1,50 +1,73 @@
-"""Import: an exchange file's targets -> the new text of chapter and statute files (in memory).
+"""Import: an exchange file's targets -> the new bytes of chapter and statute files.
 
 Takes the parsed handbook, a translation language and the units read back from an
-exchange file; gives the files to write and the lock entries now current, or a Problem
-per refused unit (with the exchange file's line). Only the text of each piece changes,
-so the Markdown keeps its structure.
+exchange file; gives the files to write, what translations.lock must record, and a
+summary (units written, unchanged, skipped and why), or a Problem per refused unit (with
+the exchange file's line). Only the text of each piece changes, so the Markdown keeps its
+structure; pieces and chapters the translation lacks are added where they belong
+(booklet.translations.writing). Targets are compared after booklet.text.normal, so
+importing the same file twice changes nothing the second time.
 """
 
 from __future__ import annotations
 
-import json
 import re
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+
 from booklet.errors import BookletError, Problem
-from booklet.law.citations import natural_key
-from booklet.model import Article, Chapter, Handbook, Statute
+from booklet.model import Article, Handbook, Statute
 from booklet.sources.markdown import MARKDOWN, RAW_TAG, REFUSED_LINK, TRANSLATE_PLACEHOLDER
-from booklet.translations.segments import Segment, rewrite
-from booklet.translations.states import chapter_spans, cited_statute_articles
+from booklet.text.normal import normal_text
+from booklet.translations.pairing import ChapterPairing, Piece, chapter_pairings, digest
+from booklet.translations.states import cited_statute_articles
 from booklet.translations.units import ImportedUnit
+from booklet.translations.writing import encoded, rewrite_translation
+from booklet.vocabulary import TranslationState
 
 _CITATION = re.compile(r"\[\[[^\]]*\]\]")
 _BLOCK_START = re.compile(r"^\s*(#{1,6}\s|[-*+]\s|\d{1,9}[.)]\s|>|:::|```|~~~)")
-
-
-def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+_DONE = frozenset({"translated", "final", "signed-off", "new", ""})
+"""States that mean "translated" (CAT tools often leave `new` on a unit they filled in);
+`needs-*` states and PO's fuzzy flag do not."""
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import would write."""
+    """What an import would write, and what it did with each unit."""
 
-    files: dict[Path, str]
-    """Changed files and their new text."""
+    files: dict[Path, bytes]
+    """Changed files and their new bytes."""
     synced: dict[str, frozenset[str]]
-    """translations.lock keys now translated from the current original -> languages."""
-    changed_units: int
-    """Units whose translation changed."""
+    """Lock keys (`chapter.md#id`, `law key`) now translated from the current original."""
+    hashes: dict[str, dict[str, str]]
+    """Lock key -> language -> hash of the translation written (so the lock pairs it)."""
+    written: int
+    """Units whose translation was written."""
+    unchanged: int
+    """Units whose translation was already what the file says."""
+    skipped: Counter[str] = field(default_factory=Counter)
+    """Why units were left out -> how many."""
+    for_review: int = 0
+    """Units written (or kept) but still marked fuzzy or for review: they stay stale."""
 
 
-def _check_target(unit: ImportedUnit, original: Segment) -> str | None:
+def tidy_target(text: str) -> str:
+    """A target without what a tool added around it: surrounding white space, and the
+    indentation a pretty-printer put before each line."""
+    lines = [line.strip() for line in text.strip().split("\n")]
+    return "\n".join(lines)
+
+
+def _check_target(target: str, original: Piece) -> str | None:
     """Why this target cannot go into the block, or None when it can."""
-    target, source = unit.target, original.text
+    source = original.text
     if original.kind == "heading" and "\n" in target.strip():
         return "a heading's translation must be one line; join its lines"
     if original.kind == "item" and re.match(r"\s*\[[ xX]\]\s", target):
@@ -59,6 +82,8 @@ def _check_target(unit: ImportedUnit, original: Segment) -> str | None:
     tokens = MARKDOWN.parse(target)
     if [t.type for t in tokens] != ["paragraph_open", "inline", "paragraph_close"]:
         return "its translation would not stay one piece of text; remove the Markdown markup"
+    if _CONTROL.search(target):
+        return "its translation holds a control character; remove it"
     if RAW_TAG.search(target.replace(TRANSLATE_PLACEHOLDER, "")):
         return "its translation holds raw HTML; remove the tags"
     if REFUSED_LINK.search(target):
@@ -72,176 +97,179 @@ def _check_target(unit: ImportedUnit, original: Segment) -> str | None:
     return None
 
 
+class _Importer:
+    """One import: the handbook's pairings, and what each unit makes of them."""
+
+    def __init__(self, handbook: Handbook, language: str) -> None:
+        self.handbook = handbook
+        self.language = language
+        auth = handbook.authoritative
+        record = handbook.record.chapters if handbook.record else None
+        self.pairings: dict[str, ChapterPairing] = {
+            chapter.name: chapter_pairings(chapter, record, [language], auth)[language]
+            for chapter in handbook.printed_chapters
+        }
+        self.ids = {
+            name: {s.id: s.original for s in pairing.states if s.original is not None}
+            for name, pairing in self.pairings.items()
+        }
+        self.texts: dict[str, dict[int, str]] = {}
+        self.articles: dict[Path, list[tuple[Statute, Article, str]]] = {}
+        self.synced: dict[str, set[str]] = {}
+        self.hashes: dict[str, dict[str, str]] = {}
+        self.written = 0
+        self.unchanged = 0
+        self.skipped: Counter[str] = Counter()
+        self.for_review = 0
+        self.problems: list[Problem] = []
+
+    def piece(self, unit: ImportedUnit, target: str, done: bool) -> None:
+        name, _, unit_id = unit.id.partition("#")
+        pairing = self.pairings.get(name)
+        index = self.ids.get(name, {}).get(unit_id)
+        if pairing is None or index is None:
+            self.skipped["whose original no longer exists"] += 1
+            return
+        state = pairing.state_of(index)
+        original = pairing.originals[index]
+        mine = pairing.translations[state.translation] if state.translation is not None else None
+        changed_since = normal_text(unit.original) != normal_text(original.text)
+        if changed_since and state.status != TranslationState.MISSING:
+            self.skipped["whose original changed since the export"] += 1
+            return
+        reason = _check_target(target, original)
+        if reason:
+            self.problems.append(Problem(unit.location, f'unit "{unit.id}": {reason}'))
+            return
+        key = f"{name}#{unit_id}"
+        same = mine is not None and normal_text(mine.text) == normal_text(target)
+        if same and state.status == TranslationState.CURRENT:
+            self.unchanged += 1
+            return
+        if not done:
+            # The translator's text is kept, but a unit still marked for review is not
+            # recorded as current: it stays stale (or missing) until it is reviewed.
+            self.for_review += 1
+            if same:
+                return
+        if not same:
+            self.texts.setdefault(name, {})[index] = target
+            kind = f"heading{original.level}" if original.kind == "heading" else original.kind
+            self.hashes.setdefault(key, {})[self.language] = digest(
+                f"{kind}\n{normal_text(target)}"
+            )
+            self.written += 1
+        elif done:
+            self.unchanged += 1
+        if done and not changed_since:  # a translation of an older original stays stale
+            self.synced.setdefault(key, set()).add(self.language)
+
+    def article(self, unit: ImportedUnit, target: str, done: bool) -> None:
+        law, _, article_key = unit.id.partition(":")
+        found = {(s.id, a.key): (s, a) for s, a in cited_statute_articles(self.handbook)}
+        pair = found.get((law, article_key))
+        if pair is None:
+            self.skipped["whose original no longer exists"] += 1
+            return
+        statute, article = pair
+        auth = self.handbook.authoritative
+        if normal_text(unit.original) != normal_text("\n\n".join(article.paragraphs.get(auth, ()))):
+            self.skipped["whose original changed since the export"] += 1
+            return
+        if _CONTROL.search(target):
+            self.problems.append(Problem(
+                unit.location, f'unit "{unit.id}": its translation holds a control character; '
+                "remove it",
+            ))  # fmt: skip
+            return
+        paragraphs = [tidy_target(p) for p in re.split(r"\n\s*\n", target)]
+        value = "\n\n".join(paragraphs)
+        current = article.paragraphs.get(self.language, ())
+        same = [normal_text(p) for p in paragraphs] == [normal_text(p) for p in current]
+        if not same:
+            self.articles.setdefault(statute.location.path, []).append((statute, article, value))
+            self.written += 1
+        if not done:
+            self.for_review += 1
+            return
+        if same:
+            self.unchanged += 1
+        self.synced.setdefault(f"{law} {article_key}", set()).add(self.language)
+
+    def files(self) -> dict[Path, bytes]:
+        out: dict[Path, bytes] = {}
+        for name, texts in self.texts.items():
+            pairing = self.pairings[name]
+            version = pairing.translated
+            original = pairing.chapter.versions[self.handbook.authoritative]
+            path = (
+                version.path if version is not None else (self.handbook.root / self.language / name)
+            )
+            newline = version.newline if version is not None else original.newline
+            bom = version.bom if version is not None else False
+            out[path] = encoded(rewrite_translation(pairing, texts), newline, bom)
+        for path, edits in self.articles.items():
+            out[path] = set_article_texts(edits[0][0].file_text, self.language, edits)
+        return out
+
+
 def import_units(
     handbook: Handbook, language: str, units: Sequence[ImportedUnit]
 ) -> tuple[ImportResult, list[Problem]]:
     """Apply imported targets to the handbook's files (in memory); refuse bad units."""
-    auth = handbook.authoritative
-    problems: list[Problem] = []
-    markdown: dict[Path, list[tuple[Segment, str]]] = {}
-    texts: dict[Path, str] = {}
-    synced: dict[str, set[str]] = {}
-    changed = 0
-    chapters = {c.name: c for c in handbook.chapters}
-    statutes = {(s.id, a.key): (s, a) for s, a in cited_statute_articles(handbook)}
-    article_changes: dict[Path, list[tuple[Statute, Article, str]]] = {}
-
+    importer = _Importer(handbook, language)
     first_seen: dict[str, int] = {}
     for unit in units:
         if not unit.id:
-            problems.append(
-                Problem(
-                    unit.location,
-                    "this entry has no unit id (msgctxt); "
-                    "translate the file booklet exported, not a copy of it",
-                )
-            )
+            importer.problems.append(Problem(
+                unit.location,
+                "this entry has no unit id (msgctxt); "
+                "translate the file booklet exported, not a copy of it",
+            ))  # fmt: skip
             continue
         if unit.id in first_seen:
-            problems.append(
-                Problem(
-                    unit.location,
-                    f'unit "{unit.id}" appears twice (first at '
-                    f"line {first_seen[unit.id]}); keep one of them",
-                )
-            )
+            importer.problems.append(Problem(
+                unit.location,
+                f'unit "{unit.id}" appears twice (first at line {first_seen[unit.id]}); '
+                "keep one of them",
+            ))  # fmt: skip
             continue
         first_seen[unit.id] = unit.location.line
-        if not unit.target.strip() or unit.target.strip() == TRANSLATE_PLACEHOLDER:
+        target = tidy_target(unit.target)
+        if not target or target == TRANSLATE_PLACEHOLDER:
+            importer.skipped["not translated yet"] += 1
             continue
-        name, hash_mark, segment_id = unit.id.partition("#")
-        accepted = unit.state in ("translated", "final", "signed-off")
-        if hash_mark:
-            found = _find(chapters.get(name), segment_id, auth, language)
-            if found is None:
-                problems.append(
-                    Problem(
-                        unit.location,
-                        f'unit "{unit.id}" no longer exists in '
-                        f"{handbook.id}; export again and translate the new file",
-                    )
-                )
-                continue
-            original, mine, key = found
-            if _clean(original.text) != _clean(unit.original):
-                problems.append(
-                    Problem(
-                        unit.location,
-                        f'the original of unit "{unit.id}" '
-                        "changed since the export; export again and translate "
-                        "the new text",
-                    )
-                )
-                continue
-            reason = _check_target(unit, original)
-            if reason:
-                problems.append(Problem(unit.location, f'unit "{unit.id}": {reason}'))
-                continue
-            path = chapters[name].versions[language].path
-            texts.setdefault(path, chapters[name].versions[language].file_text)
-            if unit.target != mine.text:
-                markdown.setdefault(path, []).append((mine, unit.target))
-                changed += 1
-                accepted = True
-            if accepted:
-                synced.setdefault(key, set()).add(language)
-            continue
-        law, _, article_key = unit.id.partition(":")
-        pair = statutes.get((law, article_key))
-        if pair is None:
-            problems.append(
-                Problem(
-                    unit.location,
-                    f'unit "{unit.id}" is not an article the handbook cites; export again',
-                )
-            )
-            continue
-        statute, article = pair
-        if _clean(unit.original) != _clean("\n\n".join(article.paragraphs.get(auth, ()))):
-            problems.append(
-                Problem(
-                    unit.location,
-                    f'the original of unit "{unit.id}" changed '
-                    "since the export; export again and translate the new text",
-                )
-            )
-            continue
-        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", unit.target.strip())]
-        if [_clean(p) for p in paragraphs] != [_clean(p) for p in
-                                               article.paragraphs.get(language, ())]:  # fmt: skip
-            article_changes.setdefault(statute.location.path, []).append(
-                (statute, article, "\n\n".join(paragraphs))
-            )
-            changed += 1
-            accepted = True
-        if accepted:
-            synced.setdefault(f"{law} {article_key}", set()).add(language)
-
-    files: dict[Path, str] = {}
-    for path, changes in markdown.items():
-        files[path] = rewrite(texts[path], changes)
-    for path, edits in article_changes.items():
-        text = edits[0][0].file_text
-        for _, article, value in sorted(edits, key=lambda e: natural_key(e[1].key)):
-            text = set_article_text(text, article.key, language, value)
-        files[path] = text
-    result = ImportResult(files, {k: frozenset(v) for k, v in synced.items()}, changed)
-    return result, problems
+        done = unit.state in _DONE
+        if "#" in unit.id:
+            importer.piece(unit, target, done)
+        else:
+            importer.article(unit, target, done)
+    result = ImportResult(
+        importer.files() if not importer.problems else {},
+        {k: frozenset(v) for k, v in importer.synced.items()},
+        importer.hashes,
+        importer.written,
+        importer.unchanged,
+        importer.skipped,
+        importer.for_review,
+    )
+    return result, importer.problems
 
 
-def _find(
-    chapter: Chapter | None, segment_id: str, auth: str, language: str
-) -> tuple[Segment, Segment, str] | None:
-    """The original and translated segment of an id, and the lock key of its block."""
-    if chapter is None or auth not in chapter.versions or language not in chapter.versions:
-        return None
-    blocks = chapter_spans(chapter)
-    block_number = segment_id.split(".", 1)[0]
-    if not block_number.isdigit():
-        return None
-    index = int(block_number) - 1
-    originals, mine = blocks[auth], blocks[language]
-    if index >= len(originals) or index >= len(mine):
-        return None
-    original = next((s for s in originals[index].segments if s.id == segment_id), None)
-    translated = next((s for s in mine[index].segments if s.id == segment_id), None)
-    if original is None or translated is None:
-        return None
-    return original, translated, f"{chapter.name} {index + 1}"
-
-
-def _toml_string(text: str) -> str:
-    if "\n" not in text:
-        return json.dumps(text, ensure_ascii=False)  # a JSON string is a TOML basic string
-    escaped = text.replace("\\", "\\\\").replace('"""', '""\\"')
-    return f'"""\n{escaped}"""'
-
-
-def set_article_text(toml: str, key: str, language: str, text: str) -> str:
-    """The statute file with one article's text in one language replaced (or added)."""
-    lines = toml.split("\n")
-    header = re.compile(rf"^\s*\[\s*articles\s*\.\s*[\"']?{re.escape(key)}[\"']?\s*\]\s*(#.*)?$")
-    start = next((i for i, line in enumerate(lines) if header.match(line)), None)
-    if start is None:
-        raise BookletError(f"article {key} not found in the statute file")
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")),
-               len(lines))  # fmt: skip
-    assignment = re.compile(rf'^\s*["\']?{re.escape(language)}["\']?\s*=\s*(.*)$')
-    value = _toml_string(text)
-    for i in range(start + 1, end):
-        match = assignment.match(lines[i])
-        if not match:
-            continue
-        rest = match.group(1)
-        last = i
-        if rest.startswith(('"""', "'''")):
-            quote = rest[:3]
-            if rest.count(quote) < 2:
-                last = next(j for j in range(i + 1, end) if quote in lines[j])
-        lines[i : last + 1] = [f"{language} = {value}"]
-        return "\n".join(lines)
-    insert_at = end
-    while insert_at > start + 1 and not lines[insert_at - 1].strip():
-        insert_at -= 1
-    lines[insert_at:insert_at] = [f"{language} = {value}"]
-    return "\n".join(lines)
+def set_article_texts(
+    toml: str, language: str, edits: Sequence[tuple[Statute, Article, str]]
+) -> bytes:
+    """The statute file with articles' text in one language replaced (or added); tomlkit
+    keeps every other line as it was."""
+    try:
+        document = tomlkit.parse(toml)
+        articles = document["articles"]
+        for _, article, value in edits:
+            table = articles[article.key]
+            text = tomlkit.string(value, multiline="\n" in value)
+            table[language] = text
+    except (TOMLKitError, KeyError) as error:
+        raise BookletError(
+            f"cannot write the translation into the statute file ({error})"
+        ) from None
+    return tomlkit.dumps(document).encode("utf-8")

@@ -1,7 +1,8 @@
-"""translations.lock, written: what every block and statute article says now.
+"""translations.lock, written: what every piece of text and statute article says now.
 
 Takes the parsed handbook (and, after an import, which translations it brought in);
-gives the text of the lock file that booklet.sources.lock reads back.
+gives the text of the lock file that booklet.sources.lock reads back. Pieces are written
+with their stable unit ids (booklet.translations.pairing), in the order of the original.
 """
 
 from __future__ import annotations
@@ -9,19 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from booklet.law.citations import natural_key
-from booklet.model import Handbook, RecordedBlock
+from booklet.model import Handbook, RecordedUnit
 from booklet.sources.lock import LOCK_HEADER
-from booklet.translations.states import (
-    article_hash,
-    block_hash,
-    chapter_spans,
-    chapter_states,
-    cited_statute_articles,
-    match_hashes,
-)
+from booklet.translations.pairing import chapter_pairings
+from booklet.translations.states import article_hash, cited_statute_articles
 
 
-def _line(kind: str, head: str, auth: str, entry: RecordedBlock) -> str:
+def _line(kind: str, head: str, auth: str, entry: RecordedUnit) -> str:
+    """One line of the lock: kind, what it is, and its hashes per language."""
     fields = [kind, head, f"{auth}={entry.hashes.get(auth)}"]
     for lang, value in entry.hashes.items():
         if lang != auth:
@@ -30,20 +26,21 @@ def _line(kind: str, head: str, auth: str, entry: RecordedBlock) -> str:
 
 
 def _entry(
-    old: RecordedBlock | None,
+    old: RecordedUnit | None,
+    unit_id: str,
     kind: str,
     auth: str,
     original: str | None,
     translations: Mapping[str, str | None],
     synced: frozenset[str] | None,
-) -> RecordedBlock:
+) -> RecordedUnit:
     """The record of one block or article: all of it new on a sync; on an import, only
     the languages the import brought in (the rest stays as recorded, stale or not)."""
     if old is None or synced is None:
         hashes = {auth: original or "-"}
         hashes.update({lang: h for lang, h in translations.items() if h is not None})
-        return RecordedBlock(kind, hashes, {lang: original or "-" for lang in hashes
-                                            if lang != auth}, 0)  # fmt: skip
+        made_from = {lang: original or "-" for lang in hashes if lang != auth}
+        return RecordedUnit(unit_id, kind, hashes, made_from, 0)
     if not synced:
         return old
     hashes, made_from = dict(old.hashes), dict(old.made_from)
@@ -52,50 +49,60 @@ def _entry(
         value = translations.get(lang)
         if value is not None:
             hashes[lang], made_from[lang] = value, original or "-"
-    return RecordedBlock(kind, hashes, made_from, 0)
+    return RecordedUnit(unit_id, kind, hashes, made_from, 0)
 
 
-def lock_text(handbook: Handbook, synced: Mapping[str, frozenset[str]] | None = None) -> str:
+def lock_text(
+    handbook: Handbook,
+    synced: Mapping[str, frozenset[str]] | None = None,
+    written: Mapping[str, Mapping[str, str]] | None = None,
+) -> str:
     """translations.lock for the handbook as it is now.
 
     With `synced` None (a sync), every translation is recorded as made from its current
-    original. Otherwise only the translations it names (record key `chapter number` or
+    original. Otherwise only the translations it names (unit id `chapter.md#id` or
     `law key` -> languages; what an import brought in) are; everything else keeps its
     old record line, so a stale translation stays stale and an import that changed
-    nothing leaves the file as it was.
+    nothing leaves the file as it was. `written` (lock key -> language -> hash) gives the
+    hashes of the translations an import is writing, so the lock can be written with the
+    chapter files, before they are read again.
     """
     record = handbook.record
     auth = handbook.authoritative
     lines = [LOCK_HEADER, f"authoritative {auth}\n"]
+    languages = handbook.languages
     for chapter in sorted(handbook.chapters, key=lambda c: c.name):
-        blocks = chapter_spans(chapter)
-        originals = blocks.get(auth, [])
-        old = record.chapters.get(chapter.name) if record else None
-        matched = (
-            {j: k for k, (j, _) in match_hashes([r.hashes.get(auth) for r in old],
-                                          [block_hash(b) for b in originals]).items()}
-            if old else {}
-        )  # fmt: skip
-        states = {lang: chapter_states(old, originals, blocks.get(lang, []), auth, lang)
-                  for lang in handbook.languages if lang != auth}  # fmt: skip
-        for index, block in enumerate(originals):
-            key = f"{chapter.name} {index + 1}"
+        if auth not in chapter.versions:
+            continue
+        pairings = chapter_pairings(chapter, record.chapters if record else None, languages, auth)
+        first = next(iter(pairings.values()), None)
+        if first is None:  # a handbook in one language: nothing to keep in step
+            continue
+        for index, piece in enumerate(first.originals):
             texts: dict[str, str | None] = {}
-            for lang, lang_states in states.items():
-                state = next(s for s in lang_states if s.original == index)
-                mine = blocks[lang][state.translation] if state.translation is not None else None
-                texts[lang] = block_hash(mine) if mine is not None else None
-            previous = old[matched[index]] if old and index in matched else None
-            entry = _entry(previous, block.kind, auth, block_hash(block), texts,
-                           None if synced is None else synced.get(key, frozenset()))  # fmt: skip
-            lines.append(_line("block", f"{key} {block.kind}", auth, entry))
+            for lang, pairing in pairings.items():
+                state = pairing.state_of(index)
+                mine = (
+                    pairing.translations[state.translation]
+                    if state.translation is not None
+                    else None
+                )
+                texts[lang] = mine.hash if mine is not None and not mine.placeholder else None
+            unit_id = first.state_of(index).id
+            key = f"{chapter.name}#{unit_id}"
+            texts.update((written or {}).get(key, {}))
+            brought = None if synced is None else synced.get(key, frozenset())
+            entry = _entry(
+                first.state_of(index).record, unit_id, piece.kind, auth, piece.hash, texts, brought
+            )
+            lines.append(_line("unit", f"{chapter.name} {unit_id} {piece.kind}", auth, entry))
     articles = sorted(cited_statute_articles(handbook),
                       key=lambda pair: (pair[0].id, natural_key(pair[1].key)))  # fmt: skip
     for statute, article in articles:
         key = f"{statute.id} {article.key}"
         texts = {lang: article_hash(article, lang) for lang in handbook.languages if lang != auth}
         previous = record.articles.get(key) if record else None
-        entry = _entry(previous, "article", auth, article_hash(article, auth), texts,
+        entry = _entry(previous, key, "article", auth, article_hash(article, auth), texts,
                        None if synced is None else synced.get(key, frozenset()))  # fmt: skip
         lines.append(_line("article", key, auth, entry))
     return "".join(lines)

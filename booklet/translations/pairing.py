@@ -1,0 +1,319 @@
+"""Which piece of a translation goes with which piece of the original, and its state.
+
+Takes a chapter in every language and its part of translations.lock; gives, per
+translation language, a `ChapterPairing`: every piece of running text of the original
+(a heading, a paragraph, a list item, also inside callouts and quotations) with its
+stable unit id, the piece of the translation that translates it (or none) and whether
+that translation is current, stale or missing; and the translation's orphans, whose
+original is gone.
+
+Pieces are paired through the lock's hashes first (so an insertion, a deletion or a move
+in the original is that one change, and a piece edited in place keeps its id), then, for
+what the lock cannot pair, by their shape (kind, container, citations) between pieces
+already paired. Without a lock, shape alone pairs them. Nothing here assumes the n-th
+block of one language is the n-th of another.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from booklet.model import (
+    Block,
+    Callout,
+    Chapter,
+    ChapterText,
+    Citation,
+    Heading,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    RecordedUnit,
+    TextSpan,
+    block_inlines,
+)
+from booklet.sources.markdown import TRANSLATE_PLACEHOLDER
+from booklet.text.normal import normal_text
+from booklet.vocabulary import TranslationState
+
+PLACEHOLDERS = frozenset({"", "TODO", TRANSLATE_PLACEHOLDER})
+"""Text still to be translated (compared after normal_text; `Todo` is a word, not one)."""
+
+
+def digest(text: str) -> str:
+    """The short hash the lock file records."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def is_placeholder(text: str) -> bool:
+    """Text still to be translated: empty, `TODO` or `<!-- translate -->`."""
+    return normal_text(text) in PLACEHOLDERS
+
+
+# ---------------------------------------------------------------- pieces
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One run of translatable text in one language's chapter file."""
+
+    kind: str
+    """`heading`, `paragraph` or `item`."""
+    level: int
+    """A heading's level; 0 for the other kinds."""
+    container: str
+    """What it sits in: "" at the top, `list`, `numbered list`, `note callout/list`..."""
+    block: int
+    """0-based index of its top-level block in the file."""
+    node: Heading | Paragraph | ListItem
+    """The parsed node, for rendering."""
+    top: Block
+    """Its top-level block."""
+    list: ListBlock | None
+    """The list an item belongs to."""
+    item: int
+    """An item's 0-based position in its list."""
+    citations: tuple[str, ...]
+    """Its citations (`prc-civil-code 667-671`), which every language shares."""
+
+    @property
+    def span(self) -> TextSpan:
+        return self.node.span
+
+    @property
+    def text(self) -> str:
+        return self.node.span.text
+
+    @property
+    def line(self) -> int:
+        """1-based line it starts on."""
+        return self.node.location.line
+
+    @cached_property
+    def hash(self) -> str:
+        """Kind and text: re-wrapping lines does not change it, moving the piece neither."""
+        kind = f"heading{self.level}" if self.kind == "heading" else self.kind
+        return digest(f"{kind}\n{normal_text(self.text)}")
+
+    @property
+    def shape(self) -> tuple[str, str, tuple[str, ...]]:
+        """What a translation shares with its original, whatever the language."""
+        return self.kind, self.container, self.citations
+
+    @property
+    def placeholder(self) -> bool:
+        return is_placeholder(self.text)
+
+    def describe(self) -> str:
+        """For messages: `a heading (##)`, `a paragraph`, `an item of a list`."""
+        if self.kind == "heading":
+            return f"a heading ({'#' * self.level})"
+        where = f" in a {self.container}" if self.container else ""
+        return f"an item of a {self.container}" if self.kind == "item" else f"a paragraph{where}"
+
+
+def _citations(node: Heading | Paragraph | ListItem) -> tuple[str, ...]:
+    return tuple(
+        f"{c.law} {', '.join(c.items)}" for c in block_inlines(node) if isinstance(c, Citation)
+    )
+
+
+def pieces(text: ChapterText | None) -> list[Piece]:
+    """Every piece of running text of a chapter file, in reading order."""
+    if text is None:
+        return []
+    out: list[Piece] = []
+
+    def walk(block: Block | ListBlock, index: int, top: Block, container: str) -> Iterator[Piece]:
+        if isinstance(block, Heading):
+            yield Piece("heading", block.level, container, index, block, top, None, 0,
+                        _citations(block))  # fmt: skip
+        elif isinstance(block, Paragraph):
+            yield Piece("paragraph", 0, container, index, block, top, None, 0, _citations(block))
+        elif isinstance(block, ListBlock):
+            inner = "/".join(
+                filter(None, [container, "numbered list" if block.ordered else "list"])
+            )
+            for position, item in enumerate(block.items):
+                yield Piece("item", 0, inner, index, item, top, block, position,
+                            _citations(item))  # fmt: skip
+        elif isinstance(block, Callout | Quote):
+            name = f"{block.kind} callout" if isinstance(block, Callout) else "quotation"
+            for inner_block in block.blocks:
+                yield from walk(inner_block, index, top, name)
+
+    for index, block in enumerate(text.blocks):
+        out.extend(walk(block, index, block, ""))
+    return out
+
+
+# ---------------------------------------------------------------- matching
+
+
+def _matched(
+    record: Sequence[RecordedUnit], language: str, current: Sequence[Piece]
+) -> dict[int, int]:
+    """Current index -> record index: unchanged runs, pieces of the same kind edited in
+    place (a replaced run of the same length), then pieces moved (the same hash elsewhere)."""
+    recorded = [r.hashes.get(language) for r in record]
+    matched: dict[int, int] = {}
+    matcher = difflib.SequenceMatcher(None, recorded, [p.hash for p in current], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            for offset in range(j2 - j1):
+                if tag == "equal" or record[i1 + offset].kind == current[j1 + offset].kind:
+                    matched[j1 + offset] = i1 + offset
+    used = set(matched.values())
+    free: dict[str, list[int]] = {}
+    for index, value in enumerate(recorded):
+        if index not in used and value is not None:
+            free.setdefault(value, []).append(index)
+    for index, piece in enumerate(current):
+        if index not in matched and free.get(piece.hash):
+            matched[index] = free[piece.hash].pop(0)
+    return matched
+
+
+def unit_ids(
+    chapter: str, originals: Sequence[Piece], recorded: Sequence[RecordedUnit], auth: str
+) -> list[str]:
+    """A stable id per original piece: its record's, else one made from its text."""
+    matched = _matched(recorded, auth, originals)
+    ids: list[str | None] = [recorded[matched[i]].id if i in matched else None
+                             for i in range(len(originals))]  # fmt: skip
+    taken = {r.id for r in recorded} | {i for i in ids if i}
+    for index, piece in enumerate(originals):
+        if ids[index] is None:
+            base = digest(f"{chapter}\n{normal_text(piece.text)}")[:8]
+            candidate, number = base, 1
+            while candidate in taken:
+                number += 1
+                candidate = f"{base}-{number}"
+            taken.add(candidate)
+            ids[index] = candidate
+    return [i for i in ids if i is not None]
+
+
+@dataclass(frozen=True)
+class PieceState:
+    """One original piece (or an orphaned translation) and where its translation stands."""
+
+    original: int | None
+    """Index in the original's pieces; None for an orphan."""
+    translation: int | None
+    """Index in the translation's pieces; None when it has none."""
+    status: TranslationState
+    """Current, stale, missing, or orphan."""
+    id: str
+    """The unit id of the original piece ("" for an orphan)."""
+    record: RecordedUnit | None
+    """Its line of translations.lock, if it has one."""
+
+
+@dataclass(frozen=True)
+class ChapterPairing:
+    """A chapter's original and one translation, piece by piece."""
+
+    chapter: Chapter
+    authoritative: str
+    language: str
+    originals: list[Piece]
+    translations: list[Piece]
+    states: list[PieceState]
+    """One per original piece in order, then one per orphan."""
+
+    @property
+    def translated(self) -> ChapterText | None:
+        return self.chapter.versions.get(self.language)
+
+    def state_of(self, original: int) -> PieceState:
+        return self.states[original]
+
+    @property
+    def orphans(self) -> list[PieceState]:
+        return [s for s in self.states if s.original is None]
+
+
+def _fill_gap(originals: Sequence[Piece], translations: Sequence[Piece],
+              ours: list[int], theirs: list[int]) -> dict[int, int]:  # fmt: skip
+    """Pairs by shape between two pieces already paired: the same shape in the same order,
+    or a changed shape of the same kind in a run of the same length."""
+    pairs: dict[int, int] = {}
+    mine = [originals[i].shape for i in ours]
+    other = [translations[j].shape for j in theirs]
+    matcher = difflib.SequenceMatcher(None, mine, other, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            for offset in range(i2 - i1):
+                ours_piece = originals[ours[i1 + offset]]
+                their_piece = translations[theirs[j1 + offset]]
+                if (ours_piece.kind, ours_piece.container) == (
+                    their_piece.kind,
+                    their_piece.container,
+                ):
+                    pairs[ours[i1 + offset]] = theirs[j1 + offset]
+    return pairs
+
+
+def pair_chapter(
+    chapter: Chapter,
+    recorded: Sequence[RecordedUnit] | None,
+    auth: str,
+    language: str,
+) -> ChapterPairing:
+    """Pair the authoritative version of a chapter with one translation."""
+    originals = pieces(chapter.versions.get(auth))
+    translations = pieces(chapter.versions.get(language))
+    record = list(recorded or ())
+    ids = unit_ids(chapter.name, originals, record, auth)
+    to_record = _matched(record, auth, originals)
+    from_record = {k: j for j, k in _matched(record, language, translations).items()}
+    pairs = {i: from_record[k] for i, k in to_record.items() if k in from_record}
+    # Pieces the lock cannot pair: by shape, between pieces it paired, in order.
+    anchors = [(-1, -1)]
+    for i in sorted(pairs):
+        if pairs[i] > anchors[-1][1]:
+            anchors.append((i, pairs[i]))
+    anchors.append((len(originals), len(translations)))
+    used = set(pairs.values())
+    for (i0, j0), (i1, j1) in itertools.pairwise(anchors):
+        ours = [i for i in range(i0 + 1, i1) if i not in pairs]
+        theirs = [j for j in range(j0 + 1, j1) if j not in used]
+        found = _fill_gap(originals, translations, ours, theirs)
+        pairs.update(found)
+        used.update(found.values())
+
+    states: list[PieceState] = []
+    for index, piece in enumerate(originals):
+        entry = record[to_record[index]] if index in to_record else None
+        mine = pairs.get(index)
+        if mine is None or translations[mine].placeholder:
+            status = TranslationState.MISSING
+        elif entry is None:
+            status = TranslationState.CURRENT  # new, and translated along with it
+        else:
+            # Made from the recorded original, when the lock saw no translation yet.
+            made_from = entry.made_from.get(language) or entry.hashes.get(auth)
+            current = made_from == piece.hash
+            status = TranslationState.CURRENT if current else TranslationState.STALE
+        states.append(PieceState(index, mine, status, ids[index], entry))
+    for index in range(len(translations)):
+        if index not in used:
+            states.append(PieceState(None, index, TranslationState.ORPHAN, "", None))
+    return ChapterPairing(chapter, auth, language, originals, translations, states)
+
+
+def chapter_pairings(
+    chapter: Chapter, record: Mapping[str, Sequence[RecordedUnit]] | None,
+    languages: Sequence[str], auth: str,
+) -> dict[str, ChapterPairing]:  # fmt: skip
+    """The pairing of every translation language of a chapter."""
+    recorded = record.get(chapter.name) if record is not None else None
+    return {lang: pair_chapter(chapter, recorded, auth, lang)
+            for lang in languages if lang != auth}  # fmt: skip
