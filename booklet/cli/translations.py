@@ -27,8 +27,13 @@ def translations() -> None:
 
 @translations.command("sync")
 @click.argument("handbooks", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
-def translations_sync(handbooks: tuple[Path, ...]) -> None:
-    """Record every block and article as translated now (writes translations.lock).
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="First delete, from the translations, the text whose original was deleted.",
+)
+def translations_sync(handbooks: tuple[Path, ...], prune: bool) -> None:
+    """Record every piece of text and article as translated now (writes translations.lock).
 
     Run it when the translations are up to date; commit the lock file with the
     handbook. HANDBOOKS default to every handbook under ./sources.
@@ -40,6 +45,8 @@ def translations_sync(handbooks: tuple[Path, ...]) -> None:
 
     for folder in handbook_dirs(handbooks):
         handbook = checked(folder).handbook
+        if prune:
+            handbook = _prune(handbook)
         text = lock_text(handbook)
         write_all([(handbook.root / LOCK, text.encode("utf-8"))])
         pieces = sum(1 for line in text.splitlines() if line.startswith("unit "))
@@ -48,6 +55,31 @@ def translations_sync(handbooks: tuple[Path, ...]) -> None:
             f"{display_path(handbook.root / LOCK)}: {_units(pieces)} of text and "
             f"{articles} article{'s' if articles != 1 else ''} recorded"
         )
+
+
+def _prune(handbook: Handbook) -> Handbook:
+    """Delete the translations' orphans, all files at once; the handbook read again."""
+    from booklet.build import write_all
+    from booklet.translations.pairing import chapter_pairings
+    from booklet.translations.writing import encoded, pruned
+
+    record = handbook.record.chapters if handbook.record else None
+    files: list[tuple[Path, bytes]] = []
+    for chapter in handbook.printed_chapters:
+        for pairing in chapter_pairings(
+            chapter, record, handbook.languages, handbook.authoritative
+        ).values():
+            version = pairing.translated
+            if version is None or not pairing.orphans:
+                continue
+            files.append((version.path, encoded(pruned(pairing), version.newline, version.bom)))
+            count = len(pairing.orphans)
+            click.echo(
+                f"{display_path(version.path)}: {count} translation"
+                f"{'s' if count != 1 else ''} without an original deleted"
+            )
+    write_all(files)
+    return parsed(handbook.root) if files else handbook
 
 
 def _a_number(value: float | None) -> float | None:

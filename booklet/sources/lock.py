@@ -38,7 +38,7 @@ def _recorded(unit_id: str, kind: str, fields: Sequence[str], line: int) -> Reco
         if not lang or not text:
             raise ValueError
         hashes[lang] = text
-        if source and source != "-":
+        if source:  # "-": written but never reviewed, made from no original
             made_from[lang] = source
     return RecordedUnit(unit_id, kind, hashes, made_from, line)
 

@@ -12,6 +12,7 @@ Import (booklet.translations.importing) writes the targets back.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from booklet.errors import BookletError
@@ -82,10 +83,24 @@ def write_exchange(handbook: Handbook, language: str, kind: str) -> bytes:
 # ---------------------------------------------------------------- reading back
 
 
+_XML_ENCODING = re.compile(rb"""^(<\?xml[^>]*?)\s+encoding=["'][^"']*["']""")
+
+
+def as_utf8(data: bytes) -> bytes:
+    """The file's bytes as UTF-8 without a byte-order mark, whatever a Windows tool saved
+    it as (UTF-8 with BOM, UTF-16 either way round); an XML declaration that names an
+    encoding is made to name UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data = data.decode("utf-16").encode("utf-8")
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    return _XML_ENCODING.sub(rb'\1 encoding="UTF-8"', data.lstrip(), count=1)
+
+
 def read_exchange(path: Path, data: bytes) -> tuple[str, str, list[ImportedUnit]]:
-    """(handbook id, language, units) of an XLIFF or PO file."""
+    """(handbook id, language, units) of an XLIFF or PO file, told apart by content."""
     try:
-        if data.lstrip().startswith(b"<"):
+        data = as_utf8(data)
+        if data.startswith(b"<"):
             return read_xliff(path, data)
         handbook, language, units = read_po(path, data)
     except Exception as error:  # the libraries raise many kinds for a damaged file

@@ -298,8 +298,8 @@ def pair_chapter(
         elif entry is None:
             status = TranslationState.CURRENT  # new, and translated along with it
         else:
-            # Made from the recorded original, when the lock saw no translation yet.
-            made_from = entry.made_from.get(language) or entry.hashes.get(auth)
+            # A translation the lock has not seen was made from the recorded original.
+            made_from = entry.made_from.get(language, entry.hashes.get(auth))
             current = made_from == piece.hash
             status = TranslationState.CURRENT if current else TranslationState.STALE
         states.append(PieceState(index, mine, status, ids[index], entry))

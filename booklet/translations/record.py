@@ -33,22 +33,31 @@ def _entry(
     original: str | None,
     translations: Mapping[str, str | None],
     synced: frozenset[str] | None,
+    unreviewed: frozenset[str] = frozenset(),
 ) -> RecordedUnit:
-    """The record of one block or article: all of it new on a sync; on an import, only
-    the languages the import brought in (the rest stays as recorded, stale or not)."""
+    """The record of one piece or article: all of it new on a sync; on an import, only
+    the languages the import brought in (the rest stays as recorded, stale or not).
+    A translation written but still marked for review (`unreviewed`) is recorded as made
+    from no original ("-"), so it stays stale until it is reviewed."""
     if old is None or synced is None:
         hashes = {auth: original or "-"}
         hashes.update({lang: h for lang, h in translations.items() if h is not None})
-        made_from = {lang: original or "-" for lang in hashes if lang != auth}
+        made_from = {lang: "-" if lang in unreviewed else original or "-"
+                     for lang in hashes if lang != auth}  # fmt: skip
         return RecordedUnit(unit_id, kind, hashes, made_from, 0)
-    if not synced:
+    if not synced and not unreviewed:
         return old
     hashes, made_from = dict(old.hashes), dict(old.made_from)
-    hashes[auth] = original or "-"
+    if synced:
+        hashes[auth] = original or "-"
     for lang in synced:
         value = translations.get(lang)
         if value is not None:
             hashes[lang], made_from[lang] = value, original or "-"
+    for lang in unreviewed:
+        value = translations.get(lang)
+        if value is not None:
+            hashes[lang], made_from[lang] = value, "-"
     return RecordedUnit(unit_id, kind, hashes, made_from, 0)
 
 
@@ -90,11 +99,14 @@ def lock_text(
                 texts[lang] = mine.hash if mine is not None and not mine.placeholder else None
             unit_id = first.state_of(index).id
             key = f"{chapter.name}#{unit_id}"
-            texts.update((written or {}).get(key, {}))
+            new = (written or {}).get(key, {})
+            texts.update(new)
             brought = None if synced is None else synced.get(key, frozenset())
+            unreviewed = frozenset(new) - (brought or frozenset())
             entry = _entry(
-                first.state_of(index).record, unit_id, piece.kind, auth, piece.hash, texts, brought
-            )
+                first.state_of(index).record, unit_id, piece.kind, auth, piece.hash, texts,
+                brought, unreviewed,
+            )  # fmt: skip
             lines.append(_line("unit", f"{chapter.name} {unit_id} {piece.kind}", auth, entry))
     articles = sorted(cited_statute_articles(handbook),
                       key=lambda pair: (pair[0].id, natural_key(pair[1].key)))  # fmt: skip

@@ -112,6 +112,26 @@ def rewrite_translation(pairing: ChapterPairing, texts: Mapping[int, str]) -> st
     return text if text.endswith("\n") or not text else text + "\n"
 
 
+def pruned(pairing: ChapterPairing) -> str:
+    """The translation file without its orphans: pieces whose original is gone (a blank
+    line that separated one goes with it)."""
+    version = pairing.translated
+    assert version is not None
+    lines = version.file_text.split("\n")
+    spans = [pairing.translations[s.translation].span for s in pairing.orphans
+             if s.translation is not None]  # fmt: skip
+    for span in sorted(spans, key=lambda span: span.start, reverse=True):
+        end = span.end
+        if (
+            end < len(lines)
+            and not lines[end].strip()
+            and (span.start == 0 or not lines[span.start - 1].strip())
+        ):
+            end += 1
+        del lines[span.start : end]
+    return "\n".join(lines)
+
+
 def _joined(chunks: list[_Chunk], lines: list[str], position: int) -> list[str]:
     """Chunks to insert before `lines[position]`, with the blank lines blocks need."""
     out: list[str] = []
