@@ -10,7 +10,7 @@ import click
 
 from booklet.cli.boundary import echo_problems
 from booklet.cli.handbooks import handbook_dirs
-from booklet.cli.options import imposition_options, length_mm, output_formats
+from booklet.cli.options import imposition_options, length_mm, output_formats, theme_option
 from booklet.errors import BookletError, ProblemsFound, SeveralErrors, display_path
 from booklet.vocabulary import LARGE_PRINT_LAYOUTS, PAPERS, Edition, Layout
 
@@ -79,13 +79,7 @@ DEFAULT_OUT = Path("output")
     is_flag=True,
     help="Refuse to build when there are warnings (stale or missing translations too).",
 )
-@click.option(
-    "--theme",
-    "themes",
-    multiple=True,
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="A theme folder whose templates, CSS and settings override the default theme.",
-)
+@theme_option
 def build(
     handbooks: tuple[Path, ...],
     layouts: tuple[str, ...],

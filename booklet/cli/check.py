@@ -9,19 +9,14 @@ import click
 
 from booklet.cli.boundary import echo_problems
 from booklet.cli.handbooks import handbook_dirs
+from booklet.cli.options import theme_option
 from booklet.errors import BookletError, ProblemsFound, SeveralErrors, display_path
 
 
 @click.command()
 @click.argument("handbooks", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any).")
-@click.option(
-    "--theme",
-    "themes",
-    multiple=True,
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="A theme folder whose templates, CSS and settings override the default theme.",
-)
+@theme_option
 def check(handbooks: tuple[Path, ...], strict: bool, themes: tuple[Path, ...]) -> None:
     """Check handbooks without building them.
 

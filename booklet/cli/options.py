@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import click
 
@@ -66,3 +67,14 @@ def output_formats(value: str) -> list[OutputFormat]:
             f"{', '.join(unknown) or value!r} is not a format; use pdf, epub or pdf,epub"
         )
     return [OutputFormat(name) for name in dict.fromkeys(chosen)]
+
+
+theme_option = click.option(
+    "--theme",
+    "themes",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="A theme folder whose templates, CSS and settings override the default theme "
+    "(repeat to layer several; see docs/themes.md).",
+)
+"""`--theme DIR`, for every command that renders or checks with a theme."""
