@@ -209,7 +209,7 @@ def build_handbook(
                 )
                 emit(made)
                 if plan.impose:
-                    progress(f"{made.path.stem}-booklet.outputs.pdf ({label}, booklet)")
+                    progress(f"{made.path.stem}-booklet.pdf ({label}, booklet)")
                     booklet = _impose(made.data, made.path, label, plan)
                     emit(booklet)
                     booklets.append(booklet.summary)
@@ -255,7 +255,7 @@ class _Made:
 def _impose(data: bytes, target: Path, label: str, plan: BuildPlan) -> _Made:
     from booklet.outputs.impose import impose_booklet
 
-    path = target.with_name(target.stem + "-booklet.outputs.pdf")
+    path = target.with_name(target.stem + "-booklet.pdf")
     start = time.perf_counter()
     imposed = impose_booklet(data, plan.signature, plan.creep_mm, plan.fold_marks)
     width, height = imposed.sheet_size_mm

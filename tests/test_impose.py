@@ -115,7 +115,7 @@ def test_every_page_once_blanks_only_as_padding(pages: int, signature: int | Non
 def imposed(sample_build: dict[str, Path]) -> tuple[Path, pypdf.PdfReader, pypdf.PdfReader]:
     source = sample_build["debt-collection-parallel-a5.pdf"]
     result = impose_booklet(source.read_bytes(), creep_mm=0.2)
-    target = source.with_name("test-booklet.outputs.pdf")
+    target = source.with_name("test-booklet.pdf")
     target.write_bytes(result.pdf)
     return target, pypdf.PdfReader(source), pypdf.PdfReader(target)
 
@@ -183,10 +183,10 @@ def test_cli_impose_any_pdf(tmp_path: Path, sample_build: dict[str, Path]) -> No
     )
     assert result.exit_code == 0, result.output
     assert result.output == (
-        f"{tmp_path}/in-booklet.outputs.pdf: 8 sheets of 297 x 210 mm (2 stapled sets, 0 blank pages "
+        f"{tmp_path}/in-booklet.pdf: 8 sheets of 297 x 210 mm (2 stapled sets, 0 blank pages "
         "added); print duplex, flip on short edge, actual size\n"
     )
-    assert len(pypdf.PdfReader(tmp_path / "in-booklet.outputs.pdf").pages) == 16
+    assert len(pypdf.PdfReader(tmp_path / "in-booklet.pdf").pages) == 16
 
 
 def test_cli_impose_refuses_a_damaged_pdf(tmp_path: Path) -> None:
@@ -195,7 +195,7 @@ def test_cli_impose_refuses_a_damaged_pdf(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["impose", str(broken)])
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: {broken}: this is not a PDF booklet can read (")
-    assert not (tmp_path / "broken-booklet.outputs.pdf").exists()
+    assert not (tmp_path / "broken-booklet.pdf").exists()
 
 
 @pytest.mark.parametrize(

@@ -38,9 +38,9 @@ def test_build_impose_writes_booklets_and_a_printing_sheet(
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (out / "guia").iterdir()) == [
         "guia-a5-printing.pdf",
-        "guia-parallel-a5-booklet.outputs.pdf",
+        "guia-parallel-a5-booklet.pdf",
         "guia-parallel-a5.pdf",
-        "guia-sequential-a5-booklet.outputs.pdf",
+        "guia-sequential-a5-booklet.pdf",
         "guia-sequential-a5.pdf",
     ]
     assert (
@@ -51,7 +51,7 @@ def test_build_impose_writes_booklets_and_a_printing_sheet(
     assert len(printing.pages) == 2
     front = printing.pages[0].extract_text()
     assert "Cómo imprimir este folleto" in front and "Comment imprimer ce livret" in front
-    assert "guia-parallel-a5-booklet.outputs.pdf: 2 hojas, 1 juego(s) grapado(s)" in front
+    assert "guia-parallel-a5-booklet.pdf: 2 hojas, 1 juego(s) grapado(s)" in front
     assert float(printing.pages[0].mediabox.width) == pytest.approx(297 * POINTS_PER_MM, abs=0.5)
 
 

@@ -65,7 +65,7 @@ DEFAULT_OUT = Path("output")
     type=click.Choice(["booklet"]),
     default=None,
     help="Also write each PDF imposed two-up as a fold-and-staple booklet "
-    "(<name>-booklet.outputs.pdf) and a printing sheet with instructions.",
+    "(<name>-booklet.pdf) and a printing sheet with instructions.",
 )
 @imposition_options
 @click.option(

@@ -17,7 +17,7 @@ from booklet.errors import BookletError, display_path
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="Where to write the booklet. Default: beside PDF, named <name>-booklet.outputs.pdf.",
+    help="Where to write the booklet. Default: beside PDF, named <name>-booklet.pdf.",
 )
 @imposition_options
 @click.option(
@@ -45,7 +45,7 @@ def impose_command(
     from booklet.build import write_all
     from booklet.outputs.impose import impose_booklet
 
-    target = output or pdf.with_name(pdf.stem + "-booklet.outputs.pdf")
+    target = output or pdf.with_name(pdf.stem + "-booklet.pdf")
     try:
         imposed = impose_booklet(pdf.read_bytes(), signature, creep_mm, fold_mark, back_cover)
     except BookletError as error:
