@@ -294,3 +294,24 @@ def test_sync_prune_deletes_translations_whose_original_is_gone(
         "## What to do\n\n", ""
     ).replace("- Ask for a new repayment date.\n", "")
     assert problems(mini, theme, strict=True) == []
+
+
+def test_gettext_tools_round_trip(runner: CliRunner, mini: Path, tmp_path: Path, theme) -> None:  # type: ignore[no-untyped-def]
+    edit(mini / "zh-Hans" / "01-start.md", "借款合同是有法律依据的", "借款合同受法律保护")
+    po = tmp_path / "en.po"
+    run(
+        runner, "translations", "export", str(mini), "--lang", "en", "--format", "po", "-o", str(po)
+    )
+    merged = tmp_path / "merged.po"  # what Weblate or a translator's msgmerge does to the file
+    subprocess.run(["msgmerge", "--quiet", "--no-wrap", "-o", str(merged), str(po), str(po)],
+                   check=True)  # fmt: skip
+    files = {p: p.read_bytes() for p in sorted(mini.rglob("*.md"))}
+    output = run(runner, "translations", "import", str(merged), "--handbook", str(mini))
+    assert "0 units written, 13 unchanged, 0 skipped, 1 still marked for review" in output
+    assert {p: p.read_bytes() for p in sorted(mini.rglob("*.md"))} == files
+    assert len(problems(mini, theme)) == 1  # still stale
+    reviewed = tmp_path / "reviewed.po"  # the translator accepts the old translation as is
+    subprocess.run(["msgattrib", "--clear-fuzzy", "-o", str(reviewed), str(merged)], check=True)
+    output = run(runner, "translations", "import", str(reviewed), "--handbook", str(mini))
+    assert output.startswith(f"{reviewed}: 0 units written, 14 unchanged, 0 skipped;")
+    assert problems(mini, theme, strict=True) == []
