@@ -336,6 +336,9 @@ class TranslationRecord:
     """`law key` -> the article's hashes, as for a block."""
     location: SourceLocation
     """The lock file."""
+    texts: Mapping[str, str] = field(default_factory=dict)
+    """Hash -> the original text it is the hash of, for every original a translation was
+    made from: what an exchange file shows a translator as "the text before"."""
 
 
 @dataclass(frozen=True)

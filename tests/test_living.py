@@ -202,7 +202,8 @@ def test_an_xliff_with_a_byte_order_mark_pretty_printed_and_utf16(
     run(runner, "translations", "export", str(mini), "--lang", "en", "-o", str(xlf))
     tree = etree.fromstring(xlf.read_bytes())
     for target in tree.iter("{*}target"):  # a tool that lays targets out on their own lines
-        target.text = f"\n        {target.text}\n      " if target.text else target.text
+        if target.text and len(target) == 0:  # (mixed content, with <ph> codes, stays as is)
+            target.text = f"\n        {target.text}\n      "
     pretty = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     files = {p: p.read_bytes() for p in sorted(mini.rglob("*.md"))}
     for name, data in (("bom.xlf", b"\xef\xbb\xbf" + pretty),
@@ -315,3 +316,73 @@ def test_gettext_tools_round_trip(runner: CliRunner, mini: Path, tmp_path: Path,
     output = run(runner, "translations", "import", str(reviewed), "--handbook", str(mini))
     assert output.startswith(f"{reviewed}: 0 units written, 14 unchanged, 0 skipped;")
     assert problems(mini, theme, strict=True) == []
+
+
+def test_a_stale_unit_shows_the_original_it_was_translated_from(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    edit(mini / "zh-Hans" / "01-start.md", "借款合同是有法律依据的", "借款合同受法律保护")
+    po, xlf = tmp_path / "en.po", tmp_path / "en.xlf"
+    run(
+        runner, "translations", "export", str(mini), "--lang", "en", "--format", "po", "-o", str(po)
+    )
+    run(runner, "translations", "export", str(mini), "--lang", "en", "-o", str(xlf))
+    [stale] = [e for e in polib.pofile(str(po)) if e.fuzzy]
+    assert stale.msgid == "借款合同受法律保护（见[[demo-code 667]]）。"
+    assert stale.previous_msgid == "借款合同是有法律依据的（见[[demo-code 667]]）。"  # #| msgid
+    assert '#| msgid "借款合同是有法律依据的（见[[demo-code 667]]）。"' in po.read_text(
+        encoding="utf-8"
+    )
+    from translate.storage import xliff
+
+    store = xliff.xlifffile.parsestring(xlf.read_bytes())
+    [unit] = [u for u in store.units if u.getalttrans()]
+    [alt] = unit.getalttrans()
+    assert str(alt.source) == "借款合同是有法律依据的（见[[demo-code 667]]）。"
+    assert str(alt.target) == "A loan contract has a legal basis (see [[demo-code 667]])."
+
+
+def test_citations_travel_as_protected_codes(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
+    xlf = tmp_path / "en.xlf"
+    run(runner, "translations", "export", str(mini), "--lang", "en", "-o", str(xlf))
+    text = xlf.read_text(encoding="utf-8")
+    assert (
+        '<source>借款合同是有法律依据的（见<ph id="c1">[[demo-code 667]]</ph>）。</source>' in text
+    )
+    assert '(see <ph id="c1">[[demo-code 667]]</ph>).</target>' in text
+    # A CAT tool that writes codes back as empty <x/> tags, and moves one in the sentence:
+    edit(xlf, '(see <ph id="c1">[[demo-code 667]]</ph>).</target>',
+         '(<x id="c1"/> is the law).</target>')  # fmt: skip
+    edit(
+        xlf,
+        'state="translated">A loan contract has a legal basis',
+        'state="translated">A loan contract has a basis',
+    )
+    run(runner, "translations", "import", str(xlf), "--handbook", str(mini))
+    assert "A loan contract has a basis ([[demo-code 667]] is the law)." in (
+        mini / "en" / "01-start.md"
+    ).read_text(encoding="utf-8")
+    from translate.storage import xliff  # loaded and saved by translate-toolkit: unchanged
+
+    saved = tmp_path / "saved.xlf"
+    saved.write_bytes(bytes(xliff.xlifffile.parsestring(xlf.read_bytes())))
+    files = {p: p.read_bytes() for p in sorted(mini.rglob("*.md"))}
+    run(runner, "translations", "import", str(saved), "--handbook", str(mini))
+    assert {p: p.read_bytes() for p in sorted(mini.rglob("*.md"))} == files
+
+
+def test_a_paragraph_moved_in_the_original_keeps_its_translation(
+    runner: CliRunner, mini: Path, tmp_path: Path, theme
+) -> None:  # type: ignore[no-untyped-def]
+    path = mini / "zh-Hans" / "01-start.md"
+    text = path.read_text(encoding="utf-8")
+    moved = "借款合同是有法律依据的（见[[demo-code 667]]）。\n\n"
+    path.write_text(text.replace(moved, "").replace(":::\n", f":::\n\n{moved}".rstrip() + "\n"),
+                    encoding="utf-8")  # fmt: skip
+    assert problems(mini, theme) == []  # nothing stale, nothing missing: it only moved
+    po = tmp_path / "en.po"
+    run(
+        runner, "translations", "export", str(mini), "--lang", "en", "--format", "po", "-o", str(po)
+    )
+    entry = next(e for e in polib.pofile(str(po)) if e.msgid.startswith("借款合同"))
+    assert entry.msgstr.startswith("A loan contract has a legal basis") and not entry.fuzzy

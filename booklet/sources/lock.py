@@ -9,6 +9,7 @@ one reader of the handbook's files.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from booklet.errors import Problem, Severity, SourceLocation
@@ -20,7 +21,9 @@ LOCK_HEADER = (
     "# the handbook. Lines:\n"
     "# unit <chapter> <id> <kind> <original>=<hash> <language>=<hash>/<original hash>\n"
     "# article <statute> <key> <original>=<hash> <language>=<hash>/<original hash>\n"
-    "# where <original hash> is the hash of the original the translation was made from.\n"
+    "# where <original hash> is the hash of the original the translation was made from,\n"
+    '# and text <hash> "..." is the original text of a hash (shown to translators as the\n'
+    "# text before a change).\n"
 )
 _OLD_FORMAT = (
     "this translations.lock was written by an older booklet, which recorded whole blocks; "
@@ -49,6 +52,7 @@ def parse_lock(path: SourceLocation, text: str) -> tuple[TranslationRecord | Non
     authoritative = ""
     chapters: dict[str, list[RecordedUnit]] = {}
     articles: dict[str, RecordedUnit] = {}
+    texts: dict[str, str] = {}
     for number, line in enumerate(text.split("\n"), start=1):
         fields = line.split()
         if not fields or fields[0].startswith("#"):
@@ -63,6 +67,11 @@ def parse_lock(path: SourceLocation, text: str) -> tuple[TranslationRecord | Non
             elif fields[0] == "unit" and len(fields) >= 5:
                 unit = _recorded(fields[2], fields[3], fields[4:], number)
                 chapters.setdefault(fields[1], []).append(unit)
+            elif fields[0] == "text" and len(fields) >= 3:
+                value = json.loads(line.split(None, 2)[2])
+                if not isinstance(value, str):
+                    raise ValueError
+                texts[fields[1]] = value
             elif fields[0] == "article" and len(fields) >= 4:
                 key = f"{fields[1]} {fields[2]}"
                 articles[key] = _recorded(key, "article", fields[3:], number)
@@ -77,6 +86,6 @@ def parse_lock(path: SourceLocation, text: str) -> tuple[TranslationRecord | Non
                 )
             )
     record = TranslationRecord(
-        authoritative, {k: tuple(v) for k, v in chapters.items()}, articles, path
+        authoritative, {k: tuple(v) for k, v in chapters.items()}, articles, path, texts
     )
     return record, problems

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from booklet.errors import BookletError
-from booklet.model import Handbook
+from booklet.model import Handbook, RecordedUnit
 from booklet.translations.pairing import chapter_pairings
 from booklet.translations.po import read_po, write_po
 from booklet.translations.states import article_status, cited_statute_articles
@@ -51,10 +51,13 @@ def export_units(handbook: Handbook, language: str) -> list[ExchangeUnit]:
             if state.status != TranslationState.MISSING and state.translation is not None:
                 target = pairing.translations[state.translation].text
             where = f"chapter {chapter.name}, line {piece.line}: {piece.describe()}"
+            previous = ""
             if state.status == TranslationState.STALE:
                 where += "; the original changed since it was translated"
+                previous = _previous(handbook, state.record, language)
             units.append(ExchangeUnit(
                 f"{chapter.name}#{state.id}", piece.text, target, _STATES[state.status], where,
+                previous,
             ))  # fmt: skip
     for statute, article in cited_statute_articles(handbook):
         status = article_status(handbook.record, statute, article, auth, language)
@@ -64,12 +67,26 @@ def export_units(handbook: Handbook, language: str) -> list[ExchangeUnit]:
             if status != TranslationState.MISSING
             else ""
         )
+        recorded = (
+            handbook.record.articles.get(f"{statute.id} {article.key}")
+            if (handbook.record and status == TranslationState.STALE)
+            else None
+        )
         units.append(ExchangeUnit(
             f"{statute.id}:{article.key}", source, target, _STATES[status],
             f"statute {statute.id} ({statute.title.get(auth, statute.id)}), article "
             f"{article.key}; paragraphs are separated by a blank line",
+            _previous(handbook, recorded, language),
         ))  # fmt: skip
     return units
+
+
+def _previous(handbook: Handbook, recorded: RecordedUnit | None, language: str) -> str:
+    """The original a stale translation was made from, as the lock kept it ("" if unknown)."""
+    if recorded is None or handbook.record is None:
+        return ""
+    made_from = recorded.made_from.get(language, recorded.hashes.get(handbook.authoritative))
+    return handbook.record.texts.get(made_from or "", "")
 
 
 def write_exchange(handbook: Handbook, language: str, kind: str) -> bytes:

@@ -35,7 +35,8 @@ def write_po(handbook: Handbook, language: str, units: Sequence[ExchangeUnit]) -
     for unit in units:
         flags = ["fuzzy"] if unit.state.startswith("needs-review") else []
         catalog.append(polib.POEntry(msgctxt=unit.id, msgid=unit.original, msgstr=unit.target,
-                                     comment=unit.note, flags=flags))  # fmt: skip
+                                     comment=unit.note, flags=flags,
+                                     previous_msgid=unit.previous or None))  # fmt: skip
     return str(catalog).encode("utf-8")
 
 

@@ -7,6 +7,7 @@ with their stable unit ids (booklet.translations.pairing), in the order of the o
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 from booklet.law.citations import natural_key
@@ -79,6 +80,18 @@ def lock_text(
     record = handbook.record
     auth = handbook.authoritative
     lines = [LOCK_HEADER, f"authoritative {auth}\n"]
+    known = dict(record.texts) if record else {}
+    shown: set[str] = set()
+
+    def text_lines(entry: RecordedUnit, current_hash: str | None, current: str) -> None:
+        """After an entry, the original texts its hashes stand for (each once)."""
+        if current_hash:
+            known[current_hash] = current
+        for value in [entry.hashes.get(auth), *entry.made_from.values()]:
+            if value and value != "-" and value in known and value not in shown:
+                shown.add(value)
+                lines.append(f"text {value} {json.dumps(known[value], ensure_ascii=False)}\n")
+
     languages = handbook.languages
     for chapter in sorted(handbook.chapters, key=lambda c: c.name):
         if auth not in chapter.versions:
@@ -108,6 +121,7 @@ def lock_text(
                 brought, unreviewed,
             )  # fmt: skip
             lines.append(_line("unit", f"{chapter.name} {unit_id} {piece.kind}", auth, entry))
+            text_lines(entry, piece.hash, piece.text)
     articles = sorted(cited_statute_articles(handbook),
                       key=lambda pair: (pair[0].id, natural_key(pair[1].key)))  # fmt: skip
     for statute, article in articles:
@@ -117,4 +131,7 @@ def lock_text(
         entry = _entry(previous, key, "article", auth, article_hash(article, auth), texts,
                        None if synced is None else synced.get(key, frozenset()))  # fmt: skip
         lines.append(_line("article", key, auth, entry))
+        text_lines(
+            entry, article_hash(article, auth), "\n\n".join(article.paragraphs.get(auth, ()))
+        )
     return "".join(lines)

@@ -24,6 +24,8 @@ class ExchangeUnit:
     """`translated`, `needs-review-translation` or `new`."""
     note: str
     """Where it is and what kind of text it is."""
+    previous: str = ""
+    """For a stale translation, the original it was made from (gettext's `#| msgid`)."""
 
 
 @dataclass(frozen=True)
