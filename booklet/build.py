@@ -1,16 +1,14 @@
 """Runs the stages for each handbook; the only code that writes to the output folder.
 
-load -> parse -> check -> (render -> pdf) per layout and paper, epub -> files. Every
-output of a handbook is written to a temporary file beside its target and renamed into
-place only when all of them succeeded, so a failed or interrupted build leaves the
-previous outputs byte-identical.
+load -> parse -> check -> (render -> pdf) per layout and paper, epub -> files. A
+handbook's outputs are written together or not at all (booklet.transaction), so a failed
+or interrupted build leaves the previous outputs byte-identical.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,12 +17,13 @@ from pathlib import Path
 
 from booklet.checks import check_handbook
 from booklet.checks.glyphs import font_families
-from booklet.errors import ConfigError, Problem, ProblemsFound, Severity, display_path
+from booklet.errors import ConfigError, Problem, ProblemsFound, Severity
 from booklet.model import Handbook
 from booklet.sources.files import load_handbook
 from booklet.sources.handbook import parse_handbook
 from booklet.themes.fonts import FontFace, find_faces
 from booklet.themes.theme import Theme
+from booklet.transaction import output_lock, write_all
 from booklet.vocabulary import Edition, Layout, OutputFormat
 
 log = logging.getLogger(__name__)
@@ -114,35 +113,6 @@ def check_folder(folder: Path, theme: Theme, today: date, strict: bool) -> Check
     if stopping:
         raise ProblemsFound(source.root, problems)
     return Checked(handbook, faces, problems)
-
-
-def write_all(targets: Sequence[tuple[Path, bytes]]) -> None:
-    """Write every target to a temp file beside it, then rename them all into place, or none."""
-    temps: list[tuple[Path, Path]] = []
-    target = Path()
-    try:
-        for target, data in targets:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(
-                dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-            )
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(name, 0o644)
-            temps.append((Path(name), target))
-        for temp, target in temps:
-            os.replace(temp, target)
-        temps.clear()
-    except OSError as error:
-        raise ConfigError(
-            f"{display_path(target)}: cannot write it ({error.strerror or error}); check that "
-            "the output folder is a folder you may write to, with space left"
-        ) from None
-    finally:
-        for temp, _ in temps:
-            temp.unlink(missing_ok=True)
 
 
 def build_handbook(
@@ -236,7 +206,8 @@ def build_handbook(
         elapsed = time.perf_counter() - start
         emit(_Made(target, data, Output(target, "epub", "EPUB 3", len(data), elapsed,
                                         notes=notes)))  # fmt: skip
-    write_all(staged)
+    with output_lock(folder):
+        write_all(staged)
     return outputs
 
 

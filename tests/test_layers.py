@@ -16,6 +16,7 @@ LAYERS = {
     "checks": 5,
     "render": 6,
     "outputs": 7,
+    "transaction": 1,
     "build": 8,
     "cli": 9,
     "__main__": 10,

@@ -1,14 +1,18 @@
 """The one error boundary of the command line: exceptions -> messages and exit codes.
 
 0 done; 1 a BookletError (a problem in the sources or the build: its lines say what to
-fix, no traceback); 2 a mistake on the command line (Click's own); 130 interrupted.
+fix, no traceback); 2 a mistake on the command line (Click's own); 128 + the signal when
+interrupted (130 for Ctrl-C, 143 for SIGTERM), every unfinished write rolled back.
 Anything else is a bug in booklet: its traceback is shown with a line asking for a report.
 """
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import click
@@ -16,8 +20,6 @@ import click
 from booklet.errors import BookletError, Problem
 
 EXIT_PROBLEM = 1
-EXIT_INTERRUPTED = 130
-"""128 + SIGINT, as shells report a command stopped by Ctrl-C."""
 
 BUG_REPORT = (
     "This is a bug in booklet, not a problem in your handbook; please report it with "
@@ -31,21 +33,50 @@ def echo_problems(problems: Sequence[Problem]) -> None:
         click.echo(str(problem), err=True)
 
 
+class Signalled(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program is, so every write is rolled back."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+def _raise_signal(number: int, _frame: object) -> None:
+    raise Signalled(number)
+
+
+@contextlib.contextmanager
+def _signals_interrupt() -> Iterator[None]:
+    """SIGTERM and SIGHUP stop booklet as Ctrl-C does (the main thread only can)."""
+    wanted = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s]
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {number: signal.signal(number, _raise_signal) for number in wanted}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 class BookletGroup(click.Group):
     """A command group whose commands (and sub-groups') errors all end here."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with _signals_interrupt():
+                return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except BookletError as error:
             for line in error.report():
                 click.echo(line, err=True)
             ctx.exit(EXIT_PROBLEM)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as error:
+            number = error.number if isinstance(error, Signalled) else signal.SIGINT
             click.echo("Interrupted; booklet stopped before finishing.", err=True)
-            ctx.exit(EXIT_INTERRUPTED)
+            ctx.exit(128 + number)
         except Exception:
             click.echo(traceback.format_exc().rstrip(), err=True)
             click.echo(BUG_REPORT, err=True)
