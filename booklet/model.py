@@ -6,6 +6,7 @@ is special, and a third one costs nothing.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -424,6 +425,9 @@ class Handbook:
     """translations.lock, when the handbook has one."""
     glossary: tuple[GlossaryTerm, ...] = ()
     """Approved terms from glossary.toml."""
+    images: Mapping[Path, bytes] = field(default_factory=dict)
+    """Every image the chapters use that lies inside the handbook folder, by `image_key`,
+    read once when the handbook was loaded (so a file changed later cannot change a build)."""
     location: SourceLocation = field(default_factory=lambda: SourceLocation(Path("."), 0))
     """handbook.toml."""
 
@@ -451,6 +455,11 @@ def block_inlines(block: Block | ListItem) -> Iterator[Inline]:
     elif isinstance(block, Callout | Quote):
         for inner in block.blocks:
             yield from block_inlines(inner)
+
+
+def image_key(folder: Path, src: str) -> Path:
+    """The one name of an image: its path as written, from its chapter's folder."""
+    return Path(os.path.normpath(folder / src))
 
 
 def block_citations(block: Block) -> list[Citation]:

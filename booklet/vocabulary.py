@@ -82,6 +82,17 @@ class TranslationState(StrEnum):
     """A translation whose original is gone."""
 
 
+MEDIA_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+}
+"""The image types booklet embeds, by file name ending."""
+
+
 # ---------------------------------------------------------------- paper
 
 MM_PER_INCH = 25.4

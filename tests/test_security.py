@@ -79,8 +79,12 @@ def test_renderer_refuses_even_when_the_checks_are_bypassed(
 ) -> None:
     hostile(mini, canary)
     handbook, _ = parse_handbook(load_handbook(mini))
-    html = render_html(handbook, theme, "interleaved", "a5", None)
-    assert "<iframe" not in html and "&lt;iframe" in html  # raw HTML was escaped
+    # Images are read with the handbook, confined to it: one from outside was never read,
+    # and rendering stops at it rather than letting WeasyPrint fetch it.
+    assert all(path.resolve().is_relative_to(handbook.root) for path in handbook.images)
+    with pytest.raises(RenderError, match="outside the handbook and theme folders"):
+        render_html(handbook, theme, "interleaved", "a5", None)
+    html = '<img src="file://' + str(canary) + '/canary.svg">'  # and WeasyPrint's own fetches
     with pytest.raises(RenderError, match="outside the handbook and theme folders"):
         write_pdf(html, handbook.root, [handbook.root, *theme.folders])
 

@@ -20,22 +20,15 @@ from typing import Any
 from xml.etree import ElementTree
 
 from booklet.errors import RenderError
-from booklet.model import Handbook, Image, block_inlines
+from booklet.model import Handbook
 from booklet.outputs.font_subset import subset_font
 from booklet.render.blocks import article_anchor
 from booklet.render.templates import environment, render_template, stylesheet
 from booklet.render.view import Targets, book_view
 from booklet.themes.fonts import FontFace
 from booklet.themes.theme import Theme
+from booklet.vocabulary import MEDIA_TYPES
 
-_MEDIA_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".svg": "image/svg+xml",
-    ".webp": "image/webp",
-}
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
@@ -64,17 +57,19 @@ class _Item:
 
 
 def _images(handbook: Handbook) -> dict[Path, str]:
-    """Every image the chapters use -> its path inside the EPUB."""
-    found: dict[Path, str] = {}
-    for chapter in handbook.chapters:
-        for text in chapter.versions.values():
-            for block in text.blocks:
-                for node in block_inlines(block):
-                    if isinstance(node, Image):
-                        path = (text.path.parent / node.src).resolve()
-                        digest = hashlib.sha256(str(path).encode()).hexdigest()[:8]
-                        found.setdefault(path, f"images/{digest}-{path.name}")
-    return found
+    """Every image the chapters use -> its path inside the EPUB, named by its content (the
+    same bytes give the same name wherever the handbook lies, and no file name a reader
+    might choke on reaches the EPUB)."""
+    return {
+        key: f"images/{hashlib.sha256(data).hexdigest()[:16]}{key.suffix.lower()}"
+        for key, data in handbook.images.items()
+    }
+
+
+def _image_href(images: Mapping[Path, str], path: Path) -> str:
+    if path not in images:  # the checks say why; this holds when they are skipped
+        raise RenderError(f'image "{path}" is outside the handbook folder; run booklet check')
+    return images[path]
 
 
 def _characters(documents: Mapping[str, str]) -> set[str]:
@@ -118,7 +113,7 @@ def make_epub(
     images = _images(handbook)
     targets = Targets(
         article=lambda law, key, lang: "legal-basis.xhtml#" + article_anchor(law, key, lang),
-        image=lambda path: images[path],
+        image=lambda path: _image_href(images, path),
     )
     book = book_view(handbook, theme, targets)
     env = environment(theme)
@@ -165,7 +160,7 @@ def make_epub(
     for index, font in enumerate(fonts):
         manifest.append(_Item(f"font-{index}", font.href, "font/woff"))
     for index, href in enumerate(sorted(images.values())):
-        media = _MEDIA_TYPES.get(Path(href).suffix.lower(), "application/octet-stream")
+        media = MEDIA_TYPES.get(Path(href).suffix.lower(), "application/octet-stream")
         manifest.append(_Item(f"image-{index}", href, media))
     spine = [n.removesuffix(".xhtml") for n in documents if n != "nav.xhtml"]
     spine.insert(2, "nav")  # contents after the cover and the about page, as in print
@@ -195,10 +190,8 @@ def make_epub(
     ]
     entries += [(f"EPUB/{name}", doc.encode("utf-8")) for name, doc in documents.items()]
     entries += [(f"EPUB/{href}", data) for href, data in font_files]
-    for path, href in sorted(images.items(), key=lambda item: item[1]):
-        if not path.is_relative_to(handbook.root):
-            raise RenderError(f"{path}: image outside the handbook folder")
-        entries.append((f"EPUB/{href}", path.read_bytes()))
+    for href, data in sorted({href: handbook.images[key] for key, href in images.items()}.items()):
+        entries.append((f"EPUB/{href}", data))
     return _zip(entries, modified), fonts
 
 

@@ -32,6 +32,7 @@ from booklet.model import (
     Statute,
     Strong,
     Text,
+    image_key,
 )
 
 
@@ -89,7 +90,7 @@ def inline_html(nodes: Sequence[Inline], ctx: HtmlContext) -> Markup:
                 )
             )
         elif isinstance(node, Image):
-            path = (ctx.source_dir / node.src).resolve()
+            path = image_key(ctx.source_dir, node.src)
             out.append(Markup('<img src="{}" alt="{}"/>').format(ctx.image_url(path), node.alt))
         elif isinstance(node, Citation):
             out.append(_citation_html(node, ctx))

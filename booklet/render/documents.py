@@ -35,7 +35,7 @@ def render_html(
     if layout not in (*Layout, "proof") or edition not in list(Edition):
         raise ValueError(f"unknown layout {layout!r} or edition {edition!r}")
     env = environment(theme)
-    view = book_view(handbook, theme, pdf_targets(), proof=layout == "proof")
+    view = book_view(handbook, theme, pdf_targets(handbook), proof=layout == "proof")
     common = {
         "book": view,
         "layout": layout,
@@ -61,7 +61,7 @@ def render_printing_sheet(
 ) -> str:
     """HTML of the printing sheet: how to print the booklets, and a duplex test."""
     env = environment(theme)
-    view = book_view(handbook, theme, pdf_targets())
+    view = book_view(handbook, theme, pdf_targets(handbook))
     common = {
         "book": view,
         "layout": "printing",

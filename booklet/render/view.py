@@ -7,6 +7,7 @@ CSS decide the layout.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from booklet.errors import RenderError
 from booklet.law.citations import article_heading, cited_articles
 from booklet.model import (
     Chapter,
@@ -36,7 +38,7 @@ from booklet.themes.theme import Theme
 from booklet.translations.alignment import AlignedUnit, aligned_units
 from booklet.translations.pairing import chapter_pairings
 from booklet.translations.states import article_status
-from booklet.vocabulary import TranslationState
+from booklet.vocabulary import MEDIA_TYPES, TranslationState
 
 # ---------------------------------------------------------------- the view
 
@@ -115,10 +117,22 @@ class Targets:
     """Absolute image path -> src."""
 
 
-def pdf_targets() -> Targets:
+def pdf_targets(handbook: Handbook) -> Targets:
+    """Links inside the one document; images as data: URLs of the bytes read when the
+    handbook was loaded, so WeasyPrint reads no image file."""
+
+    def image(path: Path) -> str:
+        if path not in handbook.images:  # the checks say why; this holds when they are skipped
+            raise RenderError(
+                f'image "{path}" is outside the handbook and theme folders, or could not be '
+                "read; run booklet check"
+            )
+        media = MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
+        return f"data:{media};base64,{base64.b64encode(handbook.images[path]).decode('ascii')}"
+
     return Targets(
         article=lambda law, key, lang: "#" + article_anchor(law, key, lang),
-        image=lambda path: path.as_uri(),
+        image=image,
     )
 
 

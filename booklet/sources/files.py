@@ -147,6 +147,23 @@ def load_handbook(folder: Path) -> HandbookFiles:
     )
 
 
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+"""An image larger than this is refused (a phone photo is a few MB)."""
+
+
+def read_image(path: Path, confine_to: Path) -> bytes | None:
+    """An image's bytes (one byte over the limit at most), or None when it is not a file
+    inside `confine_to`; booklet.checks.images says why."""
+    resolved = path.resolve()
+    if not resolved.is_relative_to(confine_to) or not resolved.is_file():
+        return None
+    try:
+        with resolved.open("rb") as stream:
+            return stream.read(MAX_IMAGE_BYTES + 1)
+    except OSError:
+        return None
+
+
 def read_text(path: Path, confine_to: Path) -> SourceFile:
     """Read a UTF-8 source file that must resolve inside `confine_to` (no symlink escapes)."""
     resolved = path.resolve()

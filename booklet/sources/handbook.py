@@ -8,6 +8,7 @@ rules (alignment, citations, fonts) are left to booklet.checks.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from booklet.errors import Problem, Severity, SourceLocation
@@ -18,10 +19,13 @@ from booklet.model import (
     Contact,
     GlossaryTerm,
     Handbook,
+    Image,
     Review,
     TranslationRecord,
+    block_inlines,
+    image_key,
 )
-from booklet.sources.files import HandbookFiles, TomlFile
+from booklet.sources.files import HandbookFiles, TomlFile, read_image
 from booklet.sources.lock import parse_lock
 from booklet.sources.markdown import parse_chapter
 from booklet.sources.statutes import parse_statute
@@ -76,6 +80,7 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
         top.warning("laws", f'the statute registry folder "{laws}" holds no statute files')
 
     strings = _strings(top)
+    chapters = tuple(_chapters(source, languages, problems))
 
     handbook = Handbook(
         id=source.root.name,
@@ -90,13 +95,14 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
         review=_review(top),
         contacts=tuple(_contact(entry, languages) for entry in top.tables("contact")),
         paper=paper,
-        chapters=tuple(_chapters(source, languages, problems)),
+        chapters=chapters,
         statutes=tuple(parse_statute(file, problems) for file in source.laws),
         appendix=tuple(_appendix(top, problems)),
         strings=strings,
         location=SourceLocation(source.manifest.path, 0),
         record=_record(source, problems),
         glossary=tuple(_glossary(source.glossary, languages, problems)),
+        images=_images(chapters, source.root),
     )
     return handbook, problems
 
@@ -133,6 +139,21 @@ def _record(source: HandbookFiles, problems: list[Problem]) -> TranslationRecord
     record, found = parse_lock(SourceLocation(source.lock.path, 0), source.lock.text)
     problems.extend(found)
     return record
+
+
+def _images(chapters: tuple[Chapter, ...], root: Path) -> dict[Path, bytes]:
+    """The bytes of every image the chapters use, read once (see booklet.checks.images)."""
+    images: dict[Path, bytes] = {}
+    for chapter in chapters:
+        for text in chapter.versions.values():
+            for block in text.blocks:
+                for node in block_inlines(block):
+                    if isinstance(node, Image) and "://" not in node.src:
+                        key = image_key(text.path.parent, node.src)
+                        data = read_image(key, root) if key not in images else images[key]
+                        if data is not None:
+                            images[key] = data
+    return images
 
 
 def _glossary(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -257,7 +258,8 @@ class _ChapterParser:
                     stack[-1][1].extend(self.link(href, merged, line))
             elif kind == "image":
                 alt = "".join(c.content for c in child.children or [])
-                src = str(child.attrGet("src") or "")
+                # markdown-it percent-encodes the destination; the file is named as written.
+                src = unquote(str(child.attrGet("src") or ""))
                 stack[-1][1].append(Image(src, alt, line))
             elif kind == "citation":
                 stack[-1][1].append(self.citation(child.content, line))
