@@ -83,3 +83,92 @@ def test_a_theme_css_is_added_after_every_other_stylesheet(mini: Path) -> None:
     epub, _ = make_epub(handbook, theme, {}, datetime(2026, 1, 1, tzinfo=UTC))
     css = zipfile.ZipFile(io.BytesIO(epub)).read("EPUB/css/book.css").decode("utf-8")
     assert css.rstrip().endswith(override.rstrip())
+
+
+HOSTILE_TEMPLATES = {
+    "division by zero": ("{{ 1/0 }}", "cover.html.j2:1: template error: division by zero"),
+    "changing data": ("{{ [1].pop() }}", "cover.html.j2:1: template error: "),
+    "recursion": ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+                  "cover.html.j2:1: template error: it calls itself too deeply"),
+    "huge repetition": ("{{ 'x' * 10**9 }}",
+                        "cover.html.j2:1: template error: a repetition this large"),
+    "huge power": ("{{ 10 ** 100000 }}", "cover.html.j2:1: template error: a power this large"),
+    "unknown name": ("{{ nothing }}", "cover.html.j2:1: template error: 'nothing' is undefined"),
+}  # fmt: skip
+
+
+def _build_with(theme_dir: Path, mini: Path, tmp_path: Path) -> tuple[int, str]:
+    from click.testing import CliRunner
+
+    from booklet.cli import main
+
+    result = CliRunner().invoke(main, ["build", str(mini), "--theme", str(theme_dir),
+                                       "--format", "pdf", "--layout", "parallel",
+                                       "--out", str(tmp_path / "out")])  # fmt: skip
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_TEMPLATES))
+def test_a_broken_theme_template_is_a_located_error(mini: Path, tmp_path: Path, case: str) -> None:
+    template, message = HOSTILE_TEMPLATES[case]
+    theme_dir = tmp_path / "theme"
+    (theme_dir / "templates").mkdir(parents=True)
+    (theme_dir / "templates" / "cover.html.j2").write_text(template, encoding="utf-8")
+    code, output = _build_with(theme_dir, mini, tmp_path)
+    assert code == 1 and "Traceback" not in output
+    assert f"Error: {theme_dir}/templates/{message}" in output
+    assert not (tmp_path / "out" / "handbook").exists() or not any(
+        (tmp_path / "out" / "handbook").iterdir()
+    )
+
+
+def test_a_template_that_runs_too_long_is_stopped(
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import booklet.render.templates
+
+    monkeypatch.setattr(booklet.render.templates, "MAX_SECONDS", 1)
+    theme_dir = tmp_path / "theme"
+    (theme_dir / "templates").mkdir(parents=True)
+    (theme_dir / "templates" / "cover.html.j2").write_text(
+        "{% for a in range(99999) %}{% for b in range(99999) %}{% endfor %}{% endfor %}",
+        encoding="utf-8",
+    )
+    code, output = _build_with(theme_dir, mini, tmp_path)
+    assert code == 1
+    assert "cover.html.j2:1: template error: it ran longer than 1 s" in output
+
+
+def test_theme_files_cannot_reach_outside_the_theme(mini: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "canary.txt").write_text("CANARY-7f3a", encoding="utf-8")
+    theme_dir = tmp_path / "theme"
+    (theme_dir / "templates").mkdir(parents=True)
+    (theme_dir / "templates" / "cover.html.j2").symlink_to(secret / "canary.txt")
+    code, output = _build_with(theme_dir, mini, tmp_path)
+    assert code == 1 and "CANARY" not in output
+    assert "this theme file links to" in output and "outside the theme folder" in output
+    # An include through a symlinked folder.
+    (theme_dir / "templates" / "cover.html.j2").unlink()
+    (theme_dir / "templates" / "cover.html.j2").write_text(
+        '{% include "inside/canary.txt" %}', encoding="utf-8"
+    )
+    (theme_dir / "templates" / "inside").symlink_to(secret)
+    code, output = _build_with(theme_dir, mini, tmp_path)
+    assert code == 1 and "CANARY" not in output and "outside the theme folder" in output
+    # A stylesheet linked from outside, a stylesheet that is a folder, bad UTF-8 settings.
+    for make, message in (
+        (lambda css: css.symlink_to(secret / "canary.txt"), "outside the theme folder"),
+        (lambda css: css.mkdir(), "cannot read this theme file"),
+    ):
+        other = tmp_path / f"theme-{len(message)}"
+        (other / "css").mkdir(parents=True)
+        make(other / "css" / "theme.css")
+        with pytest.raises(ConfigError, match=message):
+            load_theme([other])
+    bad = tmp_path / "theme-utf8"
+    bad.mkdir()
+    (bad / "strings.toml").write_bytes(b'[en]\ncontents = "\xff"\n')
+    with pytest.raises(ConfigError, match=r"strings.toml:2: this theme file is not UTF-8 text"):
+        load_theme([bad])

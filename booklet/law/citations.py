@@ -102,7 +102,9 @@ def _style(statute: Statute, language: str) -> CiteStyle:
     return statute.cite.get(language, CiteStyle())
 
 
-def _number(key: str, style: CiteStyle) -> str:
+def article_number(key: str, style: CiteStyle) -> str:
+    """The numeric part of an article key in a style's numeral system; a ValueError when the
+    system cannot write it (0 or 4000 in Roman numerals, 13 digits in Chinese)."""
     match = _NUMERIC_PREFIX.match(key)
     if not match:
         return key
@@ -114,7 +116,7 @@ def article_label(statute: Statute, article: Article, language: str) -> str:
     if language in article.label:
         return article.label[language]
     style = _style(statute, language)
-    return fill(style.article, n=_number(article.key, style))
+    return fill(style.article, n=article_number(article.key, style))
 
 
 def article_heading(statute: Statute, article: Article, language: str) -> str:
@@ -126,7 +128,7 @@ def article_heading(statute: Statute, article: Article, language: str) -> str:
         if style.heading == style.article:
             return article.label[language]
         return fill(style.heading, n=article.label[language])
-    return fill(style.heading, n=_number(article.key, style))
+    return fill(style.heading, n=article_number(article.key, style))
 
 
 def format_citation(resolved: ResolvedCitation, language: str) -> str:

@@ -1,21 +1,35 @@
 """Jinja for theme templates: a sandboxed environment, filters, and located template errors.
 
-Takes the theme; gives rendered text. A template from elsewhere cannot run code or read
-files, and a broken one is a RenderError naming its file and line.
+Takes the theme; gives rendered text. A template from elsewhere cannot run code, change
+the data it is given, read a file outside the theme folders (no symlink, no include out),
+or run without bounds (the size of what `*` and `**` make, recursion, output, time); a
+broken one is a RenderError naming its file and line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+)
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from booklet.errors import RenderError
+from booklet.errors import ConfigError, RenderError
 from booklet.text.placeholders import fill
-from booklet.themes.theme import Theme
+from booklet.themes.theme import Theme, theme_text
 
 
 def css_string(value: object) -> Markup:
@@ -35,11 +49,79 @@ def css_template(value: str, field: str = "page") -> tuple[Markup, Markup]:
     return css_string(before), css_string(after)
 
 
+MAX_OUTPUT = 20 * 1024 * 1024
+"""Characters a template may make, and the largest string or list `*` may build."""
+MAX_SECONDS = 30
+"""Time one template may take (the default theme's take well under a second)."""
+
+
+class ConfinedLoader(BaseLoader):
+    """Templates of one theme folder, read through booklet.themes.theme_text."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.templates = folder / "templates"
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        path = self.templates.joinpath(*template.split("/"))
+        if ".." in template.split("/") or not path.is_file():
+            raise TemplateNotFound(template)
+        text = theme_text(path, self.folder)
+        return text, str(path), lambda: False
+
+
+class ThemeEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox, with the size of repetition and powers bounded."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if (
+            operator == "**"
+            and (abs(left) > 1 if isinstance(left, int | float) else True)
+            and (not isinstance(right, int | float) or right > 64)
+        ):
+            raise SecurityError("a power this large is not allowed in a theme template")
+        if operator == "*":
+            sizes = [len(v) for v in (left, right) if isinstance(v, str | list | tuple)]
+            counts = [v for v in (left, right) if isinstance(v, int)]
+            if sizes and counts and sizes[0] * max(counts[0], 0) > MAX_OUTPUT:
+                raise SecurityError("a repetition this large is not allowed in a theme template")
+        return super().call_binop(context, operator, left, right)
+
+
+class _TooLong(Exception):
+    """A template ran past MAX_SECONDS."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: int) -> Iterator[None]:
+    """Stop what runs in the main thread after `seconds` (elsewhere, no timer is set)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        yield
+        return
+
+    def stop(_number: int, _frame: object) -> None:
+        raise _TooLong
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def environment(theme: Theme) -> Environment:
     """Jinja for theme templates, sandboxed: a theme from elsewhere must not be able to run
     code or read files through Python objects (`cycler.__init__.__globals__`...)."""
-    env = SandboxedEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(folder / "templates") for folder in theme.folders]),
+    env = ThemeEnvironment(
+        loader=ChoiceLoader([ConfinedLoader(folder) for folder in theme.folders]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -57,11 +139,28 @@ def environment(theme: Theme) -> Environment:
     return env
 
 
+_TEMPLATE_FAULTS = (
+    TemplateError, ArithmeticError, LookupError, TypeError, ValueError, AttributeError,
+    RecursionError, MemoryError, _TooLong,
+)  # fmt: skip
+"""What a theme's template can raise by its own fault (booklet's bugs are not caught)."""
+
+
 def render_template(env: Environment, name: str, context: Mapping[str, Any], **extra: Any) -> str:
     """Render a theme template; a broken template is a RenderError naming its file and line."""
     try:
-        return env.get_template(name).render(context, **extra)
-    except TemplateError as error:
+        with _deadline(MAX_SECONDS):
+            made: list[str] = []
+            size = 0
+            for chunk in env.get_template(name).generate(context, **extra):
+                size += len(chunk)
+                if size > MAX_OUTPUT:
+                    raise SecurityError("the template makes more text than a handbook needs")
+                made.append(chunk)
+            return "".join(made)
+    except ConfigError as error:  # a theme file that cannot be read (theme_text)
+        raise RenderError(str(error)) from None
+    except _TEMPLATE_FAULTS as error:
         where = getattr(error, "filename", None) or name
         line = getattr(error, "lineno", None)
         if line is None:
@@ -73,7 +172,13 @@ def render_template(env: Environment, name: str, context: Mapping[str, Any], **e
                     where, line = code.co_filename, tb.tb_lineno
                 tb = tb.tb_next
         at = f"{where}:{line}" if line else where
-        raise RenderError(f"{at}: template error: {error.message or error}") from None
+        if isinstance(error, _TooLong):
+            what = f"it ran longer than {MAX_SECONDS} s"
+        elif isinstance(error, RecursionError):
+            what = "it calls itself too deeply"
+        else:
+            what = getattr(error, "message", None) or str(error) or type(error).__name__
+        raise RenderError(f"{at}: template error: {what}; fix the theme template") from None
 
 
 def stylesheet(theme: Theme, names: Sequence[str], generated: str) -> Markup:

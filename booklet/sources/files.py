@@ -147,6 +147,10 @@ def load_handbook(folder: Path) -> HandbookFiles:
     )
 
 
+MAX_TEXT_BYTES = 1024 * 1024
+"""A chapter, TOML or lock file larger than this is refused: a long chapter of a real
+handbook is some 50 KB, and parsing 1 MB takes seconds, not minutes."""
+
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 """An image larger than this is refused (a phone photo is a few MB)."""
 
@@ -174,13 +178,20 @@ def read_text(path: Path, confine_to: Path) -> SourceFile:
             "copy the file into the folder instead of linking it",
         )
     try:
-        raw = resolved.read_bytes()
+        with resolved.open("rb") as stream:
+            raw = stream.read(MAX_TEXT_BYTES + 1)
     except OSError as error:
         raise SourceError(
             SourceLocation(path, 0),
             f"cannot read this file ({error.strerror or error}); check that it exists "
             "and that you may read it",
         ) from None
+    if len(raw) > MAX_TEXT_BYTES:
+        raise SourceError(
+            SourceLocation(path, 0),
+            f"this file is larger than {MAX_TEXT_BYTES // 1024} KB, more than booklet reads; "
+            "split it into several files (a chapter per topic)",
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -211,5 +222,11 @@ def read_toml(path: Path, confine_to: Path) -> TomlFile:
         raise SourceError(
             SourceLocation(path, line),
             f"this is not valid TOML ({what}); check quotes, brackets and '=' on this line",
+        ) from None
+    except RecursionError:
+        raise SourceError(
+            SourceLocation(path, 0),
+            "this TOML nests arrays or tables too deeply to read; a handbook's settings "
+            "need no more than a few levels",
         ) from None
     return TomlFile(path=path, text=source.text, data=data)

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from booklet.errors import Problem, SourceLocation
+from booklet.law.citations import article_number
 from booklet.law.numerals import SYSTEMS
 from booklet.model import Article, CiteStyle, Statute
 from booklet.sources.files import TomlFile
@@ -20,7 +21,9 @@ from booklet.text.placeholders import pattern_problem
 STATUTE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-ARTICLE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]*$")
+MAX_KEY_LENGTH = 20
+"""An article key longer than this is a mistake (`1692c`, `293-1`, `art.12.3`)."""
+ARTICLE_KEY = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9.-]{{0,{MAX_KEY_LENGTH - 1}}}$")
 
 
 _CITE_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
@@ -51,6 +54,7 @@ def parse_statute(file: TomlFile, problems: list[Problem]) -> Statute:
     if statute_id and not STATUTE_ID.match(statute_id):
         top.error("id", f'id "{statute_id}" may hold only lower-case letters, digits and "-"')
     languages = _statute_languages(file.data)
+    styles = _cite_styles(top)
     return Statute(
         id=expected,
         jurisdiction=top.text("jurisdiction"),
@@ -59,8 +63,8 @@ def parse_statute(file: TomlFile, problems: list[Problem]) -> Statute:
         title=top.localized("title", languages),
         short=top.localized("short", languages),
         translation=top.localized("translation", languages, required=False),
-        cite=_cite_styles(top),
-        articles=tuple(_articles(top)),
+        cite=styles,
+        articles=tuple(_articles(top, styles)),
         location=SourceLocation(file.path, 0),
         file_text=file.text,
     )
@@ -101,7 +105,20 @@ def _cite_styles(top: TomlFields) -> dict[str, CiteStyle]:
     return styles
 
 
-def _articles(top: TomlFields) -> list[Article]:
+def _unwritable(key: str, styles: dict[str, CiteStyle]) -> str | None:
+    """Why a language's numeral system cannot write this article key, or None."""
+    for lang, style in styles.items():
+        try:
+            article_number(key, style)
+        except ValueError as error:
+            return (
+                f'article key "{key}" cannot be written in {style.numerals} numerals for '
+                f'"{lang}" ({error}); change the key or [cite.{lang}] numerals'
+            )
+    return None
+
+
+def _articles(top: TomlFields, styles: dict[str, CiteStyle]) -> list[Article]:
     table = top.data.get("articles")
     if not isinstance(table, dict) or not table:
         top.error(
@@ -115,7 +132,12 @@ def _articles(top: TomlFields) -> list[Article]:
     for key, value in table.items():
         entry = articles_fields.sub(key)
         if not ARTICLE_KEY.match(key):
-            entry.error(None, f'article key "{key}" may hold only letters, digits, "." and "-"')
+            entry.error(None, f'article key "{key[:40]}" may hold only letters, digits, "." '
+                        f'and "-", {MAX_KEY_LENGTH} characters at most')  # fmt: skip
+            continue
+        unwritable = _unwritable(key, styles)
+        if unwritable:
+            entry.error(None, unwritable)
             continue
         if not isinstance(value, dict):
             entry.error(None, f'article "{key}" must be a table with one text per language')

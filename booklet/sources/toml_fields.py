@@ -16,6 +16,8 @@ from typing import Any
 from booklet.errors import Problem, Severity, SourceLocation
 from booklet.sources.files import TomlFile
 
+MAX_UNKNOWN_REPORTS = 10
+"""Unknown settings reported one by one per table; the rest are counted."""
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 
 
@@ -196,10 +198,15 @@ class TomlFields:
         ]
 
     def unknown_keys(self, known: Iterable[str]) -> None:
-        """Warn about keys nobody reads: usually a typo."""
+        """Warn about keys nobody reads: usually a typo (the first few, then how many more:
+        locating each costs a pass over the file)."""
         known = list(known)
-        for key in self.data:
-            if key not in known:
-                close = difflib.get_close_matches(key, known, n=1)
-                hint = f' (did you mean "{close[0]}"?)' if close else ""
-                self.warning(key, f'unknown setting "{self.name(key)}"{hint}; it is ignored')
+        unknown = [key for key in self.data if key not in known]
+        for key in unknown[:MAX_UNKNOWN_REPORTS]:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            self.warning(key, f'unknown setting "{self.name(key)}"{hint}; it is ignored')
+        if len(unknown) > MAX_UNKNOWN_REPORTS:
+            more = len(unknown) - MAX_UNKNOWN_REPORTS
+            where = f"[{'.'.join(self.table)}]" if self.table else "this file"
+            self.warning(None, f"{more} more unknown settings in {where} are ignored")

@@ -87,11 +87,44 @@ def best_match(tag: str, available: Mapping[str, Any] | Sequence[str]) -> str | 
     return None
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+MAX_THEME_FILE_BYTES = 1024 * 1024
+"""A template, stylesheet or settings file larger than this is refused."""
+
+
+def theme_text(path: Path, folder: Path) -> str:
+    """A theme file's text, read only if it lies inside its theme folder (no symlink or
+    include out of it), is a file, is at most 1 MB and is UTF-8; else a ConfigError."""
+    resolved = path.resolve()
+    if not resolved.is_relative_to(folder.resolve()):
+        raise ConfigError(
+            f"{path}: this theme file links to {resolved}, outside the theme folder "
+            f"{folder}; copy the file into the theme instead of linking it"
+        )
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        with resolved.open("rb") as stream:
+            data = stream.read(MAX_THEME_FILE_BYTES + 1)
+    except OSError as error:
+        raise ConfigError(
+            f"{path}: cannot read this theme file ({error.strerror or error})"
+        ) from None
+    if len(data) > MAX_THEME_FILE_BYTES:
+        raise ConfigError(f"{path}: this theme file is larger than 1 MB; a theme file is small")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path}:{line}: this theme file is not UTF-8 text; save it as UTF-8"
+        ) from None
+
+
+def _read_toml(path: Path, folder: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(theme_text(path, folder))
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML ({error}); fix the theme file") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to read; fix the theme file") from None
 
 
 def _tables(
@@ -131,7 +164,7 @@ def load_theme(folders: Sequence[Path] = ()) -> Theme:
     overrides: list[str] = []
     for folder in reversed(chain):  # the default first, overridden by what follows
         settings_file = folder / "theme.toml"
-        settings = _read_toml(settings_file) if settings_file.is_file() else {}
+        settings = _read_toml(settings_file, folder) if settings_file.exists() else {}
         for lang, stack in _tables(settings, "fonts", settings_file).items():
             base = fonts.get(lang) or fonts.get("default", FontStack((), ()))
             fonts[lang] = FontStack(
@@ -141,16 +174,17 @@ def load_theme(folders: Sequence[Path] = ()) -> Theme:
         direction = _tables(settings, "direction", settings_file, nested=False)
         rtl.update(_names(direction, "rtl", (), settings_file, "direction"))
         strings_file = folder / "strings.toml"
-        if strings_file.is_file():
-            for lang, table in _tables(_read_toml(strings_file), None, strings_file).items():
+        if strings_file.exists():
+            strings_data = _read_toml(strings_file, folder)
+            for lang, table in _tables(strings_data, None, strings_file).items():
                 strings.setdefault(lang, {}).update(table)
         css = folder / "css"
         if css.is_dir():
             for path in sorted(css.glob("*.css")):
                 if path.name == OVERRIDE_CSS:
-                    overrides.append(path.read_text(encoding="utf-8"))
+                    overrides.append(theme_text(path, folder))
                 else:
-                    stylesheets[path.name] = path.read_text(encoding="utf-8")
+                    stylesheets[path.name] = theme_text(path, folder)
     if "default" not in fonts:
         raise ConfigError(f"{chain[-1]}/theme.toml: [fonts.default] is missing")
     return Theme(tuple(chain), fonts, frozenset(rtl), strings, stylesheets, tuple(overrides))
