@@ -425,6 +425,8 @@ class Handbook:
     """translations.lock, when the handbook has one."""
     glossary: tuple[GlossaryTerm, ...] = ()
     """Approved terms from glossary.toml."""
+    unread: frozenset[Path] = frozenset()
+    """Source files that could not be read (each reported where it was read)."""
     images: Mapping[Path, bytes] = field(default_factory=dict)
     """Every image the chapters use that lies inside the handbook folder, by `image_key`,
     read once when the handbook was loaded (so a file changed later cannot change a build)."""

@@ -209,10 +209,24 @@ def test_image_outside_the_handbook(mini: Path, theme: Theme) -> None:
 def test_control_and_private_use_characters_are_caught(mini: Path, theme: Theme) -> None:
     edit(mini / "en" / "02-privacy.md", "Collectors", "Collectors \x07 \ue000")
     found = problems(mini, theme)
-    assert [f.split(": ", 1)[1].split(" is not")[0] for f in found] == [
-        'character "\x07" (U+0007)',
-        'character "\ue000" (U+E000)',
+    assert [f.split(": ", 1)[1] for f in found] == [
+        f"character U+{code} ({kind}) cannot be printed; delete it (it often comes with text "
+        "copied from another program)"
+        for code, kind in (("0007", "a control character"), ("E000", "a private-use character"))
     ]
+
+
+def test_characters_no_font_can_print_in_settings_and_a_nul_byte(mini: Path, theme: Theme) -> None:
+    edit(mini / "handbook.toml", 'en = "Test Handbook"', 'en = "Test\\u000bHandbook\\ufffe"')
+    path = mini / "en" / "01-start.md"
+    path.write_bytes(path.read_bytes().replace(b"Talk first", b"Talk\x00first"))
+    assert problems(mini, theme) == [
+        "handbook/en/01-start.md:1: this file holds a NUL byte, so it is not plain text; save "
+        "it again as UTF-8 text",
+        *(f"handbook/handbook.toml: character U+{code} ({kind}) in title.en cannot be printed; "
+          "delete it (it often comes with text copied from another program)"
+          for code, kind in (("000B", "a control character"), ("FFFE", "a noncharacter"))),
+    ]  # fmt: skip
 
 
 def test_a_file_that_is_not_an_image(guia: Path, theme: Theme) -> None:

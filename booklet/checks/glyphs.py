@@ -143,6 +143,21 @@ def _printable(char: str) -> bool:
     return category[0] != "Z" and category != "Cf" and char not in "\t\n\r"
 
 
+_KINDS = {"Cc": "a control character", "Co": "a private-use character",
+          "Cn": "an unassigned code point", "Cs": "a lone surrogate"}  # fmt: skip
+
+
+def unprintable(char: str) -> str | None:
+    """What makes a character unprintable in any font (control, private-use, unassigned,
+    noncharacter), or None: the one character rule, for every text that is printed."""
+    if char in "\t\n\r":
+        return None
+    code = ord(char)
+    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        return "a noncharacter"
+    return _KINDS.get(unicodedata.category(char))
+
+
 def check_glyphs(under: UnderCheck) -> list[Problem]:
     """Every printed character is in the fonts of its language (skipped while the
     interface text itself has problems: its characters are not known yet)."""
@@ -183,6 +198,15 @@ def _missing_glyphs(
         for piece in pieces:
             for char in piece.text:
                 if char in reported or not _printable(char):
+                    continue
+                kind = unprintable(char)
+                if kind is not None:
+                    reported.add(char)
+                    problems.append(Problem(
+                        piece.location,
+                        f"character U+{ord(char):04X} ({kind}){piece.where} cannot be printed; "
+                        "delete it (it often comes with text copied from another program)",
+                    ))  # fmt: skip
                     continue
                 missing_in = [r for r, cps in covered.items() if ord(char) not in cps]
                 if not missing_in:

@@ -67,7 +67,9 @@ class HandbookFiles:
     lock: SourceFile | None
     """translations.lock when the handbook has one."""
     problems: tuple[Problem, ...]
-    """Files that could not be read (bad UTF-8, bad TOML, symlinks out); they are left out."""
+    """Why files could not be read (bad UTF-8, bad TOML, symlinks out, too large)."""
+    unread: tuple[Path, ...] = ()
+    """Those files: they are left out, and nothing else is reported about them."""
 
 
 def find_handbooks(sources: Path) -> list[Path]:
@@ -144,6 +146,7 @@ def load_handbook(folder: Path) -> HandbookFiles:
         glossary=glossary,
         lock=lock,
         problems=tuple(problems),
+        unread=tuple(p.location.path for p in problems),
     )
 
 
@@ -200,6 +203,11 @@ def read_text(path: Path, confine_to: Path) -> SourceFile:
             SourceLocation(path, line),
             "this file is not UTF-8 text; save it as UTF-8 in your editor",
         ) from None
+    if "\x00" in text:
+        raise SourceError(
+            SourceLocation(path, text[: text.index("\x00")].count("\n") + 1),
+            "this file holds a NUL byte, so it is not plain text; save it again as UTF-8 text",
+        )
     first_line = raw.split(b"\n", 1)[0]
     return SourceFile(
         path=path,

@@ -103,6 +103,7 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
         record=_record(source, problems),
         glossary=tuple(_glossary(source.glossary, languages, problems)),
         images=_images(chapters, source.root),
+        unread=frozenset(source.unread),
     )
     return handbook, problems
 

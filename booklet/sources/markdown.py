@@ -46,6 +46,8 @@ from booklet.vocabulary import CalloutKind
 TRANSLATE_PLACEHOLDER = "<!-- translate -->"
 """Marks a block still to be translated (so are an empty block and `TODO`)."""
 MAX_HEADING_LEVEL = 3
+MAX_INLINE_DEPTH = 20
+"""Emphasis and links nested deeper than this are refused (every walker recurses)."""
 _LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _TASK = re.compile(r"^\[([ xX])\]\s+")
 _CITATION_BODY = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s+(\S.*?)\s*$", re.S)
@@ -229,6 +231,7 @@ class _ChapterParser:
     def inline(self, token: Token, first_line: int) -> tuple[Inline, ...]:
         line = first_line
         stack: list[tuple[str, list[Inline], str]] = [("", [], "")]
+        too_deep = 0  # openings past MAX_INLINE_DEPTH, whose closings are skipped too
         for child in token.children or []:
             kind = child.type
             if kind == "text":
@@ -245,9 +248,21 @@ class _ChapterParser:
             elif kind == "code_inline":
                 stack[-1][1].append(Code(child.content, line))
             elif kind in ("strong_open", "em_open", "link_open"):
+                if len(stack) > MAX_INLINE_DEPTH:
+                    if not too_deep:
+                        self.problems.append(Problem(
+                            SourceLocation(self.path, line),
+                            f"emphasis and links nest more than {MAX_INLINE_DEPTH} deep here; "
+                            "a handbook needs two or three levels at most",
+                        ))  # fmt: skip
+                    too_deep += 1
+                    continue
                 href = str(child.attrGet("href") or "")
                 stack.append((kind, [], href))
             elif kind in ("strong_close", "em_close", "link_close"):
+                if too_deep:
+                    too_deep -= 1
+                    continue
                 opened, children, href = stack.pop()
                 merged = _merge_text(children)
                 if opened == "strong_open":
