@@ -108,3 +108,18 @@ def test_cjk_font_subset_holds_the_characters_used(sample_build: dict[str, Path]
     assert len(hans) > 300
     assert {ord(c) for c in hans} <= covered
     assert max(sizes) < 600_000  # the full Noto Serif CJK SC face is about 25 MB
+
+
+def test_nothing_in_the_epub_points_outside_it(sample_build: dict[str, Path]) -> None:
+    """Only links a reader taps may leave the book; nothing is loaded from outside."""
+    import re
+
+    with zipfile.ZipFile(sample_build["debt-collection.epub"]) as archive:
+        for name in archive.namelist():
+            text = archive.read(name).decode("utf-8", "replace")
+            loads = re.findall(r'(?:src|xlink:href)="([^"]+)"|url\(([^)]+)\)|@import', text)
+            for found in loads:
+                target = "".join(found).strip("'\"") if isinstance(found, tuple) else found
+                assert not re.match(r"[a-z]+:", target) or target.startswith("data:"), (
+                    name, target,
+                )  # fmt: skip

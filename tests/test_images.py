@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -116,6 +117,7 @@ def test_an_image_changed_after_loading_changes_nothing(
     (guia / "images" / "sello.png").unlink()  # deleted while the build runs
     (guia / "images" / "sello.png").mkdir()  # and a folder put in its place
     plan = BuildPlan(("parallel",), (), ("pdf", "epub"), tmp_path / "out")  # type: ignore[arg-type]
+    shutil.rmtree(guia)  # the whole handbook folder removed while it builds
     outputs = build_handbook(checked, theme, plan, build_time(), lambda _: None, lambda _: None)
     epub = next(o.path for o in outputs if o.kind == "epub")
     with zipfile.ZipFile(epub) as archive:

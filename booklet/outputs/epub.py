@@ -22,7 +22,7 @@ from xml.etree import ElementTree
 from booklet.errors import RenderError
 from booklet.model import Handbook
 from booklet.outputs.font_subset import subset_font
-from booklet.render.blocks import article_anchor
+from booklet.render.blocks import article_anchor, chapter_stem
 from booklet.render.templates import environment, render_template, stylesheet
 from booklet.render.view import Targets, book_view
 from booklet.themes.fonts import FontFace
@@ -117,7 +117,7 @@ def make_epub(
     )
     book = book_view(handbook, theme, targets)
     env = environment(theme)
-    chapter_files = [f"ch-{c.name.removesuffix('.md')}.xhtml" for c in handbook.printed_chapters]
+    chapter_files = [f"ch-{chapter_stem(c.name)}.xhtml" for c in handbook.printed_chapters]
     common: dict[str, Any] = {
         "book": book,
         "xhtml": True,

@@ -7,6 +7,8 @@ legal-basis appendix, written in the language's own citation convention.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,10 +43,19 @@ def article_anchor(statute_id: str, key: str, language: str) -> str:
     return f"art-{statute_id}-{key}--{language}"
 
 
+def chapter_stem(chapter_name: str) -> str:
+    """A chapter's name as it can go in an id or a file name of an EPUB: its letters,
+    digits and dashes, and a hash of the whole name when anything else was in it."""
+    stem = chapter_name.removesuffix(".md")
+    safe = re.sub(r"[^A-Za-z0-9-]+", "-", stem).strip("-") or "chapter"
+    if safe == stem:
+        return stem
+    return f"{safe}-{hashlib.sha256(stem.encode('utf-8')).hexdigest()[:6]}"
+
+
 def chapter_anchor(chapter_name: str, language: str) -> str:
     """The id of a chapter's title in one language."""
-    stem = chapter_name.removesuffix(".md")
-    return f"ch-{stem}--{language}"
+    return f"ch-{chapter_stem(chapter_name)}--{language}"
 
 
 @dataclass(frozen=True)

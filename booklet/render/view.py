@@ -28,6 +28,7 @@ from booklet.render.blocks import (
     article_anchor,
     block_html,
     chapter_anchor,
+    chapter_stem,
     inline_html,
     list_html,
     plain_text,
@@ -179,7 +180,7 @@ def _chapter_view(
     original_dir = chapter.versions[auth].path.parent
     original = replace(contexts[auth], source_dir=original_dir)
     anchors = {tag: chapter_anchor(chapter.name, tag) for tag in handbook.languages}
-    stem = chapter.name.removesuffix(".md")
+    stem = chapter_stem(chapter.name)
     views = []
     section = 0
     previous_kind = ""

@@ -114,11 +114,14 @@ def load_handbook(folder: Path) -> HandbookFiles:
 
     language_dirs: dict[str, tuple[SourceFile, ...]] = {}
     for sub in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        # Hidden files (editor backups, macOS ._ files) are not chapters.
+        # Hidden files (editor backups, macOS ._ files) are not chapters; `.MD` is `.md`.
         chapters = sorted(
             p
-            for p in sub.glob("*.md")
-            if not p.name.startswith(".") and (p.is_file() or p.is_symlink())
+            for p in sub.iterdir()
+            if p.suffix.lower() == ".md"
+            and not p.name.startswith(".")
+            and (p.is_file() or p.is_symlink())
+            and _utf8_name(p, problems)
         )
         texts = (gather(read_text, p, root) for p in chapters)
         language_dirs[sub.name] = tuple(t for t in texts if t is not None)
@@ -169,6 +172,20 @@ def read_image(path: Path, confine_to: Path) -> bytes | None:
             return stream.read(MAX_IMAGE_BYTES + 1)
     except OSError:
         return None
+
+
+def _utf8_name(path: Path, problems: list[Problem]) -> bool:
+    """Whether a file's name is valid UTF-8 (else a problem at its folder, and it is skipped)."""
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        problems.append(Problem(
+            SourceLocation(path.parent, 0),
+            f'the file name "{shown}" is not valid UTF-8 text; rename the file',
+        ))  # fmt: skip
+        return False
+    return True
 
 
 def read_text(path: Path, confine_to: Path) -> SourceFile:

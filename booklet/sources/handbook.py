@@ -8,6 +8,7 @@ rules (alignment, citations, fonts) are left to booklet.checks.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -258,16 +259,23 @@ def _appendix(top: TomlFields, problems: list[Problem]) -> list[Citation]:
     return out
 
 
+def chapter_name(path: Path) -> str:
+    """The name that pairs a chapter's files across languages: Unicode NFC (macOS writes
+    NFD) and a lower-case `.md`, so `Ahorro.md` and `Ahorro.MD` are one chapter."""
+    return unicodedata.normalize("NFC", path.stem) + ".md"
+
+
 def _chapters(
     source: HandbookFiles, languages: list[str], problems: list[Problem]
 ) -> list[Chapter]:
-    names = sorted({f.path.name for lang in languages for f in source.language_dirs.get(lang, ())})
+    names = sorted({chapter_name(f.path) for lang in languages
+                    for f in source.language_dirs.get(lang, ())})  # fmt: skip
     versions: dict[str, dict[str, ChapterText]] = {name: {} for name in names}
     for lang in languages:
         for file in source.language_dirs.get(lang, ()):
             chapter, found = parse_chapter(file, lang)
             problems.extend(found)
-            versions[file.path.name][lang] = chapter
+            versions[chapter_name(file.path)][lang] = chapter
     for folder, files in source.language_dirs.items():
         if folder not in languages and files:
             problems.append(

@@ -10,7 +10,9 @@ one reader of the handbook's files.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
+from urllib.parse import unquote
 
 from booklet.errors import Problem, Severity, SourceLocation
 from booklet.model import RecordedUnit, TranslationRecord
@@ -30,6 +32,12 @@ _OLD_FORMAT = (
     "check the translations are current, then run booklet translations sync to record "
     "them again"
 )
+
+
+def lock_name(chapter: str) -> str:
+    """A chapter's file name as the lock writes it: white space and % escaped, so a name
+    with a space stays one field (`03 records.md` -> `03%20records.md`)."""
+    return re.sub(r"[%\s]", lambda m: f"%{ord(m.group(0)):02X}", chapter)
 
 
 def _recorded(unit_id: str, kind: str, fields: Sequence[str], line: int) -> RecordedUnit:
@@ -66,7 +74,7 @@ def parse_lock(path: SourceLocation, text: str) -> tuple[TranslationRecord | Non
                 authoritative = fields[1]
             elif fields[0] == "unit" and len(fields) >= 5:
                 unit = _recorded(fields[2], fields[3], fields[4:], number)
-                chapters.setdefault(fields[1], []).append(unit)
+                chapters.setdefault(unquote(fields[1]), []).append(unit)
             elif fields[0] == "text" and len(fields) >= 3:
                 value = json.loads(line.split(None, 2)[2])
                 if not isinstance(value, str):

@@ -124,7 +124,7 @@ class _Importer:
         self.problems: list[Problem] = []
 
     def piece(self, unit: ImportedUnit, target: str, done: bool) -> None:
-        name, _, unit_id = unit.id.partition("#")
+        name, _, unit_id = unit.id.rpartition("#")  # a chapter's name may hold a "#"
         pairing = self.pairings.get(name)
         index = self.ids.get(name, {}).get(unit_id)
         if pairing is None or index is None:

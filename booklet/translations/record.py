@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from booklet.law.citations import natural_key
 from booklet.model import Handbook, RecordedUnit
-from booklet.sources.lock import LOCK_HEADER
+from booklet.sources.lock import LOCK_HEADER, lock_name
 from booklet.translations.pairing import chapter_pairings
 from booklet.translations.states import article_hash, cited_statute_articles
 
@@ -120,7 +120,8 @@ def lock_text(
                 first.state_of(index).record, unit_id, piece.kind, auth, piece.hash, texts,
                 brought, unreviewed,
             )  # fmt: skip
-            lines.append(_line("unit", f"{chapter.name} {unit_id} {piece.kind}", auth, entry))
+            name = lock_name(chapter.name)
+            lines.append(_line("unit", f"{name} {unit_id} {piece.kind}", auth, entry))
             text_lines(entry, piece.hash, piece.text)
     articles = sorted(cited_statute_articles(handbook),
                       key=lambda pair: (pair[0].id, natural_key(pair[1].key)))  # fmt: skip
