@@ -92,12 +92,16 @@ def build_time() -> datetime:
     if epoch is None:
         return datetime.now(UTC).replace(microsecond=0)
     try:
-        return datetime.fromtimestamp(int(epoch), UTC)
+        when = datetime.fromtimestamp(int(epoch), UTC)
     except (ValueError, OverflowError, OSError):
+        when = None
+    # ZIP files (the EPUB) can hold dates from 1980 to 2107 only.
+    if when is None or not 1980 <= when.year <= 2107:
         raise ConfigError(
-            f'SOURCE_DATE_EPOCH="{epoch}" is not a number of seconds since 1970; '
-            "unset it or set it to e.g. 1767225600"
-        ) from None
+            f'SOURCE_DATE_EPOCH="{epoch}" is not a number of seconds since 1970 for a date '
+            "from 1980 to 2107; unset it or set it to e.g. 1767225600"
+        )
+    return when
 
 
 def check_folder(folder: Path, theme: Theme, today: date, strict: bool) -> Checked:

@@ -104,8 +104,11 @@ def write_all(targets: Sequence[tuple[Path, bytes]]) -> None:
     target = Path()
     try:
         for target, data in targets:
-            if target.is_dir():
+            if target.is_dir() and not target.is_symlink():
                 raise IsADirectoryError(21, "a folder of that name is in the way")
+            if target.is_symlink() or (target.exists() and not target.is_file()):
+                # Never write through a link, nor replace /dev/stdout or a device by a file.
+                raise IsADirectoryError(21, "a link or a device of that name is in the way")
             target.parent.mkdir(parents=True, exist_ok=True)
             temp = _marked(target, NEW)
             with open(temp, "xb") as stream:

@@ -140,8 +140,16 @@ def _printable(char: str) -> bool:
     direction marks) do not; control, private-use and unassigned code points are checked
     like any other and, lacking a glyph, reported."""
     category = unicodedata.category(char)
-    return category[0] != "Z" and category != "Cf" and char not in "\t\n\r"
+    if category[0] == "Z" or category == "Cf" or char in "\t\n\r":
+        return False
+    return not _IGNORABLE.match(char)
 
+
+_IGNORABLE = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]"
+)
+"""Default-ignorable code points that are not Cf (variation selectors, fillers): a font
+draws nothing for them, so they need no glyph."""
 
 _KINDS = {"Cc": "a control character", "Co": "a private-use character",
           "Cn": "an unassigned code point", "Cs": "a lone surrogate"}  # fmt: skip

@@ -148,6 +148,14 @@ def build(
             checked.append(check_folder(folder, theme, date.today(), strict))
         except ProblemsFound as error:
             failed.append(error)
+    first: dict[str, Path] = {}
+    for item in checked:  # two handbooks of one name would write over each other
+        other = first.setdefault(item.handbook.id, item.handbook.root)
+        if other != item.handbook.root:
+            failed.append(BookletError(
+                f'{display_path(other)} and {display_path(item.handbook.root)} are both named '
+                f'"{item.handbook.id}" and would be built into one folder; rename one of them'
+            ))  # fmt: skip
     if failed:
         raise SeveralErrors(failed, "Nothing was built; fix the problems above and build again.")
     total: list[Output] = []

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from booklet.errors import ProblemsFound, Severity
+from booklet.errors import BookletError, ProblemsFound, Severity, display_path
 
 if TYPE_CHECKING:
     from booklet.build import Checked
@@ -39,3 +39,13 @@ def parsed(folder: Path) -> Handbook:
     if errors:
         raise ProblemsFound(handbook.root, errors)
     return handbook
+
+
+def read_input(path: Path) -> bytes:
+    """A file named on the command line (an exchange file, a PDF), or a BookletError."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise BookletError(
+            f"{display_path(path)}: cannot read it ({error.strerror or error}); check the name"
+        ) from None

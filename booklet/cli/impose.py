@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
+from booklet.cli.handbooks import read_input
 from booklet.cli.options import imposition_options, length_mm
 from booklet.errors import BookletError, display_path
 
 
 @click.command("impose")
-@click.argument("pdf", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("pdf", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "-o",
     "--output",
@@ -46,8 +47,14 @@ def impose_command(
     from booklet.transaction import write_all
 
     target = output or pdf.with_name(pdf.stem + "-booklet.pdf")
+    data = read_input(pdf)
+    if target.resolve() == pdf.resolve():
+        raise BookletError(
+            f"{display_path(target)}: this is the PDF being imposed; write the booklet to "
+            "another file with -o"
+        )
     try:
-        imposed = impose_booklet(pdf.read_bytes(), signature, creep_mm, fold_mark, back_cover)
+        imposed = impose_booklet(data, signature, creep_mm, fold_mark, back_cover)
     except BookletError as error:
         raise BookletError(f"{display_path(pdf)}: {error}") from None
     write_all([(target, imposed.pdf)])

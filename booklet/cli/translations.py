@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from booklet.cli.handbooks import DEFAULT_SOURCES, checked, handbook_dirs, parsed
+from booklet.cli.handbooks import DEFAULT_SOURCES, checked, handbook_dirs, parsed, read_input
 from booklet.errors import BookletError, ProblemsFound, SeveralErrors, display_path
 from booklet.themes.theme import best_match
 
@@ -141,7 +141,7 @@ def translations_status(handbooks: tuple[Path, ...], as_json: bool, minimum: flo
 
 
 @translations.command("export")
-@click.argument("handbook", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.argument("handbook", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--lang", "language", required=True, help="The translation language (BCP 47 tag).")
 @click.option(
     "--format",
@@ -187,11 +187,11 @@ def translations_export(handbook: Path, language: str, kind: str, output: Path) 
 
 
 @translations.command("import")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--handbook",
     "folder",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    type=click.Path(path_type=Path, file_okay=False),
     default=None,
     help="The handbook folder. Default: sources/<id>, the id the file names.",
 )
@@ -216,7 +216,7 @@ def translations_import(file: Path, folder: Path | None, language: str | None) -
     from booklet.translations.importing import import_units
     from booklet.translations.record import lock_text
 
-    handbook_id, named, units = read_exchange(file, file.read_bytes())
+    handbook_id, named, units = read_exchange(file, read_input(file))
     handbook = checked(_import_target(file, handbook_id, folder)).handbook
     chosen = _translation_language(handbook, language or named, file)
     result, problems = import_units(handbook, chosen, units)

@@ -7,7 +7,9 @@ beyond what is needed to know which files to read.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -54,6 +56,8 @@ class HandbookFiles:
 
     root: Path
     """The handbook folder, resolved."""
+    name: str
+    """The folder's own name as given (a symlinked handbook keeps its link's name)."""
     manifest: TomlFile
     """handbook.toml."""
     language_dirs: Mapping[str, tuple[SourceFile, ...]]
@@ -120,7 +124,7 @@ def load_handbook(folder: Path) -> HandbookFiles:
             for p in sub.iterdir()
             if p.suffix.lower() == ".md"
             and not p.name.startswith(".")
-            and (p.is_file() or p.is_symlink())
+            and not p.is_dir()  # a pipe or device is reported when read, never waited on
             and _utf8_name(p, problems)
         )
         texts = (gather(read_text, p, root) for p in chapters)
@@ -142,6 +146,7 @@ def load_handbook(folder: Path) -> HandbookFiles:
     lock = gather(read_text, lock_path, root) if lock_path.is_file() else None
     return HandbookFiles(
         root=root,
+        name=Path(os.path.abspath(folder)).name,
         manifest=manifest,
         language_dirs=language_dirs,
         laws_dir=laws_dir,
@@ -188,9 +193,33 @@ def _utf8_name(path: Path, problems: list[Problem]) -> bool:
     return True
 
 
+def _resolved(path: Path) -> Path:
+    """The real file behind `path`; a symlink loop or a FIFO, device or folder is an error
+    (reading a FIFO would wait forever)."""
+    try:
+        resolved = path.resolve()
+        mode = resolved.stat().st_mode
+    except RuntimeError:
+        raise SourceError(
+            SourceLocation(path, 0), "this file is a symlink that loops; replace it with a file"
+        ) from None
+    except OSError as error:
+        raise SourceError(
+            SourceLocation(path, 0),
+            f"cannot read this file ({error.strerror or error}); check that it exists "
+            "and that you may read it",
+        ) from None
+    if not stat.S_ISREG(mode):
+        raise SourceError(
+            SourceLocation(path, 0),
+            "this is not a regular file (a pipe, a device or a folder); put a text file here",
+        )
+    return resolved
+
+
 def read_text(path: Path, confine_to: Path) -> SourceFile:
     """Read a UTF-8 source file that must resolve inside `confine_to` (no symlink escapes)."""
-    resolved = path.resolve()
+    resolved = _resolved(path)
     if not resolved.is_relative_to(confine_to):
         raise SourceError(
             SourceLocation(path, 0),

@@ -84,7 +84,7 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
     chapters = tuple(_chapters(source, languages, problems))
 
     handbook = Handbook(
-        id=source.root.name,
+        id=source.name,
         root=source.root,
         languages=tuple(languages),
         authoritative=authoritative,

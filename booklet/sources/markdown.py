@@ -17,7 +17,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
-from booklet.errors import Problem, SourceLocation
+from booklet.errors import Problem, Severity, SourceLocation
 from booklet.model import (
     NO_SPAN,
     Block,
@@ -64,8 +64,21 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
     start = state.pos
     if not state.src.startswith("[[", start):
         return False
-    end = state.src.find("]]", start + 2)
-    if end < 0 or "\n" in state.src[start:end]:
+    # Once no "]]" follows, none follows any later "[[" either: remembering that keeps a
+    # paragraph of unclosed brackets linear instead of quadratic.
+    unclosed = state.env.setdefault("booklet_unclosed_from", {})
+    if start >= unclosed.get(id(state.src), len(state.src) + 1):
+        return False
+    closings = state.env.setdefault("booklet_next_closing", {})
+    end = closings.get(id(state.src), -1)
+    if end < start + 2:  # the "]]" found for an earlier "[[" serves until it is passed
+        end = state.src.find("]]", start + 2)
+        closings[id(state.src)] = end
+    if end < 0:
+        unclosed[id(state.src)] = start
+        return False
+    reopened = state.src.find("[[", start + 2, end)
+    if reopened >= 0:  # this one is not closed: the "]]" belongs to the next citation
         return False
     if not silent:
         token = state.push("citation", "", 0)
@@ -232,11 +245,20 @@ class _ChapterParser:
         line = first_line
         stack: list[tuple[str, list[Inline], str]] = [("", [], "")]
         too_deep = 0  # openings past MAX_INLINE_DEPTH, whose closings are skipped too
+        unclosed_reported = False
         for child in token.children or []:
             kind = child.type
             if kind == "text":
                 if child.content:
                     self.raw_html(child.content, line)
+                    if "[[" in child.content and not unclosed_reported:
+                        unclosed_reported = True
+                        self.problems.append(Problem(
+                            SourceLocation(self.path, line),
+                            'a citation is opened with "[[" but not closed with "]]"; write '
+                            "[[law-id article]], e.g. [[prc-civil-code 667]]",
+                            Severity.WARNING,
+                        ))  # fmt: skip
                     stack[-1][1].append(Text(child.content, line))
             elif kind == "softbreak":
                 # Resolved to a space or nothing once neighbours are merged (_merge_text).
@@ -277,7 +299,9 @@ class _ChapterParser:
                 src = unquote(str(child.attrGet("src") or ""))
                 stack[-1][1].append(Image(src, alt, line))
             elif kind == "citation":
-                stack[-1][1].append(self.citation(child.content, line))
+                # An editor may wrap a citation over two lines; it is still one citation.
+                stack[-1][1].append(self.citation(" ".join(child.content.split()), line))
+                line += child.content.count("\n")
             else:
                 self.problems.append(
                     Problem(SourceLocation(self.path, line), f"unsupported Markdown ({kind})")

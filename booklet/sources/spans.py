@@ -23,6 +23,7 @@ HEADING = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*#{1,6}(?:[ \t]+|$)")
 ITEM = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[[ xX]\])?(?:[ \t]+|$)")
 """Markup before a list item's text, its check box included."""
 _CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")
+_OWN_CLOSING = re.compile(r"([ \t])(#+[ \t]*)$")
 
 
 def text_span(lines: Sequence[str], token: Token, first: re.Pattern[str]) -> TextSpan:
@@ -68,5 +69,8 @@ def written(span: TextSpan, text: str) -> list[str]:
     while len(prefixes) < len(new_lines):
         prefixes.append(continuation)
     lines = [prefixes[i] + line for i, line in enumerate(new_lines)]
+    if HEADING.match(prefixes[0]) and not span.suffix:
+        # A heading's own trailing " #" would be read as a closing sequence and lost.
+        lines[-1] = _OWN_CLOSING.sub(lambda m: m.group(1) + "\\" + m.group(2), lines[-1])
     lines[-1] += span.suffix
     return lines

@@ -7,9 +7,12 @@ the field and what to write instead.
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -23,6 +26,37 @@ _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 
 def _header_parts(raw: str) -> tuple[str, ...]:
     return tuple(part.strip().strip("\"'") for part in raw.split("."))
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Where a TOML file's tables start, worked out once per file (line lookups stay
+    linear in the file however many fields are located)."""
+
+    lines: list[str]
+    numbers: list[int]
+    """0-based lines of every [table] and [[array]] header, in order."""
+    by_parts: dict[tuple[str, ...], list[int]]
+    """Header name parts -> the lines it is written on."""
+    by_prefix: dict[tuple[str, ...], list[int]]
+    """Every leading part of a header name -> lines of headers under it."""
+
+
+@functools.lru_cache(maxsize=32)
+def _index(text: str) -> _Index:
+    lines = text.split("\n")
+    numbers: list[int] = []
+    by_parts: dict[tuple[str, ...], list[int]] = {}
+    by_prefix: dict[tuple[str, ...], list[int]] = {}
+    for number, line in enumerate(lines):
+        match = _HEADER.match(line)
+        if match:
+            parts = _header_parts(match.group(1))
+            numbers.append(number)
+            by_parts.setdefault(parts, []).append(number)
+            for size in range(1, len(parts) + 1):
+                by_prefix.setdefault(parts[:size], []).append(number)
+    return _Index(lines, numbers, by_parts, by_prefix)
 
 
 class TomlFields:
@@ -47,45 +81,30 @@ class TomlFields:
 
     def line_of(self, key: str | None = None) -> int:
         """Line of `key` in this table (or of the table header); 0 when not found."""
-        lines = self.file.text.split("\n")
+        index = _index(self.file.text)
+        lines, numbers = index.lines, index.numbers
         start, end = 0, len(lines)
         if self.table:
-            seen = -1
-            start = -1
-            for number, text in enumerate(lines):
-                match = _HEADER.match(text)
-                if match and _header_parts(match.group(1)) == self.table:
-                    seen += 1
-                    if seen == self.occurrence:
-                        start = number
-                        break
-            if start < 0:
+            found = index.by_parts.get(self.table, [])
+            if self.occurrence >= len(found):
                 return 0
-            for number in range(start + 1, len(lines)):
-                if _HEADER.match(lines[number]):
-                    end = number
-                    break
+            start = found[self.occurrence]
+            following = bisect.bisect_right(numbers, start)
+            end = numbers[following] if following < len(numbers) else len(lines)
             if key is None:
                 return start + 1
         elif key is None:
             return 1
-        else:
-            for number, text in enumerate(lines):
-                if _HEADER.match(text):
-                    end = number
-                    break
+        elif numbers:
+            end = numbers[0]
         pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*[=.]")
         for number in range(start, end):
             if pattern.match(lines[number]):
                 return number + 1
         # A sub-table written as its own header: [table.key]
-        for number, text in enumerate(lines):
-            match = _HEADER.match(text)
-            if match and _header_parts(match.group(1))[: len(self.table) + 1] == (
-                *self.table,
-                key,
-            ):
-                return number + 1
+        below = index.by_prefix.get((*self.table, key))
+        if below:
+            return below[0] + 1
         return start + 1 if self.table else 0
 
     def at(self, key: str | None = None) -> SourceLocation:
