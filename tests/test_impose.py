@@ -1,9 +1,11 @@
 """Booklet imposition: page-order arithmetic (table-driven and Hypothesis), and the PDF."""
 
+import io
 import subprocess
 from collections import Counter
 from pathlib import Path
 
+import pikepdf
 import pypdf
 import pytest
 from click.testing import CliRunner
@@ -231,3 +233,35 @@ def test_cli_signature_not_a_multiple_of_four_is_a_usage_error(tmp_path: Path) -
     result = CliRunner().invoke(main, ["impose", str(source), "--signature", "6"])
     assert result.exit_code == 2
     assert "6: a signature holds a multiple of 4 pages" in result.output
+
+
+def test_pages_turned_by_rotate_are_placed_as_a_reader_sees_them(tmp_path: Path) -> None:
+    """A scanner's PDF: pages stored landscape, shown portrait by /Rotate 90."""
+    source = pikepdf.new()
+    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                              BaseFont=pikepdf.Name.Helvetica)  # fmt: skip
+    for number in range(1, 5):
+        content = f"q 0 1 -1 0 595 0 cm BT /F1 40 Tf 20 500 Td (TOP {number}) Tj ET Q".encode()
+        source.pages.append(pikepdf.Page(pikepdf.Dictionary(
+            Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 420], Rotate=90,
+            Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+            Contents=source.make_stream(content),
+        )))  # fmt: skip
+    data = io.BytesIO()
+    source.save(data)
+    imposed = impose_booklet(data.getvalue())
+    assert imposed.sheet_size_mm == pytest.approx((297, 210), abs=1)  # two portrait A5-ish halves
+    assert not imposed.mixed_sizes
+    path = tmp_path / "imposed.pdf"
+    path.write_bytes(imposed.pdf)
+    width, height = 297 * POINTS_PER_MM, 210 * POINTS_PER_MM
+    halves = []
+    for sheet_side in (1, 2):
+        for left in (0, width / 2):  # poppler reads each half on its own
+            text = subprocess.run(
+                ["pdftotext", "-f", str(sheet_side), "-l", str(sheet_side), "-x", str(int(left)),
+                 "-y", "0", "-W", str(int(width / 2)), "-H", str(int(height)), str(path), "-"],
+                capture_output=True, text=True, check=True,
+            ).stdout  # fmt: skip
+            halves.append(" ".join(text.split()))
+    assert halves == ["TOP 4", "TOP 1", "TOP 2", "TOP 3"]

@@ -182,8 +182,11 @@ def impose_booklet(
     if count == 0:
         raise BookletError("the PDF has no pages to impose")
     sheets = booklet_sheets(count, signature, back_cover)
-    sizes = {tuple(round(v) for v in _size(page.trimbox)) for page in reader.pages}
-    page_width, page_height = _size(reader.pages[0].trimbox)
+    # The forms carry each page's /Rotate and /UserUnit as their /Matrix.
+    own_forms = [page.as_form_xobject() for page in reader.pages]
+    shown = [_shown_box(form, page) for form, page in zip(own_forms, reader.pages, strict=True)]
+    sizes = {(round(w), round(h)) for _, _, w, h in shown}
+    page_width, page_height = shown[0][2], shown[0][3]
     if min(page_width, page_height) < 36:  # half an inch: not a page anyone can read
         raise BookletError(
             f"its pages measure {page_width:.1f} x {page_height:.1f} pt, too small or "
@@ -193,17 +196,14 @@ def impose_booklet(
     creep = creep_mm * POINTS_PER_MM
 
     writer = pikepdf.new()
-    forms: dict[int, tuple[pikepdf.Object, pikepdf.Array]] = {}
+    forms: dict[int, pikepdf.Object] = {}
 
     def place(number: int | None, half: int, shift: float) -> bytes:
         if number is None:
             return b""
         if number not in forms:
-            page = reader.pages[number - 1]
-            forms[number] = (writer.copy_foreign(page.as_form_xobject()), page.trimbox)
-        box = forms[number][1]
-        x, y = float(box[0]), float(box[1])
-        w, h = _size(box)
+            forms[number] = writer.copy_foreign(own_forms[number - 1])
+        x, y, w, h = shown[number - 1]
         # Centre each page in its half; creep moves it towards the fold.
         left = half * width / 2 + (width / 2 - w) / 2 + (shift if half == 0 else -shift)
         bottom = (height - h) / 2
@@ -217,7 +217,7 @@ def impose_booklet(
             for half, number in ((0, side.left), (1, side.right)):
                 content += place(number, half, sheet.depth * creep)
                 if number is not None:
-                    xobjects[f"/P{number}"] = forms[number][0]
+                    xobjects[f"/P{number}"] = forms[number]
             if marks:
                 content += _fold_mark(width, height)
             page = pikepdf.Dictionary(
@@ -244,6 +244,19 @@ def impose_booklet(
 
 def _size(box: pikepdf.Array) -> tuple[float, float]:
     return float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+
+
+def _shown_box(form: pikepdf.Object, page: pikepdf.Page) -> tuple[float, float, float, float]:
+    """(x, y, width, height) of the page's trim box as a reader sees it (turned by its
+    /Rotate, scaled by its /UserUnit), in the space its form XObject draws into: the
+    form's /Matrix applied to the box's corners."""
+    x0, y0, x1, y1 = (float(v) for v in page.trimbox)
+    matrix = form.get("/Matrix")
+    a, b, c, d, e, f = (float(v) for v in matrix) if matrix is not None else (1, 0, 0, 1, 0, 0)
+    corners = [(x0, y0), (x1, y0), (x0, y1), (x1, y1)]
+    xs = [a * px + c * py + e for px, py in corners]
+    ys = [b * px + d * py + f for px, py in corners]
+    return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
 
 
 def page_numbers(sheets: Sequence[Sheet]) -> list[int | None]:
