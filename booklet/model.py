@@ -397,8 +397,8 @@ class Handbook:
     """BCP 47 tags in column and reading order."""
     authoritative: str
     """The language whose text prevails; translations are made from it."""
-    edition: str
-    """Edition statement."""
+    edition: Localized
+    """Edition statement per language (`2026 edition`, `2026年版`)."""
     title: Localized
     """Title per language."""
     subtitle: Localized

@@ -38,12 +38,33 @@ def test_missing_language_text_names_the_table_line(mini: Path) -> None:
 
 
 def test_missing_required_field(mini: Path) -> None:
-    edit(mini / "handbook.toml", 'edition = "Test edition 1"\n', "")
-    assert problems(mini) == ['handbook/handbook.toml:1: "edition" is missing; add edition = "..."']
+    edit(
+        mini / "handbook.toml", '[edition]\nzh-Hans = "Test edition 1"\nen = "Test edition 1"\n', ""
+    )
+    assert problems(mini) == [
+        'handbook/handbook.toml:1: "edition" is missing; add a [edition] table with one line '
+        'per language:\nzh-Hans = "..."\nen = "..."'
+    ]
+
+
+def test_one_edition_for_two_languages_is_a_warning(mini: Path) -> None:
+    edit(
+        mini / "handbook.toml", '[edition]\nzh-Hans = "Test edition 1"\nen = "Test edition 1"\n', ""
+    )
+    edit(
+        mini / "handbook.toml",
+        "# edition: per language, in [edition] at the end",
+        'edition = "One"',
+    )
+    assert problems(mini) == [
+        "handbook/handbook.toml:3: warning: edition is one text for every language, so it prints "
+        'untranslated; write an [edition] table with one line per language (zh-Hans = "...", '
+        'en = "...")'
+    ]
 
 
 def test_typo_in_a_key_is_a_warning_with_a_suggestion(mini: Path) -> None:
-    edit(mini / "handbook.toml", "edition =", "editon =")
+    edit(mini / "handbook.toml", "# edition: per language, in [edition] at the end", 'editon = "x"')
     found = problems(mini)
     assert (
         'handbook/handbook.toml:3: warning: unknown setting "editon" (did you mean "edition"?); it is ignored'
@@ -113,11 +134,11 @@ def test_a_new_language_brings_its_own_interface_text(mini: Path) -> None:
     assert handbook.strings["en"]["months"][0] == "Jan"
     assert handbook.strings["en"]["print_steps"] == ["Print it."]
     assert [str(p).split(str(mini.parent) + "/", 1)[-1] for p in found] == [
-        'handbook/handbook.toml:40: warning: unknown setting "strings.en.contentz" (did you mean '
+        'handbook/handbook.toml:44: warning: unknown setting "strings.en.contentz" (did you mean '
         '"contents"?); it is ignored',
-        'handbook/handbook.toml:39: "date": {yr} is not a placeholder it can use (it can use: '
+        'handbook/handbook.toml:43: "date": {yr} is not a placeholder it can use (it can use: '
         "{year}, {month}, {month_name}, {day})",
-        'handbook/handbook.toml:41: "note" must be text in quotes',
+        'handbook/handbook.toml:45: "note" must be text in quotes',
     ]
 
 
@@ -136,8 +157,8 @@ def test_cite_patterns_are_checked(mini: Path) -> None:
 def test_laws_setting_that_is_not_a_folder(mini: Path) -> None:
     edit(
         mini / "handbook.toml",
-        'edition = "Test edition 1"',
-        'edition = "Test edition 1"\nlaws = "../laws/demo-code.toml"',
+        "# edition: per language, in [edition] at the end",
+        '# edition\nlaws = "../laws/demo-code.toml"',
     )
     assert problems(mini)[0] == (
         'handbook/handbook.toml:4: the statute registry folder "../laws/demo-code.toml" is a '

@@ -69,3 +69,59 @@ def test_a_theme_template_cannot_reach_python(handbook, tmp_path: Path) -> None:
         RenderError, match=r"cover\.html\.j2:1: template error: access to attribute"
     ):
         render_html(handbook, load_theme([tmp_path]), "parallel", "a5", None)
+
+
+def _back_cover(html: str) -> str:
+    return html.split('<section class="back-cover">', 1)[1].split("</section>", 1)[0]
+
+
+def test_the_back_cover_and_metadata_say_draft_in_every_language(mini: Path, theme: Theme) -> None:
+    from booklet.cli.handbooks import parsed
+
+    html = render_html(parsed(mini), theme, "parallel", "a5", None)
+    back = _back_cover(html)
+    assert "草稿：本手册尚未经律师审阅。 本手册所述法律截至2026年1月1日。" in back
+    assert (
+        "Draft: this handbook has not yet been reviewed by a lawyer. The law is stated as at 1 January 2026."
+        in back
+    )
+    assert '<meta name="keywords" content="草稿, Draft"/>' in html
+
+
+def test_a_reviewed_handbook_says_who_reviewed_it_and_is_no_draft(mini: Path, theme: Theme) -> None:
+    from booklet.cli.handbooks import parsed
+
+    toml = mini / "handbook.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'status = "draft"', 'status = "reviewed"\nreviewed_on = 2026-02-01\nreviewer = "A. Lawyer"'
+    ), encoding="utf-8")  # fmt: skip
+    html = render_html(parsed(mini), theme, "parallel", "a5", None)
+    back = _back_cover(html)
+    assert (
+        "Reviewed by A. Lawyer on 1 February 2026. The law is stated as at 1 January 2026." in back
+    )
+    assert "Draft" not in back and 'name="keywords"' not in html
+
+
+def test_the_epub_of_a_draft_says_so(mini: Path, theme: Theme) -> None:
+    import io
+    import zipfile
+    from datetime import UTC, datetime
+
+    from booklet.cli.handbooks import parsed
+    from booklet.outputs.epub import make_epub
+
+    data, _ = make_epub(parsed(mini), theme, {}, datetime(2026, 1, 1, tzinfo=UTC))
+    opf = zipfile.ZipFile(io.BytesIO(data)).read("EPUB/package.opf").decode("utf-8")
+    assert "<dc:subject>草稿, Draft</dc:subject>" in opf
+
+
+def test_each_language_has_its_edition_line(mini: Path, theme: Theme) -> None:
+    from booklet.cli.handbooks import parsed
+
+    toml = mini / "handbook.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'zh-Hans = "Test edition 1"', 'zh-Hans = "测试第1版"'), encoding="utf-8")  # fmt: skip
+    html = render_html(parsed(mini), theme, "parallel", "a5", None)
+    assert '<p class="edition" lang="zh-Hans"' in html and "测试第1版" in html
+    assert "Test edition 1" in _back_cover(html) and "测试第1版" in _back_cover(html)

@@ -129,7 +129,10 @@ def _texts_by_language(
                 for paragraph in article.paragraphs.get(lang, ()):
                     out[lang].append(_Located(paragraph, article.location))
     if first is not None:
-        out[first].append(_Located(handbook.edition, SourceLocation(manifest, 0), " in edition"))
+        for lang, edition in handbook.edition.items():
+            if lang in out:
+                where = f" in edition.{lang}"
+                out[lang].append(_Located(edition, SourceLocation(manifest, 0), where))
         for contact in handbook.contacts:
             out[first].append(_Located(contact.phone, contact.location, " in contact.phone"))
     return out

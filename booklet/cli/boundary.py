@@ -20,6 +20,8 @@ import click
 from booklet.errors import BookletError, Problem
 
 EXIT_PROBLEM = 1
+EXIT_BROKEN_PIPE = 141
+"""128 + SIGPIPE, as a shell reports a command whose reader closed the pipe."""
 
 BUG_REPORT = (
     "This is a bug in booklet, not a problem in your handbook; please report it with "
@@ -73,6 +75,9 @@ class BookletGroup(click.Group):
             for line in error.report():
                 click.echo(line, err=True)
             ctx.exit(EXIT_PROBLEM)
+        except BrokenPipeError:
+            # The reader of our output went away (`booklet status | head -1`): stop quietly.
+            ctx.exit(EXIT_BROKEN_PIPE)
         except KeyboardInterrupt as error:
             number = error.number if isinstance(error, Signalled) else signal.SIGINT
             click.echo("Interrupted; booklet stopped before finishing.", err=True)

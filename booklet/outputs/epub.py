@@ -66,6 +66,10 @@ def _images(handbook: Handbook) -> dict[Path, str]:
     }
 
 
+def _edition(handbook: Handbook) -> str:
+    return handbook.edition.get(handbook.authoritative, "")
+
+
 def _image_href(images: Mapping[Path, str], path: Path) -> str:
     if path not in images:  # the checks say why; this holds when they are skipped
         raise RenderError(f'image "{path}" is outside the handbook folder; run booklet check')
@@ -171,7 +175,7 @@ def make_epub(
         "epub/package.opf.j2",
         common,
         identifier="urn:uuid:"
-        + str(uuid.uuid5(uuid.NAMESPACE_URL, f"booklet:{handbook.id}:{handbook.edition}")),
+        + str(uuid.uuid5(uuid.NAMESPACE_URL, f"booklet:{handbook.id}:{_edition(handbook)}")),
         modified=modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
         manifest=manifest,
         spine=spine,

@@ -283,6 +283,7 @@ def book_view(
 
     review = handbook.review
     colophon = {}
+    standing: dict[str, list[str]] = {}
     for lang in languages:
         text = lang.text
         lines = []
@@ -299,7 +300,28 @@ def book_view(
         if review.next_review:
             lines.append(fill(text["next_review"], date=format_date(review.next_review, text)))
         colophon[lang.tag] = lines
+        # The back cover is the page most often photocopied alone: it says how far the
+        # handbook can be trusted, in every language.
+        if review.status == "draft":
+            status_line = text["status_draft"]
+        elif review.reviewed_on:
+            status_line = fill(text["status_reviewed"], reviewer=review.reviewer,
+                               date=format_date(review.reviewed_on, text))  # fmt: skip
+        else:
+            status_line = ""
+        law_line = (
+            fill(text["law_as_at"], date=format_date(review.law_as_at, text))
+            if review.law_as_at
+            else ""
+        )
+        standing[lang.tag] = [line for line in (status_line, law_line) if line]
 
+    # A draft says so in the file's own metadata too (PDF /Keywords, EPUB dc:subject).
+    draft_keywords = (
+        ", ".join(dict.fromkeys(lang.text["draft_badge"] for lang in languages))
+        if review.status == "draft"
+        else ""
+    )
     return {
         "id": handbook.id,
         "languages": languages,
@@ -311,6 +333,8 @@ def book_view(
         "edition": handbook.edition,
         "draft": review.status == "draft",
         "colophon": colophon,
+        "standing": standing,
+        "keywords": draft_keywords,
         "contacts": handbook.contacts,
         "chapters": chapters,
         "statutes": statutes,

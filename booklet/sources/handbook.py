@@ -88,7 +88,7 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
         root=source.root,
         languages=tuple(languages),
         authoritative=authoritative,
-        edition=top.text("edition"),
+        edition=_edition(top, languages),
         title=top.localized("title", languages),
         subtitle=top.localized("subtitle", languages, required=False),
         publisher=top.localized("publisher", languages),
@@ -107,6 +107,24 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
         unread=frozenset(source.unread),
     )
     return handbook, problems
+
+
+def _edition(top: TomlFields, languages: list[str]) -> dict[str, str]:
+    """`[edition]` per language; a plain string serves every language (a warning when
+    there are several: the edition line would print untranslated)."""
+    value = top.data.get("edition")
+    if isinstance(value, str):
+        if len(languages) > 1:
+            example = ", ".join(f'{lang} = "..."' for lang in languages)
+            top.warning(
+                "edition",
+                "edition is one text for every language, so it prints untranslated; write "
+                f"an [edition] table with one line per language ({example})",
+            )
+        if not value.strip():
+            top.error("edition", '"edition" must be non-empty text in quotes')
+        return dict.fromkeys(languages, value)
+    return top.localized("edition", languages)
 
 
 def _strings(top: TomlFields) -> dict[str, dict[str, Any]]:

@@ -189,13 +189,16 @@ class TomlFields:
                 sub.error(lang, f'"{self.name(key)}.{lang}" must be non-empty text in quotes')
             else:
                 out[lang] = text
-        for extra in value if languages else ():  # no languages known: already reported
-            if extra not in languages:
-                sub.warning(
-                    extra,
-                    f'"{self.name(key)}.{extra}" is for a language the handbook does not have '
-                    f"({', '.join(languages)}); remove it or add the language",
-                )
+        extras = [extra for extra in value if extra not in languages] if languages else []
+        for extra in extras[:MAX_UNKNOWN_REPORTS]:  # no languages known: already reported
+            sub.warning(
+                extra,
+                f'"{self.name(key)}.{extra}" is for a language the handbook does not have '
+                f"({', '.join(languages)}); remove it or add the language",
+            )
+        if len(extras) > MAX_UNKNOWN_REPORTS:
+            more = len(extras) - MAX_UNKNOWN_REPORTS
+            sub.warning(None, f"{more} more languages the handbook does not have are ignored")
         return out
 
     def sub(self, key: str) -> TomlFields:
