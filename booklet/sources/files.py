@@ -193,6 +193,14 @@ def _utf8_name(path: Path, problems: list[Problem]) -> bool:
     return True
 
 
+def _unreadable(path: Path, error: OSError) -> SourceError:
+    return SourceError(
+        SourceLocation(path, 0),
+        f"cannot read this file ({error.strerror or error}); check that it exists "
+        "and that you may read it",
+    )
+
+
 def _resolved(path: Path) -> Path:
     """The real file behind `path`; a symlink loop or a FIFO, device or folder is an error
     (reading a FIFO would wait forever)."""
@@ -204,11 +212,7 @@ def _resolved(path: Path) -> Path:
             SourceLocation(path, 0), "this file is a symlink that loops; replace it with a file"
         ) from None
     except OSError as error:
-        raise SourceError(
-            SourceLocation(path, 0),
-            f"cannot read this file ({error.strerror or error}); check that it exists "
-            "and that you may read it",
-        ) from None
+        raise _unreadable(path, error) from None
     if not stat.S_ISREG(mode):
         raise SourceError(
             SourceLocation(path, 0),
@@ -230,11 +234,7 @@ def read_text(path: Path, confine_to: Path) -> SourceFile:
         with resolved.open("rb") as stream:
             raw = stream.read(MAX_TEXT_BYTES + 1)
     except OSError as error:
-        raise SourceError(
-            SourceLocation(path, 0),
-            f"cannot read this file ({error.strerror or error}); check that it exists "
-            "and that you may read it",
-        ) from None
+        raise _unreadable(path, error) from None
     if len(raw) > MAX_TEXT_BYTES:
         raise SourceError(
             SourceLocation(path, 0),
