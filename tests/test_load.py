@@ -53,3 +53,51 @@ def test_find_handbooks(tmp_path: Path, mini: Path) -> None:
     assert find_handbooks(mini.parent) == [mini]
     with pytest.raises(ConfigError, match="no handbooks found"):
         find_handbooks(tmp_path / "mini" / "laws")
+
+
+@pytest.mark.parametrize(
+    ("line", "at", "message"),
+    [
+        (
+            "next_review = 01/10/2026",
+            24,
+            "this date cannot be read; write dates as YYYY-MM-DD without quotes, e.g. next_review = 2027-05-01",
+        ),
+        (
+            "next_review = 2026-10-1",
+            24,
+            "this date cannot be read; write dates as YYYY-MM-DD without quotes, e.g. next_review = 2027-05-01",
+        ),
+        (
+            "next_review = 2026/10/01",
+            24,
+            "this date cannot be read; write dates as YYYY-MM-DD without quotes, e.g. next_review = 2027-05-01",
+        ),
+        (
+            "next_review = “2027-01-01”",
+            24,
+            'this line has curly quotes (“ ” ‘ ’), which word processors put in; write straight quotes "..." instead',
+        ),
+        (
+            "next_review = 2099-01-01\nnext_review = 2099-01-01",
+            25,
+            "a setting or a [table] is written twice; keep one of them",
+        ),
+        (
+            'next_review = 2099-01-01\nreviewer = "x',
+            25,
+            'a quote " is opened but not closed; close it on the same line, or use """ around text of several lines',
+        ),
+    ],
+)
+def test_toml_mistakes_a_person_makes_get_plain_advice(
+    mini: Path, line: str, at: int, message: str
+) -> None:
+    toml = mini / "handbook.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("next_review = 2099-01-01", line), encoding="utf-8"
+    )
+    with pytest.raises(ProblemsFound) as caught:
+        load_handbook(mini)
+    [problem] = caught.value.problems
+    assert (problem.location.line, problem.message) == (at, message)

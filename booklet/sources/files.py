@@ -263,6 +263,29 @@ def read_text(path: Path, confine_to: Path) -> SourceFile:
     )
 
 
+_DATE_LIKE = re.compile(r"=\s*(\d{1,4}[/.]\d{1,2}[/.]\d{1,4}|\d{4}-(\d-\d{1,2}|\d{1,2}-\d)\b)")
+"""A date as people write it but TOML cannot read (01/10/2026, 2026/10/01, 2026-10-1)."""
+_CURLY = "“”‘’„«»"
+
+
+def _toml_advice(what: str, line: str) -> str:
+    """What a person who is not a programmer should change, for tomllib's complaint."""
+    if what.startswith(("cannot overwrite a value", "cannot declare")):
+        return "a setting or a [table] is written twice; keep one of them"
+    if what.startswith("unterminated string") or (
+        what.startswith("illegal character") and line.count('"') % 2 == 1
+    ):
+        return ('a quote " is opened but not closed; close it on the same line, or use '
+                '""" around text of several lines')  # fmt: skip
+    if any(mark in line for mark in _CURLY):
+        return ("this line has curly quotes (“ ” ‘ ’), which word processors put in; write "
+                'straight quotes "..." instead')  # fmt: skip
+    if _DATE_LIKE.search(line):
+        return ("this date cannot be read; write dates as YYYY-MM-DD without quotes, "
+                "e.g. next_review = 2027-05-01")  # fmt: skip
+    return f"this is not valid TOML ({what}); check quotes, brackets and '=' on this line"
+
+
 def read_toml(path: Path, confine_to: Path) -> TomlFile:
     """Read and parse a TOML source file."""
     source = read_text(path, confine_to)
@@ -273,10 +296,8 @@ def read_toml(path: Path, confine_to: Path) -> TomlFile:
         position = _TOML_POSITION.search(message)
         line = int(position.group(1)) if position else 0
         what = _TOML_POSITION.sub("", message).strip().rstrip(".").lower()
-        raise SourceError(
-            SourceLocation(path, line),
-            f"this is not valid TOML ({what}); check quotes, brackets and '=' on this line",
-        ) from None
+        text = source.text.split("\n")[line - 1] if 0 < line <= source.text.count("\n") + 1 else ""
+        raise SourceError(SourceLocation(path, line), _toml_advice(what, text)) from None
     except RecursionError:
         raise SourceError(
             SourceLocation(path, 0),
