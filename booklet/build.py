@@ -270,3 +270,21 @@ def _printing_sheet(
         path, "pdf", "how to print, test sheet", len(data), time.perf_counter() - start, pages
     )
     return _Made(path, data, output)
+
+
+def clean_outputs(folder: Path) -> list[Path]:
+    """Remove every PDF and EPUB booklet made in a handbook's output folder (old papers
+    and layouts someone might print by mistake); other files are left alone."""
+    if not folder.is_dir():
+        return []
+    removed = []
+    with output_lock(folder):
+        for path in sorted(folder.iterdir()):
+            if (
+                path.suffix.lower() in (".pdf", ".epub")
+                and path.is_file()
+                and not path.is_symlink()
+            ):
+                path.unlink()
+                removed.append(path)
+    return removed

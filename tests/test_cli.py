@@ -186,3 +186,17 @@ def test_the_error_boundary_is_the_only_one() -> None:
     assert sorted(broad) == ["cli/boundary.py", "translations/exchange.py"]
     cli = "".join(p.read_text(encoding="utf-8") for p in (package / "cli").glob("*.py"))
     assert "sys.exit" not in cli
+
+
+def test_clean_removes_the_built_files_and_nothing_else(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(mini), "--layout", "parallel", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    (out / "handbook" / "notes.txt").write_text("mine", encoding="utf-8")
+    result = runner.invoke(main, ["clean", str(mini), "--out", str(out)])
+    assert (result.exit_code, result.output) == (0, f"{out}/handbook: 2 files removed\n")
+    assert sorted(p.name for p in (out / "handbook").iterdir()) == ["notes.txt"]
+    again = runner.invoke(main, ["clean", str(mini), "--out", str(out)])
+    assert again.output == f"{out}/handbook: nothing to remove\n"

@@ -14,6 +14,7 @@ import click
 from booklet.cli.boundary import BookletGroup
 from booklet.cli.build import build
 from booklet.cli.check import check
+from booklet.cli.clean import clean
 from booklet.cli.impose import impose_command
 from booklet.cli.translations import translations
 
@@ -28,5 +29,5 @@ def main() -> None:
     """
 
 
-for command in (check, build, impose_command, translations):
+for command in (check, build, clean, impose_command, translations):
     main.add_command(command)

@@ -10,11 +10,15 @@ import click
 
 from booklet.cli.boundary import echo_problems
 from booklet.cli.handbooks import handbook_dirs
-from booklet.cli.options import imposition_options, length_mm, output_formats, theme_option
+from booklet.cli.options import (
+    DEFAULT_OUT,
+    imposition_options,
+    length_mm,
+    output_formats,
+    theme_option,
+)
 from booklet.errors import BookletError, ProblemsFound, SeveralErrors, display_path
 from booklet.vocabulary import LARGE_PRINT_LAYOUTS, PAPERS, Edition, Layout
-
-DEFAULT_OUT = Path("output")
 
 
 @click.command()

@@ -69,6 +69,9 @@ def output_formats(value: str) -> list[OutputFormat]:
     return [OutputFormat(name) for name in dict.fromkeys(chosen)]
 
 
+DEFAULT_OUT = Path("output")
+"""Where `build` writes and `clean` removes, unless --out says otherwise."""
+
 theme_option = click.option(
     "--theme",
     "themes",
