@@ -200,3 +200,22 @@ def test_clean_removes_the_built_files_and_nothing_else(
     assert sorted(p.name for p in (out / "handbook").iterdir()) == ["notes.txt"]
     again = runner.invoke(main, ["clean", str(mini), "--out", str(out)])
     assert again.output == f"{out}/handbook: nothing to remove\n"
+
+
+def test_check_json_lists_every_problem_for_an_editor(runner: CliRunner, mini: Path) -> None:
+    import json
+
+    (mini / "zh-Hans" / "02-privacy.md").unlink()
+    en = mini / "en" / "01-start.md"
+    en.write_text(en.read_text(encoding="utf-8").replace("[[demo-code 667]]", "[[demo-code 999]]"),
+                  encoding="utf-8")  # fmt: skip
+    result = runner.invoke(main, ["check", "--json", str(mini)])
+    assert result.exit_code == 1
+    [report] = json.loads(result.stdout)
+    assert report["handbook"] == str(mini) and report["ok"] is False
+    assert {(p["file"], p["line"], p["severity"]) for p in report["problems"]} == {
+        (f"{mini}/en/02-privacy.md", 0, "warning"),
+        (str(en), 3, "warning"),
+        (str(en), 3, "error"),
+    }
+    assert result.stderr == ""

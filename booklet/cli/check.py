@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -10,14 +11,39 @@ import click
 from booklet.cli.boundary import echo_problems
 from booklet.cli.handbooks import handbook_dirs
 from booklet.cli.options import theme_option
-from booklet.errors import BookletError, ProblemsFound, SeveralErrors, display_path
+from booklet.errors import BookletError, Problem, ProblemsFound, SeveralErrors, display_path
+
+
+def _as_json(folder: Path, problems: list[Problem], passed: bool) -> dict[str, object]:
+    return {
+        "handbook": display_path(folder),
+        "ok": passed,
+        "problems": [
+            {
+                "file": display_path(p.location.path),
+                "line": p.location.line,
+                "severity": p.severity.value,
+                "message": p.message,
+            }
+            for p in problems
+        ],
+    }
 
 
 @click.command()
 @click.argument("handbooks", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print every problem as JSON (file, line, severity, message) for an editor or a CI; "
+    "the exit code is the same.",
+)
 @theme_option
-def check(handbooks: tuple[Path, ...], strict: bool, themes: tuple[Path, ...]) -> None:
+def check(
+    handbooks: tuple[Path, ...], strict: bool, as_json: bool, themes: tuple[Path, ...]
+) -> None:
     """Check handbooks without building them.
 
     HANDBOOKS are handbook folders; without any, every handbook under ./sources is
@@ -29,15 +55,25 @@ def check(handbooks: tuple[Path, ...], strict: bool, themes: tuple[Path, ...]) -
 
     theme = load_theme(themes)
     failed: list[BookletError] = []
+    report: list[dict[str, object]] = []
     for folder in handbook_dirs(handbooks):
         try:
             checked = check_folder(folder, theme, date.today(), strict)
         except ProblemsFound as error:
             failed.append(error)
+            report.append(_as_json(folder, error.problems, False))
+            continue
+        report.append(_as_json(folder, checked.warnings, True))
+        if as_json:
             continue
         echo_problems(checked.warnings)
         warned = len(checked.warnings)
         extra = f" ({warned} warning{'s' if warned != 1 else ''})" if warned else ""
         click.echo(f"{display_path(folder)}: ok{extra}")
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        if failed:
+            click.get_current_context().exit(1)
+        return
     if failed:
         raise SeveralErrors(failed)
