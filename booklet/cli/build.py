@@ -11,9 +11,9 @@ import click
 from booklet.cli.boundary import echo_problems
 from booklet.cli.handbooks import handbook_dirs
 from booklet.cli.options import (
-    DEFAULT_OUT,
     imposition_options,
     length_mm,
+    out_option,
     output_formats,
     theme_option,
 )
@@ -44,14 +44,7 @@ from booklet.vocabulary import LARGE_PRINT_LAYOUTS, PAPERS, Edition, Layout
     show_default=True,
     help="What to make: pdf, epub, or both separated by a comma.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Output folder; each handbook gets its own folder inside it.",
-)
+@out_option
 @click.option(
     "--edition",
     type=click.Choice([edition.value for edition in Edition]),

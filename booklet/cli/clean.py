@@ -7,19 +7,12 @@ from pathlib import Path
 import click
 
 from booklet.cli.handbooks import handbook_dirs
-from booklet.cli.options import DEFAULT_OUT
+from booklet.cli.options import out_option
 
 
 @click.command()
 @click.argument("handbooks", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="The output folder the handbooks were built into.",
-)
+@out_option
 def clean(handbooks: tuple[Path, ...], out_dir: Path) -> None:
     """Remove the PDF and EPUB files built for handbooks (OUT/<id>/).
 

@@ -72,6 +72,16 @@ def output_formats(value: str) -> list[OutputFormat]:
 DEFAULT_OUT = Path("output")
 """Where `build` writes and `clean` removes, unless --out says otherwise."""
 
+out_option = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="The output folder; each handbook has its own folder inside it.",
+)
+"""`--out DIR`, for the commands that write or remove outputs."""
+
 theme_option = click.option(
     "--theme",
     "themes",
