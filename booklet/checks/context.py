@@ -11,7 +11,9 @@ from datetime import date
 from functools import cached_property
 
 from booklet.checks.citations import ResolvedCitations, resolve_all
+from booklet.checks.interface_text import interface_text_problems
 from booklet.checks.translations import TranslationFindings, check_translations
+from booklet.errors import Problem
 from booklet.model import Handbook
 from booklet.themes.fonts import FontFace
 from booklet.themes.theme import Theme
@@ -36,6 +38,11 @@ class UnderCheck:
     def translations(self) -> TranslationFindings:
         """Translation states of every chapter and article (stale, missing, out of step)."""
         return check_translations(self.handbook)
+
+    @cached_property
+    def interface_problems(self) -> list[Problem]:
+        """What is wrong with the interface text (the glyph check waits for it to be right)."""
+        return interface_text_problems(self.handbook, self.theme)
 
     @cached_property
     def citations(self) -> ResolvedCitations:

@@ -14,7 +14,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from booklet.checks.interface_text import check_interface_text
 from booklet.errors import Problem, SourceLocation
 from booklet.law.citations import CitationError, ResolvedCitation, format_citation, resolve_citation
 from booklet.model import (
@@ -172,7 +171,7 @@ def unprintable(char: str) -> str | None:
 def check_glyphs(under: UnderCheck) -> list[Problem]:
     """Every printed character is in the fonts of its language (skipped while the
     interface text itself has problems: its characters are not known yet)."""
-    if check_interface_text(under):
+    if under.interface_problems:
         return []
     return _missing_glyphs(under.handbook, under.theme, under.faces, under.citations.resolved)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from booklet.errors import Problem, SourceLocation
+from booklet.model import Handbook
 from booklet.themes.interface_text import LIST_NAMES, interface_text, missing_text, text_problem
 from booklet.themes.theme import REQUIRED_STRINGS, Theme
 
@@ -26,7 +27,11 @@ def _strings_file(theme: Theme) -> Path:
 
 
 def check_interface_text(under: UnderCheck) -> list[Problem]:
-    handbook, theme = under.handbook, under.theme
+    return under.interface_problems
+
+
+def interface_text_problems(handbook: Handbook, theme: Theme) -> list[Problem]:
+    """Theme text that is not usable, and required text a language lacks."""
     problems = []
     for lang in handbook.languages:
         text = interface_text(handbook, theme, lang)

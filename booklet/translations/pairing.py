@@ -181,10 +181,13 @@ def _matched(
 
 
 def unit_ids(
-    chapter: str, originals: Sequence[Piece], recorded: Sequence[RecordedUnit], auth: str
+    chapter: str,
+    originals: Sequence[Piece],
+    recorded: Sequence[RecordedUnit],
+    matched: Mapping[int, int],
 ) -> list[str]:
-    """A stable id per original piece: its record's, else one made from its text."""
-    matched = _matched(recorded, auth, originals)
+    """A stable id per original piece: its record's (`matched`: piece -> record), else
+    one made from its text."""
     ids: list[str | None] = [recorded[matched[i]].id if i in matched else None
                              for i in range(len(originals))]  # fmt: skip
     taken = {r.id for r in recorded} | {i for i in ids if i}
@@ -271,8 +274,8 @@ def pair_chapter(
     originals = pieces(chapter.versions.get(auth))
     translations = pieces(chapter.versions.get(language))
     record = list(recorded or ())
-    ids = unit_ids(chapter.name, originals, record, auth)
     to_record = _matched(record, auth, originals)
+    ids = unit_ids(chapter.name, originals, record, to_record)
     from_record = {k: j for j, k in _matched(record, language, translations).items()}
     pairs = {i: from_record[k] for i, k in to_record.items() if k in from_record}
     # Pieces the lock cannot pair: by shape, between pieces it paired, in order.
