@@ -83,7 +83,7 @@ def test_xliff_reads_back_with_translate_toolkit(
     runner: CliRunner, synced: Path, tmp_path: Path
 ) -> None:
     edit(synced / "zh-Hans" / "01-start.md", "借款合同是有法律依据的", "借款合同受法律保护")
-    edit(synced / "en" / "01-start.md", "- Ask for a new repayment date.", "- TODO")
+    edit(synced / "en" / "01-start.md", "- Ask for a new repayment date.", "- TODO:")
     exchange = tmp_path / "en.xlf"
     export(runner, synced, exchange)
     store = xliff.xlifffile.parsestring(exchange.read_bytes())

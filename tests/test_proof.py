@@ -39,7 +39,7 @@ def test_proof_marks_stale_and_missing_and_public_shows_none(
 ) -> None:
     assert runner.invoke(main, ["translations", "sync", str(mini)]).exit_code == 0
     edit(mini / "zh-Hans" / "01-start.md", "借款合同是有法律依据的", "借款合同受法律保护")
-    edit(mini / "en" / "01-start.md", "- Ask for a new repayment date.", "- TODO")
+    edit(mini / "en" / "01-start.md", "- Ask for a new repayment date.", "- TODO:")
     build(runner, mini, tmp_path / "before", "--proof")
     proof = text(tmp_path / "before" / "handbook" / "handbook-proof-a5.pdf")
     public = text(tmp_path / "before" / "handbook" / "handbook-parallel-a5.pdf")
@@ -55,7 +55,7 @@ def test_proof_marks_stale_and_missing_and_public_shows_none(
     strict = runner.invoke(main, ["build", str(mini), "--strict", "--out", str(tmp_path / "x")])
     assert strict.exit_code == 1  # a public build with --strict refuses stale or missing
 
-    edit(mini / "en" / "01-start.md", "- TODO", "- Ask for a new repayment date.")
+    edit(mini / "en" / "01-start.md", "- TODO:", "- Ask for a new repayment date.")
     edit(
         mini / "en" / "01-start.md",
         "A loan contract has a legal basis",

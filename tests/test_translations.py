@@ -85,7 +85,7 @@ def test_placeholders_are_missing(runner: CliRunner, mini: Path, theme: Theme) -
         "<!-- translate -->\n\nCollectors may not expose",
     )
     edit(mini / "zh-Hans" / "02-privacy.md", "催收人", "待译。\n\n催收人")
-    edit(mini / "en" / "01-start.md", "- Ask for a new repayment date.", "- TODO")
+    edit(mini / "en" / "01-start.md", "- Ask for a new repayment date.", "- TODO:")
     assert problems(mini, theme) == [
         "handbook/en/01-start.md:8: warning: translation missing: this is a placeholder; "
         "translate zh-Hans/01-start.md:8",

@@ -21,8 +21,19 @@ from tests.test_check import edit, problems
 
 def test_the_spanish_word_todo_is_text_not_a_placeholder(tmp_path: Path, theme: Theme) -> None:
     guide = copy_fixture("es-en", tmp_path) / "guide"
-    edit(guide / "en" / "01-embargo.md", "Ask for a copy of the claim.", "Todo")
-    assert not any("placeholder" in p for p in problems(guide, theme))
+    for word in ("Todo", "TODO"):  # "everything", also as an all-capitals heading
+        edit(guide / "en" / "01-embargo.md", "Ask for a copy of the claim.", word)
+        assert not any("placeholder" in p for p in problems(guide, theme))
+        edit(guide / "en" / "01-embargo.md", word, "Ask for a copy of the claim.")
+
+
+def test_the_explicit_todo_marker_is_a_placeholder(tmp_path: Path, theme: Theme) -> None:
+    guide = copy_fixture("es-en", tmp_path) / "guide"
+    edit(guide / "en" / "01-embargo.md", "Ask for a copy of the claim.", "TODO:")
+    assert [p for p in problems(guide, theme) if "placeholder" in p] == [
+        "guide/en/01-embargo.md:7: warning: translation missing: this is a placeholder; "
+        "translate es/01-embargo.md:7"
+    ]
 
 
 def test_a_citation_wrapped_over_two_lines_is_one_citation(mini: Path, theme: Theme) -> None:

@@ -44,7 +44,7 @@ from booklet.text.line_joining import join_wrapped_lines
 from booklet.vocabulary import CalloutKind
 
 TRANSLATE_PLACEHOLDER = "<!-- translate -->"
-"""Marks a block still to be translated (so are an empty block and `TODO`)."""
+"""Marks a block still to be translated (so are an empty block and `TODO:`)."""
 MAX_HEADING_LEVEL = 3
 MAX_INLINE_DEPTH = 20
 """Emphasis and links nested deeper than this are refused (every walker recurses)."""

@@ -42,8 +42,12 @@ from booklet.sources.markdown import TRANSLATE_PLACEHOLDER
 from booklet.text.normal import normal_text
 from booklet.vocabulary import TranslationState
 
-PLACEHOLDERS = frozenset({"", "TODO", TRANSLATE_PLACEHOLDER})
-"""Text still to be translated (compared after normal_text; `Todo` is a word, not one)."""
+TODO_MARKER = "TODO:"
+"""The explicit to-do marker. Never a bare word: "TODO" and "Todo" are Spanish and
+Portuguese for "everything", so a block of just that word is real text."""
+
+PLACEHOLDERS = frozenset({"", TODO_MARKER, TRANSLATE_PLACEHOLDER})
+"""Text still to be translated (compared after normal_text)."""
 
 
 def digest(text: str) -> str:
@@ -52,7 +56,7 @@ def digest(text: str) -> str:
 
 
 def is_placeholder(text: str) -> bool:
-    """Text still to be translated: empty, `TODO` or `<!-- translate -->`."""
+    """Text still to be translated: empty, `TODO:` or `<!-- translate -->`."""
     return normal_text(text) in PLACEHOLDERS
 
 
