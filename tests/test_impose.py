@@ -2,6 +2,7 @@
 
 import io
 import subprocess
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -265,3 +266,71 @@ def test_pages_turned_by_rotate_are_placed_as_a_reader_sees_them(tmp_path: Path)
             ).stdout  # fmt: skip
             halves.append(" ".join(text.split()))
     assert halves == ["TOP 4", "TOP 1", "TOP 2", "TOP 3"]
+
+
+def _shared_content_pdf(pages: int, decoded_bytes: int, own_resources: bool = False) -> bytes:
+    """`pages` pages that all draw one content stream (`decoded_bytes` once decoded),
+    stored at zlib level 1 so that re-encoding it would change its bytes."""
+    source = pikepdf.new()
+    operators = b"0 0 m 10 10 l S\n" * (decoded_bytes // 16)
+    content = source.make_stream(b"")
+    content.write(zlib.compress(operators, 1), filter=pikepdf.Name.FlateDecode)
+    resources = source.make_indirect(pikepdf.Dictionary())
+    for _ in range(pages):
+        source.pages.append(pikepdf.Page(pikepdf.Dictionary(
+            Type=pikepdf.Name.Page, MediaBox=[0, 0, 420, 595],
+            Resources=pikepdf.Dictionary() if own_resources else resources, Contents=content,
+        )))  # fmt: skip
+    data = io.BytesIO()
+    source.save(data, compress_streams=False)
+    return data.getvalue()
+
+
+def test_imposing_keeps_page_content_as_it_was_stored() -> None:
+    """Pages become forms without decoding: 500 pages sharing one 1 MB content stream
+    give one form holding the source's compressed bytes, not 500 decoded copies."""
+    source = _shared_content_pdf(500, 1_000_000)
+    imposed = impose_booklet(source)
+    assert len(imposed.pdf) < 2 * len(source)
+    with pikepdf.open(io.BytesIO(source)) as original, pikepdf.open(io.BytesIO(imposed.pdf)) as pdf:
+        stored = original.pages[0].obj.Contents.read_raw_bytes()
+        forms = {
+            xobject.objgen: xobject
+            for page in pdf.pages
+            for xobject in page.obj.Resources.XObject.values()
+        }
+        assert len(pdf.pages) == 250
+        assert len(forms) == 1
+        (form,) = forms.values()
+        assert form.Subtype == pikepdf.Name.Form
+        assert form.read_raw_bytes() == stored
+
+
+def test_a_page_of_several_content_streams_becomes_one_form(tmp_path: Path) -> None:
+    source = pikepdf.new()
+    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                              BaseFont=pikepdf.Name.Helvetica)  # fmt: skip
+    for number in range(1, 5):  # the operator is split between the two streams
+        parts = [b"BT /F1 40 Tf 20 500 Td (PAGE", f" {number}) Tj ET".encode()]
+        source.pages.append(pikepdf.Page(pikepdf.Dictionary(
+            Type=pikepdf.Name.Page, MediaBox=[0, 0, 420, 595],
+            Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+            Contents=pikepdf.Array([source.make_stream(part) for part in parts]),
+        )))  # fmt: skip
+    data = io.BytesIO()
+    source.save(data)
+    path = tmp_path / "imposed.pdf"
+    path.write_bytes(impose_booklet(data.getvalue()).pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    assert text.split() == ["PAGE", "4", "PAGE", "1", "PAGE", "2", "PAGE", "3"]
+
+
+def test_pages_sharing_content_with_their_own_resources_get_forms_of_their_own() -> None:
+    source = _shared_content_pdf(8, 10_000, own_resources=True)
+    with pikepdf.open(io.BytesIO(source)) as original:
+        stored = original.pages[0].obj.Contents.read_raw_bytes()
+    with pikepdf.open(io.BytesIO(impose_booklet(source).pdf)) as pdf:
+        forms = {x.objgen: x for page in pdf.pages for x in page.obj.Resources.XObject.values()}
+        assert len(forms) == 8
+        assert {form.read_raw_bytes() for form in forms.values()} == {stored}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import math
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -182,8 +183,7 @@ def impose_booklet(
     if count == 0:
         raise BookletError("the PDF has no pages to impose")
     sheets = booklet_sheets(count, signature, back_cover)
-    # The forms carry each page's /Rotate and /UserUnit as their /Matrix.
-    own_forms = [page.as_form_xobject() for page in reader.pages]
+    own_forms = page_forms(reader)
     shown = [_shown_box(form, page) for form, page in zip(own_forms, reader.pages, strict=True)]
     sizes = {(round(w), round(h)) for _, _, w, h in shown}
     page_width, page_height = shown[0][2], shown[0][3]
@@ -240,6 +240,75 @@ def impose_booklet(
         padded - count,
         len(sizes) > 1,
     )
+
+
+_FORM_KEYS = ("/Type", "/Subtype", "/FormType", "/BBox", "/Resources", "/Matrix", "/Group")
+"""What qpdf's form for a page says about it; the content is taken from the page itself."""
+
+
+def page_forms(reader: pikepdf.Pdf) -> list[pikepdf.Object]:
+    """One form XObject per page of `reader`, made without decoding its content.
+
+    qpdf's own page-to-form turns the content into data it provides when writing, and
+    copying such a stream into another PDF holds it decoded in memory: a page that
+    shares one content stream with 500 others cost 500 decoded copies (a 1.9 MB PDF
+    peaked at 5.5 GB). Here a page's content stream, still compressed, becomes the form
+    itself; pages with the same content, resources and placement share one form; a page
+    whose content is several streams is joined and compressed again, one page at a time.
+    qpdf still provides the dictionary: the /Matrix for /Rotate and /UserUnit, the /BBox.
+    """
+    forms: list[pikepdf.Object] = []
+    made: dict[tuple[object, ...], pikepdf.Object] = {}
+    taken: set[tuple[int, int]] = set()
+    for page in reader.pages:
+        probe = page.as_form_xobject()  # its data is never read: only its dictionary is used
+        contents = page.obj.get("/Contents")
+        parts = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        streams = [part for part in parts if isinstance(part, pikepdf.Stream)]
+        resources = _inherited(page.obj, "/Resources")
+        key = (
+            tuple(stream.objgen for stream in streams),
+            resources.objgen if resources is not None and resources.is_indirect else page.objgen,
+            tuple(float(v) for v in probe.get("/Matrix", ())),
+            tuple(float(v) for v in probe.BBox),
+        )
+        if key not in made:
+            made[key] = _form_from_content(reader, streams, taken)
+            for name in _FORM_KEYS:
+                if name in probe:
+                    made[key][name] = probe[name]
+        forms.append(made[key])
+    return forms
+
+
+def _form_from_content(
+    reader: pikepdf.Pdf, streams: list[pikepdf.Stream], taken: set[tuple[int, int]]
+) -> pikepdf.Stream:
+    if len(streams) == 1 and streams[0].is_indirect and streams[0].objgen not in taken:
+        taken.add(streams[0].objgen)
+        return streams[0]  # the reader is a private copy: its page keeps working anyway
+    form = pikepdf.Stream(reader, b"")
+    if len(streams) == 1:  # already a form elsewhere, with other resources: copy it raw
+        form.write(streams[0].read_raw_bytes())
+        for name in ("/Filter", "/DecodeParms"):  # the bytes stay encoded as they were
+            if name in streams[0]:
+                form[name] = streams[0][name]
+    else:  # parts may split an operator between them, so only the joined text is content
+        joined = b"\n".join(stream.read_bytes() for stream in streams)
+        form.write(zlib.compress(joined), filter=pikepdf.Name.FlateDecode)
+    return form
+
+
+def _inherited(page: pikepdf.Dictionary, name: str) -> pikepdf.Object | None:
+    """A page attribute, from the page or the nearest /Pages node above it that has it."""
+    node: pikepdf.Object | None = page
+    for _ in range(64):  # a /Parent loop in a damaged file must not hang
+        if node is None or not isinstance(node, pikepdf.Dictionary):
+            return None
+        if name in node:
+            return node[name]
+        node = node.get("/Parent")
+    return None
 
 
 def _size(box: pikepdf.Array) -> tuple[float, float]:
