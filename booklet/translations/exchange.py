@@ -120,6 +120,8 @@ def read_exchange(path: Path, data: bytes) -> tuple[str, str, list[ImportedUnit]
         if data.startswith(b"<"):
             return read_xliff(path, data)
         handbook, language, units = read_po(path, data)
+    except BookletError:
+        raise  # already says where and what to do
     except Exception as error:  # the libraries raise many kinds for a damaged file
         raise BookletError(
             f"{path}: not a readable XLIFF or PO file ({error}); export it again"

@@ -14,13 +14,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
 from translate.storage import xliff
 
-from booklet.errors import SourceLocation
+from booklet.errors import BookletError, SourceLocation
 from booklet.model import Handbook
 from booklet.translations.units import ExchangeUnit, ImportedUnit
 
 _CITATION = re.compile(r"\[\[[^\]]*\]\]")
+_UNDEFINED_ENTITY = re.compile(r"Entity '([^']+)' not defined")
 
 
 def _with_codes(element: Any, text: str, ids: dict[str, str], namespace: str) -> None:
@@ -62,23 +64,54 @@ def write_xliff(handbook: Handbook, language: str, units: Sequence[ExchangeUnit]
     return bytes(store)
 
 
-def _flattened(element: Any, codes: Mapping[str, str]) -> str:
-    """An element's text with inline codes written out: <ph>citation</ph>, or <x id/>
-    and empty <ph id/> by the id of a code of the source."""
+def _flattened(element: Any, codes: Mapping[str, str], path: Path) -> str:
+    """An element's text with the inline codes booklet sent written out again: a <ph>
+    holding a citation, or an <x/> or empty <ph/> named by a code of the source; <g> and
+    <mrk> (a tool's grouping and marks) give their text. Anything else is markup from the
+    translator's tool that booklet cannot map back, and dropping it would lose text or
+    formatting without a word: it is refused with its line."""
     out = [element.text or ""]
     for child in element:
-        name = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
-        if name in ("ph", "x", "bx", "ex", "it", "bpt", "ept"):
-            out.append(child.text or codes.get(child.get("id", ""), ""))
+        if not isinstance(child.tag, str):  # a comment or processing instruction
+            out.append(child.tail or "")
+            continue
+        name = child.tag.rsplit("}", 1)[-1]
+        if name in ("ph", "x") and (child.text or child.get("id", "") in codes):
+            text = child.text or codes[child.get("id", "")]
+            if not _CITATION.fullmatch(text):
+                raise _foreign_code(path, child, name)
+            out.append(text)
         elif name in ("g", "mrk"):
-            out.append(_flattened(child, codes))
+            out.append(_flattened(child, codes, path))
+        else:
+            raise _foreign_code(path, child, name)
         out.append(child.tail or "")
     return "".join(out)
 
 
+def _foreign_code(path: Path, child: Any, name: str) -> BookletError:
+    return BookletError(
+        f"{SourceLocation(path, child.sourceline or 0)}: the translation holds an inline "
+        f"code <{name}> that booklet did not send, and cannot turn it back into Markdown; "
+        "remove it in your translation tool (keep the words) and export the file again"
+    )
+
+
 def read_xliff(path: Path, data: bytes) -> tuple[str, str, list[ImportedUnit]]:
     """(handbook id, target language, units); units without an id are left out."""
-    store = xliff.xlifffile.parsestring(data)
+    try:
+        store = xliff.xlifffile.parsestring(data)
+    except etree.XMLSyntaxError as error:
+        where = SourceLocation(path, error.lineno or 0)
+        entity = _UNDEFINED_ENTITY.search(str(error))
+        if entity:  # HTML's &nbsp; and the like: a tool that wrote HTML into XML
+            raise BookletError(
+                f"{where}: &{entity.group(1)}; is not a character XML knows (it is HTML); "
+                f"in your translation tool, type the character itself and export again"
+            ) from None
+        raise BookletError(
+            f"{where}: not well-formed XLIFF ({error.msg}); export the file again"
+        ) from None
     handbook = (store.getfilenames() or [""])[0]
     language = store.gettargetlanguage() or ""
     ns = store.namespace
@@ -92,8 +125,8 @@ def read_xliff(path: Path, data: bytes) -> tuple[str, str, list[ImportedUnit]]:
         target = element.find(f"{{{ns}}}target")
         codes = {c.get("id", ""): c.text or "" for c in source.iter(f"{{{ns}}}ph")}
         units.append(ImportedUnit(
-            unit_id, _flattened(source, codes),
-            _flattened(target, codes) if target is not None else "",
+            unit_id, _flattened(source, codes, path),
+            _flattened(target, codes, path) if target is not None else "",
             target.get("state", "") if target is not None else "",
             SourceLocation(path, element.sourceline or 0),
         ))  # fmt: skip
