@@ -386,6 +386,32 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Clinic:
+    """A clinic of the clinic directory: whose details a clinic edition carries."""
+
+    id: str
+    """Its file name without `.toml` (`eastside`)."""
+    name: Localized
+    """Its name, per language."""
+    address: Localized
+    """Where to find it, per language."""
+    hours: Localized
+    """Opening hours, per language (may be empty)."""
+    url: str
+    """Its web address, or ""."""
+    email: str
+    """Its e-mail address, or ""."""
+    logo: Path | None
+    """Its logo file (its bytes are in Handbook.images), or None."""
+    contacts: tuple[Contact, ...]
+    """Its phone numbers; the first is the main one (the one its QR code dials)."""
+    location: SourceLocation
+    """Its file."""
+    logo_line: int = 0
+    """The line of its `logo` setting, for messages about the image."""
+
+
+@dataclass(frozen=True)
 class Handbook:
     """A whole handbook: metadata, chapters in every language, and the statutes it may cite."""
 
@@ -430,6 +456,8 @@ class Handbook:
     images: Mapping[Path, bytes] = field(default_factory=dict)
     """Every image the chapters use that lies inside the handbook folder, by `image_key`,
     read once when the handbook was loaded (so a file changed later cannot change a build)."""
+    clinics: tuple[Clinic, ...] = ()
+    """The clinic directory it uses, in file-name order (for clinic editions)."""
     location: SourceLocation = field(default_factory=lambda: SourceLocation(Path("."), 0))
     """handbook.toml."""
 

@@ -103,6 +103,16 @@ def _texts_by_language(
                 out[lang].append(
                     _Located(contact.label[lang], contact.location, f" in contact.label.{lang}")
                 )
+        for clinic in handbook.clinics:
+            for field, table in (
+                ("name", clinic.name), ("address", clinic.address), ("hours", clinic.hours)
+            ):  # fmt: skip
+                if lang in table:
+                    out[lang].append(_Located(table[lang], clinic.location, f" in {field}.{lang}"))
+            for contact in clinic.contacts:
+                if lang in contact.label:
+                    out[lang].append(_Located(contact.label[lang], contact.location,
+                                              f" in contact.label.{lang}"))  # fmt: skip
         ui = interface_text(handbook, theme, lang)
         theme_file = SourceLocation(theme.folders[-1] / "strings.toml", 0)
         for name, value in ui.items():
@@ -134,6 +144,12 @@ def _texts_by_language(
                 out[lang].append(_Located(edition, SourceLocation(manifest, 0), where))
         for contact in handbook.contacts:
             out[first].append(_Located(contact.phone, contact.location, " in contact.phone"))
+        for clinic in handbook.clinics:
+            for field, value in (("url", clinic.url), ("email", clinic.email)):
+                if value:
+                    out[first].append(_Located(value, clinic.location, f" in {field}"))
+            for contact in clinic.contacts:
+                out[first].append(_Located(contact.phone, contact.location, " in contact.phone"))
     return out
 
 

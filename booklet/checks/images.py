@@ -116,6 +116,12 @@ def check_images(under: UnderCheck) -> list[Problem]:
                         problem = _image_problem(under, text.path.parent, node)
                         if problem:
                             problems.append(Problem(location, f'image "{node.src}" {problem}'))
+    for clinic in handbook.clinics:
+        if clinic.logo is not None:
+            problem = image_data_problem(clinic.logo, handbook.images[clinic.logo])
+            if problem:
+                location = SourceLocation(clinic.location.path, clinic.logo_line)
+                problems.append(Problem(location, f'logo "{clinic.logo.name}" {problem}'))
     return problems
 
 
@@ -129,10 +135,15 @@ def _image_problem(under: UnderCheck, folder: Path, node: Image) -> str | None:
         if not key.resolve().is_relative_to(handbook.root):
             return "is outside the handbook folder; copy it into the handbook folder"
         return "does not exist; check the file name"
+    return image_data_problem(key, data)
+
+
+def image_data_problem(path: Path, data: bytes) -> str | None:
+    """Why an image's bytes cannot be embedded safely (size, type, content), or None."""
     if len(data) > MAX_IMAGE_BYTES:
         return (f"is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB; make it smaller "
                 "(a printed page needs no more than 300 pixels per inch)")  # fmt: skip
-    suffix = key.suffix.lower()
+    suffix = path.suffix.lower()
     kind = image_kind(data, suffix)
     if kind != suffix:
         what = f"holds {kind[1:].upper()} data" if kind else "is not an image"

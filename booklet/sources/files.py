@@ -21,6 +21,7 @@ from booklet.errors import ConfigError, Problem, ProblemsFound, SourceError, Sou
 MANIFEST = "handbook.toml"
 LOCK = "translations.lock"
 DEFAULT_LAWS = "../laws"
+DEFAULT_CLINICS = "../clinics"
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -66,6 +67,10 @@ class HandbookFiles:
     """The statute registry folder, or None when it does not exist."""
     laws: tuple[TomlFile, ...]
     """The statute files, in file-name order."""
+    clinics_dir: Path | None
+    """The clinic directory, or None when it does not exist."""
+    clinics: tuple[TomlFile, ...]
+    """The clinic files, in file-name order."""
     glossary: TomlFile | None
     """glossary.toml when the handbook has one."""
     lock: SourceFile | None
@@ -130,15 +135,19 @@ def load_handbook(folder: Path) -> HandbookFiles:
         texts = (gather(read_text, p, root) for p in chapters)
         language_dirs[sub.name] = tuple(t for t in texts if t is not None)
 
-    laws_setting = manifest.data.get("laws", DEFAULT_LAWS)
-    laws_dir: Path | None = None
-    laws: tuple[TomlFile, ...] = ()
-    if isinstance(laws_setting, str):
-        candidate = (root / laws_setting).resolve()
-        if candidate.is_dir():
-            laws_dir = candidate
-            files = (gather(read_toml, p, candidate) for p in sorted(candidate.glob("*.toml")))
-            laws = tuple(f for f in files if f is not None)
+    def folder_of_toml(setting: str, default: str) -> tuple[Path | None, tuple[TomlFile, ...]]:
+        """A shared folder of TOML files beside the handbooks (statutes, clinics)."""
+        value = manifest.data.get(setting, default)
+        if not isinstance(value, str):
+            return None, ()  # reported by the parser
+        candidate = (root / value).resolve()
+        if not candidate.is_dir():
+            return None, ()
+        files = (gather(read_toml, p, candidate) for p in sorted(candidate.glob("*.toml")))
+        return candidate, tuple(f for f in files if f is not None)
+
+    laws_dir, laws = folder_of_toml("laws", DEFAULT_LAWS)
+    clinics_dir, clinics = folder_of_toml("clinics", DEFAULT_CLINICS)
 
     glossary_path = root / "glossary.toml"
     glossary = gather(read_toml, glossary_path, root) if glossary_path.is_file() else None
@@ -151,6 +160,8 @@ def load_handbook(folder: Path) -> HandbookFiles:
         language_dirs=language_dirs,
         laws_dir=laws_dir,
         laws=laws,
+        clinics_dir=clinics_dir,
+        clinics=clinics,
         glossary=glossary,
         lock=lock,
         problems=tuple(problems),

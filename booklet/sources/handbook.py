@@ -17,7 +17,6 @@ from booklet.model import (
     Chapter,
     ChapterText,
     Citation,
-    Contact,
     GlossaryTerm,
     Handbook,
     Image,
@@ -26,6 +25,7 @@ from booklet.model import (
     block_inlines,
     image_key,
 )
+from booklet.sources.clinics import parse_clinic, parse_contact
 from booklet.sources.files import HandbookFiles, TomlFile, read_image
 from booklet.sources.lock import parse_lock
 from booklet.sources.markdown import parse_chapter
@@ -38,7 +38,7 @@ from booklet.vocabulary import DEFAULT_PAPER, PAPERS, ReviewStatus
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _MANIFEST_KEYS = (
     "languages", "authoritative", "edition", "laws", "appendix", "title", "subtitle",
-    "publisher", "disclaimer", "review", "contact", "build", "strings",
+    "publisher", "disclaimer", "review", "contact", "build", "strings", "clinics",
 )  # fmt: skip
 
 
@@ -66,22 +66,15 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
         build.error("paper", f'unknown paper "{paper}"; use one of: {", ".join(PAPERS)}')
         paper = DEFAULT_PAPER
 
-    laws = top.data.get("laws")
-    if laws is not None and not isinstance(laws, str):
-        top.error("laws", 'laws must be a folder path in quotes, e.g. laws = "../laws"')
-    elif laws is not None and source.laws_dir is None:
-        where = (source.root / laws).resolve()
-        what = "is a file, not a folder" if where.exists() else "does not exist"
-        top.error(
-            "laws",
-            f'the statute registry folder "{laws}" {what}; point laws at the '
-            "folder that holds the statute .toml files",
-        )
-    elif laws is not None and not source.laws:
-        top.warning("laws", f'the statute registry folder "{laws}" holds no statute files')
+    _shared_folder(top, source.root, "laws", "statute registry", "statute", source.laws_dir,
+                   source.laws)  # fmt: skip
+    _shared_folder(top, source.root, "clinics", "clinic directory", "clinic",
+                   source.clinics_dir, source.clinics)  # fmt: skip
 
     strings = _strings(top)
     chapters = tuple(_chapters(source, languages, problems))
+    images = _images(chapters, source.root)
+    clinics = tuple(parse_clinic(file, languages, problems, images) for file in source.clinics)
 
     handbook = Handbook(
         id=source.name,
@@ -94,7 +87,7 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
         publisher=top.localized("publisher", languages),
         disclaimer=top.localized("disclaimer", languages),
         review=_review(top),
-        contacts=tuple(_contact(entry, languages) for entry in top.tables("contact")),
+        contacts=tuple(parse_contact(entry, languages) for entry in top.tables("contact")),
         paper=paper,
         chapters=chapters,
         statutes=tuple(parse_statute(file, problems) for file in source.laws),
@@ -103,10 +96,35 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
         location=SourceLocation(source.manifest.path, 0),
         record=_record(source, problems),
         glossary=tuple(_glossary(source.glossary, languages, problems)),
-        images=_images(chapters, source.root),
+        images=images,
         unread=frozenset(source.unread),
+        clinics=clinics,
     )
     return handbook, problems
+
+
+def _shared_folder(
+    top: TomlFields,
+    root: Path,
+    key: str,
+    what: str,
+    noun: str,
+    found: Path | None,
+    files: tuple[TomlFile, ...],
+) -> None:
+    """Check a setting that points at a folder shared by the handbooks (`laws`, `clinics`)."""
+    value = top.data.get(key)
+    if value is None:
+        return
+    if not isinstance(value, str):
+        top.error(key, f'{key} must be a folder path in quotes, e.g. {key} = "../{key}"')
+    elif found is None:
+        where = (root / value).resolve()
+        state = "is a file, not a folder" if where.exists() else "does not exist"
+        top.error(key, f'the {what} folder "{value}" {state}; point {key} at the folder '
+                  f"that holds the {noun} .toml files")  # fmt: skip
+    elif not files:
+        top.warning(key, f'the {what} folder "{value}" holds no {noun} files')
 
 
 def _edition(top: TomlFields, languages: list[str]) -> dict[str, str]:
@@ -250,14 +268,6 @@ def _review(top: TomlFields) -> Review:
         next_review=review.day("next_review", required=present),
         location=review.at(),
     )
-
-
-def _contact(entry: TomlFields, languages: list[str]) -> Contact:
-    entry.unknown_keys(("label", "phone"))
-    phone = entry.text("phone")
-    if phone and not re.fullmatch(r"[0-9+()#* -]+", phone):
-        entry.error("phone", f'phone "{phone}" may hold only digits, spaces, +, -, ( and )')
-    return Contact(entry.localized("label", languages), phone, entry.at())
 
 
 def _appendix(top: TomlFields, problems: list[Problem]) -> list[Citation]:

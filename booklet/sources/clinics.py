@@ -1,0 +1,123 @@
+"""Clinic files of the clinic directory -> Clinic models, with located problems.
+
+Takes a parsed TOML file of the clinics folder (`sources/clinics/<clinic-id>.toml`, shared
+by every handbook there) and the languages of the handbook that uses it; gives its Clinic
+(name, address and hours per language, web and e-mail address, logo, phone numbers) and a
+Problem for each field that is missing or wrong. Also the `[[contact]]` reader that
+handbook.toml's back-cover numbers share with clinics.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from booklet.errors import Problem, SourceLocation
+from booklet.model import Clinic, Contact
+from booklet.sources.files import TomlFile, read_image
+from booklet.sources.toml_fields import TomlFields
+
+CLINIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_PHONE = re.compile(r"^\+?[0-9() -]+$")
+_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$")
+_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+_SETTINGS = ("url", "email", "logo")
+_CLINIC_KEYS = ("name", "address", "hours", *_SETTINGS, "contact")
+
+
+def dialled(phone: str) -> str:
+    """The number as a phone dials it (a `tel:` URI's digits): visual separators gone."""
+    return re.sub(r"[^0-9+]", "", phone)
+
+
+def parse_contact(entry: TomlFields, languages: list[str]) -> Contact:
+    """One `[[contact]]` table: a phone number a phone can dial, with a label per language."""
+    entry.unknown_keys(("label", "phone"))
+    phone = entry.text("phone")
+    if phone and (not _PHONE.match(phone) or len(dialled(phone)) < 3):
+        entry.error(
+            "phone",
+            f'phone "{phone}" is not a number a phone can dial; write digits, with spaces, '
+            '-, ( and ) between them and + only at the start, e.g. "+1 555 0100"',
+        )
+    return Contact(entry.localized("label", languages), phone, entry.at())
+
+
+def parse_clinic(
+    file: TomlFile,
+    languages: list[str],
+    problems: list[Problem],
+    images: dict[Path, bytes],
+) -> Clinic:
+    """A clinic from its file; its logo's bytes are added to `images`."""
+    data = dict(file.data)
+    for table in ("name", "address", "hours"):
+        entries = data.get(table)
+        misplaced = [k for k in _SETTINGS if k in entries] if isinstance(entries, dict) else []
+        for key in misplaced:  # TOML reads every line after [hours] as part of hours
+            TomlFields(file, problems, (table,), {}).error(
+                key,
+                f"{key} is written under [{table}], so it is read as {table}.{key}; "
+                f"move the {key} = line above the first [table] of the file",
+            )
+        if misplaced and isinstance(entries, dict):
+            data[table] = {k: v for k, v in entries.items() if k not in misplaced}
+    top = TomlFields(file, problems, data=data)
+    top.unknown_keys(_CLINIC_KEYS)
+    clinic_id = file.path.stem
+    if not CLINIC_ID.match(clinic_id):
+        top.error(
+            None,
+            f'the clinic file name "{file.path.name}" must be lower-case letters, digits '
+            'and "-" followed by .toml (it names the clinic\'s files), e.g. eastside.toml',
+        )
+    hours = top.localized("hours", languages, required=False)
+    if "hours" in top.data and hours:
+        for lang in languages:
+            if lang not in hours:
+                top.sub("hours").error(
+                    None, f'"hours" has no text for "{lang}"; add {lang} = "..." or remove [hours]'
+                )
+    url = top.text("url", required=False)
+    if url and not _URL.match(url):
+        top.error("url", f'url "{url}" must be a web address such as "https://clinic.example.org"')
+    email = top.text("email", required=False)
+    if email and not _EMAIL.match(email):
+        top.error("email", f'email "{email}" must be an address such as "help@clinic.example.org"')
+    contacts = tuple(parse_contact(entry, languages) for entry in top.tables("contact"))
+    if not contacts and "contact" not in top.data:
+        top.error(
+            None,
+            "a clinic needs at least one phone number; add a [[contact]] table with "
+            'phone = "..." and a [contact.label] line per language',
+        )
+    return Clinic(
+        id=clinic_id,
+        name=top.localized("name", languages),
+        address=top.localized("address", languages),
+        hours=hours,
+        url=url,
+        email=email,
+        logo=_logo(top, images),
+        contacts=contacts,
+        location=SourceLocation(file.path, 0),
+        logo_line=top.line_of("logo") if "logo" in top.data else 0,
+    )
+
+
+def _logo(top: TomlFields, images: dict[Path, bytes]) -> Path | None:
+    name = top.text("logo", required=False)
+    if not name:
+        return None
+    folder = top.file.path.parent
+    path = folder / name
+    data = read_image(path, folder) if "/" not in name and "\\" not in name else None
+    if data is None:
+        top.error(
+            "logo",
+            f'logo "{name}" is not a file in the clinics folder ({folder.name}); put the image '
+            "beside the clinic's .toml file and write its file name",
+        )
+        return None
+    images[path] = data
+    return path
