@@ -18,7 +18,7 @@ from pathlib import Path
 from booklet.checks import check_handbook
 from booklet.checks.glyphs import font_families
 from booklet.errors import ConfigError, Problem, ProblemsFound, Severity
-from booklet.model import Handbook
+from booklet.model import Clinic, Handbook
 from booklet.sources.files import load_handbook
 from booklet.sources.handbook import parse_handbook
 from booklet.themes.fonts import FontFace, find_faces
@@ -84,6 +84,8 @@ class BuildPlan:
     """Draw a fold mark on the imposed sheets."""
     proof: bool = False
     """Also write the translator's proof (`<id>-proof-<paper>.pdf`)."""
+    clinics: Sequence[str] = ()
+    """Ids of the clinics to make editions for (instead of the generic edition)."""
 
 
 def build_time() -> datetime:
@@ -142,6 +144,7 @@ def build_handbook(
     suffix = ("-large-print" if plan.edition == "large-print" else "") + (
         "-print-shop" if plan.print_shop else ""
     )
+    clinics = {clinic.id: clinic for clinic in handbook.clinics}
 
     def emit(made: _Made, announced: bool = True) -> None:
         if not announced:
@@ -165,51 +168,59 @@ def build_handbook(
         output = Output(target, "pdf", label, len(data), elapsed, pages, notes)
         return _Made(target, data, output)
 
-    if "pdf" in plan.formats:
-        for paper in papers:
-            booklets: list[dict[str, object]] = []
-            for layout in plan.layouts:
-                label = ", ".join(
-                    [layout, paper.upper()]
-                    + (["large print"] if plan.edition == "large-print" else [])
-                    + (["print shop"] if plan.print_shop else [])
-                )
-                made = pdf(
-                    folder / f"{handbook.id}-{layout}-{paper}{suffix}.pdf",
-                    label,
-                    lambda layout=layout, paper=paper: render_html(  # type: ignore[misc]
-                        handbook, theme, layout, paper, created, plan.edition, plan.print_shop
-                    ),
-                )
-                emit(made)
+    editions: list[Clinic | None] = [clinics[name] for name in plan.clinics]
+    for clinic in editions or [None]:
+        # A clinic edition has a folder and a name of its own: OUT/<id>/<clinic>/<id>-<clinic>-...
+        where = folder / clinic.id if clinic else folder
+        name = f"{handbook.id}-{clinic.id}" if clinic else handbook.id
+        if "pdf" in plan.formats:
+            for paper in papers:
+                booklets: list[dict[str, object]] = []
+                for layout in plan.layouts:
+                    label = ", ".join(
+                        ([clinic.id] if clinic else [])
+                        + [layout, paper.upper()]
+                        + (["large print"] if plan.edition == "large-print" else [])
+                        + (["print shop"] if plan.print_shop else [])
+                    )
+                    made = pdf(
+                        where / f"{name}-{layout}-{paper}{suffix}.pdf",
+                        label,
+                        lambda layout=layout, paper=paper, clinic=clinic: render_html(  # type: ignore[misc]
+                            handbook, theme, layout, paper, created, plan.edition,
+                            plan.print_shop, clinic,
+                        ),
+                    )  # fmt: skip
+                    emit(made)
+                    if plan.impose:
+                        progress(f"{made.path.stem}-booklet.pdf ({label}, booklet)")
+                        booklet = _impose(made.data, made.path, label, plan)
+                        emit(booklet)
+                        booklets.append(booklet.summary)
+                if plan.proof:
+                    emit(pdf(
+                        where / f"{name}-proof-{paper}.pdf",
+                        f"translator's proof, {paper.upper()}",
+                        lambda paper=paper: render_html(  # type: ignore[misc]
+                            handbook, theme, "proof", paper, created
+                        ),
+                    ))  # fmt: skip
                 if plan.impose:
-                    progress(f"{made.path.stem}-booklet.pdf ({label}, booklet)")
-                    booklet = _impose(made.data, made.path, label, plan)
-                    emit(booklet)
-                    booklets.append(booklet.summary)
-            if plan.proof:
-                emit(pdf(
-                    folder / f"{handbook.id}-proof-{paper}.pdf",
-                    f"translator's proof, {paper.upper()}",
-                    lambda paper=paper: render_html(  # type: ignore[misc]
-                        handbook, theme, "proof", paper, created
-                    ),
-                ))  # fmt: skip
-            if plan.impose:
-                emit(_printing_sheet(checked, theme, paper, booklets, roots, folder, suffix),
-                     announced=False)  # fmt: skip
-    if "epub" in plan.formats:
-        target = folder / f"{handbook.id}.epub"
-        progress(f"{target.name} (EPUB 3)")
-        start = time.perf_counter()
-        data, fonts = make_epub(handbook, theme, checked.faces, created)
-        notes = [
-            f"{font.family} subset: {font.glyphs} characters, {font.size / 1024:.0f} KB"
-            for font in fonts
-        ]
-        elapsed = time.perf_counter() - start
-        emit(_Made(target, data, Output(target, "epub", "EPUB 3", len(data), elapsed,
-                                        notes=notes)))  # fmt: skip
+                    sheet = where / f"{name}-{paper}{suffix}-printing.pdf"
+                    emit(_printing_sheet(checked, theme, paper, booklets, roots, sheet),
+                         announced=False)  # fmt: skip
+        if "epub" in plan.formats:
+            target = where / f"{name}.epub"
+            progress(f"{target.name} (EPUB 3)")
+            start = time.perf_counter()
+            data, fonts = make_epub(handbook, theme, checked.faces, created, clinic)
+            notes = [
+                f"{font.family} subset: {font.glyphs} characters, {font.size / 1024:.0f} KB"
+                for font in fonts
+            ]
+            elapsed = time.perf_counter() - start
+            emit(_Made(target, data, Output(target, "epub", "EPUB 3", len(data), elapsed,
+                                            notes=notes)))  # fmt: skip
     with output_lock(folder):
         write_all(staged)
     return outputs
@@ -251,8 +262,7 @@ def _printing_sheet(
     paper: str,
     booklets: list[dict[str, object]],
     roots: list[Path],
-    folder: Path,
-    suffix: str,
+    path: Path,
 ) -> _Made:
     from booklet.outputs.impose import sheet_size
     from booklet.outputs.pdf import write_pdf
@@ -265,7 +275,6 @@ def _printing_sheet(
     start = time.perf_counter()
     html = render_printing_sheet(handbook, theme, sheet, booklets)
     data, pages = write_pdf(html, handbook.root, roots)
-    path = folder / f"{handbook.id}-{paper}{suffix}-printing.pdf"
     output = Output(
         path, "pdf", "how to print, test sheet", len(data), time.perf_counter() - start, pages
     )

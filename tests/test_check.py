@@ -178,7 +178,7 @@ def test_language_without_interface_text(mini: Path, theme: Theme) -> None:
         'handbook/handbook.toml: no interface text for "tlh": language_name, contents, '
         "legal_basis, legal_basis_intro, about, edition, publisher, law_as_at, status_draft, "
         "status_reviewed, next_review, draft_badge, page_ref, note, tip, warning, get_help, "
-        "date, print_title, print_sheets, print_front, print_back, print_top, proof_title, "
+        "help_near_you, scan_to_call, scan_to_visit, date, print_title, print_sheets, print_front, print_back, print_top, proof_title, "
         "proof_pending, proof_missing, print_steps; "
         "add them to a [strings.tlh] table in handbook.toml (see docs/sources.md)"
     ) in found

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from booklet.cli.options import (
     theme_option,
 )
 from booklet.errors import BookletError, ProblemsFound, SeveralErrors, display_path
+from booklet.model import Handbook
 from booklet.vocabulary import LARGE_PRINT_LAYOUTS, PAPERS, Edition, Layout
 
 
@@ -72,6 +75,15 @@ from booklet.vocabulary import LARGE_PRINT_LAYOUTS, PAPERS, Edition, Layout
     "translations marked with a change bar, missing ones with a placeholder.",
 )
 @click.option(
+    "--clinic",
+    "clinics",
+    multiple=True,
+    metavar="ID",
+    help="Make the edition of a clinic of the clinic directory (sources/clinics/ID.toml): "
+    "its details, QR codes and number in the book, into OUT/<id>/ID/. Repeat for several; "
+    "`all` for every clinic.",
+)
+@click.option(
     "--strict",
     is_flag=True,
     help="Refuse to build when there are warnings (stale or missing translations too).",
@@ -90,14 +102,16 @@ def build(
     creep: str,
     fold_mark: bool,
     proof: bool,
+    clinics: tuple[str, ...],
     strict: bool,
     themes: tuple[Path, ...],
 ) -> None:
     """Check and build handbooks into PDF and EPUB files.
 
     HANDBOOKS are handbook folders; without any, every handbook under ./sources is
-    built. Writes OUT/<id>/<id>-<layout>-<paper>.pdf and OUT/<id>/<id>.epub. Nothing
-    is replaced unless every file of a handbook was made.
+    built. Writes OUT/<id>/<id>-<layout>-<paper>.pdf and OUT/<id>/<id>.epub (with
+    --clinic, OUT/<id>/<clinic>/<id>-<clinic>-...). Nothing is replaced unless every
+    file of a handbook was made.
     """
     chosen_formats = output_formats(formats)
     creep_mm = length_mm(creep)
@@ -119,6 +133,11 @@ def build(
             param_hint="'--impose'",
         )
 
+    if clinics and proof:
+        raise click.BadParameter(
+            "the translator's proof has no clinic editions; build --proof without --clinic",
+            param_hint="'--proof'",
+        )
     from booklet.build import BuildPlan, Output, build_handbook, build_time, check_folder
     from booklet.themes.theme import load_theme
 
@@ -155,6 +174,7 @@ def build(
             ))  # fmt: skip
     if failed:
         raise SeveralErrors(failed, "Nothing was built; fix the problems above and build again.")
+    chosen = {item.handbook.id: clinic_ids(item.handbook, clinics) for item in checked}
     total: list[Output] = []
     for item in checked:
         echo_problems(item.warnings)
@@ -169,7 +189,8 @@ def build(
             for note in output.notes:
                 click.echo(f"      {note}")
 
-        total += build_handbook(item, theme, plan, created, progress, done)
+        its_plan = replace(plan, clinics=chosen[item.handbook.id])
+        total += build_handbook(item, theme, its_plan, created, progress, done)
     seconds = time.perf_counter() - started
     count = len(checked)
     click.echo(
@@ -177,3 +198,30 @@ def build(
         f"handbook{'s' if count != 1 else ''} in {seconds:.1f} s into "
         f"{display_path(out_dir)}/"
     )
+
+
+def clinic_ids(handbook: Handbook, asked: tuple[str, ...]) -> list[str]:
+    """The clinics asked for with --clinic that this handbook's clinic directory has
+    (`all` for every one), in the order asked; a clinic it lacks is a usage error."""
+    known = [clinic.id for clinic in handbook.clinics]
+    if "all" in asked and not known:
+        raise click.BadParameter(
+            f"handbook {handbook.id} has no clinics: add sources/clinics/<clinic-id>.toml "
+            "files (see docs/sources.md, Clinics) or point clinics = in handbook.toml at "
+            "a folder of them",
+            param_hint="'--clinic'",
+        )
+    chosen: list[str] = []
+    for name in asked:
+        for clinic_id in known if name == "all" else [name]:
+            if clinic_id not in known:
+                close = difflib.get_close_matches(clinic_id, known, n=1)
+                hint = f'did you mean "{close[0]}"? ' if close else ""
+                raise click.BadParameter(
+                    f'handbook {handbook.id} has no clinic "{clinic_id}"; {hint}its clinics: '
+                    f"{', '.join(known) or 'none'} (or all)",
+                    param_hint="'--clinic'",
+                )
+            if clinic_id not in chosen:
+                chosen.append(clinic_id)
+    return chosen

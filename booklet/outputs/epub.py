@@ -20,7 +20,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from booklet.errors import RenderError
-from booklet.model import Handbook
+from booklet.model import Clinic, Handbook
 from booklet.outputs.font_subset import subset_font
 from booklet.render.blocks import article_anchor, chapter_stem
 from booklet.render.templates import environment, render_template, stylesheet
@@ -112,14 +112,23 @@ def make_epub(
     theme: Theme,
     faces: Mapping[str, FontFace | None],
     modified: datetime,
+    clinic: Clinic | None = None,
 ) -> tuple[bytes, list[EmbeddedFont]]:
-    """The EPUB file's bytes and the fonts embedded in it."""
+    """The EPUB file's bytes and the fonts embedded in it; `clinic` makes its edition."""
     images = _images(handbook)
+    made: dict[str, bytes] = {}  # images made while rendering (QR codes), by their href
+
+    def generated(data: bytes, suffix: str) -> str:
+        href = f"images/{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
+        made[href] = data
+        return href
+
     targets = Targets(
         article=lambda law, key, lang: "legal-basis.xhtml#" + article_anchor(law, key, lang),
         image=lambda path: _image_href(images, path),
+        generated=generated,
     )
-    book = book_view(handbook, theme, targets)
+    book = book_view(handbook, theme, targets, clinic=clinic)
     env = environment(theme)
     chapter_files = [f"ch-{chapter_stem(c.name)}.xhtml" for c in handbook.printed_chapters]
     common: dict[str, Any] = {
@@ -144,7 +153,16 @@ def make_epub(
         )
     if book["statutes"]:
         documents["legal-basis.xhtml"] = render_template(env, "epub/legal-basis.xhtml.j2", common)
+    if clinic is not None:
+        documents["clinic.xhtml"] = render_template(env, "epub/clinic.xhtml.j2", common)
     documents["back.xhtml"] = render_template(env, "epub/back.xhtml.j2", common)
+    # Only what a page shows goes in: the handbook's images hold every clinic's logo.
+    files = {
+        href: handbook.images[key]
+        for key, href in images.items()
+        if any(f'"{href}"' in document for document in documents.values())
+    }
+    files.update(made)
 
     fonts, font_files = _embed_fonts(handbook, theme, faces, _characters(documents))
     fonts_css = render_template(
@@ -163,7 +181,7 @@ def make_epub(
     manifest.append(_Item("css", "css/book.css", "text/css"))
     for index, font in enumerate(fonts):
         manifest.append(_Item(f"font-{index}", font.href, "font/woff"))
-    for index, href in enumerate(sorted(images.values())):
+    for index, href in enumerate(sorted(files)):
         media = MEDIA_TYPES.get(Path(href).suffix.lower(), "application/octet-stream")
         manifest.append(_Item(f"image-{index}", href, media))
     spine = [n.removesuffix(".xhtml") for n in documents if n != "nav.xhtml"]
@@ -179,7 +197,7 @@ def make_epub(
         modified=modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
         manifest=manifest,
         spine=spine,
-        has_images=bool(images),
+        has_images=bool(files),
         summary=(
             f"Text in {languages}: each passage is followed by its translation and marked "
             "with its language. Navigation by headings and a table of contents; the laws "
@@ -194,7 +212,7 @@ def make_epub(
     ]
     entries += [(f"EPUB/{name}", doc.encode("utf-8")) for name, doc in documents.items()]
     entries += [(f"EPUB/{href}", data) for href, data in font_files]
-    for href, data in sorted({href: handbook.images[key] for key, href in images.items()}.items()):
+    for href, data in sorted(files.items()):
         entries.append((f"EPUB/{href}", data))
     return _zip(entries, modified), fonts
 

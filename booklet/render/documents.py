@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from booklet.model import (
-    Handbook,
-)
+from booklet.model import Clinic, Handbook
 from booklet.render.templates import environment, render_template, stylesheet
 from booklet.render.view import book_view, pdf_targets
 from booklet.themes.theme import Theme
@@ -26,16 +24,17 @@ def render_html(
     created: datetime | None,
     edition: str = "standard",
     print_shop: bool = False,
-    proof: bool = False,
+    clinic: Clinic | None = None,
 ) -> str:
     """The whole handbook as one HTML document for WeasyPrint.
 
-    `proof` makes the translator's proof (layout `proof`, parallel with marks).
+    Layout `proof` makes the translator's proof (parallel with marks); `clinic` makes
+    that clinic's edition (its page of details and QR codes, its number on the back).
     """
     if layout not in (*Layout, "proof") or edition not in list(Edition):
         raise ValueError(f"unknown layout {layout!r} or edition {edition!r}")
     env = environment(theme)
-    view = book_view(handbook, theme, pdf_targets(handbook), proof=layout == "proof")
+    view = book_view(handbook, theme, pdf_targets(handbook), layout == "proof", clinic)
     common = {
         "book": view,
         "layout": layout,

@@ -19,6 +19,7 @@ from booklet.errors import RenderError
 from booklet.law.citations import article_heading, cited_articles
 from booklet.model import (
     Chapter,
+    Clinic,
     Handbook,
     Heading,
     ListBlock,
@@ -33,6 +34,8 @@ from booklet.render.blocks import (
     list_html,
     plain_text,
 )
+from booklet.render.qr import qr_svg
+from booklet.sources.clinics import dialled
 from booklet.text.placeholders import fill
 from booklet.themes.interface_text import format_date, interface_text
 from booklet.themes.theme import Theme
@@ -116,6 +119,8 @@ class Targets:
     """(statute id, article key, language) -> href."""
     image: Callable[[Path], str]
     """Absolute image path -> src."""
+    generated: Callable[[bytes, str], str]
+    """An image made while rendering (its bytes, its suffix `.svg`) -> src."""
 
 
 def pdf_targets(handbook: Handbook) -> Targets:
@@ -131,9 +136,86 @@ def pdf_targets(handbook: Handbook) -> Targets:
         media = MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
         return f"data:{media};base64,{base64.b64encode(handbook.images[path]).decode('ascii')}"
 
+    def generated(data: bytes, suffix: str) -> str:
+        media = MEDIA_TYPES.get(suffix, "application/octet-stream")
+        return f"data:{media};base64,{base64.b64encode(data).decode('ascii')}"
+
     return Targets(
         article=lambda law, key, lang: "#" + article_anchor(law, key, lang),
         image=image,
+        generated=generated,
+    )
+
+
+# ---------------------------------------------------------------- a clinic's page
+
+
+@dataclass(frozen=True)
+class ContactView:
+    phone: str
+    """As printed."""
+    tel: str
+    """`tel:` URI (for links and QR codes)."""
+    label: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class CodeView:
+    """A QR code with what it holds printed beside it (a QR code is never the only way)."""
+
+    src: str
+    text: str
+    """What it holds, as a person reads it: the number, the web address."""
+    href: str
+    """What it holds, as a URI."""
+    caption: Mapping[str, str]
+    """What to do with it, per language ("Scan to call")."""
+
+
+@dataclass(frozen=True)
+class ClinicView:
+    id: str
+    name: Mapping[str, str]
+    address: Mapping[str, str]
+    hours: Mapping[str, str]
+    url: str
+    email: str
+    logo: str
+    """src of its logo, or ""."""
+    contacts: Sequence[ContactView]
+    codes: Sequence[CodeView]
+
+
+def clinic_view(clinic: Clinic, languages: Sequence[LanguageView], targets: Targets) -> ClinicView:
+    """A clinic's details for its edition's pages: a QR code for its main number and,
+    when it has one, its web address."""
+    contacts = [
+        ContactView(contact.phone, "tel:" + dialled(contact.phone), contact.label)
+        for contact in clinic.contacts
+    ]
+    codes = []
+
+    def caption(name: str) -> dict[str, str]:
+        return {lang.tag: lang.text[name] for lang in languages}
+
+    if contacts:
+        main = contacts[0]
+        codes.append(CodeView(targets.generated(qr_svg(main.tel), ".svg"), main.phone, main.tel,
+                              caption("scan_to_call")))  # fmt: skip
+    if clinic.url:
+        shown = clinic.url.split("://", 1)[1].rstrip("/")
+        codes.append(CodeView(targets.generated(qr_svg(clinic.url), ".svg"), shown, clinic.url,
+                              caption("scan_to_visit")))  # fmt: skip
+    return ClinicView(
+        clinic.id,
+        clinic.name,
+        clinic.address,
+        clinic.hours,
+        clinic.url,
+        clinic.email,
+        targets.image(clinic.logo) if clinic.logo is not None else "",
+        contacts,
+        codes,
     )
 
 
@@ -215,9 +297,13 @@ def _chapter_view(
 
 
 def book_view(
-    handbook: Handbook, theme: Theme, targets: Targets, proof: bool = False
+    handbook: Handbook,
+    theme: Theme,
+    targets: Targets,
+    proof: bool = False,
+    clinic: Clinic | None = None,
 ) -> dict[str, Any]:
-    """Everything the templates show, for any layout.
+    """Everything the templates show, for any layout; `clinic` makes its clinic edition.
 
     A translation still to be made (a placeholder) shows its original in public
     editions; the translator's proof (`proof`) shows a visible placeholder instead.
@@ -336,6 +422,7 @@ def book_view(
         "standing": standing,
         "keywords": draft_keywords,
         "contacts": handbook.contacts,
+        "clinic": clinic_view(clinic, languages, targets) if clinic is not None else None,
         "chapters": chapters,
         "statutes": statutes,
         "doc_title": " / ".join(handbook.title[t] for t in handbook.languages),

@@ -1,0 +1,21 @@
+"""QR codes for a clinic edition: text (a `tel:` or `https:` URI) -> an SVG image's bytes.
+
+segno makes the code; error correction level M survives a photocopy's smudges, and the
+four-module quiet zone the standard asks for is part of the image, so no margin of the
+page layout can eat it. The same text always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+
+import segno
+
+
+def qr_svg(text: str) -> bytes:
+    """A QR code holding `text`, black on white, sized by its viewBox (the page sets its size)."""
+    code = segno.make(text, error="m", micro=False, boost_error=False)
+    buffer = io.BytesIO()
+    code.save(buffer, kind="svg", scale=1, border=4, xmldecl=False, omitsize=True,
+              dark="#000", light="#fff")  # fmt: skip
+    return buffer.getvalue()

