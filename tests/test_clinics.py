@@ -35,7 +35,7 @@ def page_texts(pdf: Path) -> list[str]:
             capture_output=True,
             text=True,
             check=True,
-        ).stdout  # fmt: skip
+        ).stdout
         for n in range(1, pages + 1)
     ]
 
