@@ -86,6 +86,8 @@ class BuildPlan:
     """Also write the translator's proof (`<id>-proof-<paper>.pdf`)."""
     clinics: Sequence[str] = ()
     """Ids of the clinics to make editions for (instead of the generic edition)."""
+    languages: Sequence[str] = ()
+    """Languages to make editions in one language of (instead of the bilingual layouts)."""
 
 
 def build_time() -> datetime:
@@ -169,6 +171,11 @@ def build_handbook(
         return _Made(target, data, output)
 
     editions: list[Clinic | None] = [clinics[name] for name in plan.clinics]
+    # (layout, the one language shown or None, what the file name says): an edition in
+    # one language is one book whatever the layout, so it is set once, sequentially.
+    variants: list[tuple[str, str | None, str]] = [
+        ("sequential", lang, lang) for lang in plan.languages
+    ] or [(layout, None, layout) for layout in plan.layouts]
     for clinic in editions or [None]:
         # A clinic edition has a folder and a name of its own: OUT/<id>/<clinic>/<id>-<clinic>-...
         where = folder / clinic.id if clinic else folder
@@ -176,19 +183,20 @@ def build_handbook(
         if "pdf" in plan.formats:
             for paper in papers:
                 booklets: list[dict[str, object]] = []
-                for layout in plan.layouts:
+                for layout, only, called in variants:
                     label = ", ".join(
                         ([clinic.id] if clinic else [])
-                        + [layout, paper.upper()]
+                        + ([f"{only} only"] if only else [layout])
+                        + [paper.upper()]
                         + (["large print"] if plan.edition == "large-print" else [])
                         + (["print shop"] if plan.print_shop else [])
                     )
                     made = pdf(
-                        where / f"{name}-{layout}-{paper}{suffix}.pdf",
+                        where / f"{name}-{called}-{paper}{suffix}.pdf",
                         label,
-                        lambda layout=layout, paper=paper, clinic=clinic: render_html(  # type: ignore[misc]
+                        lambda layout=layout, paper=paper, clinic=clinic, only=only: render_html(  # type: ignore[misc]
                             handbook, theme, layout, paper, created, plan.edition,
-                            plan.print_shop, clinic,
+                            plan.print_shop, clinic, only,
                         ),
                     )  # fmt: skip
                     emit(made)
@@ -210,17 +218,20 @@ def build_handbook(
                     emit(_printing_sheet(checked, theme, paper, booklets, roots, sheet),
                          announced=False)  # fmt: skip
         if "epub" in plan.formats:
-            target = where / f"{name}.epub"
-            progress(f"{target.name} (EPUB 3)")
-            start = time.perf_counter()
-            data, fonts = make_epub(handbook, theme, checked.faces, created, clinic)
-            notes = [
-                f"{font.family} subset: {font.glyphs} characters, {font.size / 1024:.0f} KB"
-                for font in fonts
-            ]
-            elapsed = time.perf_counter() - start
-            emit(_Made(target, data, Output(target, "epub", "EPUB 3", len(data), elapsed,
-                                            notes=notes)))  # fmt: skip
+            ones: list[str | None] = list(plan.languages)
+            for only in ones or [None]:
+                target = where / (f"{name}-{only}.epub" if only else f"{name}.epub")
+                label = f"EPUB 3, {only} only" if only else "EPUB 3"
+                progress(f"{target.name} ({label})")
+                start = time.perf_counter()
+                data, fonts = make_epub(handbook, theme, checked.faces, created, clinic, only)
+                notes = [
+                    f"{font.family} subset: {font.glyphs} characters, {font.size / 1024:.0f} KB"
+                    for font in fonts
+                ]
+                elapsed = time.perf_counter() - start
+                emit(_Made(target, data, Output(target, "epub", label, len(data), elapsed,
+                                                notes=notes)))  # fmt: skip
     with output_lock(folder):
         write_all(staged)
     return outputs

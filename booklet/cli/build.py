@@ -84,6 +84,14 @@ from booklet.vocabulary import LARGE_PRINT_LAYOUTS, PAPERS, Edition, Layout
     "`all` for every clinic.",
 )
 @click.option(
+    "--language",
+    "languages",
+    multiple=True,
+    metavar="LANG",
+    help="Make the edition in one language of the handbook (<id>-LANG-<paper>.pdf and "
+    "<id>-LANG.epub) instead of the bilingual layouts; repeat for several.",
+)
+@click.option(
     "--strict",
     is_flag=True,
     help="Refuse to build when there are warnings (stale or missing translations too).",
@@ -103,6 +111,7 @@ def build(
     fold_mark: bool,
     proof: bool,
     clinics: tuple[str, ...],
+    languages: tuple[str, ...],
     strict: bool,
     themes: tuple[Path, ...],
 ) -> None:
@@ -133,6 +142,12 @@ def build(
             param_hint="'--impose'",
         )
 
+    if languages and layouts:
+        raise click.BadParameter(
+            "an edition in one language has no layout to choose (it is one book); "
+            "build --language without --layout",
+            param_hint="'--layout'",
+        )
     if clinics and proof:
         raise click.BadParameter(
             "the translator's proof has no clinic editions; build --proof without --clinic",
@@ -175,6 +190,14 @@ def build(
     if failed:
         raise SeveralErrors(failed, "Nothing was built; fix the problems above and build again.")
     chosen = {item.handbook.id: clinic_ids(item.handbook, clinics) for item in checked}
+    for item in checked:
+        unknown = [lang for lang in languages if lang not in item.handbook.languages]
+        if unknown:
+            raise click.BadParameter(
+                f'handbook {item.handbook.id} has no language "{unknown[0]}"; its languages: '
+                f"{', '.join(item.handbook.languages)}",
+                param_hint="'--language'",
+            )
     total: list[Output] = []
     for item in checked:
         echo_problems(item.warnings)
@@ -189,7 +212,7 @@ def build(
             for note in output.notes:
                 click.echo(f"      {note}")
 
-        its_plan = replace(plan, clinics=chosen[item.handbook.id])
+        its_plan = replace(plan, clinics=chosen[item.handbook.id], languages=languages)
         total += build_handbook(item, theme, its_plan, created, progress, done)
     seconds = time.perf_counter() - started
     count = len(checked)

@@ -12,7 +12,7 @@ import hashlib
 import io
 import uuid
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +27,7 @@ from booklet.render.templates import environment, render_template, stylesheet
 from booklet.render.view import Targets, book_view
 from booklet.themes.fonts import FontFace
 from booklet.themes.theme import Theme
-from booklet.vocabulary import MEDIA_TYPES
+from booklet.vocabulary import MEDIA_TYPES, TranslationState
 
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -113,8 +113,10 @@ def make_epub(
     faces: Mapping[str, FontFace | None],
     modified: datetime,
     clinic: Clinic | None = None,
+    only: str | None = None,
 ) -> tuple[bytes, list[EmbeddedFont]]:
-    """The EPUB file's bytes and the fonts embedded in it; `clinic` makes its edition."""
+    """The EPUB file's bytes and the fonts embedded in it; `clinic` makes its edition,
+    `only` (a language) the edition in that language."""
     images = _images(handbook)
     made: dict[str, bytes] = {}  # images made while rendering (QR codes), by their href
 
@@ -128,7 +130,7 @@ def make_epub(
         image=lambda path: _image_href(images, path),
         generated=generated,
     )
-    book = book_view(handbook, theme, targets, clinic=clinic)
+    book = book_view(handbook, theme, targets, clinic=clinic, only=only)
     env = environment(theme)
     chapter_files = [f"ch-{chapter_stem(c.name)}.xhtml" for c in handbook.printed_chapters]
     common: dict[str, Any] = {
@@ -164,7 +166,18 @@ def make_epub(
     }
     files.update(made)
 
-    fonts, font_files = _embed_fonts(handbook, theme, faces, _characters(documents))
+    shown = [lang.tag for lang in book["languages"]]
+    if (
+        only is not None
+        and only != handbook.authoritative
+        and any(
+            unit.status.get(only) == TranslationState.MISSING
+            for chapter in book["chapters"]
+            for unit in chapter.units
+        )
+    ):
+        shown.append(handbook.authoritative)  # untranslated blocks print their original
+    fonts, font_files = _embed_fonts(shown, theme, faces, _characters(documents))
     fonts_css = render_template(
         env,
         "epub/fonts.css.j2",
@@ -187,21 +200,29 @@ def make_epub(
     spine = [n.removesuffix(".xhtml") for n in documents if n != "nav.xhtml"]
     spine.insert(2, "nav")  # contents after the cover and the about page, as in print
 
-    languages = ", ".join(handbook.languages)
+    # Each edition (a clinic's, a language's) is a book of its own to a reading app.
+    edition_name = ":".join(
+        [handbook.id, _edition(handbook)]
+        + ([f"clinic={clinic.id}"] if clinic else [])
+        + ([f"language={only}"] if only else [])
+    )
+    passages = (
+        "each passage is followed by its translation and marked with its language"
+        if len(shown) > 1
+        else "in this one language"
+    )
     opf = render_template(
         env,
         "epub/package.opf.j2",
         common,
-        identifier="urn:uuid:"
-        + str(uuid.uuid5(uuid.NAMESPACE_URL, f"booklet:{handbook.id}:{_edition(handbook)}")),
+        identifier="urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"booklet:{edition_name}")),
         modified=modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
         manifest=manifest,
         spine=spine,
         has_images=bool(files),
         summary=(
-            f"Text in {languages}: each passage is followed by its translation and marked "
-            "with its language. Navigation by headings and a table of contents; the laws "
-            "cited are linked to their full text in the legal-basis section."
+            f"Text in {', '.join(shown)}: {passages}. Navigation by headings and a table of "
+            "contents; the laws cited are linked to their full text in the legal-basis section."
         ),
     )
 
@@ -218,14 +239,14 @@ def make_epub(
 
 
 def _embed_fonts(
-    handbook: Handbook,
+    languages: Sequence[str],
     theme: Theme,
     faces: Mapping[str, FontFace | None],
     characters: set[str],
 ) -> tuple[list[EmbeddedFont], list[tuple[str, bytes]]]:
-    """One subset per distinct body face of the handbook's languages."""
+    """One subset per distinct body face of the languages the book shows."""
     by_face: dict[tuple[Path, int], tuple[FontFace, list[str]]] = {}
-    for lang in handbook.languages:
+    for lang in languages:
         face = next((faces[f] for f in theme.font_stack(lang).serif if faces.get(f)), None)
         if face is None:
             continue

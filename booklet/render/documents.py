@@ -25,8 +25,10 @@ def render_html(
     edition: str = "standard",
     print_shop: bool = False,
     clinic: Clinic | None = None,
+    only: str | None = None,
 ) -> str:
-    """The whole handbook as one HTML document for WeasyPrint.
+    """The whole handbook as one HTML document for WeasyPrint; `only` (a language) makes
+    the edition in that language (any layout shows one language as one book).
 
     Layout `proof` makes the translator's proof (parallel with marks); `clinic` makes
     that clinic's edition (its page of details and QR codes, its number on the back).
@@ -34,7 +36,7 @@ def render_html(
     if layout not in (*Layout, "proof") or edition not in list(Edition):
         raise ValueError(f"unknown layout {layout!r} or edition {edition!r}")
     env = environment(theme)
-    view = book_view(handbook, theme, pdf_targets(handbook), layout == "proof", clinic)
+    view = book_view(handbook, theme, pdf_targets(handbook), layout == "proof", clinic, only)
     common = {
         "book": view,
         "layout": layout,

@@ -302,8 +302,10 @@ def book_view(
     targets: Targets,
     proof: bool = False,
     clinic: Clinic | None = None,
+    only: str | None = None,
 ) -> dict[str, Any]:
-    """Everything the templates show, for any layout; `clinic` makes its clinic edition.
+    """Everything the templates show, for any layout; `clinic` makes its clinic edition,
+    `only` (a language) the edition in that one language.
 
     A translation still to be made (a placeholder) shows its original in public
     editions; the translator's proof (`proof`) shows a visible placeholder instead.
@@ -403,15 +405,26 @@ def book_view(
         standing[lang.tag] = [line for line in (status_line, law_line) if line]
 
     # A draft says so in the file's own metadata too (PDF /Keywords, EPUB dc:subject).
+    shown = [lang for lang in languages if only is None or lang.tag == only]
     draft_keywords = (
-        ", ".join(dict.fromkeys(lang.text["draft_badge"] for lang in languages))
+        ", ".join(dict.fromkeys(lang.text["draft_badge"] for lang in shown))
         if review.status == "draft"
         else ""
     )
+    translated_note = ""
+    if only is not None:
+        # Text in the other languages is still made (a missing translation prints its
+        # original), but the book shows, and says it is in, this language only.
+        languages = [by_tag[only]]
+        if only != handbook.authoritative:
+            original = by_tag[handbook.authoritative].text["language_name"]
+            translated_note = fill(by_tag[only].text["translated_edition"], original=original)
     return {
         "id": handbook.id,
         "languages": languages,
         "first": languages[0],
+        "only": only,
+        "translated_note": translated_note,
         "title": handbook.title,
         "subtitle": handbook.subtitle,
         "publisher": handbook.publisher,
@@ -425,10 +438,10 @@ def book_view(
         "clinic": clinic_view(clinic, languages, targets) if clinic is not None else None,
         "chapters": chapters,
         "statutes": statutes,
-        "doc_title": " / ".join(handbook.title[t] for t in handbook.languages),
-        "doc_author": " / ".join(dict.fromkeys(handbook.publisher[t] for t in handbook.languages)),
+        "doc_title": " / ".join(handbook.title[lang.tag] for lang in languages),
+        "doc_author": " / ".join(dict.fromkeys(handbook.publisher[lang.tag] for lang in languages)),
         "doc_description": " / ".join(
-            handbook.subtitle[t] for t in handbook.languages if handbook.subtitle.get(t)
+            handbook.subtitle[lang.tag] for lang in languages if handbook.subtitle.get(lang.tag)
         ),
     }
 

@@ -36,6 +36,11 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "edition": ("edition",),
     "publisher": ("publisher",),
     "print_sheets": ("file", "sheets", "sets"),
+    "translated_edition": ("original",),
+    "kit_title": ("title",),
+    "kit_language_pdf": ("language",),
+    "kit_language_epub": ("language",),
+    "kit_pages": ("pages",),
     "date": ("year", "month", "month_name", "day"),
 }
 """Interface text -> the placeholders it may hold; the others may hold none."""

@@ -22,11 +22,18 @@ DEFAULT_THEME = Path(str(files("booklet.themes").joinpath("default"))).resolve()
 OVERRIDE_CSS = "theme.css"
 """A theme's `css/theme.css` is added after every other stylesheet, default theme first."""
 
+KIT_STRINGS = (
+    "kit_title", "kit_intro", "kit_parallel", "kit_interleaved", "kit_sequential",
+    "kit_booklet", "kit_printing", "kit_large_print", "kit_epub", "kit_language_pdf",
+    "kit_language_epub", "kit_pages",
+)  # fmt: skip
+"""Interface text of the distribution kit's index page."""
+
 REQUIRED_STRINGS = (
     "language_name", "contents", "legal_basis", "legal_basis_intro", "about", "edition",
     "publisher", "law_as_at", "status_draft", "status_reviewed", "next_review",
     "draft_badge", "page_ref", "note", "tip", "warning", "get_help", "help_near_you",
-    "scan_to_call", "scan_to_visit", "date", "print_title",
+    "scan_to_call", "scan_to_visit", "translated_edition", *KIT_STRINGS, "date", "print_title",
     "print_sheets", "print_front", "print_back", "print_top", "proof_title", "proof_pending",
     "proof_missing",
 )  # fmt: skip

