@@ -56,6 +56,13 @@ class Output:
     """Pages of a PDF."""
     notes: list[str] = field(default_factory=list)
     """Extra facts worth showing (embedded font sizes)."""
+    purpose: str = ""
+    """What it is for: a layout's name, `language` (one language), `booklet`,
+    `printing` (the printing sheet), `proof` or `epub`."""
+    language: str = ""
+    """The one language it is in, for an edition in one language."""
+    edition: Edition = Edition.STANDARD
+    """`standard` or `large-print`."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,8 @@ class BuildPlan:
     """Also write each PDF imposed as a saddle-stitched booklet, and a printing sheet."""
     signature: int | None = None
     """Pages per signature of the imposed booklet; None for the default."""
+    imposed_layouts: Sequence[str] = ()
+    """The layouts to impose; empty for every one."""
     creep_mm: float = 0.0
     """Creep compensation per sheet, in millimetres."""
     fold_marks: bool = True
@@ -132,6 +141,21 @@ def build_handbook(
     done: Callable[[Output], None],
 ) -> list[Output]:
     """Render every requested output of one handbook and write them all, or none."""
+    made = render_outputs(checked, theme, plan, created, progress, done)
+    with output_lock(plan.out_dir / checked.handbook.id):
+        write_all([(item.path, item.data) for item in made])
+    return [item.output for item in made]
+
+
+def render_outputs(
+    checked: Checked,
+    theme: Theme,
+    plan: BuildPlan,
+    created: datetime,
+    progress: Callable[[str], None],
+    done: Callable[[Output], None],
+) -> list[Made]:
+    """Render every requested output of one handbook into memory, in build order."""
     from booklet.outputs.epub import make_epub  # WeasyPrint and fontTools load only when building
     from booklet.outputs.pdf import write_pdf
     from booklet.render.documents import render_html
@@ -140,22 +164,21 @@ def build_handbook(
     folder = plan.out_dir / handbook.id
     default_paper = LARGE_PRINT_PAPER if plan.edition == "large-print" else handbook.paper
     papers = list(plan.papers) or [default_paper]
-    outputs: list[Output] = []
-    staged: list[tuple[Path, bytes]] = []
+    staged: list[Made] = []
     roots = [handbook.root, *theme.folders]
     suffix = ("-large-print" if plan.edition == "large-print" else "") + (
         "-print-shop" if plan.print_shop else ""
     )
     clinics = {clinic.id: clinic for clinic in handbook.clinics}
 
-    def emit(made: _Made, announced: bool = True) -> None:
+    def emit(made: Made, announced: bool = True) -> None:
         if not announced:
             progress(f"{made.path.name} ({made.output.label})")
-        staged.append((made.path, made.data))
-        outputs.append(made.output)
+        staged.append(made)
         done(made.output)
 
-    def pdf(target: Path, label: str, html: Callable[[], str]) -> _Made:
+    def pdf(target: Path, label: str, purpose: str, only: str | None,
+            html: Callable[[], str]) -> Made:  # fmt: skip
         progress(f"{target.name} ({label})")
         start = time.perf_counter()
         data, pages = write_pdf(html(), handbook.root, roots)
@@ -167,8 +190,9 @@ def build_handbook(
                 "warning: the back cover runs over one page on this paper; shorten the "
                 "disclaimer or contact labels, or use a larger paper"
             )
-        output = Output(target, "pdf", label, len(data), elapsed, pages, notes)
-        return _Made(target, data, output)
+        output = Output(target, "pdf", label, len(data), elapsed, pages, notes, purpose,
+                        only or "", plan.edition)  # fmt: skip
+        return Made(target, data, output)
 
     editions: list[Clinic | None] = [clinics[name] for name in plan.clinics]
     # (layout, the one language shown or None, what the file name says): an edition in
@@ -193,22 +217,22 @@ def build_handbook(
                     )
                     made = pdf(
                         where / f"{name}-{called}-{paper}{suffix}.pdf",
-                        label,
+                        label, "language" if only else layout, only,
                         lambda layout=layout, paper=paper, clinic=clinic, only=only: render_html(  # type: ignore[misc]
                             handbook, theme, layout, paper, created, plan.edition,
                             plan.print_shop, clinic, only,
                         ),
                     )  # fmt: skip
                     emit(made)
-                    if plan.impose:
+                    if plan.impose and (not plan.imposed_layouts or layout in plan.imposed_layouts):
                         progress(f"{made.path.stem}-booklet.pdf ({label}, booklet)")
-                        booklet = _impose(made.data, made.path, label, plan)
+                        booklet = _impose(made.data, made.path, label, plan, only or "")
                         emit(booklet)
                         booklets.append(booklet.summary)
                 if plan.proof:
                     emit(pdf(
                         where / f"{name}-proof-{paper}.pdf",
-                        f"translator's proof, {paper.upper()}",
+                        f"translator's proof, {paper.upper()}", "proof", None,
                         lambda paper=paper: render_html(  # type: ignore[misc]
                             handbook, theme, "proof", paper, created
                         ),
@@ -230,11 +254,10 @@ def build_handbook(
                     for font in fonts
                 ]
                 elapsed = time.perf_counter() - start
-                emit(_Made(target, data, Output(target, "epub", label, len(data), elapsed,
-                                                notes=notes)))  # fmt: skip
-    with output_lock(folder):
-        write_all(staged)
-    return outputs
+                emit(Made(target, data, Output(target, "epub", label, len(data), elapsed,
+                                               notes=notes, purpose="epub",
+                                               language=only or "")))  # fmt: skip
+    return staged
 
 
 LARGE_PRINT_PAPER = "a4"
@@ -242,14 +265,17 @@ LARGE_PRINT_PAPER = "a4"
 
 
 @dataclass(frozen=True)
-class _Made:
+class Made:
+    """One output rendered in memory, not written yet."""
+
     path: Path
     data: bytes
     output: Output
     summary: dict[str, object] = field(default_factory=dict)
+    """What the printing sheet says of a booklet (its file, sheets, sets)."""
 
 
-def _impose(data: bytes, target: Path, label: str, plan: BuildPlan) -> _Made:
+def _impose(data: bytes, target: Path, label: str, plan: BuildPlan, language: str) -> Made:
     from booklet.outputs.impose import impose_booklet
 
     path = target.with_name(target.stem + "-booklet.pdf")
@@ -262,9 +288,10 @@ def _impose(data: bytes, target: Path, label: str, plan: BuildPlan) -> _Made:
         imposed.sheets * 2,
         [f"{imposed.sheets} sheets of {width:g} x {height:g} mm, duplex, flip on short edge"
          f"{sets}; {imposed.blanks} blank pages added"],
+        "booklet", language, plan.edition,
     )  # fmt: skip
     summary = {"file": path.name, "sheets": imposed.sheets, "signatures": imposed.signatures}
-    return _Made(path, imposed.pdf, output, summary)
+    return Made(path, imposed.pdf, output, summary)
 
 
 def _printing_sheet(
@@ -274,7 +301,7 @@ def _printing_sheet(
     booklets: list[dict[str, object]],
     roots: list[Path],
     path: Path,
-) -> _Made:
+) -> Made:
     from booklet.outputs.impose import sheet_size
     from booklet.outputs.pdf import write_pdf
     from booklet.render.documents import render_printing_sheet
@@ -286,10 +313,9 @@ def _printing_sheet(
     start = time.perf_counter()
     html = render_printing_sheet(handbook, theme, sheet, booklets)
     data, pages = write_pdf(html, handbook.root, roots)
-    output = Output(
-        path, "pdf", "how to print, test sheet", len(data), time.perf_counter() - start, pages
-    )
-    return _Made(path, data, output)
+    output = Output(path, "pdf", "how to print, test sheet", len(data),
+                    time.perf_counter() - start, pages, purpose="printing")  # fmt: skip
+    return Made(path, data, output)
 
 
 def clean_outputs(folder: Path) -> list[Path]:

@@ -9,9 +9,7 @@ deterministically: fixed entry order and dates, `mimetype` first and stored.
 from __future__ import annotations
 
 import hashlib
-import io
 import uuid
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +19,7 @@ from xml.etree import ElementTree
 
 from booklet.errors import RenderError
 from booklet.model import Clinic, Handbook
+from booklet.outputs.archive import zip_bytes
 from booklet.outputs.font_subset import subset_font
 from booklet.render.blocks import article_anchor, chapter_stem
 from booklet.render.templates import environment, render_template, stylesheet
@@ -28,8 +27,6 @@ from booklet.render.view import Targets, book_view
 from booklet.themes.fonts import FontFace
 from booklet.themes.theme import Theme
 from booklet.vocabulary import MEDIA_TYPES, TranslationState
-
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -86,25 +83,6 @@ def _characters(documents: Mapping[str, str]) -> set[str]:
         for text in root.itertext():
             chars.update(text)
     return chars
-
-
-def _zip(entries: list[tuple[str, bytes]], when: datetime) -> bytes:
-    stamp = max(
-        _ZIP_EPOCH,
-        (when.year, when.month, when.day, when.hour, when.minute, when.second - when.second % 2),
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        mimetype = zipfile.ZipInfo("mimetype", stamp)
-        mimetype.compress_type = zipfile.ZIP_STORED
-        mimetype.external_attr = 0o644 << 16
-        archive.writestr(mimetype, b"application/epub+zip")
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=9)
-    return buffer.getvalue()
 
 
 def make_epub(
@@ -235,7 +213,8 @@ def make_epub(
     entries += [(f"EPUB/{href}", data) for href, data in font_files]
     for href, data in sorted(files.items()):
         entries.append((f"EPUB/{href}", data))
-    return _zip(entries, modified), fonts
+    mimetype = ("mimetype", b"application/epub+zip")  # first and stored, as EPUB requires
+    return zip_bytes([mimetype, *entries], modified, frozenset({"mimetype"})), fonts
 
 
 def _embed_fonts(
