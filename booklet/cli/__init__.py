@@ -16,6 +16,7 @@ from booklet.cli.build import build
 from booklet.cli.check import check
 from booklet.cli.clean import clean
 from booklet.cli.impose import impose_command
+from booklet.cli.kit import kit
 from booklet.cli.translations import translations
 
 
@@ -29,5 +30,5 @@ def main() -> None:
     """
 
 
-for command in (check, build, clean, impose_command, translations):
+for command in (check, build, kit, clean, impose_command, translations):
     main.add_command(command)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import time
 from dataclasses import replace
 from datetime import date
@@ -13,14 +12,16 @@ import click
 from booklet.cli.boundary import echo_problems
 from booklet.cli.handbooks import handbook_dirs
 from booklet.cli.options import (
+    clinic_ids,
+    clinic_option,
     imposition_options,
     length_mm,
     out_option,
     output_formats,
     theme_option,
 )
+from booklet.cli.progress import made, starting
 from booklet.errors import BookletError, ProblemsFound, SeveralErrors, display_path
-from booklet.model import Handbook
 from booklet.vocabulary import LARGE_PRINT_LAYOUTS, PAPERS, Edition, Layout
 
 
@@ -74,15 +75,7 @@ from booklet.vocabulary import LARGE_PRINT_LAYOUTS, PAPERS, Edition, Layout
     help="Also make the translator's proof: parallel, unit ids in the margin, stale "
     "translations marked with a change bar, missing ones with a placeholder.",
 )
-@click.option(
-    "--clinic",
-    "clinics",
-    multiple=True,
-    metavar="ID",
-    help="Make the edition of a clinic of the clinic directory (sources/clinics/ID.toml): "
-    "its details, QR codes and number in the book, into OUT/<id>/ID/. Repeat for several; "
-    "`all` for every clinic.",
-)
+@clinic_option
 @click.option(
     "--language",
     "languages",
@@ -202,18 +195,8 @@ def build(
     for item in checked:
         echo_problems(item.warnings)
         click.echo(f"{item.handbook.id}:")
-
-        def progress(what: str) -> None:
-            click.echo(f"  {what} ... ", nl=False)
-
-        def done(output: Output) -> None:
-            pages = f"{output.pages} pages, " if output.pages else ""
-            click.echo(f"{pages}{output.size / 1024:.0f} KB, {output.seconds:.1f} s")
-            for note in output.notes:
-                click.echo(f"      {note}")
-
         its_plan = replace(plan, clinics=chosen[item.handbook.id], languages=languages)
-        total += build_handbook(item, theme, its_plan, created, progress, done)
+        total += build_handbook(item, theme, its_plan, created, starting, made)
     seconds = time.perf_counter() - started
     count = len(checked)
     click.echo(
@@ -221,30 +204,3 @@ def build(
         f"handbook{'s' if count != 1 else ''} in {seconds:.1f} s into "
         f"{display_path(out_dir)}/"
     )
-
-
-def clinic_ids(handbook: Handbook, asked: tuple[str, ...]) -> list[str]:
-    """The clinics asked for with --clinic that this handbook's clinic directory has
-    (`all` for every one), in the order asked; a clinic it lacks is a usage error."""
-    known = [clinic.id for clinic in handbook.clinics]
-    if "all" in asked and not known:
-        raise click.BadParameter(
-            f"handbook {handbook.id} has no clinics: add sources/clinics/<clinic-id>.toml "
-            "files (see docs/sources.md, Clinics) or point clinics = in handbook.toml at "
-            "a folder of them",
-            param_hint="'--clinic'",
-        )
-    chosen: list[str] = []
-    for name in asked:
-        for clinic_id in known if name == "all" else [name]:
-            if clinic_id not in known:
-                close = difflib.get_close_matches(clinic_id, known, n=1)
-                hint = f'did you mean "{close[0]}"? ' if close else ""
-                raise click.BadParameter(
-                    f'handbook {handbook.id} has no clinic "{clinic_id}"; {hint}its clinics: '
-                    f"{', '.join(known) or 'none'} (or all)",
-                    param_hint="'--clinic'",
-                )
-            if clinic_id not in chosen:
-                chosen.append(clinic_id)
-    return chosen

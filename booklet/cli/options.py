@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 
+from booklet.model import Handbook
 from booklet.vocabulary import OutputFormat
 
 LENGTH_UNITS_MM = {"mm": 1.0, "cm": 10.0, "pt": 25.4 / 72, "in": 25.4}
@@ -91,3 +93,41 @@ theme_option = click.option(
     "(repeat to layer several; see docs/themes.md).",
 )
 """`--theme DIR`, for every command that renders or checks with a theme."""
+
+
+clinic_option = click.option(
+    "--clinic",
+    "clinics",
+    multiple=True,
+    metavar="ID",
+    help="Make the edition of a clinic of the clinic directory (sources/clinics/ID.toml): "
+    "its details, QR codes and number in the book, into OUT/<id>/ID/. Repeat for several; "
+    "`all` for every clinic.",
+)
+
+
+def clinic_ids(handbook: Handbook, asked: tuple[str, ...]) -> list[str]:
+    """The clinics asked for with --clinic that this handbook's clinic directory has
+    (`all` for every one), in the order asked; a clinic it lacks is a usage error."""
+    known = [clinic.id for clinic in handbook.clinics]
+    if "all" in asked and not known:
+        raise click.BadParameter(
+            f"handbook {handbook.id} has no clinics: add sources/clinics/<clinic-id>.toml "
+            "files (see docs/sources.md, Clinics) or point clinics = in handbook.toml at "
+            "a folder of them",
+            param_hint="'--clinic'",
+        )
+    chosen: list[str] = []
+    for name in asked:
+        for clinic_id in known if name == "all" else [name]:
+            if clinic_id not in known:
+                close = difflib.get_close_matches(clinic_id, known, n=1)
+                hint = f'did you mean "{close[0]}"? ' if close else ""
+                raise click.BadParameter(
+                    f'handbook {handbook.id} has no clinic "{clinic_id}"; {hint}its clinics: '
+                    f"{', '.join(known) or 'none'} (or all)",
+                    param_hint="'--clinic'",
+                )
+            if clinic_id not in chosen:
+                chosen.append(clinic_id)
+    return chosen

