@@ -276,7 +276,7 @@ class Made:
 
 
 def _impose(data: bytes, target: Path, label: str, plan: BuildPlan, language: str) -> Made:
-    from booklet.outputs.impose import impose_booklet
+    from booklet.outputs.impose import impose_booklet, sheet_name
 
     path = target.with_name(target.stem + "-booklet.pdf")
     start = time.perf_counter()
@@ -290,7 +290,13 @@ def _impose(data: bytes, target: Path, label: str, plan: BuildPlan, language: st
          f"{sets}; {imposed.blanks} blank pages added"],
         "booklet", language, plan.edition,
     )  # fmt: skip
-    summary = {"file": path.name, "sheets": imposed.sheets, "signatures": imposed.signatures}
+    summary = {
+        "file": path.name,
+        "sheets": imposed.sheets,
+        "signatures": imposed.signatures,
+        "paper": sheet_name(width, height),
+        "sets": imposed.set_pages,
+    }
     return Made(path, imposed.pdf, output, summary)
 
 

@@ -51,7 +51,12 @@ def test_build_impose_writes_booklets_and_a_printing_sheet(
     assert len(printing.pages) == 2
     front = printing.pages[0].extract_text()
     assert "Cómo imprimir este folleto" in front and "Comment imprimer ce livret" in front
-    assert "guia-parallel-a5-booklet.pdf: 2 hojas, 1 juego(s) grapado(s)" in front
+    assert "guia-parallel-a5-booklet.pdf: 2 hojas de papel A4, 1 juego(s) grapado(s)" in front
+    # Step 1 is the duplex test: before anything else is printed.
+    flat = " ".join(front.split())
+    assert flat.index("Imprima primero esta hoja de prueba") < flat.index(
+        "Imprima el archivo cuyo nombre termina en -booklet.pdf"
+    )
     assert float(printing.pages[0].mediabox.width) == pytest.approx(297 * POINTS_PER_MM, abs=0.5)
 
 
@@ -160,3 +165,18 @@ def test_a_back_cover_that_runs_over_is_reported(mini: Path, theme: Theme, tmp_p
         "warning: the back cover runs over one page on this paper; shorten the disclaimer or "
         "contact labels, or use a larger paper"
     ]
+
+
+def test_the_printing_sheet_says_which_sheets_form_each_stapled_set(
+    runner: CliRunner, guia: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(guia), "--format", "pdf", "--layout", "sequential",
+                                  "--impose", "booklet", "--signature", "4", "--out", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    front = pypdf.PdfReader(out / "guia" / "guia-a5-printing.pdf").pages[0].extract_text()
+    flat = " ".join(front.split())
+    assert "Doble y grape cada juego por separado" in flat
+    for number in range(1, 4):
+        first = 2 * number - 1
+        assert f"Juego {number}: las hojas impresas de las páginas {first}–{first + 1} del" in flat

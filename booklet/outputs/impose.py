@@ -113,6 +113,18 @@ SHEET_FOR_PAGE_MM = {
 }
 """Page size -> the sheet it is imposed two-up on (millimetres, landscape)."""
 
+SHEET_NAMES = {(297, 210): "A4", (210, 148): "A5", (420, 297): "A3",
+               (279.4, 215.9): "Letter", (431.8, 279.4): "Tabloid (11 × 17 in)"}  # fmt: skip
+"""The name a printer's paper tray gives each sheet."""
+
+
+def sheet_name(width_mm: float, height_mm: float) -> str:
+    """What to load in the printer: `A4`, `Letter`, or the size in millimetres."""
+    for (width, height), name in SHEET_NAMES.items():
+        if abs(width - width_mm) < 1 and abs(height - height_mm) < 1:
+            return name
+    return f"{width_mm:.0f} × {height_mm:.0f} mm"
+
 
 @dataclass(frozen=True)
 class Imposed:
@@ -130,6 +142,8 @@ class Imposed:
     """Blank pages added."""
     mixed_sizes: bool = False
     """The source's pages are not all one size (each is centred in its half)."""
+    set_pages: tuple[tuple[int, int], ...] = ()
+    """Each stapled set's first and last page of the imposed file (1-based)."""
 
 
 def sheet_size(page_width: float, page_height: float) -> tuple[float, float]:
@@ -232,13 +246,19 @@ def impose_booklet(
     writer.save(out, deterministic_id=True, compress_streams=True,
                 object_stream_mode=pikepdf.ObjectStreamMode.generate)  # fmt: skip
     padded = len(padded_order(count, back_cover))
+    sizes_of_sets = signature_sizes(padded, signature)
+    set_pages, first = [], 1
+    for size in sizes_of_sets:  # a set of n pages is n / 4 sheets, each two file pages
+        set_pages.append((first, first + size // 2 - 1))
+        first += size // 2
     return Imposed(
         out.getvalue(),
         len(sheets),
-        len(signature_sizes(padded, signature)),
+        len(sizes_of_sets),
         (width / POINTS_PER_MM, height / POINTS_PER_MM),
         padded - count,
         len(sizes) > 1,
+        tuple(set_pages),
     )
 
 

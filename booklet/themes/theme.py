@@ -34,8 +34,8 @@ REQUIRED_STRINGS = (
     "publisher", "law_as_at", "status_draft", "status_reviewed", "next_review",
     "draft_badge", "page_ref", "note", "tip", "warning", "get_help", "help_near_you",
     "scan_to_call", "scan_to_visit", "translated_edition", *KIT_STRINGS, "date", "print_title",
-    "print_sheets", "print_front", "print_back", "print_top", "proof_title", "proof_pending",
-    "proof_missing",
+    "print_sheets", "print_set", "print_sets", "print_front", "print_back", "print_top",
+    "proof_title", "proof_pending", "proof_missing",
 )  # fmt: skip
 """Interface text every language of a handbook needs (besides the lists below)."""
 
