@@ -23,16 +23,19 @@ import zlib
 from pathlib import Path
 
 
-def shared_input(pages: int, decoded_mb: float) -> bytes:
+def _pdf(streams: list[bytes]) -> bytes:
+    """One A5 page per compressed content stream, each stream object used as often as listed
+    (the same bytes object twice: one shared stream)."""
     import pikepdf
 
     pdf = pikepdf.new()
-    content = pdf.make_stream(b"")
-    operators = b"0 0 m 10 10 l S\n" * int(decoded_mb * 1_000_000 / 16)
-    content.write(zlib.compress(operators, 9), filter=pikepdf.Name.FlateDecode)
-    for _ in range(pages):
+    made: dict[int, pikepdf.Object] = {}
+    for data in streams:
+        if id(data) not in made:
+            made[id(data)] = pdf.make_stream(b"")
+            made[id(data)].write(data, filter=pikepdf.Name.FlateDecode)
         pdf.pages.append(pikepdf.Page(pikepdf.Dictionary(
-            Type=pikepdf.Name.Page, MediaBox=[0, 0, 420, 595], Contents=content,
+            Type=pikepdf.Name.Page, MediaBox=[0, 0, 420, 595], Contents=made[id(data)],
             Resources=pikepdf.Dictionary(),
         )))  # fmt: skip
     out = io.BytesIO()
@@ -40,26 +43,22 @@ def shared_input(pages: int, decoded_mb: float) -> bytes:
     return out.getvalue()
 
 
-def unique_input(pages: int, size_mb: float) -> bytes:
-    import pikepdf
+def shared_input(pages: int, decoded_mb: float) -> bytes:
+    operators = b"0 0 m 10 10 l S\n" * int(decoded_mb * 1_000_000 / 16)
+    return _pdf([zlib.compress(operators, 9)] * pages)
 
-    pdf = pikepdf.new()
+
+def unique_input(pages: int, size_mb: float) -> bytes:
     numbers = random.Random(1)
     per_page = int(size_mb * 1_000_000 / pages)
+    streams = []
     for _ in range(pages):
         lines: list[bytes] = []
         while sum(map(len, lines)) < per_page * 2:  # random coordinates compress to ~1/2
             x, y = numbers.randrange(420), numbers.randrange(595)
             lines.append(f"{x} {y} m {x + 3} {y + 3} l S\n".encode())
-        content = pdf.make_stream(b"")
-        content.write(zlib.compress(b"".join(lines), 9), filter=pikepdf.Name.FlateDecode)
-        pdf.pages.append(pikepdf.Page(pikepdf.Dictionary(
-            Type=pikepdf.Name.Page, MediaBox=[0, 0, 420, 595], Contents=content,
-            Resources=pikepdf.Dictionary(),
-        )))  # fmt: skip
-    out = io.BytesIO()
-    pdf.save(out, compress_streams=False)
-    return out.getvalue()
+        streams.append(zlib.compress(b"".join(lines), 9))
+    return _pdf(streams)
 
 
 def child(path: str, impose: bool) -> None:

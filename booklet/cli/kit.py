@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from booklet.cli.boundary import echo_problems
-from booklet.cli.options import DEFAULT_OUT, clinic_ids, clinic_option, theme_option
+from booklet.cli.options import clinic_ids, clinic_option, out_option, theme_option
 from booklet.cli.progress import made as finished
 from booklet.cli.progress import starting
 from booklet.errors import display_path
@@ -31,14 +31,7 @@ its translation reads well on a small folded page, where two columns get narrow.
     help="The ZIP to write. Default: output/<id>/<id>-kit.zip, or "
     "output/<id>/<clinic>/<id>-<clinic>-kit.zip for a clinic edition.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="The output folder the default ZIP goes into.",
-)
+@out_option
 @theme_option
 def kit(
     handbook: Path,
