@@ -325,18 +325,18 @@ def _printing_sheet(
 
 
 def clean_outputs(folder: Path) -> list[Path]:
-    """Remove every PDF and EPUB booklet made in a handbook's output folder (old papers
-    and layouts someone might print by mistake); other files are left alone."""
+    """Remove every PDF, EPUB and kit made in a handbook's output folder and its clinic
+    editions' folders (old papers and layouts someone might print by mistake); other
+    files are left alone, and no link is followed."""
     if not folder.is_dir():
         return []
     removed = []
     with output_lock(folder):
-        for path in sorted(folder.iterdir()):
-            if (
-                path.suffix.lower() in (".pdf", ".epub")
-                and path.is_file()
-                and not path.is_symlink()
-            ):
-                path.unlink()
-                removed.append(path)
+        inner = [p for p in sorted(folder.iterdir()) if p.is_dir() and not p.is_symlink()]
+        for place in (folder, *inner):
+            for path in sorted(place.iterdir()):
+                made = path.suffix.lower() in (".pdf", ".epub") or path.name.endswith("-kit.zip")
+                if made and path.is_file() and not path.is_symlink():
+                    path.unlink()
+                    removed.append(path)
     return removed

@@ -194,10 +194,15 @@ def test_clean_removes_the_built_files_and_nothing_else(
     out = tmp_path / "out"
     result = runner.invoke(main, ["build", str(mini), "--layout", "parallel", "--out", str(out)])
     assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["build", str(mini), "--layout", "parallel", "--format", "pdf",
+                                  "--clinic", "south", "--out", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (out / "handbook" / "south" / "handbook-south-kit.zip").write_bytes(b"a kit")
     (out / "handbook" / "notes.txt").write_text("mine", encoding="utf-8")
     result = runner.invoke(main, ["clean", str(mini), "--out", str(out)])
-    assert (result.exit_code, result.output) == (0, f"{out}/handbook: 2 files removed\n")
-    assert sorted(p.name for p in (out / "handbook").iterdir()) == ["notes.txt"]
+    assert (result.exit_code, result.output) == (0, f"{out}/handbook: 4 files removed\n")
+    assert sorted(p.name for p in (out / "handbook").iterdir()) == ["notes.txt", "south"]
+    assert list((out / "handbook" / "south").iterdir()) == []
     again = runner.invoke(main, ["clean", str(mini), "--out", str(out)])
     assert again.output == f"{out}/handbook: nothing to remove\n"
 

@@ -14,7 +14,7 @@ from booklet.cli.options import out_option
 @click.argument("handbooks", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
 @out_option
 def clean(handbooks: tuple[Path, ...], out_dir: Path) -> None:
-    """Remove the PDF and EPUB files built for handbooks (OUT/<id>/).
+    """Remove the PDF, EPUB and kit files built for handbooks (OUT/<id>/, and OUT/<id>/<clinic>/).
 
     HANDBOOKS default to every handbook under ./sources. Other files in the output
     folders are left alone.
