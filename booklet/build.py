@@ -260,6 +260,9 @@ def render_outputs(
     return staged
 
 
+OFFICE_SHEET_MM2 = 216 * 356 + 1
+"""The largest sheet an office printer takes (US Legal); A3 and Tabloid are larger."""
+
 LARGE_PRINT_PAPER = "a4"
 """Large print is set on A4 unless a paper is asked for."""
 
@@ -283,12 +286,17 @@ def _impose(data: bytes, target: Path, label: str, plan: BuildPlan, language: st
     imposed = impose_booklet(data, plan.signature, plan.creep_mm, plan.fold_marks)
     width, height = imposed.sheet_size_mm
     sets = f", {imposed.signatures} stapled sets" if imposed.signatures > 1 else ""
+    paper = sheet_name(width, height)
+    notes = [f"{imposed.sheets} sheets of {paper} ({width:g} x {height:g} mm), duplex, flip on "
+             f"short edge{sets}; {imposed.blanks} blank pages added"]  # fmt: skip
+    if width * height > OFFICE_SHEET_MM2:
+        notes.append(
+            f"warning: this booklet prints on {paper} paper, which most office printers do not "
+            "take; take it to a print shop, or print the unimposed PDF page by page"
+        )
     output = Output(
         path, "booklet", f"{label}, booklet", len(imposed.pdf), time.perf_counter() - start,
-        imposed.sheets * 2,
-        [f"{imposed.sheets} sheets of {width:g} x {height:g} mm, duplex, flip on short edge"
-         f"{sets}; {imposed.blanks} blank pages added"],
-        "booklet", language, plan.edition,
+        imposed.sheets * 2, notes, "booklet", language, plan.edition,
     )  # fmt: skip
     summary = {
         "file": path.name,

@@ -44,7 +44,7 @@ def test_build_impose_writes_booklets_and_a_printing_sheet(
         "guia-sequential-a5.pdf",
     ]
     assert (
-        "      2 sheets of 297 x 210 mm, duplex, flip on short edge; 2 blank pages added"
+        "      2 sheets of A4 (297 x 210 mm), duplex, flip on short edge; 2 blank pages added"
         in result.output
     )
     printing = pypdf.PdfReader(out / "guia" / "guia-a5-printing.pdf")
@@ -180,3 +180,18 @@ def test_the_printing_sheet_says_which_sheets_form_each_stapled_set(
     for number in range(1, 4):
         first = 2 * number - 1
         assert f"Juego {number}: las hojas impresas de las páginas {first}–{first + 1} del" in flat
+
+
+def test_a_booklet_on_paper_an_office_printer_lacks_says_so(
+    runner: CliRunner, guia: Path, tmp_path: Path
+) -> None:
+    result = runner.invoke(main, ["build", str(guia), "--format", "pdf", "--edition",
+                                  "large-print", "--layout", "interleaved", "--impose", "booklet",
+                                  "--out", str(tmp_path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (
+        "      warning: this booklet prints on A3 paper, which most office printers do not "
+        "take; take it to a print shop, or print the unimposed PDF page by page\n"
+    ) in result.output
+    front = pypdf.PdfReader(tmp_path / "guia" / "guia-a4-large-print-printing.pdf").pages[0]
+    assert "hojas de papel A3" in front.extract_text()
