@@ -9,6 +9,7 @@ broken one is a RenderError naming its file and line.
 from __future__ import annotations
 
 import contextlib
+import functools
 import signal
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -69,7 +70,17 @@ class ConfinedLoader(BaseLoader):
         if ".." in template.split("/") or not path.is_file():
             raise TemplateNotFound(template)
         text = theme_text(path, self.folder)
-        return text, str(path), lambda: False
+        seen = _file_state(path)
+        # Compiled once, and again only when the file changes (a theme being edited).
+        return text, str(path), lambda: _file_state(path) == seen
+
+
+def _file_state(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 class ThemeEnvironment(ImmutableSandboxedEnvironment):
@@ -119,9 +130,17 @@ def _deadline(seconds: int) -> Iterator[None]:
 
 def environment(theme: Theme) -> Environment:
     """Jinja for theme templates, sandboxed: a theme from elsewhere must not be able to run
-    code or read files through Python objects (`cycler.__init__.__globals__`...)."""
+    code or read files through Python objects (`cycler.__init__.__globals__`...).
+
+    One per theme, so each template is compiled once per run (compiling took longer than
+    rendering); Jinja still reloads a template whose file changed."""
+    return _environment(theme.folders)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(folders: tuple[Path, ...]) -> Environment:
     env = ThemeEnvironment(
-        loader=ChoiceLoader([ConfinedLoader(folder) for folder in theme.folders]),
+        loader=ChoiceLoader([ConfinedLoader(folder) for folder in folders]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
