@@ -20,7 +20,7 @@ from xml.etree import ElementTree
 from booklet.errors import RenderError
 from booklet.model import Clinic, Handbook
 from booklet.outputs.archive import zip_bytes
-from booklet.outputs.font_subset import subset_font
+from booklet.outputs.font_subset import font_kind, subset_font
 from booklet.render.blocks import article_anchor, chapter_stem
 from booklet.render.templates import environment, render_template, stylesheet
 from booklet.render.view import Targets, book_view
@@ -43,6 +43,29 @@ class EmbeddedFont:
     """Bytes."""
     glyphs: int
     """Characters it holds."""
+
+
+@dataclass(frozen=True)
+class FontCut:
+    """A font subset an EPUB will hold, planned but not cut yet."""
+
+    face: FontFace
+    languages: tuple[str, ...]
+    href: str
+    characters: frozenset[str]
+    """The characters of the book the face has."""
+
+
+@dataclass(frozen=True)
+class EpubDraft:
+    """Everything an EPUB holds except its font subsets, which are the slow part: what
+    the build cache keys an EPUB by, and what a worker process packages."""
+
+    texts: tuple[tuple[str, bytes], ...]
+    """Container, package document, stylesheet and pages, in archive order."""
+    fonts: tuple[FontCut, ...]
+    images: tuple[tuple[str, bytes], ...]
+    modified: datetime
 
 
 @dataclass(frozen=True)
@@ -95,6 +118,33 @@ def make_epub(
 ) -> tuple[bytes, list[EmbeddedFont]]:
     """The EPUB file's bytes and the fonts embedded in it; `clinic` makes its edition,
     `only` (a language) the edition in that language."""
+    return package_epub(draft_epub(handbook, theme, faces, modified, clinic, only))
+
+
+def package_epub(draft: EpubDraft) -> tuple[bytes, list[EmbeddedFont]]:
+    """Cut the fonts and zip the EPUB: its bytes and the fonts embedded in it."""
+    fonts: list[EmbeddedFont] = []
+    font_files: list[tuple[str, bytes]] = []
+    for cut in draft.fonts:
+        data = subset_font(cut.face, cut.characters)
+        fonts.append(EmbeddedFont(
+            cut.face.family, cut.languages, cut.href, len(data), len(cut.characters)
+        ))  # fmt: skip
+        font_files.append((f"EPUB/{cut.href}", data))
+    entries = [*draft.texts, *font_files, *draft.images]
+    mimetype = ("mimetype", b"application/epub+zip")  # first and stored, as EPUB requires
+    return zip_bytes([mimetype, *entries], draft.modified, frozenset({"mimetype"})), fonts
+
+
+def draft_epub(
+    handbook: Handbook,
+    theme: Theme,
+    faces: Mapping[str, FontFace | None],
+    modified: datetime,
+    clinic: Clinic | None = None,
+    only: str | None = None,
+) -> EpubDraft:
+    """The EPUB's pages, package document and images, and the font subsets it needs."""
     images = _images(handbook)
     made: dict[str, bytes] = {}  # images made while rendering (QR codes), by their href
 
@@ -155,13 +205,17 @@ def make_epub(
         )
     ):
         shown.append(handbook.authoritative)  # untranslated blocks print their original
-    fonts, font_files = _embed_fonts(shown, theme, faces, _characters(documents))
+    fonts = _plan_fonts(shown, theme, faces, _characters(documents))
+    kinds = [font_kind(cut.face) for cut in fonts]
     fonts_css = render_template(
         env,
         "epub/fonts.css.j2",
         common,
-        fonts=[{"family": f"booklet {f.family}", "href": "../" + f.href} for f in fonts],
-        embedded={lang: f"booklet {f.family}" for f in fonts for lang in f.languages},
+        fonts=[
+            {"family": f"booklet {c.face.family}", "href": "../" + c.href, "format": k.css_format}
+            for c, k in zip(fonts, kinds, strict=True)
+        ],
+        embedded={lang: f"booklet {c.face.family}" for c in fonts for lang in c.languages},
     )
     css = stylesheet(theme, ["epub.css"], fonts_css)
 
@@ -170,8 +224,8 @@ def make_epub(
         if name != "nav.xhtml":
             manifest.append(_Item(name.removesuffix(".xhtml"), name, "application/xhtml+xml"))
     manifest.append(_Item("css", "css/book.css", "text/css"))
-    for index, font in enumerate(fonts):
-        manifest.append(_Item(f"font-{index}", font.href, "font/woff"))
+    for index, (cut, kind) in enumerate(zip(fonts, kinds, strict=True)):
+        manifest.append(_Item(f"font-{index}", cut.href, kind.media_type))
     for index, href in enumerate(sorted(files)):
         media = MEDIA_TYPES.get(Path(href).suffix.lower(), "application/octet-stream")
         manifest.append(_Item(f"image-{index}", href, media))
@@ -204,25 +258,22 @@ def make_epub(
         ),
     )
 
-    entries: list[tuple[str, bytes]] = [
+    texts: list[tuple[str, bytes]] = [
         ("META-INF/container.xml", _CONTAINER.encode("utf-8")),
         ("EPUB/package.opf", opf.encode("utf-8")),
         ("EPUB/css/book.css", str(css).encode("utf-8")),
     ]
-    entries += [(f"EPUB/{name}", doc.encode("utf-8")) for name, doc in documents.items()]
-    entries += [(f"EPUB/{href}", data) for href, data in font_files]
-    for href, data in sorted(files.items()):
-        entries.append((f"EPUB/{href}", data))
-    mimetype = ("mimetype", b"application/epub+zip")  # first and stored, as EPUB requires
-    return zip_bytes([mimetype, *entries], modified, frozenset({"mimetype"})), fonts
+    texts += [(f"EPUB/{name}", doc.encode("utf-8")) for name, doc in documents.items()]
+    shown_images = tuple((f"EPUB/{href}", data) for href, data in sorted(files.items()))
+    return EpubDraft(tuple(texts), tuple(fonts), shown_images, modified)
 
 
-def _embed_fonts(
+def _plan_fonts(
     languages: Sequence[str],
     theme: Theme,
     faces: Mapping[str, FontFace | None],
     characters: set[str],
-) -> tuple[list[EmbeddedFont], list[tuple[str, bytes]]]:
+) -> list[FontCut]:
     """One subset per distinct body face of the languages the book shows."""
     by_face: dict[tuple[Path, int], tuple[FontFace, list[str]]] = {}
     for lang in languages:
@@ -230,15 +281,12 @@ def _embed_fonts(
         if face is None:
             continue
         by_face.setdefault((face.path, face.index), (face, []))[1].append(lang)
-    fonts: list[EmbeddedFont] = []
-    files: list[tuple[str, bytes]] = []
+    cuts: list[FontCut] = []
     for index, (face, langs) in enumerate(by_face.values()):
-        used = {c for c in characters if ord(c) in face.codepoints}
-        data = subset_font(face, used)
-        href = f"fonts/font-{index}.woff"
-        fonts.append(EmbeddedFont(face.family, tuple(langs), href, len(data), len(used)))
-        files.append((href, data))
-    return fonts, files
+        used = frozenset(c for c in characters if ord(c) in face.codepoints)
+        suffix = font_kind(face).suffix
+        cuts.append(FontCut(face, tuple(langs), f"fonts/font-{index}{suffix}", used))
+    return cuts
 
 
 _CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
