@@ -10,11 +10,13 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from booklet.cache import CACHE_FOLDER, BuildCache, CachedOutput, build_fingerprint, fingerprint
 from booklet.checks import check_handbook
 from booklet.checks.glyphs import font_families
 from booklet.errors import ConfigError, Problem, ProblemsFound, Severity
@@ -23,8 +25,12 @@ from booklet.sources.files import load_handbook
 from booklet.sources.handbook import parse_handbook
 from booklet.themes.fonts import FontFace, find_faces
 from booklet.themes.theme import Theme
-from booklet.transaction import output_lock, write_all
+from booklet.transaction import output_lock, recover, write_all
 from booklet.vocabulary import Edition, Layout, OutputFormat
+from booklet.workers import EpubWork, PdfWork, Pending, Renderer
+
+if TYPE_CHECKING:
+    from booklet.outputs.epub import EpubDraft
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +69,8 @@ class Output:
     """The one language it is in, for an edition in one language."""
     edition: Edition = Edition.STANDARD
     """`standard` or `large-print`."""
+    unchanged: bool = False
+    """The file on disk was already this output (the build cache knew it): not written."""
 
 
 @dataclass(frozen=True)
@@ -139,11 +147,44 @@ def build_handbook(
     created: datetime,
     progress: Callable[[str], None],
     done: Callable[[Output], None],
+    renderer: Renderer | None = None,
+    force: bool = False,
 ) -> list[Output]:
-    """Render every requested output of one handbook and write them all, or none."""
-    made = render_outputs(checked, theme, plan, created, progress, done)
-    with output_lock(plan.out_dir / checked.handbook.id):
-        write_all([(item.path, item.data) for item in made])
+    """Render every requested output of one handbook that changed and write them all, or
+    none; an output the build cache knows is left as it is on disk (`force`: none is)."""
+    return finish_build(start_build(checked, theme, plan, created, renderer, force),
+                        progress, done)  # fmt: skip
+
+
+def start_build(
+    checked: Checked,
+    theme: Theme,
+    plan: BuildPlan,
+    created: datetime,
+    renderer: Renderer | None = None,
+    force: bool = False,
+) -> Started:
+    """Start making a handbook's outputs (in `renderer`'s workers); `finish_build` waits
+    for them and writes them. Several handbooks started first share the workers."""
+    folder = plan.out_dir / checked.handbook.id
+    cache = BuildCache(plan.out_dir, checked.handbook.id, folder, enabled=not force)
+    return _start(checked, theme, plan, created, renderer or Renderer(1), cache)
+
+
+def finish_build(
+    started: Started, progress: Callable[[str], None], done: Callable[[Output], None]
+) -> list[Output]:
+    """Wait for a started handbook's outputs, then write the changed ones and the cache's
+    record together, or nothing."""
+    made = _finish(started, progress, done)
+    writes = [(item.path, item.data) for item in made if not item.output.unchanged]
+    record = started.cache.record_bytes()
+    if record is not None:
+        writes.append((started.cache.path, record))
+    if writes:  # an unchanged rebuild touches nothing, not even the folder
+        with output_lock(started.cache.folder):
+            recover(started.cache.path.parent)
+            write_all(writes)
     return [item.output for item in made]
 
 
@@ -154,45 +195,102 @@ def render_outputs(
     created: datetime,
     progress: Callable[[str], None],
     done: Callable[[Output], None],
+    renderer: Renderer | None = None,
 ) -> list[Made]:
-    """Render every requested output of one handbook into memory, in build order."""
-    from booklet.outputs.epub import make_epub  # WeasyPrint and fontTools load only when building
-    from booklet.outputs.pdf import write_pdf
+    """Render every requested output of one handbook into memory, in build order (no
+    cache: everything is made)."""
+    folder = plan.out_dir / checked.handbook.id
+    cache = BuildCache(plan.out_dir, checked.handbook.id, folder, enabled=False)
+    started = _start(checked, theme, plan, created, renderer or Renderer(1), cache)
+    return _finish(started, progress, done)
+
+
+@dataclass
+class _Planned:
+    """One output on its way: from the cache, or from a worker."""
+
+    path: Path
+    label: str
+    kind: str
+    purpose: str
+    language: str
+    key: str
+    cached: tuple[CachedOutput, bytes] | None
+    pending: Pending[Any] | None
+
+
+@dataclass
+class _Booklets:
+    """The imposed booklets of one paper and the printing sheet that lists them."""
+
+    paper: str
+    sheet: Path
+    summaries: list[Mapping[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class _Step:
+    """One thing to finish, in build order: an output (and its booklet) or a sheet."""
+
+    planned: _Planned | None = None
+    booklets: _Booklets | None = None
+    impose: bool = False
+    """Impose `planned` too, listed in `booklets`."""
+    printing: bool = False
+    """Make `booklets`' printing sheet."""
+
+
+@dataclass
+class Started:
+    """A handbook's outputs on their way (`start_build`)."""
+
+    checked: Checked
+    theme: Theme
+    plan: BuildPlan
+    created: datetime
+    renderer: Renderer
+    cache: BuildCache
+    base_key: str
+    stamp: datetime | None
+    steps: list[_Step]
+
+
+def _start(
+    checked: Checked,
+    theme: Theme,
+    plan: BuildPlan,
+    created: datetime,
+    renderer: Renderer,
+    cache: BuildCache,
+) -> Started:
+    from booklet.outputs.epub import draft_epub
     from booklet.render.documents import render_html
 
     handbook = checked.handbook
     folder = plan.out_dir / handbook.id
     default_paper = LARGE_PRINT_PAPER if plan.edition == "large-print" else handbook.paper
     papers = list(plan.papers) or [default_paper]
-    staged: list[Made] = []
-    roots = [handbook.root, *theme.folders]
+    roots = (handbook.root, *theme.folders)
     suffix = ("-large-print" if plan.edition == "large-print" else "") + (
         "-print-shop" if plan.print_shop else ""
     )
     clinics = {clinic.id: clinic for clinic in handbook.clinics}
+    # The build time is part of an output only when it is fixed (SOURCE_DATE_EPOCH): a
+    # build at another time of the same sources is otherwise the same book.
+    stamp = created if reproducible() else None
+    base_key = build_fingerprint(theme.folders, [f.path for f in checked.faces.values() if f])
+    steps: list[_Step] = []
 
-    def emit(made: Made, announced: bool = True) -> None:
-        if not announced:
-            progress(f"{made.path.name} ({made.output.label})")
-        staged.append(made)
-        done(made.output)
+    def planned(path: Path, label: str, kind: str, purpose: str, only: str | None,
+                key: str, work: Callable[[], Any]) -> _Planned:  # fmt: skip
+        cached = cache.unchanged(path, key)
+        pending = None if cached else renderer.submit(work)
+        return _Planned(path, label, kind, purpose, only or "", key, cached, pending)
 
-    def pdf(target: Path, label: str, purpose: str, only: str | None,
-            html: Callable[[], str]) -> Made:  # fmt: skip
-        progress(f"{target.name} ({label})")
-        start = time.perf_counter()
-        data, pages = write_pdf(html(), handbook.root, roots)
-        elapsed = time.perf_counter() - start
-        notes = []
-        if pages % 2:
-            # The back cover starts on a left-hand page; an odd count means it ran over.
-            notes.append(
-                "warning: the back cover runs over one page on this paper; shorten the "
-                "disclaimer or contact labels, or use a larger paper"
-            )
-        output = Output(target, "pdf", label, len(data), elapsed, pages, notes, purpose,
-                        only or "", plan.edition)  # fmt: skip
-        return Made(target, data, output)
+    def pdf(path: Path, label: str, purpose: str, only: str | None, html: str) -> _Planned:
+        key = fingerprint("pdf", base_key, html, stamp)
+        return planned(path, label, "pdf", purpose, only, key,
+                       PdfWork(html, handbook.root, roots, created))  # fmt: skip
 
     editions: list[Clinic | None] = [clinics[name] for name in plan.clinics]
     # (layout, the one language shown or None, what the file name says): an edition in
@@ -206,7 +304,7 @@ def render_outputs(
         name = f"{handbook.id}-{clinic.id}" if clinic else handbook.id
         if "pdf" in plan.formats:
             for paper in papers:
-                booklets: list[dict[str, object]] = []
+                booklets = _Booklets(paper, where / f"{name}-{paper}{suffix}-printing.pdf")
                 for layout, only, called in variants:
                     label = ", ".join(
                         ([clinic.id] if clinic else [])
@@ -215,49 +313,110 @@ def render_outputs(
                         + (["large print"] if plan.edition == "large-print" else [])
                         + (["print shop"] if plan.print_shop else [])
                     )
-                    made = pdf(
-                        where / f"{name}-{called}-{paper}{suffix}.pdf",
-                        label, "language" if only else layout, only,
-                        lambda layout=layout, paper=paper, clinic=clinic, only=only: render_html(  # type: ignore[misc]
-                            handbook, theme, layout, paper, created, plan.edition,
-                            plan.print_shop, clinic, only,
-                        ),
-                    )  # fmt: skip
-                    emit(made)
-                    if plan.impose and (not plan.imposed_layouts or layout in plan.imposed_layouts):
-                        progress(f"{made.path.stem}-booklet.pdf ({label}, booklet)")
-                        booklet = _impose(made.data, made.path, label, plan, only or "")
-                        emit(booklet)
-                        booklets.append(booklet.summary)
+                    html = render_html(handbook, theme, layout, paper, None, plan.edition,
+                                       plan.print_shop, clinic, only)  # fmt: skip
+                    item = pdf(where / f"{name}-{called}-{paper}{suffix}.pdf", label,
+                               "language" if only else layout, only, html)  # fmt: skip
+                    imposed = plan.impose and (
+                        not plan.imposed_layouts or layout in plan.imposed_layouts
+                    )
+                    steps.append(_Step(item, booklets, impose=imposed))
                 if plan.proof:
-                    emit(pdf(
-                        where / f"{name}-proof-{paper}.pdf",
-                        f"translator's proof, {paper.upper()}", "proof", None,
-                        lambda paper=paper: render_html(  # type: ignore[misc]
-                            handbook, theme, "proof", paper, created
-                        ),
-                    ))  # fmt: skip
+                    html = render_html(handbook, theme, "proof", paper, None)
+                    steps.append(_Step(pdf(where / f"{name}-proof-{paper}.pdf",
+                                           f"translator's proof, {paper.upper()}", "proof",
+                                           None, html)))  # fmt: skip
                 if plan.impose:
-                    sheet = where / f"{name}-{paper}{suffix}-printing.pdf"
-                    emit(_printing_sheet(checked, theme, paper, booklets, roots, sheet),
-                         announced=False)  # fmt: skip
+                    steps.append(_Step(booklets=booklets, printing=True))
         if "epub" in plan.formats:
             ones: list[str | None] = list(plan.languages)
             for only in ones or [None]:
                 target = where / (f"{name}-{only}.epub" if only else f"{name}.epub")
                 label = f"EPUB 3, {only} only" if only else "EPUB 3"
-                progress(f"{target.name} ({label})")
-                start = time.perf_counter()
-                data, fonts = make_epub(handbook, theme, checked.faces, created, clinic, only)
-                notes = [
-                    f"{font.family} subset: {font.glyphs} characters, {font.size / 1024:.0f} KB"
-                    for font in fonts
-                ]
-                elapsed = time.perf_counter() - start
-                emit(Made(target, data, Output(target, "epub", label, len(data), elapsed,
-                                               notes=notes, purpose="epub",
-                                               language=only or "")))  # fmt: skip
+                # Keyed by a draft of a fixed date, so that the build time alone changes
+                # nothing; drafted again with the build time when it must be made.
+                draft = draft_epub(handbook, theme, checked.faces, stamp or KEY_TIME,
+                                   clinic, only)  # fmt: skip
+                key = fingerprint("epub", base_key, _epub_document(draft))
+                if stamp is None and cache.unchanged(target, key) is None:
+                    draft = draft_epub(handbook, theme, checked.faces, created, clinic, only)
+                steps.append(_Step(planned(target, label, "epub", "epub", only, key,
+                                           EpubWork(draft))))  # fmt: skip
+    return Started(checked, theme, plan, created, renderer, cache, base_key, stamp, steps)
+
+
+def _epub_document(draft: EpubDraft) -> tuple[object, ...]:
+    """What an EPUB is made of, for its key: each font by its file (the build key holds
+    the file's facts) rather than its whole character map."""
+    fonts = [(c.face.path, c.face.index, c.languages, c.href, c.characters) for c in draft.fonts]
+    return draft.texts, draft.images, fonts, draft.modified
+
+
+KEY_TIME = datetime(1980, 1, 1, tzinfo=UTC)
+"""The date an EPUB is drafted with to key it when the build time is not fixed."""
+
+
+def reproducible() -> bool:
+    """Whether SOURCE_DATE_EPOCH fixes the build time."""
+    return "SOURCE_DATE_EPOCH" in os.environ
+
+
+def _finish(
+    started: Started, progress: Callable[[str], None], done: Callable[[Output], None]
+) -> list[Made]:
+    plan, cache = started.plan, started.cache
+    staged: list[Made] = []
+
+    def emit(made: Made) -> None:
+        staged.append(made)
+        done(made.output)
+
+    for step in started.steps:
+        if step.printing and step.booklets is not None:
+            emit(_printing_sheet(started, step.booklets, progress))
+            continue
+        item = step.planned
+        if item is None:
+            continue
+        progress(f"{item.path.name} ({item.label})")
+        if item.cached is not None:
+            entry, data = item.cached
+            output = Output(item.path, item.kind, item.label, entry.size, 0.0, entry.pages,
+                            list(entry.notes), item.purpose, item.language, plan.edition,
+                            unchanged=True)  # fmt: skip
+            made = Made(item.path, data, output, item.key)
+        else:
+            made = _made(started, item)
+        emit(made)
+        if step.impose and step.booklets is not None:
+            progress(f"{made.path.stem}-booklet.pdf ({made.output.label}, booklet)")
+            booklet = _impose(made, plan, cache)
+            emit(booklet)
+            step.booklets.summaries.append(booklet.summary)
     return staged
+
+
+def _made(started: Started, item: _Planned) -> Made:
+    """Wait for an output's worker, and record what it made."""
+    assert item.pending is not None
+    notes: list[str] = []
+    if item.kind == "epub":
+        data, fonts = item.pending.result()
+        pages = 0
+        notes = [f"{font.family} subset: {font.glyphs} characters, {font.size / 1024:.0f} KB"
+                 for font in fonts]  # fmt: skip
+    else:
+        data, pages = item.pending.result()
+        if pages % 2:
+            # The back cover starts on a left-hand page; an odd count means it ran over.
+            notes.append(
+                "warning: the back cover runs over one page on this paper; shorten the "
+                "disclaimer or contact labels, or use a larger paper"
+            )
+    started.cache.remember(item.path, item.key, data, pages, notes)
+    output = Output(item.path, item.kind, item.label, len(data), item.pending.seconds, pages,
+                    notes, item.purpose, item.language, started.plan.edition)  # fmt: skip
+    return Made(item.path, data, output, item.key)
 
 
 OFFICE_SHEET_MM2 = 216 * 356 + 1
@@ -269,21 +428,35 @@ LARGE_PRINT_PAPER = "a4"
 
 @dataclass(frozen=True)
 class Made:
-    """One output rendered in memory, not written yet."""
+    """One output rendered in memory (or found unchanged on disk), not written yet."""
 
     path: Path
     data: bytes
     output: Output
-    summary: dict[str, object] = field(default_factory=dict)
+    key: str = ""
+    """The build cache's key of it."""
+    summary: Mapping[str, Any] = field(default_factory=dict)
     """What the printing sheet says of a booklet (its file, sheets, sets)."""
 
 
-def _impose(data: bytes, target: Path, label: str, plan: BuildPlan, language: str) -> Made:
+def _impose(source: Made, plan: BuildPlan, cache: BuildCache) -> Made:
     from booklet.outputs.impose import impose_booklet, sheet_name
 
-    path = target.with_name(target.stem + "-booklet.pdf")
+    path = source.path.with_name(source.path.stem + "-booklet.pdf")
+    label = f"{source.output.label}, booklet"
+    key = fingerprint("booklet", source.key, plan.signature, plan.creep_mm, plan.fold_marks)
+
+    def output(size: int, seconds: float, pages: int, notes: list[str], same: bool) -> Output:
+        return Output(path, "booklet", label, size, seconds, pages, notes, "booklet",
+                      source.output.language, plan.edition, unchanged=same)  # fmt: skip
+
+    cached = cache.unchanged(path, key)
+    if cached is not None:
+        entry, data = cached
+        return Made(path, data, output(entry.size, 0.0, entry.pages, list(entry.notes), True),
+                    key, entry.summary)  # fmt: skip
     start = time.perf_counter()
-    imposed = impose_booklet(data, plan.signature, plan.creep_mm, plan.fold_marks)
+    imposed = impose_booklet(source.data, plan.signature, plan.creep_mm, plan.fold_marks)
     width, height = imposed.sheet_size_mm
     sets = f", {imposed.signatures} stapled sets" if imposed.signatures > 1 else ""
     paper = sheet_name(width, height)
@@ -294,48 +467,51 @@ def _impose(data: bytes, target: Path, label: str, plan: BuildPlan, language: st
             f"warning: this booklet prints on {paper} paper, which most office printers do not "
             "take; take it to a print shop, or print the unimposed PDF page by page"
         )
-    output = Output(
-        path, "booklet", f"{label}, booklet", len(imposed.pdf), time.perf_counter() - start,
-        imposed.sheets * 2, notes, "booklet", language, plan.edition,
-    )  # fmt: skip
     summary = {
         "file": path.name,
         "sheets": imposed.sheets,
         "signatures": imposed.signatures,
-        "paper": sheet_name(width, height),
-        "sets": imposed.set_pages,
+        "paper": paper,
+        "sets": [list(pages) for pages in imposed.set_pages],
     }
-    return Made(path, imposed.pdf, output, summary)
+    cache.remember(path, key, imposed.pdf, imposed.sheets * 2, notes, summary)
+    made = output(len(imposed.pdf), time.perf_counter() - start, imposed.sheets * 2, notes, False)
+    return Made(path, imposed.pdf, made, key, summary)
 
 
-def _printing_sheet(
-    checked: Checked,
-    theme: Theme,
-    paper: str,
-    booklets: list[dict[str, object]],
-    roots: list[Path],
-    path: Path,
-) -> Made:
+def _printing_sheet(started: Started, booklets: _Booklets, progress: Callable[[str], None]) -> Made:
     from booklet.outputs.impose import sheet_size
-    from booklet.outputs.pdf import write_pdf
     from booklet.render.documents import render_printing_sheet
     from booklet.vocabulary import PAPERS, POINTS_PER_MM, Paper
 
-    handbook = checked.handbook
-    width, height = sheet_size(*PAPERS[paper].points)
-    sheet = Paper(f"{paper}-sheet", width / POINTS_PER_MM, height / POINTS_PER_MM)
-    start = time.perf_counter()
-    html = render_printing_sheet(handbook, theme, sheet, booklets)
-    data, pages = write_pdf(html, handbook.root, roots)
-    output = Output(path, "pdf", "how to print, test sheet", len(data),
-                    time.perf_counter() - start, pages, purpose="printing")  # fmt: skip
-    return Made(path, data, output)
+    handbook = started.checked.handbook
+    path, label = booklets.sheet, "how to print, test sheet"
+    progress(f"{path.name} ({label})")
+    width, height = sheet_size(*PAPERS[booklets.paper].points)
+    sheet = Paper(f"{booklets.paper}-sheet", width / POINTS_PER_MM, height / POINTS_PER_MM)
+    html = render_printing_sheet(handbook, started.theme, sheet, booklets.summaries)
+    key = fingerprint("pdf", started.base_key, html, started.stamp)
+    cached = started.cache.unchanged(path, key)
+    if cached is not None:
+        entry, data = cached
+        output = Output(path, "pdf", label, entry.size, 0.0, entry.pages, purpose="printing",
+                        unchanged=True)  # fmt: skip
+        return Made(path, data, output, key)
+    work = PdfWork(html, handbook.root, (handbook.root, *started.theme.folders), started.created)
+    pending = started.renderer.submit(work)
+    data, pages = pending.result()
+    started.cache.remember(path, key, data, pages, ())
+    output = Output(path, "pdf", label, len(data), pending.seconds, pages, purpose="printing")
+    return Made(path, data, output, key)
 
 
 def clean_outputs(folder: Path) -> list[Path]:
     """Remove every PDF, EPUB and kit made in a handbook's output folder and its clinic
-    editions' folders (old papers and layouts someone might print by mistake); other
-    files are left alone, and no link is followed."""
+    editions' folders (old papers and layouts someone might print by mistake), and the
+    build cache's record of them; other files are left alone, and no link is followed."""
+    record = folder.parent / CACHE_FOLDER / f"{folder.name}.json"
+    if record.is_file() and not record.is_symlink():
+        record.unlink()
     if not folder.is_dir():
         return []
     removed = []

@@ -130,6 +130,7 @@ def test_each_clinic_edition_carries_its_own_details(
     build(runner, mini, out, "--clinic", "all", "--layout", "parallel")
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert files == [
+        ".booklet-cache/handbook.json",
         "handbook/north/handbook-north-parallel-a5.pdf",
         "handbook/north/handbook-north.epub",
         "handbook/south/handbook-south-parallel-a5.pdf",

@@ -16,10 +16,11 @@ LAYERS = {
     "checks": 5,
     "render": 6,
     "outputs": 7,
-    "transaction": 1,
-    "build": 8,
-    "cli": 9,
-    "__main__": 10,
+    "transaction": 1, "cache": 1,
+    "workers": 8,
+    "build": 9,
+    "cli": 10,
+    "__main__": 11,
 }  # fmt: skip
 """Each top-level module or package of booklet, lowest first."""
 

@@ -15,6 +15,7 @@ from booklet.cli.options import (
     clinic_ids,
     clinic_option,
     imposition_options,
+    jobs_option,
     length_mm,
     out_option,
     output_formats,
@@ -89,6 +90,12 @@ from booklet.vocabulary import LARGE_PRINT_LAYOUTS, PAPERS, Edition, Layout
     is_flag=True,
     help="Refuse to build when there are warnings (stale or missing translations too).",
 )
+@jobs_option
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Make every output again, even those the build cache says are unchanged.",
+)
 @theme_option
 def build(
     handbooks: tuple[Path, ...],
@@ -106,6 +113,8 @@ def build(
     clinics: tuple[str, ...],
     languages: tuple[str, ...],
     strict: bool,
+    jobs: int | None,
+    force: bool,
     themes: tuple[Path, ...],
 ) -> None:
     """Check and build handbooks into PDF and EPUB files.
@@ -113,7 +122,8 @@ def build(
     HANDBOOKS are handbook folders; without any, every handbook under ./sources is
     built. Writes OUT/<id>/<id>-<layout>-<paper>.pdf and OUT/<id>/<id>.epub (with
     --clinic, OUT/<id>/<clinic>/<id>-<clinic>-...). Nothing is replaced unless every
-    file of a handbook was made.
+    file of a handbook was made. An output whose sources, theme, fonts and options did
+    not change since it was built is left as it is ("unchanged"; --force makes it again).
     """
     chosen_formats = output_formats(formats)
     creep_mm = length_mm(creep)
@@ -146,8 +156,9 @@ def build(
             "the translator's proof has no clinic editions; build --proof without --clinic",
             param_hint="'--proof'",
         )
-    from booklet.build import BuildPlan, Output, build_handbook, build_time, check_folder
+    from booklet.build import BuildPlan, Output, build_time, check_folder, finish_build, start_build
     from booklet.themes.theme import load_theme
+    from booklet.workers import renderer, usable_cpus
 
     started = time.perf_counter()
     theme = load_theme(themes)
@@ -192,15 +203,24 @@ def build(
                 param_hint="'--language'",
             )
     total: list[Output] = []
-    for item in checked:
-        echo_problems(item.warnings)
-        click.echo(f"{item.handbook.id}:")
-        its_plan = replace(plan, clinics=chosen[item.handbook.id], languages=languages)
-        total += build_handbook(item, theme, its_plan, created, starting, made)
+    with renderer(jobs or usable_cpus()) as workers:
+        # Every handbook's outputs are started before the first is waited for, so the
+        # workers are kept busy across handbooks.
+        builds = [
+            start_build(item, theme, replace(plan, clinics=chosen[item.handbook.id],
+                                             languages=languages),
+                        created, workers, force)
+            for item in checked
+        ]  # fmt: skip
+        for item, job in zip(checked, builds, strict=True):
+            echo_problems(item.warnings)
+            click.echo(f"{item.handbook.id}:")
+            total += finish_build(job, starting, made)
     seconds = time.perf_counter() - started
     count = len(checked)
+    same = sum(output.unchanged for output in total)
     click.echo(
         f"Built {len(total)} file{'s' if len(total) != 1 else ''} for {count} "
         f"handbook{'s' if count != 1 else ''} in {seconds:.1f} s into "
-        f"{display_path(out_dir)}/"
+        f"{display_path(out_dir)}/" + (f" ({same} unchanged)" if same else "")
     )

@@ -84,6 +84,16 @@ out_option = click.option(
 )
 """`--out DIR`, for the commands that write or remove outputs."""
 
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Make up to N outputs at once, in worker processes. Default: one per usable CPU.",
+)
+"""`--jobs N`, for the commands that render."""
+
 theme_option = click.option(
     "--theme",
     "themes",

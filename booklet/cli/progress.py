@@ -18,6 +18,9 @@ def starting(what: str) -> None:
 def made(output: Output) -> None:
     """The end of the line: its pages, size and time, then its notes."""
     pages = f"{output.pages} pages, " if output.pages else ""
-    click.echo(f"{pages}{output.size / 1024:.0f} KB, {output.seconds:.1f} s")
+    if output.unchanged:
+        click.echo(f"unchanged ({pages}{output.size / 1024:.0f} KB)")
+    else:
+        click.echo(f"{pages}{output.size / 1024:.0f} KB, {output.seconds:.1f} s")
     for note in output.notes:
         click.echo(f"      {note}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -121,14 +122,22 @@ def _structure_languages() -> Iterator[None]:
         weasyprint_tags._build_box_tree = original
 
 
-def write_pdf(html: str, base: Path, roots: Sequence[Path]) -> tuple[bytes, int]:
-    """Render HTML to PDF bytes and its page count; raise RenderError on any problem."""
+def write_pdf(
+    html: str, base: Path, roots: Sequence[Path], created: datetime | None = None
+) -> tuple[bytes, int]:
+    """Render HTML to PDF bytes and its page count; raise RenderError on any problem.
+
+    `created` becomes the PDF's creation and modification date (the build cache keys an
+    output by its HTML, which therefore holds no build time)."""
     fetcher = ConfinedFetcher(roots)
     with _weasyprint_warnings() as warnings, _structure_languages():
         try:
             document = weasyprint.HTML(
                 string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher
             ).render()
+            if created is not None:
+                stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
+                document.metadata.created = document.metadata.modified = stamp
             pdf = document.write_pdf(pdf_tags=True)
         except FatalURLFetchingError as error:
             cause = error.__cause__ or error

@@ -1,0 +1,239 @@
+"""The build cache: which files in the output folder are what this build would make.
+
+Takes, for each output, a key: a hash of everything the file depends on (the document
+booklet renders it from — the HTML of a PDF with its inline CSS and images, the pages
+of an EPUB — plus booklet's own code, the versions of the libraries that render, the
+theme's files and the font files used). Gives, for a key seen before whose file is still
+on disk with the bytes recorded, that file's facts (pages, notes) and bytes, so it is
+neither rendered nor written again.
+
+The record is one JSON file per handbook, `OUT/.booklet-cache/<id>.json`, written with
+the outputs in the same all-or-nothing write. It is never trusted: an entry is used only
+when its key matches and the file's SHA-256 is the one recorded; a record that cannot be
+read, or was written by another booklet, is ignored (everything is rendered again).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from booklet import __version__
+
+CACHE_FOLDER = ".booklet-cache"
+"""Inside the output folder: one record per handbook."""
+
+RECORD_FORMAT = 1
+"""Changes when the record's shape or the meaning of its keys does."""
+
+RENDERING_LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "pikepdf", "uharfbuzz",
+                       "fonttools", "jinja2", "segno", "pillow")  # fmt: skip
+"""Libraries whose version can change an output's bytes."""
+
+
+@dataclasses.dataclass(frozen=True)
+class CachedOutput:
+    """What the record says of one file on disk."""
+
+    key: str
+    sha256: str
+    size: int
+    pages: int = 0
+    notes: tuple[str, ...] = ()
+    """The lines printed under its progress line (warnings stay visible when unchanged)."""
+    summary: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    """What the printing sheet says of a booklet (sheets, sets)."""
+
+
+def fingerprint(*parts: object) -> str:
+    """A SHA-256 of `parts`: dataclasses, mappings, sequences, sets, bytes, text, numbers,
+    dates, enums and paths, each tagged by type so that no two values hash alike."""
+    digest = hashlib.sha256()
+    _feed(digest, parts)
+    return digest.hexdigest()
+
+
+def _feed(digest: Any, value: object) -> None:
+    def put(tag: bytes, data: bytes) -> None:
+        digest.update(tag + len(data).to_bytes(8, "big") + data)
+
+    if value is None or isinstance(value, bool):
+        put(b"c", repr(value).encode())
+    elif isinstance(value, enum.Enum):
+        put(b"e", f"{type(value).__name__}.{value.name}".encode())
+    elif isinstance(value, int | float):
+        put(b"n", repr(value).encode())
+    elif isinstance(value, str):
+        put(b"s", value.encode("utf-8", "surrogatepass"))
+    elif isinstance(value, bytes | bytearray | memoryview):
+        put(b"b", bytes(value))
+    elif isinstance(value, datetime | date):
+        put(b"d", value.isoformat().encode())
+    elif isinstance(value, Path):
+        put(b"p", os.fsencode(value))
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        put(b"D", type(value).__qualname__.encode())
+        for item in dataclasses.fields(value):
+            _feed(digest, item.name)
+            _feed(digest, getattr(value, item.name))
+    elif isinstance(value, Mapping):
+        put(b"M", str(len(value)).encode())
+        for key, item in value.items():  # insertion order: the sources' own order
+            _feed(digest, key)
+            _feed(digest, item)
+    elif isinstance(value, set | frozenset):
+        put(b"S", str(len(value)).encode())
+        try:
+            ordered = sorted(value)  # characters, code points: cheap to sort as they are
+        except TypeError:
+            ordered = sorted(value, key=fingerprint)
+        for item in ordered:
+            _feed(digest, item)
+    elif isinstance(value, Iterable):
+        items = list(value)
+        put(b"L", str(len(items)).encode())
+        for item in items:
+            _feed(digest, item)
+    else:
+        raise TypeError(f"cannot fingerprint a {type(value).__name__}")
+
+
+@cache
+def _code_fingerprint() -> str:
+    """booklet's own files (code, default theme) and the rendering libraries' versions."""
+    package = Path(__file__).resolve().parent
+    files = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    versions: dict[str, str | None] = {}
+    for name in RENDERING_LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return fingerprint(
+        RECORD_FORMAT, __version__, versions,
+        [(str(p.relative_to(package)), p.read_bytes()) for p in files],
+    )  # fmt: skip
+
+
+def folder_files(folders: Iterable[Path]) -> list[tuple[str, int, bytes]]:
+    """Every regular file under `folders` (a theme's), by folder, name and content."""
+    found = []
+    for index, folder in enumerate(folders):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                found.append((str(path.relative_to(folder)), index, path.read_bytes()))
+    return found
+
+
+def font_file_facts(paths: Iterable[Path]) -> list[tuple[str, int, int]]:
+    """Each font file's path, size and modification time (a font updated by the system
+    changes them): hashing 20 MB faces on every build would cost more than it saves."""
+    facts = []
+    for path in sorted(set(paths)):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        facts.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return facts
+
+
+def build_fingerprint(theme_folders: Iterable[Path], font_files: Iterable[Path]) -> str:
+    """What every output of a build depends on besides its own document."""
+    return fingerprint(
+        _code_fingerprint(), folder_files(theme_folders), font_file_facts(font_files)
+    )
+
+
+def _regular_file_bytes(path: Path) -> bytes | None:
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+class BuildCache:
+    """The record of one handbook's output folder."""
+
+    def __init__(self, out_dir: Path, handbook_id: str, folder: Path, enabled: bool = True):
+        """`folder` is the handbook's output folder (paths are recorded relative to it);
+        `enabled=False` (`--force`) renders everything and records it afresh."""
+        self.folder = folder
+        self.path = out_dir / CACHE_FOLDER / f"{handbook_id}.json"
+        self.before = self._read() if enabled else {}
+        self.entries: dict[str, CachedOutput] = {
+            name: entry for name, entry in self.before.items() if (folder / name).is_file()
+        }
+        self._on_disk = self.path.read_bytes() if self.path.is_file() else None
+
+    def _read(self) -> dict[str, CachedOutput]:
+        try:
+            record = json.loads(self.path.read_bytes())
+            if record.get("format") != RECORD_FORMAT or record.get("booklet") != __version__:
+                return {}
+            return {
+                str(name): CachedOutput(
+                    key=str(item["key"]),
+                    sha256=str(item["sha256"]),
+                    size=int(item["size"]),
+                    pages=int(item.get("pages", 0)),
+                    notes=tuple(str(note) for note in item.get("notes", ())),
+                    summary=dict(item.get("summary", {})),
+                )
+                for name, item in record["outputs"].items()
+            }
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return {}  # missing, corrupt or foreign: render everything
+
+    def _name(self, path: Path) -> str:
+        return path.relative_to(self.folder).as_posix()
+
+    def unchanged(self, path: Path, key: str) -> tuple[CachedOutput, bytes] | None:
+        """The record and bytes of `path` when it was made from `key` and is on disk as
+        recorded (its bytes: an imposed booklet is made from them)."""
+        entry = self.entries.get(self._name(path))
+        if entry is None or entry.key != key:
+            return None
+        data = _regular_file_bytes(path)
+        if data is None or hashlib.sha256(data).hexdigest() != entry.sha256:
+            return None  # edited, replaced or damaged since: make it again
+        return entry, data
+
+    def remember(self, path: Path, key: str, data: bytes, pages: int, notes: Iterable[str],
+                 summary: Mapping[str, Any] | None = None) -> None:  # fmt: skip
+        """Record a file this build made (written with the record, or not at all)."""
+        self.entries[self._name(path)] = CachedOutput(
+            key, hashlib.sha256(data).hexdigest(), len(data), pages, tuple(notes),
+            dict(summary or {}),
+        )  # fmt: skip
+
+    def record_bytes(self) -> bytes | None:
+        """The record to write, or None when the one on disk already says it all."""
+        record = {
+            "format": RECORD_FORMAT,
+            "booklet": __version__,
+            "outputs": {
+                name: {
+                    "key": e.key,
+                    "sha256": e.sha256,
+                    "size": e.size,
+                    "pages": e.pages,
+                    "notes": list(e.notes),
+                    "summary": dict(e.summary),
+                }
+                for name, e in sorted(self.entries.items())
+            },
+        }
+        data = (json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+        return None if data == self._on_disk else data

@@ -1,0 +1,77 @@
+"""Outputs made in worker processes are the outputs made in one: the same bytes, the same
+progress lines, the same errors and exit codes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from booklet.cli import main
+from booklet.workers import Renderer
+from tests.conftest import copy_fixture
+
+
+def build(runner: CliRunner, out: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(main, ["build", "--out", str(out), "--force", *args])
+    return result.exit_code, result.output
+
+
+def files(out: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and ".booklet-cache" not in p.parts
+    }
+
+
+def without_times(output: str) -> str:
+    return re.sub(r"\d+\.\d s", "T s", output)
+
+
+def test_one_job_and_two_make_the_same_bytes_and_lines(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    guia = copy_fixture("es-fr", tmp_path) / "guia"
+    both = (str(mini), str(guia), "--impose", "booklet", "--proof")
+    code_one, said_one = build(runner, tmp_path / "one", *both, "--jobs", "1")
+    code_two, said_two = build(runner, tmp_path / "two", *both, "--jobs", "2")
+    assert code_one == code_two == 0, said_one + said_two
+    one, two = files(tmp_path / "one"), files(tmp_path / "two")
+    assert len(one) == 18  # 2 handbooks: 3 layouts, 3 booklets, proof, printing sheet, EPUB
+    assert one == two
+    assert without_times(said_one).replace("one/", "two/") == without_times(said_two)
+
+
+def test_a_render_error_in_a_worker_is_the_same_error(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    theme = tmp_path / "theme"
+    (theme / "css").mkdir(parents=True)
+    (theme / "css" / "theme.css").write_text(
+        'body { background: url("https://example.org/x.png"); }\n', encoding="utf-8"
+    )
+    outcomes = set()
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        result = runner.invoke(
+            main, ["build", str(mini), "--out", str(out), "--theme", str(theme), "-j", jobs]
+        )
+        assert not (out / "handbook").exists() or not list((out / "handbook").iterdir())
+        outcomes.add((result.exit_code, result.output.splitlines()[-1]))
+    assert outcomes == {
+        (
+            1,
+            "  handbook-parallel-a5.pdf (parallel, A5) ... Error: "
+            'refused to load a resource: "https://example.org/x.png" is not a local file; '
+            "booklet never uses the network",
+        )
+    }
+
+
+def test_work_runs_in_this_process_with_one_job() -> None:
+    renderer = Renderer(1)
+    pending = renderer.submit(lambda: 42)
+    assert pending.result() == 42
+    renderer.stop(now=False)
