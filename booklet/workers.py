@@ -125,9 +125,11 @@ class Renderer:
         self.jobs = jobs
         self._pool: ProcessPoolExecutor | None = None
 
-    def submit(self, work: Callable[[], T]) -> Pending[T]:
-        """Start `work` (in a worker when there are several jobs)."""
-        if self.jobs <= 1:
+    def submit(self, work: Callable[[], T], worker: bool = True) -> Pending[T]:
+        """Start `work` in a worker when there are several jobs; `worker=False` keeps work
+        that takes a fraction of a second here, made when it is waited for (a worker
+        would cost the import of WeasyPrint, to a build that needs none)."""
+        if self.jobs <= 1 or not worker:
             return Pending(work, None)
         if self._pool is None:
             self._pool = self._start()

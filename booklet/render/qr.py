@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import io
 
-import segno
-
 
 def qr_svg(text: str) -> bytes:
     """A QR code holding `text`, black on white, sized by its viewBox (the page sets its size)."""
+    import segno  # a twentieth of a second to import, for clinic editions only
+
     code = segno.make(text, error="m", micro=False, boost_error=False)
     buffer = io.BytesIO()
     code.save(buffer, kind="svg", scale=1, border=4, xmldecl=False, omitsize=True,
