@@ -76,12 +76,40 @@ class HtmlContext:
     """Folder of the chapter file, for relative image paths."""
 
 
+LEFT_TO_RIGHT_RUN = re.compile(
+    r"https?://[^\s<>\"]*[^\s<>\".,;:!?)\]]"  # a web address, without closing punctuation
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an e-mail address
+    r"|\+?\d+(?:[ \u00a0\-\u2010\u2011\u2013./]\d+)+"  # 1800 555 0199, 2026-10-01, 667–671
+)
+"""Text that reads left to right as a unit in any language. In right-to-left text the
+bidirectional algorithm would otherwise reorder its parts: "1800 555 0199" would show as
+"0199 555 1800", and a reader would dial a wrong number."""
+
+LEFT_TO_RIGHT_ISOLATE, POP_ISOLATE = "\u2066", "\u2069"
+"""Unicode's isolate controls: WeasyPrint ignores `dir` and `unicode-bidi` on inline
+elements, but Pango's bidirectional algorithm honours these (reading systems honour both)."""
+
+
+def _text_html(text: str) -> Markup:
+    out: list[str] = []
+    last = 0
+    for found in LEFT_TO_RIGHT_RUN.finditer(text):
+        out.append(escape(text[last : found.start()]))
+        isolated = LEFT_TO_RIGHT_ISOLATE + found.group() + POP_ISOLATE
+        address = "@" in found.group() or "://" in found.group()
+        kind = "ltr" if address else "ltr number"  # a number never breaks; an address may
+        out.append(Markup('<span class="{}" dir="ltr">{}</span>').format(kind, isolated))
+        last = found.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
 def inline_html(nodes: Sequence[Inline], ctx: HtmlContext) -> Markup:
     """Inline nodes -> escaped HTML."""
     out: list[str] = []
     for node in nodes:
         if isinstance(node, Text):
-            out.append(escape(node.text))
+            out.append(_text_html(node.text))
         elif isinstance(node, Code):
             out.append(Markup("<code>{}</code>").format(node.text))
         elif isinstance(node, LineBreak):
