@@ -356,6 +356,18 @@ class GlossaryTerm:
 
 
 @dataclass(frozen=True)
+class BasisGroup:
+    """A group of the legal-basis appendix under its own heading, `[[basis]]` in handbook.toml."""
+
+    title: Localized
+    """Its heading per language."""
+    articles: tuple[Citation, ...]
+    """The articles it holds, written like citations (`prc-civil-code 667-671`)."""
+    location: SourceLocation
+    """Its `[[basis]]` line."""
+
+
+@dataclass(frozen=True)
 class Review:
     """Legal review status of the handbook."""
 
@@ -445,6 +457,9 @@ class Handbook:
     """The statute registry the handbook cites from."""
     appendix: tuple[Citation, ...]
     """Extra articles for the legal-basis appendix beyond those cited."""
+    basis: tuple[BasisGroup, ...] = ()
+    """Groups of the legal-basis appendix, in order; cited articles in none of them are
+    printed after them, under the theme's `related_provisions` heading."""
     strings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """Interface text overrides from `[strings.<lang>]`: language -> string name -> text."""
     record: TranslationRecord | None = None

@@ -176,7 +176,8 @@ def test_language_without_interface_text(mini: Path, theme: Theme) -> None:
     found = problems(mini, theme)
     assert (
         'handbook/handbook.toml: no interface text for "tlh": language_name, contents, '
-        "legal_basis, legal_basis_intro, about, edition, publisher, law_as_at, status_draft, "
+        "legal_basis, legal_basis_intro, related_provisions, about, edition, publisher, "
+        "law_as_at, status_draft, "
         "status_reviewed, next_review, draft_badge, page_ref, note, tip, warning, get_help, "
         "help_near_you, scan_to_call, scan_to_visit, translated_edition, kit_title, "
         "kit_intro, kit_parallel, kit_interleaved, kit_sequential, kit_booklet, "

@@ -191,3 +191,60 @@ def test_a_weasyprint_without_the_tagging_internal_fails_loudly(
     monkeypatch.delattr(pdf.weasyprint_tags, "_build_box_tree")
     with pytest.raises(ConfigError, match=r"has no weasyprint\.pdf\.tags\._build_box_tree"):
         pdf.write_pdf("<p lang='en'>x</p>", tmp_path, [tmp_path])
+
+
+NEW_CITATIONS = [
+    ("prc-civil-code", "188", "《民法典》第一百八十八条", "Civil Code, art. 188", "第一百八十八条"),
+    ("prc-civil-code", "192", "《民法典》第一百九十二条", "Civil Code, art. 192", "第一百九十二条"),
+    ("prc-civil-code", "680", "《民法典》第六百八十条", "Civil Code, art. 680", "第六百八十条"),
+    ("prc-criminal-law", "196", "《刑法》第一百九十六条", "Criminal Law, art. 196", "第一百九十六条"),
+    ("prc-criminal-law", "238", "《刑法》第二百三十八条", "Criminal Law, art. 238", "第二百三十八条"),
+    ("prc-civil-procedure-law", "95", "《民事诉讼法》第九十五条", "Civil Procedure Law, art. 95",
+     "第九十五条"),
+    ("prc-civil-procedure-law", "147", "《民事诉讼法》第一百四十七条",
+     "Civil Procedure Law, art. 147", "第一百四十七条"),
+    ("prc-civil-procedure-law", "171", "《民事诉讼法》第一百七十一条",
+     "Civil Procedure Law, art. 171", "第一百七十一条"),
+    ("prc-civil-procedure-law", "227", "《民事诉讼法》第二百二十七条",
+     "Civil Procedure Law, art. 227", "第二百二十七条"),
+    ("spc-private-lending", "25", "《民间借贷规定》第二十五条",
+     "SPC Private Lending Provisions, art. 25", "第二十五条"),
+    ("spc-private-lending", "29", "《民间借贷规定》第二十九条",
+     "SPC Private Lending Provisions, art. 29", "第二十九条"),
+]  # fmt: skip
+"""The second review's citations: statute, article, as cited in each language, zh heading."""
+
+
+def body_text(page: pypdf.PageObject) -> str:
+    """A page's text without its running head and page number (they sit in the top and
+    bottom 40 pt), without white space and with words hyphenated at a line end joined."""
+    height = float(page.mediabox.height)
+    pieces: list[str] = []
+
+    def keep(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if 40 < y < height - 40:
+            pieces.append(text)
+
+    page.extract_text(visitor_text=keep)
+    return squeeze("".join(pieces).replace("\u2010", ""))
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_new_citations_give_the_page_of_their_article(
+    sample_build: dict[str, Path], layout: str
+) -> None:
+    reader = pypdf.PdfReader(sample_build[f"debt-collection-{layout}-a5.pdf"])
+    pages = [squeeze(text_of(p)) for p in reader.pages]
+    # A citation may run over a page break: read the pages' bodies as one text.
+    body = "".join(body_text(p) for p in reader.pages)
+    destinations = reader.named_destinations
+    for law, key, zh, en, heading in NEW_CITATIONS:
+        for lang, cited, pattern, head in (
+            ("zh-Hans", zh, "（第(\\d+)页）", heading),
+            ("en", en, "\\(p\\.(\\d+)\\)", f"Article{key}"),
+        ):
+            page = reader.get_destination_page_number(destinations[f"art-{law}-{key}--{lang}"])
+            assert head in pages[page], (layout, law, key, lang)
+            found = {int(n) for n in re.findall(re.escape(squeeze(cited)) + pattern, body)}
+            assert found == {page + 1}, (layout, law, key, lang, found)

@@ -1,7 +1,8 @@
 """Citations: every [[law items]] resolves, and every cited statute has every language.
 
-Takes the parsed handbook; gives Problems for citations the registry cannot resolve (with
-a did-you-mean), and for cited statutes or articles that lack a language of the handbook,
+Takes the parsed handbook; gives Problems for citations (and appendix and `[[basis]]`
+articles) the registry cannot resolve (with a did-you-mean), for an article listed in two
+legal-basis groups, and for cited statutes or articles that lack a language of the handbook,
 plus the resolved citations, which the glyph check needs.
 """
 
@@ -39,11 +40,25 @@ def resolve_all(handbook: Handbook) -> ResolvedCitations:
                     located.append((citation, SourceLocation(text.path, citation.line)))
     manifest = handbook.location.path
     located.extend((c, SourceLocation(manifest, c.line)) for c in handbook.appendix)
+    grouped = [c for group in handbook.basis for c in group.articles]
+    located.extend((c, SourceLocation(manifest, c.line)) for c in grouped)
+    placed: dict[tuple[str, str], Citation] = {}
     for citation, location in located:
         try:
-            resolved.append(resolve_citation(citation, handbook.statutes))
+            found = resolve_citation(citation, handbook.statutes)
         except CitationError as error:
             problems.append(Problem(location, f"[[{citation.raw}]]: {error}"))
+            continue
+        resolved.append(found)
+        if not any(citation is c for c in grouped):
+            continue
+        for article in found.articles:
+            first = placed.setdefault((found.statute.id, article.key), citation)
+            if first is not citation:
+                problems.append(Problem(location, (
+                    f'[[{citation.raw}]]: article {article.key} is already in the legal-basis '
+                    f'group of "{first.raw}"; list each article in one [[basis]] group'
+                )))  # fmt: skip
     return ResolvedCitations(resolved, problems)
 
 

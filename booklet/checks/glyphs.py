@@ -3,7 +3,8 @@
 Takes the handbook, the theme and the installed faces (booklet.themes.fonts); gives a Problem
 for each character no configured family can draw, with its code point and the file and
 line it comes from, so nothing prints as an empty box (tofu). Checked: chapter text,
-metadata, contact labels, interface text, dates, citations as printed, statute texts.
+metadata, contact labels, legal-basis group titles, interface text, dates, citations as
+printed, statute texts.
 """
 
 from __future__ import annotations
@@ -103,6 +104,9 @@ def _texts_by_language(
                 out[lang].append(
                     _Located(contact.label[lang], contact.location, f" in contact.label.{lang}")
                 )
+        for group in handbook.basis:
+            if lang in group.title:
+                out[lang].append(_Located(group.title[lang], group.location, f" in title.{lang}"))
         for clinic in handbook.clinics:
             for field, table in (
                 ("name", clinic.name), ("address", clinic.address), ("hours", clinic.hours)

@@ -150,7 +150,8 @@ def format_citation(resolved: ResolvedCitation, language: str) -> str:
 
 
 def cited_articles(handbook: Handbook) -> list[tuple[Statute, list[Article]]]:
-    """Every article the handbook cites or lists in `appendix`, by statute in registry order.
+    """Every article the handbook cites or lists in `appendix` or a `[[basis]]` group, by
+    statute in registry order.
 
     A citation that does not resolve is left out: the checks report it.
     """
@@ -172,6 +173,9 @@ def cited_articles(handbook: Handbook) -> list[tuple[Statute, list[Article]]]:
                         add(node)
     for citation in handbook.appendix:
         add(citation)
+    for group in handbook.basis:
+        for citation in group.articles:
+            add(citation)
     return [
         (statute, sorted(cited[statute.id].values(), key=lambda a: natural_key(a.key)))
         for statute in handbook.statutes

@@ -16,13 +16,16 @@ from typing import Any
 from markupsafe import Markup
 
 from booklet.errors import RenderError
-from booklet.law.citations import article_heading, cited_articles
+from booklet.law.basis import legal_basis
+from booklet.law.citations import article_heading
 from booklet.model import (
+    Article,
     Chapter,
     Clinic,
     Handbook,
     Heading,
     ListBlock,
+    Statute,
 )
 from booklet.render.blocks import (
     HtmlContext,
@@ -101,6 +104,35 @@ class StatuteView:
     titles: Mapping[str, str]
     translation: Mapping[str, str]
     articles: Sequence[ArticleView]
+
+
+@dataclass(frozen=True)
+class BasisView:
+    """A part of the legal-basis appendix."""
+
+    titles: Mapping[str, str]
+    """Its heading per language; empty when the handbook has no `[[basis]]` groups."""
+    statutes: Sequence[StatuteView]
+
+
+def _statute_view(handbook: Handbook, statute: Statute, articles: Sequence[Article]) -> StatuteView:
+    langs = handbook.languages
+    return StatuteView(
+        statute.id,
+        {tag: statute.title.get(tag, "") for tag in langs},
+        {tag: statute.translation.get(tag, "") for tag in langs},
+        [
+            ArticleView(
+                a.key,
+                {t: article_anchor(statute.id, a.key, t) for t in langs},
+                {t: article_heading(statute, a, t) for t in langs},
+                {t: a.paragraphs.get(t, ()) for t in langs},
+                {t: article_status(handbook.record, statute, a, handbook.authoritative, t)
+                 for t in langs},
+            )
+            for a in articles
+        ],
+    )  # fmt: skip
 
 
 def unit_html(unit: AlignedUnit, language: str, ctx: HtmlContext, heading_id: str | None) -> Markup:
@@ -344,30 +376,17 @@ def book_view(
         for number, chapter in enumerate(handbook.printed_chapters, start=1)
     ]
 
-    statutes = []
-    for statute, articles in cited_articles(handbook):
-        statutes.append(
-            StatuteView(
-                statute.id,
-                {tag: statute.title.get(tag, "") for tag in handbook.languages},
-                {tag: statute.translation.get(tag, "") for tag in handbook.languages},
-                [
-                    ArticleView(
-                        a.key,
-                        {t: article_anchor(statute.id, a.key, t) for t in handbook.languages},
-                        {t: article_heading(statute, a, t) for t in handbook.languages},
-                        {t: a.paragraphs.get(t, ()) for t in handbook.languages},
-                        {
-                            t: article_status(
-                                handbook.record, statute, a, handbook.authoritative, t
-                            )
-                            for t in handbook.languages
-                        },
-                    )
-                    for a in articles
-                ],
-            )
-        )
+    basis = []
+    for part in legal_basis(handbook):
+        if part.group is not None:
+            titles: Mapping[str, str] = part.group.title
+        elif handbook.basis:  # the articles in no group, after the groups
+            titles = {lang.tag: lang.text["related_provisions"] for lang in languages}
+        else:  # no groups: the appendix has no headings of its own
+            titles = {}
+        views = [_statute_view(handbook, statute, articles) for statute, articles in part.statutes]
+        basis.append(BasisView(titles, views))
+    statutes = list({s.id: s for part in basis for s in part.statutes}.values())
 
     review = handbook.review
     colophon = {}
@@ -438,6 +457,7 @@ def book_view(
         "clinic": clinic_view(clinic, languages, targets) if clinic is not None else None,
         "chapters": chapters,
         "statutes": statutes,
+        "basis": basis,
         "doc_title": " / ".join(handbook.title[lang.tag] for lang in languages),
         "doc_author": " / ".join(dict.fromkeys(handbook.publisher[lang.tag] for lang in languages)),
         "doc_description": " / ".join(

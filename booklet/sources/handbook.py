@@ -14,6 +14,7 @@ from typing import Any
 
 from booklet.errors import Problem, Severity, SourceLocation
 from booklet.model import (
+    BasisGroup,
     Chapter,
     ChapterText,
     Citation,
@@ -38,7 +39,7 @@ from booklet.vocabulary import DEFAULT_PAPER, PAPERS, ReviewStatus
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _MANIFEST_KEYS = (
     "languages", "authoritative", "edition", "laws", "appendix", "title", "subtitle",
-    "publisher", "disclaimer", "review", "contact", "build", "strings", "clinics",
+    "publisher", "disclaimer", "review", "contact", "build", "strings", "clinics", "basis",
 )  # fmt: skip
 
 
@@ -95,7 +96,8 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
         paper=paper,
         chapters=chapters,
         statutes=tuple(parse_statute(file, problems) for file in source.laws),
-        appendix=tuple(_appendix(top, problems)),
+        appendix=tuple(_articles(top, "appendix", required=False)),
+        basis=tuple(_basis(top, languages)),
         strings=strings,
         location=SourceLocation(source.manifest.path, 0),
         record=_record(source, problems),
@@ -293,21 +295,34 @@ def _review(top: TomlFields) -> Review:
     )
 
 
-def _appendix(top: TomlFields, problems: list[Problem]) -> list[Citation]:
-    """`appendix = ["law 1-3", ...]`: extra articles for the legal-basis appendix."""
-    line = top.line_of("appendix")
+def _articles(fields: TomlFields, key: str, *, required: bool) -> list[Citation]:
+    """A list of articles written like citations, `["law 1-3", ...]`: `appendix` (extra
+    articles for the legal-basis appendix) and each `[[basis]]` group's `articles`."""
+    line = fields.line_of(key)
     out: list[Citation] = []
-    for raw in top.text_list("appendix", required=False):
+    for raw in fields.text_list(key, required=required):
         law, _, rest = raw.strip().partition(" ")
         items = tuple(i.strip() for i in rest.split(",") if i.strip())
         if not law or not items:
-            top.error(
-                "appendix",
-                f'appendix entry "{raw}" must read "law-id article", e.g. "prc-civil-code 667-671"',
+            fields.error(
+                key,
+                f'{fields.name(key)} entry "{raw}" must read "law-id article", '
+                'e.g. "prc-civil-code 667-671"',
             )
             continue
         out.append(Citation(law, items, raw.strip(), line))
     return out
+
+
+def _basis(top: TomlFields, languages: list[str]) -> list[BasisGroup]:
+    """`[[basis]]` tables: groups of the legal-basis appendix, each with its articles and a
+    title per language."""
+    groups = []
+    for entry in top.tables("basis"):
+        entry.unknown_keys(("articles", "title"))
+        articles = _articles(entry, "articles", required=True)
+        groups.append(BasisGroup(entry.localized("title", languages), tuple(articles), entry.at()))
+    return groups
 
 
 def chapter_name(path: Path) -> str:

@@ -204,7 +204,17 @@ class TomlFields:
     def sub(self, key: str) -> TomlFields:
         value = self.data.get(key)
         data = value if isinstance(value, dict) else {}
-        return TomlFields(self.file, self.problems, (*self.table, key), data)
+        table = (*self.table, key)
+        occurrence = 0
+        if self.occurrence:
+            # The second [[basis]]'s [basis.title] is the second header of that name: count
+            # those written before this entry's own header.
+            index = _index(self.file.text)
+            starts = index.by_parts.get(self.table, [])
+            if self.occurrence < len(starts):
+                start = starts[self.occurrence]
+                occurrence = sum(1 for line in index.by_parts.get(table, []) if line < start)
+        return TomlFields(self.file, self.problems, table, data, occurrence)
 
     def tables(self, key: str) -> list[TomlFields]:
         """An array of tables, `[[key]]`."""

@@ -30,8 +30,8 @@ KIT_STRINGS = (
 """Interface text of the distribution kit's index page."""
 
 REQUIRED_STRINGS = (
-    "language_name", "contents", "legal_basis", "legal_basis_intro", "about", "edition",
-    "publisher", "law_as_at", "status_draft", "status_reviewed", "next_review",
+    "language_name", "contents", "legal_basis", "legal_basis_intro", "related_provisions",
+    "about", "edition", "publisher", "law_as_at", "status_draft", "status_reviewed", "next_review",
     "draft_badge", "page_ref", "note", "tip", "warning", "get_help", "help_near_you",
     "scan_to_call", "scan_to_visit", "translated_edition", *KIT_STRINGS, "date", "print_title",
     "print_sheets", "print_set", "print_sets", "print_front", "print_back", "print_top",
