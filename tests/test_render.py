@@ -38,7 +38,11 @@ def test_parallel_puts_each_aligned_unit_in_one_row(handbook, theme: Theme) -> N
     rows = re.findall(r'<tr class="unit unit-(\w+)', chapter)
     # title, paragraph, section, 2 list items, 2 task items, callout
     assert rows == ["heading", "paragraph", "heading", "item", "item", "item", "item", "callout"]
-    assert chapter.count('<td lang="zh-Hans"') == chapter.count('<td lang="en"') == 8
+    assert (
+        chapter.count('<div class="cell" lang="zh-Hans"')
+        == chapter.count('<div class="cell" lang="en"')
+        == 8
+    )
 
 
 def test_citations_link_to_the_article_in_the_same_language(handbook, theme: Theme) -> None:  # type: ignore[no-untyped-def]
@@ -72,7 +76,9 @@ def test_a_theme_template_cannot_reach_python(handbook, tmp_path: Path) -> None:
 
 
 def _back_cover(html: str) -> str:
-    return html.split('<section class="back-cover">', 1)[1].split("</section>", 1)[0]
+    return html.split('<section class="back-cover" id="back-cover">', 1)[1].split("</section>", 1)[
+        0
+    ]
 
 
 def test_the_back_cover_and_metadata_say_draft_in_every_language(mini: Path, theme: Theme) -> None:
