@@ -128,6 +128,13 @@ def _deadline(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def isolate(text: str) -> str:
+    """`text` as a unit of its own direction inside text of another (Unicode's first-strong
+    isolate): an English running head on an Arabic page reads "What is a deposit?", not
+    "?What is a deposit". For text Pango lays out; HTML has `<bdi>` and `dir`."""
+    return f"\u2068{text}\u2069"
+
+
 def environment(theme: Theme) -> Environment:
     """Jinja for theme templates, sandboxed: a theme from elsewhere must not be able to run
     code or read files through Python objects (`cycler.__init__.__globals__`...).
@@ -148,6 +155,7 @@ def _environment(folders: tuple[Path, ...]) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["css_string"] = css_string
+    env.filters["isolate"] = isolate
     env.filters["fill"] = fill
     env.filters["css_template"] = css_template
     env.filters["css_fonts"] = lambda families: Markup(", ".join(css_string(f) for f in families))
