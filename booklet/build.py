@@ -290,8 +290,10 @@ def _start(
 
     def pdf(path: Path, label: str, purpose: str, only: str | None, html: str) -> _Planned:
         key = fingerprint("pdf", base_key, html, stamp)
-        return planned(path, label, "pdf", purpose, only, key,
-                       PdfWork(html, handbook.root, roots, created))  # fmt: skip
+        first = only or (handbook.languages[0] if handbook.languages else "")
+        rtl = theme.direction(first) == "rtl"  # the book's direction is its first language's
+        work = PdfWork(html, handbook.root, roots, created, (BACK_COVER_ID,), rtl)
+        return planned(path, label, "pdf", purpose, only, key, work)
 
     editions: list[Clinic | None] = [clinics[name] for name in plan.clinics]
     # (layout, the one language shown or None, what the file name says): an edition in
@@ -353,6 +355,9 @@ def _epub_document(draft: EpubDraft) -> tuple[object, ...]:
     return draft.texts, draft.images, fonts, draft.modified
 
 
+BACK_COVER_ID = "back-cover"
+"""The id of the back cover's element, to tell whether it stayed on one page."""
+
 KEY_TIME = datetime(1980, 1, 1, tzinfo=UTC)
 """The date an EPUB is drafted with to key it when the build time is not fixed."""
 
@@ -407,9 +412,12 @@ def _made(started: Started, item: _Planned) -> Made:
         notes = [f"{font.family} subset: {font.glyphs} characters, {font.size / 1024:.0f} KB"
                  for font in fonts]  # fmt: skip
     else:
-        data, pages = item.pending.result()
-        if pages % 2:
-            # The back cover starts on a left-hand page; an odd count means it ran over.
+        rendered = item.pending.result()
+        data, pages = rendered.data, rendered.pages
+        back = rendered.anchor_pages.get(BACK_COVER_ID)
+        # It must be the last page, and a verso (an even page, in either direction), to
+        # be the outside of the fold: text past its one page breaks one or the other.
+        if pages % 2 or (back is not None and back != pages):
             notes.append(
                 "warning: the back cover runs over one page on this paper; shorten the "
                 "disclaimer or contact labels, or use a larger paper"
@@ -500,7 +508,8 @@ def _printing_sheet(started: Started, booklets: _Booklets, progress: Callable[[s
         return Made(path, data, output, key)
     work = PdfWork(html, handbook.root, (handbook.root, *started.theme.folders), started.created)
     pending = started.renderer.submit(work)
-    data, pages = pending.result()
+    rendered = pending.result()
+    data, pages = rendered.data, rendered.pages
     started.cache.remember(path, key, data, pages, ())
     output = Output(path, "pdf", label, len(data), pending.seconds, pages, purpose="printing")
     return Made(path, data, output, key)

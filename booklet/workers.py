@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
     from booklet.outputs.epub import EmbeddedFont, EpubDraft
+    from booklet.outputs.pdf import RenderedPdf
 
 T = TypeVar("T")
 
@@ -42,12 +43,17 @@ class PdfWork:
     """The only folders it may read files from."""
     created: datetime | None = None
     """The date written into the PDF's metadata."""
+    watched: tuple[str, ...] = ()
+    """Element ids whose page the result tells."""
+    right_to_left: bool = False
+    """The book reads from right to left."""
 
-    def __call__(self) -> tuple[bytes, int]:
-        """The PDF's bytes and page count."""
-        from booklet.outputs.pdf import write_pdf
+    def __call__(self) -> RenderedPdf:
+        from booklet.outputs.pdf import render_pdf
 
-        return write_pdf(self.html, self.base, self.roots, self.created)
+        return render_pdf(
+            self.html, self.base, self.roots, self.created, self.watched, self.right_to_left
+        )
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pikepdf
+import pytest
+
 from booklet.render.blocks import LEFT_TO_RIGHT_ISOLATE, POP_ISOLATE
 from booklet.themes.theme import Theme
 from tests.conftest import build_quietly, copy_fixture
@@ -38,3 +41,66 @@ def test_left_to_right_runs_are_isolated_and_numbers_do_not_break() -> None:
     assert '<span class="ltr" dir="ltr">\u2066help@example.org\u2069</span>' in html
     assert '<span class="ltr number" dir="ltr">\u20662026-10-01\u2069</span>' in html
     assert str(_text_html("call 110 now")) == "call 110 now"  # one group: nothing to keep
+
+
+def words(pdf: Path, page: int) -> list[tuple[float, float, float, str]]:
+    """(x from, x to, y, word) of every word poppler reads on a page."""
+    from xml.etree import ElementTree
+
+    xml = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf),
+                          "-"], capture_output=True, check=True).stdout  # fmt: skip
+    found = []
+    for word in ElementTree.fromstring(xml).iter("{http://www.w3.org/1999/xhtml}word"):
+        found.append((float(word.get("xMin", 0)), float(word.get("xMax", 0)),
+                      float(word.get("yMin", 0)), word.text or ""))  # fmt: skip
+    return found
+
+
+def arabic(word: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" for c in word)
+
+
+@pytest.fixture
+def arabic_book(tmp_path: Path, theme: Theme) -> dict[str, Path]:
+    daleel = copy_fixture("ar-en", tmp_path) / "daleel"
+    made = build_quietly(daleel, theme, tmp_path / "out", ("parallel",), ("pdf",), impose=True)
+    return {output.path.name: output.path for output in made}
+
+
+def test_in_a_right_to_left_book_the_first_language_is_on_the_right_with_a_gutter(
+    arabic_book: dict[str, Path],
+) -> None:
+    pdf = arabic_book["daleel-parallel-a5.pdf"]
+    body = [w for w in words(pdf, 4) if w[2] > 40]  # below the running head
+    arabic_from = min(w[0] for w in body if arabic(w[3]))
+    english_to = max(w[1] for w in body if w[3].isascii() and w[3].isalpha())
+    gutter_mm = (arabic_from - english_to) / 72 * 25.4
+    assert gutter_mm >= 5  # 2.5 mm each side of the rule, none of it overlapping
+
+
+def test_a_right_to_left_book_reads_right_to_left_and_ends_on_its_back_cover(
+    arabic_book: dict[str, Path],
+) -> None:
+    pdf = pikepdf.open(arabic_book["daleel-parallel-a5.pdf"])
+    assert pdf.Root.ViewerPreferences.Direction == "/R2L"
+    pages = len(pdf.pages)
+    assert pages % 2 == 0  # the back cover is a verso: the outside of the fold
+    last = " ".join(w[3] for w in words(arabic_book["daleel-parallel-a5.pdf"], pages))
+    assert "1800 555 0199" in last and "Legal helpline" in last
+
+
+def test_a_right_to_left_booklet_is_bound_on_the_right(arabic_book: dict[str, Path]) -> None:
+    booklet = arabic_book["daleel-parallel-a5-booklet.pdf"]
+    front = words(booklet, 1)
+    middle = max(w[1] for w in front) / 2 + min(w[0] for w in front) / 2
+    cover = [w for w in front if w[3] == "Tenant's"]
+    helpline = [w for w in front if w[3] == "helpline"]
+    # The cover is on the left half, the back cover on the right: folded, the spine is on
+    # the cover's right, as an Arabic book opens.
+    assert cover and cover[0][1] < middle
+    assert helpline and helpline[0][0] > middle
+
+
+def test_a_left_to_right_book_says_nothing_of_direction(sample_build: dict[str, Path]) -> None:
+    pdf = pikepdf.open(sample_build["debt-collection-parallel-a5.pdf"])
+    assert "/Direction" not in pdf.Root.ViewerPreferences

@@ -188,7 +188,10 @@ def impose_booklet(
     """Impose a PDF (its bytes) as a saddle-stitched booklet; returns the new PDF.
 
     Each source page becomes one form XObject drawn on its half of a sheet, so the
-    pages are not rendered again and fonts are shared. (qpdf through pikepdf reads a
+    pages are not rendered again and fonts are shared. A PDF that reads from right to left
+    (/ViewerPreferences /Direction /R2L, as booklet writes for an Arabic or Hebrew book)
+    is bound on the right: each side's halves are swapped, so the folded booklet opens
+    from the left-hand edge with its cover on top. (qpdf through pikepdf reads a
     256-page tagged PDF about ten times faster than pypdf, which is what the 0.5 s
     budget for 256 pages needs.)
     """
@@ -197,6 +200,7 @@ def impose_booklet(
     if count == 0:
         raise BookletError("the PDF has no pages to impose")
     sheets = booklet_sheets(count, signature, back_cover)
+    right_to_left = reads_right_to_left(reader)
     own_forms = page_forms(reader)
     shown = [_shown_box(form, page) for form, page in zip(own_forms, reader.pages, strict=True)]
     sizes = {(round(w), round(h)) for _, _, w, h in shown}
@@ -228,7 +232,8 @@ def impose_booklet(
         for side, marks in ((sheet.front, fold_marks), (sheet.back, False)):
             content = b""
             xobjects = pikepdf.Dictionary()
-            for half, number in ((0, side.left), (1, side.right)):
+            halves = (side.right, side.left) if right_to_left else (side.left, side.right)
+            for half, number in enumerate(halves):
                 content += place(number, half, sheet.depth * creep)
                 if number is not None:
                     xobjects[f"/P{number}"] = forms[number]
@@ -264,6 +269,14 @@ def impose_booklet(
 
 _FORM_KEYS = ("/Type", "/Subtype", "/FormType", "/BBox", "/Resources", "/Matrix", "/Group")
 """What qpdf's form for a page says about it; the content is taken from the page itself."""
+
+
+def reads_right_to_left(reader: pikepdf.Pdf) -> bool:
+    """Whether the PDF asks to be read from right to left."""
+    preferences = reader.Root.get("/ViewerPreferences")
+    if not isinstance(preferences, pikepdf.Dictionary):
+        return False
+    return str(preferences.get("/Direction", "")) == "/R2L"
 
 
 def page_forms(reader: pikepdf.Pdf) -> list[pikepdf.Object]:

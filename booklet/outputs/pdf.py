@@ -9,8 +9,9 @@ and any WeasyPrint warning fails the render, so nothing is silently left out.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -122,13 +123,45 @@ def _structure_languages() -> Iterator[None]:
         weasyprint_tags._build_box_tree = original
 
 
+@dataclass(frozen=True)
+class RenderedPdf:
+    """A PDF and what its layout was."""
+
+    data: bytes
+    pages: int
+    anchor_pages: Mapping[str, int]
+    """The 1-based page of each element id (of `watched` ones)."""
+
+
 def write_pdf(
     html: str, base: Path, roots: Sequence[Path], created: datetime | None = None
 ) -> tuple[bytes, int]:
-    """Render HTML to PDF bytes and its page count; raise RenderError on any problem.
+    """Render HTML to PDF bytes and its page count; raise RenderError on any problem."""
+    rendered = render_pdf(html, base, roots, created)
+    return rendered.data, rendered.pages
+
+
+def render_pdf(
+    html: str,
+    base: Path,
+    roots: Sequence[Path],
+    created: datetime | None = None,
+    watched: Sequence[str] = (),
+    right_to_left: bool = False,
+) -> RenderedPdf:
+    """Render HTML to a PDF; raise RenderError on any problem.
 
     `created` becomes the PDF's creation and modification date (the build cache keys an
-    output by its HTML, which therefore holds no build time)."""
+    output by its HTML, which therefore holds no build time). `watched` element ids are
+    looked up in the laid-out pages. A `right_to_left` book asks viewers to show its
+    pages side by side from right to left (/ViewerPreferences /Direction /R2L)."""
+
+    def finish(_document: Any, pdf: Any) -> None:
+        if right_to_left:
+            preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
+            preferences["Direction"] = "/R2L"
+            pdf.catalog["ViewerPreferences"] = preferences
+
     fetcher = ConfinedFetcher(roots)
     with _weasyprint_warnings() as warnings, _structure_languages():
         try:
@@ -138,11 +171,17 @@ def write_pdf(
             if created is not None:
                 stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
                 document.metadata.created = document.metadata.modified = stamp
-            pdf = document.write_pdf(pdf_tags=True)
+            pdf = document.write_pdf(pdf_tags=True, finisher=finish)
         except FatalURLFetchingError as error:
             cause = error.__cause__ or error
             raise RenderError(f"refused to load a resource: {cause}") from None
     if warnings:
         listed = "\n  ".join(dict.fromkeys(warnings))
         raise RenderError(f"WeasyPrint reported problems:\n  {listed}")
-    return pdf, len(document.pages)
+    anchors = {
+        name: number
+        for number, page in enumerate(document.pages, start=1)
+        for name in page.anchors
+        if name in watched
+    }
+    return RenderedPdf(pdf, len(document.pages), anchors)
