@@ -104,3 +104,31 @@ def test_a_right_to_left_booklet_is_bound_on_the_right(arabic_book: dict[str, Pa
 def test_a_left_to_right_book_says_nothing_of_direction(sample_build: dict[str, Path]) -> None:
     pdf = pikepdf.open(sample_build["debt-collection-parallel-a5.pdf"])
     assert "/Direction" not in pdf.Root.ViewerPreferences
+
+
+KOREAN = (
+    "임대인은 임차인의 동의 없이 주택에 들어갈 수 없으며, 이를 어기면 손해를 배상하여야 한다. "
+    "임차인은 대항력을 갖추기 위하여 주민등록을 마치고 확정일자를 받아 두는 것이 좋다."
+)
+
+
+def test_korean_lines_break_between_words_not_inside_them(
+    mini: Path, theme: Theme, tmp_path: Path
+) -> None:
+    (mini / "translations.lock").unlink()
+    (mini / "zh-Hans").rename(mini / "ko")
+    for path in (mini / "ko").iterdir():
+        path.write_text(f"# 제목\n\n{KOREAN} {KOREAN}\n\n{KOREAN}\n", encoding="utf-8")
+    for path in (mini / "en").iterdir():
+        path.write_text("# Title\n\nA paragraph.\n\nAnother paragraph.\n", encoding="utf-8")
+    for path in (mini / "handbook.toml", mini.parent / "laws" / "demo-code.toml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("zh-Hans", "ko"), "utf-8")
+    (out,) = build_quietly(mini, theme, tmp_path / "out", ("sequential",), ("pdf",))
+    text = subprocess.run(["pdftotext", str(out.path), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    words = set(KOREAN.split())
+    lines = [line.strip() for line in text.splitlines() if "임" in line or "차" in line]
+    body = [line for line in lines if len(line) > 10]
+    assert len(body) >= 6  # the paragraphs wrapped over several lines
+    for line in body:
+        assert set(line.split()) <= words, line  # every line starts and ends on a whole word

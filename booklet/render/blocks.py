@@ -90,18 +90,30 @@ LEFT_TO_RIGHT_ISOLATE, POP_ISOLATE = "\u2066", "\u2069"
 elements, but Pango's bidirectional algorithm honours these (reading systems honour both)."""
 
 
-def _text_html(text: str) -> Markup:
+KOREAN_WORD = re.compile(r"[^\s]*[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f][^\s]*")
+"""A Korean word (eojeol): Korean breaks lines between words, at spaces, but Pango breaks
+Hangul between any two syllables ("대|항력을") and WeasyPrint has no `word-break: keep-all`."""
+
+
+def _text_html(text: str, language: str = "") -> Markup:
     out: list[str] = []
     last = 0
     for found in LEFT_TO_RIGHT_RUN.finditer(text):
-        out.append(escape(text[last : found.start()]))
+        out.append(_words_html(text[last : found.start()], language))
         isolated = LEFT_TO_RIGHT_ISOLATE + found.group() + POP_ISOLATE
         address = "@" in found.group() or "://" in found.group()
         kind = "ltr" if address else "ltr number"  # a number never breaks; an address may
         out.append(Markup('<span class="{}" dir="ltr">{}</span>').format(kind, isolated))
         last = found.end()
-    out.append(escape(text[last:]))
+    out.append(_words_html(text[last:], language))
     return Markup("").join(out)
+
+
+def _words_html(text: str, language: str) -> Markup:
+    if language.split("-")[0].lower() != "ko":
+        return escape(text)
+    return Markup(KOREAN_WORD.sub(lambda m: f'<span class="word">{m.group()}</span>',
+                                  str(escape(text))))  # fmt: skip
 
 
 def inline_html(nodes: Sequence[Inline], ctx: HtmlContext) -> Markup:
@@ -109,7 +121,7 @@ def inline_html(nodes: Sequence[Inline], ctx: HtmlContext) -> Markup:
     out: list[str] = []
     for node in nodes:
         if isinstance(node, Text):
-            out.append(_text_html(node.text))
+            out.append(_text_html(node.text, ctx.language))
         elif isinstance(node, Code):
             out.append(Markup("<code>{}</code>").format(node.text))
         elif isinstance(node, LineBreak):
