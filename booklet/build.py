@@ -215,6 +215,8 @@ class _Planned:
     purpose: str
     language: str
     key: str
+    inputs: str
+    """The key of what it is made from (the parsed handbook, the theme, the options)."""
     cached: tuple[CachedOutput, bytes] | None
     pending: Pending[Any] | None
 
@@ -279,21 +281,43 @@ def _start(
     # build at another time of the same sources is otherwise the same book.
     stamp = created if reproducible() else None
     base_key = build_fingerprint(theme.folders, [f.path for f in checked.faces.values() if f])
+    handbook_key = fingerprint(handbook)
     steps: list[_Step] = []
 
     def planned(path: Path, label: str, kind: str, purpose: str, only: str | None,
-                key: str, work: Callable[[], Any]) -> _Planned:  # fmt: skip
+                spec: tuple[object, ...],
+                make: Callable[[], tuple[str, Callable[[], Any]]]) -> _Planned:  # fmt: skip
+        # Made from the same parsed handbook, theme and options: unchanged, without even
+        # its document being written out. Otherwise its document decides (a translation's
+        # edit leaves the edition in the original's language as it was).
+        inputs = fingerprint(kind, base_key, handbook_key, spec, stamp)
+        cached = cache.unchanged_inputs(path, inputs)
+        if cached is not None:
+            return _Planned(path, label, kind, purpose, only or "", cached[0].key, inputs,
+                            cached, None)  # fmt: skip
+        key, work = make()
         cached = cache.unchanged(path, key)
+        if cached is not None:
+            cache.renew(path, inputs)
         # An EPUB takes a tenth of a second since HarfBuzz cuts its fonts: made here.
         pending = None if cached else renderer.submit(work, worker=kind != "epub")
-        return _Planned(path, label, kind, purpose, only or "", key, cached, pending)
+        return _Planned(path, label, kind, purpose, only or "", key, inputs, cached, pending)
 
-    def pdf(path: Path, label: str, purpose: str, only: str | None, html: str) -> _Planned:
-        key = fingerprint("pdf", base_key, html, stamp)
-        first = only or (handbook.languages[0] if handbook.languages else "")
-        rtl = theme.direction(first) == "rtl"  # the book's direction is its first language's
-        work = PdfWork(html, handbook.root, roots, created, (BACK_COVER_ID,), rtl)
-        return planned(path, label, "pdf", purpose, only, key, work)
+    def pdf(path: Path, label: str, purpose: str, layout: str, paper: str,
+            clinic: Clinic | None, only: str | None) -> _Planned:  # fmt: skip
+        def make() -> tuple[str, Callable[[], Any]]:
+            if layout == "proof":
+                html = render_html(handbook, theme, "proof", paper, None)
+            else:
+                html = render_html(handbook, theme, layout, paper, None, plan.edition,
+                                   plan.print_shop, clinic, only)  # fmt: skip
+            first = only or (handbook.languages[0] if handbook.languages else "")
+            rtl = theme.direction(first) == "rtl"  # a book's direction is its first language's
+            work = PdfWork(html, handbook.root, roots, created, (BACK_COVER_ID,), rtl)
+            return fingerprint("pdf", base_key, html, stamp), work
+
+        spec = (layout, paper, plan.edition, plan.print_shop, clinic and clinic.id, only)
+        return planned(path, label, "pdf", purpose, only, spec, make)
 
     editions: list[Clinic | None] = [clinics[name] for name in plan.clinics]
     # (layout, the one language shown or None, what the file name says): an edition in
@@ -316,19 +340,17 @@ def _start(
                         + (["large print"] if plan.edition == "large-print" else [])
                         + (["print shop"] if plan.print_shop else [])
                     )
-                    html = render_html(handbook, theme, layout, paper, None, plan.edition,
-                                       plan.print_shop, clinic, only)  # fmt: skip
-                    item = pdf(where / f"{name}-{called}-{paper}{suffix}.pdf", label,
-                               "language" if only else layout, only, html)  # fmt: skip
+                    purpose = "language" if only else layout
+                    item = pdf(where / f"{name}-{called}-{paper}{suffix}.pdf", label, purpose,
+                               layout, paper, clinic, only)  # fmt: skip
                     imposed = plan.impose and (
                         not plan.imposed_layouts or layout in plan.imposed_layouts
                     )
                     steps.append(_Step(item, booklets, impose=imposed))
                 if plan.proof:
-                    html = render_html(handbook, theme, "proof", paper, None)
                     steps.append(_Step(pdf(where / f"{name}-proof-{paper}.pdf",
                                            f"translator's proof, {paper.upper()}", "proof",
-                                           None, html)))  # fmt: skip
+                                           "proof", paper, None, None)))  # fmt: skip
                 if plan.impose:
                     steps.append(_Step(booklets=booklets, printing=True))
         if "epub" in plan.formats:
@@ -336,15 +358,20 @@ def _start(
             for only in ones or [None]:
                 target = where / (f"{name}-{only}.epub" if only else f"{name}.epub")
                 label = f"EPUB 3, {only} only" if only else "EPUB 3"
-                # Keyed by a draft of a fixed date, so that the build time alone changes
-                # nothing; drafted again with the build time when it must be made.
-                draft = draft_epub(handbook, theme, checked.faces, stamp or KEY_TIME,
-                                   clinic, only)  # fmt: skip
-                key = fingerprint("epub", base_key, _epub_document(draft))
-                if stamp is None and cache.unchanged(target, key) is None:
-                    draft = draft_epub(handbook, theme, checked.faces, created, clinic, only)
-                steps.append(_Step(planned(target, label, "epub", "epub", only, key,
-                                           EpubWork(draft))))  # fmt: skip
+
+                def make(target: Path = target, clinic: Clinic | None = clinic,
+                         only: str | None = only) -> tuple[str, Callable[[], Any]]:  # fmt: skip
+                    # Keyed by a draft of a fixed date, so that the build time alone
+                    # changes nothing; drafted again with the build time to be made.
+                    draft = draft_epub(handbook, theme, checked.faces, stamp or KEY_TIME,
+                                       clinic, only)  # fmt: skip
+                    key = fingerprint("epub", base_key, _epub_document(draft))
+                    if stamp is None and cache.unchanged(target, key) is None:
+                        draft = draft_epub(handbook, theme, checked.faces, created, clinic, only)
+                    return key, EpubWork(draft)
+
+                spec = (clinic and clinic.id, only)
+                steps.append(_Step(planned(target, label, "epub", "epub", only, spec, make)))
     return Started(checked, theme, plan, created, renderer, cache, base_key, stamp, steps)
 
 
@@ -422,7 +449,7 @@ def _made(started: Started, item: _Planned) -> Made:
                 "warning: the back cover runs over one page on this paper; shorten the "
                 "disclaimer or contact labels, or use a larger paper"
             )
-    started.cache.remember(item.path, item.key, data, pages, notes)
+    started.cache.remember(item.path, item.key, data, pages, notes, inputs=item.inputs)
     output = Output(item.path, item.kind, item.label, len(data), item.pending.seconds, pages,
                     notes, item.purpose, item.language, started.plan.edition)  # fmt: skip
     return Made(item.path, data, output, item.key)

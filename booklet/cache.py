@@ -52,6 +52,9 @@ class CachedOutput:
     """The lines printed under its progress line (warnings stay visible when unchanged)."""
     summary: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     """What the printing sheet says of a booklet (sheets, sets)."""
+    inputs: str = ""
+    """The key of what its document was made from (the parsed handbook, the theme, the
+    options): when it matches, the document need not even be written out."""
 
 
 def fingerprint(*parts: object) -> str:
@@ -190,6 +193,7 @@ class BuildCache:
                     pages=int(item.get("pages", 0)),
                     notes=tuple(str(note) for note in item.get("notes", ())),
                     summary=dict(item.get("summary", {})),
+                    inputs=str(item.get("inputs", "")),
                 )
                 for name, item in record["outputs"].items()
             }
@@ -210,12 +214,24 @@ class BuildCache:
             return None  # edited, replaced or damaged since: make it again
         return entry, data
 
+    def unchanged_inputs(self, path: Path, inputs: str) -> tuple[CachedOutput, bytes] | None:
+        """As `unchanged`, by the key of what the output's document is made from."""
+        entry = self.entries.get(self._name(path))
+        if entry is None or not entry.inputs or entry.inputs != inputs:
+            return None
+        return self.unchanged(path, entry.key)
+
+    def renew(self, path: Path, inputs: str) -> None:
+        """Note that an unchanged output is now made from `inputs`."""
+        name = self._name(path)
+        self.entries[name] = dataclasses.replace(self.entries[name], inputs=inputs)
+
     def remember(self, path: Path, key: str, data: bytes, pages: int, notes: Iterable[str],
-                 summary: Mapping[str, Any] | None = None) -> None:  # fmt: skip
+                 summary: Mapping[str, Any] | None = None, inputs: str = "") -> None:  # fmt: skip
         """Record a file this build made (written with the record, or not at all)."""
         self.entries[self._name(path)] = CachedOutput(
             key, hashlib.sha256(data).hexdigest(), len(data), pages, tuple(notes),
-            dict(summary or {}),
+            dict(summary or {}), inputs,
         )  # fmt: skip
 
     def record_bytes(self) -> bytes | None:
@@ -231,6 +247,7 @@ class BuildCache:
                     "pages": e.pages,
                     "notes": list(e.notes),
                     "summary": dict(e.summary),
+                    "inputs": e.inputs,
                 }
                 for name, e in sorted(self.entries.items())
             },
