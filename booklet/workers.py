@@ -135,8 +135,15 @@ class Renderer:
         """Start `work` in a worker when there are several jobs; `worker=False` keeps work
         that takes a fraction of a second here, made when it is waited for (a worker
         would cost the import of WeasyPrint, to a build that needs none)."""
-        if self.jobs <= 1 or not worker:
+        if self.jobs <= 1:
             return Pending(work, None)
+        if not worker:  # made now, while the workers render what came before it
+            future: Future[tuple[T, float]] = Future()
+            try:
+                future.set_result(_run(work))
+            except Exception as error:  # raised where it is waited for, as in a worker
+                future.set_exception(error)
+            return Pending(work, future)
         if self._pool is None:
             self._pool = self._start()
         return Pending(work, self._pool.submit(_run, work))
