@@ -110,9 +110,11 @@ def test_group_headings_in_every_layout(mini: Path, theme: Theme, layout: str) -
 
 
 def test_group_headings_on_the_epub_legal_basis_page(mini: Path, theme: Theme) -> None:
-    from booklet.outputs.epub import make_epub
+    from booklet.outputs.epub import draft_epub, package_epub
 
-    data, _ = make_epub(parsed(grouped(mini)), theme, {}, datetime(2026, 1, 1, tzinfo=UTC))
+    data, _ = package_epub(
+        draft_epub(parsed(grouped(mini)), theme, {}, datetime(2026, 1, 1, tzinfo=UTC))
+    )
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         page = archive.read("EPUB/legal-basis.xhtml").decode("utf-8")
     assert headings(page) == ["借款合同", "Loan contracts", "667", "668",

@@ -115,9 +115,9 @@ def test_the_epub_of_a_draft_says_so(mini: Path, theme: Theme) -> None:
     from datetime import UTC, datetime
 
     from booklet.cli.handbooks import parsed
-    from booklet.outputs.epub import make_epub
+    from booklet.outputs.epub import draft_epub, package_epub
 
-    data, _ = make_epub(parsed(mini), theme, {}, datetime(2026, 1, 1, tzinfo=UTC))
+    data, _ = package_epub(draft_epub(parsed(mini), theme, {}, datetime(2026, 1, 1, tzinfo=UTC)))
     opf = zipfile.ZipFile(io.BytesIO(data)).read("EPUB/package.opf").decode("utf-8")
     assert "<dc:subject>草稿, Draft</dc:subject>" in opf
 

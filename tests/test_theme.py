@@ -66,7 +66,7 @@ def test_the_default_theme_is_package_data() -> None:
 
 
 def test_a_theme_css_is_added_after_every_other_stylesheet(mini: Path) -> None:
-    from booklet.outputs.epub import make_epub
+    from booklet.outputs.epub import draft_epub, package_epub
     from booklet.render.documents import render_html
     from booklet.sources.files import load_handbook
     from booklet.sources.handbook import parse_handbook
@@ -80,7 +80,7 @@ def test_a_theme_css_is_added_after_every_other_stylesheet(mini: Path) -> None:
     style = html.split("<style>", 1)[1].split("</style>", 1)[0]
     assert style.rstrip().endswith(override.rstrip())
     assert style.index("@page { size: 148mm 210mm; }") < style.index(override)
-    epub, _ = make_epub(handbook, theme, {}, datetime(2026, 1, 1, tzinfo=UTC))
+    epub, _ = package_epub(draft_epub(handbook, theme, {}, datetime(2026, 1, 1, tzinfo=UTC)))
     css = zipfile.ZipFile(io.BytesIO(epub)).read("EPUB/css/book.css").decode("utf-8")
     assert css.rstrip().endswith(override.rstrip())
 

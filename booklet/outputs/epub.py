@@ -108,19 +108,6 @@ def _characters(documents: Mapping[str, str]) -> set[str]:
     return chars
 
 
-def make_epub(
-    handbook: Handbook,
-    theme: Theme,
-    faces: Mapping[str, FontFace | None],
-    modified: datetime,
-    clinic: Clinic | None = None,
-    only: str | None = None,
-) -> tuple[bytes, list[EmbeddedFont]]:
-    """The EPUB file's bytes and the fonts embedded in it; `clinic` makes its edition,
-    `only` (a language) the edition in that language."""
-    return package_epub(draft_epub(handbook, theme, faces, modified, clinic, only))
-
-
 def package_epub(draft: EpubDraft) -> tuple[bytes, list[EmbeddedFont]]:
     """Cut the fonts and zip the EPUB: its bytes and the fonts embedded in it."""
     fonts: list[EmbeddedFont] = []
@@ -144,7 +131,9 @@ def draft_epub(
     clinic: Clinic | None = None,
     only: str | None = None,
 ) -> EpubDraft:
-    """The EPUB's pages, package document and images, and the font subsets it needs."""
+    """The EPUB's pages, package document and images, and the font subsets it needs;
+    `clinic` makes its edition, `only` (a language) the edition in that language.
+    `package_epub` makes the file."""
     images = _images(handbook)
     made: dict[str, bytes] = {}  # images made while rendering (QR codes), by their href
 
