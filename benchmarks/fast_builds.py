@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from build_speed import DEFAULT_EPOCH, LAWS, SAMPLE, chapters_for, make_handbook
+from build_speed import DEFAULT_EPOCH, FIXED_PAGES, LAWS, SAMPLE, make_handbook
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -113,11 +113,26 @@ LINE = re.compile(
 )
 
 
+def chapters_for(pages: int, sample_pages: int, sample_chapters: int) -> int:
+    """How many of the sample's chapters, repeated, make a parallel A5 book of `pages`
+    (calibrated on the sample as it is now: its chapters change)."""
+    per_chapter = (sample_pages - FIXED_PAGES) / sample_chapters
+    return max(1, round((pages - FIXED_PAGES) / per_chapter))
+
+
 def sizes(tmp: Path, targets: list[int], jobs: list[str]) -> None:
+    import pikepdf
+
     shutil.copytree(LAWS, tmp / "laws", dirs_exist_ok=True)
+    built = tmp / "full" / SAMPLE.name / f"{SAMPLE.name}-parallel-a5.pdf"
+    with pikepdf.open(built) as pdf:
+        sample_pages = len(pdf.pages)
+    sample_chapters = len(list((SAMPLE / "en").glob("*.md")))
     print("\nhandbook   layout        pages  seconds  s/page   peak RSS (largest process)")
     for size in targets:
-        folder = make_handbook(tmp, f"bench-{size}", chapters_for(size))
+        folder = make_handbook(
+            tmp, f"bench-{size}", chapters_for(size, sample_pages, sample_chapters)
+        )
         command = [PYTHON, "-c", PEAK_RSS, *booklet(
             str(folder), "--out", str(tmp / "sized"), "--format", "pdf", "--force",
             "--layout", "parallel", "--layout", "interleaved", *jobs,
