@@ -129,10 +129,16 @@ def sizes(tmp: Path, targets: list[int], jobs: list[str]) -> None:
         sample_pages = len(pdf.pages)
     sample_chapters = len(list((SAMPLE / "en").glob("*.md")))
     print("\nhandbook   layout        pages  seconds  s/page   peak RSS (largest process)")
+    seen: list[tuple[int, int]] = [(sample_chapters, sample_pages)]  # (chapters, pages)
     for size in targets:
-        folder = make_handbook(
-            tmp, f"bench-{size}", chapters_for(size, sample_pages, sample_chapters)
-        )
+        # The front and back matter do not grow with the chapters: once two books are
+        # built, the next is sized on the line through the last two.
+        if len(seen) >= 2 and seen[-1][0] != seen[-2][0]:
+            (c1, p1), (c2, p2) = seen[-2], seen[-1]
+            chapters = max(1, round(c2 + (size - p2) * (c2 - c1) / (p2 - p1)))
+        else:
+            chapters = chapters_for(size, sample_pages, sample_chapters)
+        folder = make_handbook(tmp, f"bench-{size}", chapters)
         command = [PYTHON, "-c", PEAK_RSS, *booklet(
             str(folder), "--out", str(tmp / "sized"), "--format", "pdf", "--force",
             "--layout", "parallel", "--layout", "interleaved", *jobs,
@@ -146,6 +152,8 @@ def sizes(tmp: Path, targets: list[int], jobs: list[str]) -> None:
             if found:
                 layout, pages, seconds = found[1], int(found[2]), float(found[3])
                 per_page[layout] = seconds / pages
+                if layout == "parallel":
+                    seen.append((chapters, pages))
                 print(f"bench-{size:<4} {layout:<12} {pages:>6} {seconds:>8.2f} "
                       f"{seconds / pages:>7.3f}   {peak_mb:.0f} MB")  # fmt: skip
         if len(per_page) == 2:
