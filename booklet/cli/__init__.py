@@ -17,6 +17,7 @@ from booklet.cli.check import check
 from booklet.cli.clean import clean
 from booklet.cli.impose import impose_command
 from booklet.cli.kit import kit
+from booklet.cli.new import new
 from booklet.cli.translations import translations
 
 
@@ -30,5 +31,5 @@ def main() -> None:
     """
 
 
-for command in (check, build, kit, clean, impose_command, translations):
+for command in (new, check, build, kit, clean, impose_command, translations):
     main.add_command(command)
