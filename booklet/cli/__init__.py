@@ -18,6 +18,7 @@ from booklet.cli.clean import clean
 from booklet.cli.impose import impose_command
 from booklet.cli.kit import kit
 from booklet.cli.new import new
+from booklet.cli.preview import preview
 from booklet.cli.translations import translations
 
 
@@ -31,5 +32,5 @@ def main() -> None:
     """
 
 
-for command in (new, check, build, kit, clean, impose_command, translations):
+for command in (new, check, build, preview, kit, clean, impose_command, translations):
     main.add_command(command)
