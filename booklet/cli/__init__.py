@@ -15,6 +15,7 @@ from booklet.cli.boundary import BookletGroup
 from booklet.cli.build import build
 from booklet.cli.check import check
 from booklet.cli.clean import clean
+from booklet.cli.doctor import doctor
 from booklet.cli.impose import impose_command
 from booklet.cli.kit import kit
 from booklet.cli.new import new
@@ -32,5 +33,5 @@ def main() -> None:
     """
 
 
-for command in (new, check, build, preview, kit, clean, impose_command, translations):
+for command in (new, check, build, preview, kit, clean, impose_command, translations, doctor):
     main.add_command(command)
