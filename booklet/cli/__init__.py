@@ -21,6 +21,7 @@ from booklet.cli.kit import kit
 from booklet.cli.new import new
 from booklet.cli.preview import preview
 from booklet.cli.translations import translations
+from booklet.cli.watch import watch
 
 
 @click.group(cls=BookletGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -33,5 +34,16 @@ def main() -> None:
     """
 
 
-for command in (new, check, build, preview, kit, clean, impose_command, translations, doctor):
+for command in (
+    new,
+    check,
+    build,
+    preview,
+    watch,
+    kit,
+    clean,
+    impose_command,
+    translations,
+    doctor,
+):
     main.add_command(command)

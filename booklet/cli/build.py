@@ -22,7 +22,7 @@ from booklet.cli.options import (
     output_formats,
     theme_option,
 )
-from booklet.cli.progress import made, starting
+from booklet.cli.progress import made, silent, starting
 from booklet.errors import (
     BookletError,
     Problem,
@@ -221,16 +221,16 @@ def build(
                 param_hint="'--language'",
             )
     total: list[Output] = []
-    silent = quiet or as_json
+    hushed = quiet or as_json
     for item in checked:
         if not as_json:
             echo_problems(item.warnings)
-        if not silent:
+        if not hushed:
             click.echo(f"{item.handbook.id}:")
         its_plan = replace(plan, clinics=chosen[item.handbook.id], languages=languages)
         outputs = build_handbook(
             item, theme, its_plan, created,
-            _nothing if silent else starting, _nothing if silent else made,
+            silent if hushed else starting, silent if hushed else made,
         )  # fmt: skip
         total += outputs
         report.append(_summary(item.handbook.root, True, item.warnings, outputs))
@@ -247,10 +247,6 @@ def build(
         f"handbook{'s' if count != 1 else ''} in {seconds:.1f} s into "
         f"{display_path(out_dir)}/"
     )
-
-
-def _nothing(_: object) -> None:
-    """No progress line (--quiet, --json)."""
 
 
 def _summary(

@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from booklet.cli.boundary import echo_problems
-from booklet.cli.handbooks import handbook_dirs
+from booklet.cli.handbooks import one_handbook
 from booklet.cli.options import out_option, page_range, theme_option
-from booklet.errors import BookletError, display_path
+from booklet.errors import display_path
 from booklet.vocabulary import PAPERS, Layout
 
 
@@ -59,15 +59,9 @@ def preview(
     from booklet.themes.theme import load_theme
     from booklet.vocabulary import OutputFormat
 
-    folders = handbook_dirs((handbook,) if handbook else ())
-    if len(folders) > 1:
-        names = ", ".join(display_path(folder) for folder in folders)
-        raise BookletError(
-            f"there are several handbooks ({names}); name the one to preview, e.g. "
-            f"booklet preview {display_path(folders[0])}"
-        )
+    folder = one_handbook(handbook, "preview")
     theme = load_theme(themes)
-    checked = check_folder(folders[0], theme, date.today(), strict=False)
+    checked = check_folder(folder, theme, date.today(), strict=False)
     echo_problems(checked.warnings)
     plan = BuildPlan([Layout(layout)], [paper] if paper else [], [OutputFormat("pdf")], out_dir)
     paths = preview_handbook(checked, theme, plan, build_time(), pages)
