@@ -455,6 +455,41 @@ def _made(started: Started, item: _Planned) -> Made:
     return Made(item.path, data, output, item.key)
 
 
+PREVIEW_FOLDER = "preview"
+"""Where `booklet preview` writes its PNGs, inside a handbook's output folder."""
+
+
+def preview_handbook(
+    checked: Checked,
+    theme: Theme,
+    plan: BuildPlan,
+    created: datetime,
+    pages: tuple[int, int | None],
+) -> list[Path]:
+    """Render the plan's first PDF in memory (nothing else is written) and write PNGs of
+    `pages` and a contact sheet into OUT/<id>/preview/; older PNGs of that PDF go. Returns
+    the pages' paths, then the contact sheet's."""
+    from booklet.outputs.preview import preview_pages
+
+    made = next(
+        item
+        for item in render_outputs(checked, theme, plan, created, lambda _: None, lambda _: None)
+        if item.output.kind == "pdf"
+    )
+    preview = preview_pages(made.data, *pages)
+    folder = plan.out_dir / checked.handbook.id / PREVIEW_FOLDER
+    stem = made.path.stem
+    files = [(folder / f"{stem}-page-{n:02d}.png", png) for n, png in preview.pages]
+    files.append((folder / f"{stem}-contact-sheet.png", preview.contact_sheet))
+    with output_lock(plan.out_dir / checked.handbook.id):
+        write_all(files)
+        kept = {path for path, _ in files}
+        for old in folder.glob(f"{stem}-page-*.png"):
+            if old not in kept:
+                old.unlink()
+    return [path for path, _ in files]
+
+
 OFFICE_SHEET_MM2 = 216 * 356 + 1
 """The largest sheet an office printer takes (US Legal); A3 and Tabloid are larger."""
 
@@ -543,9 +578,10 @@ def _printing_sheet(started: Started, booklets: _Booklets, progress: Callable[[s
 
 
 def clean_outputs(folder: Path) -> list[Path]:
-    """Remove every PDF, EPUB and kit made in a handbook's output folder and its clinic
-    editions' folders (old papers and layouts someone might print by mistake), and the
-    build cache's record of them; other files are left alone, and no link is followed."""
+    """Remove every PDF, EPUB, kit and preview PNG made in a handbook's output folder and
+    its clinic editions' folders (old papers and layouts someone might print by mistake),
+    and the build cache's record of them; other files are left alone, and no link is
+    followed."""
     record = folder.parent / CACHE_FOLDER / f"{folder.name}.json"
     if record.is_file() and not record.is_symlink():
         record.unlink()
@@ -556,7 +592,11 @@ def clean_outputs(folder: Path) -> list[Path]:
         inner = [p for p in sorted(folder.iterdir()) if p.is_dir() and not p.is_symlink()]
         for place in (folder, *inner):
             for path in sorted(place.iterdir()):
-                made = path.suffix.lower() in (".pdf", ".epub") or path.name.endswith("-kit.zip")
+                made = (
+                    path.suffix.lower() in (".pdf", ".epub")
+                    or path.name.endswith("-kit.zip")
+                    or (place.name == PREVIEW_FOLDER and path.suffix.lower() == ".png")
+                )
                 if made and path.is_file() and not path.is_symlink():
                     path.unlink()
                     removed.append(path)

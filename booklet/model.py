@@ -383,6 +383,8 @@ class Review:
     """When it must be looked at again."""
     location: SourceLocation
     """The `[review]` table."""
+    next_review_location: SourceLocation | None = None
+    """The `next_review =` line, for the warning once it has passed."""
 
 
 @dataclass(frozen=True)
@@ -468,6 +470,9 @@ class Handbook:
     """Approved terms from glossary.toml."""
     unread: frozenset[Path] = frozenset()
     """Source files that could not be read (each reported where it was read)."""
+    misnamed: Mapping[str, str] = field(default_factory=dict)
+    """Language -> the folder that holds its chapters under a near-miss name (`eng` for
+    `en`), reported once as a rename."""
     images: Mapping[Path, bytes] = field(default_factory=dict)
     """Every image the chapters use that lies inside the handbook folder, by `image_key`,
     read once when the handbook was loaded (so a file changed later cannot change a build)."""

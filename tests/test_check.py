@@ -157,7 +157,7 @@ def test_chinese_in_the_english_text_is_caught(mini: Path, theme: Theme) -> None
 def test_past_review_date_is_a_warning_and_strict_makes_it_fatal(mini: Path, theme: Theme) -> None:
     edit(mini / "handbook.toml", "next_review = 2099-01-01", "next_review = 2026-06-01")
     expected = [
-        "handbook/handbook.toml:21: warning: next_review 2026-06-01 has passed; have the "
+        "handbook/handbook.toml:24: warning: next_review 2026-06-01 has passed; have the "
         "handbook reviewed against the current law, then set a new next_review date"
     ]
     assert problems(mini, theme) == expected

@@ -224,3 +224,102 @@ def test_check_json_lists_every_problem_for_an_editor(runner: CliRunner, mini: P
         (str(en), 3, "error"),
     }
     assert result.stderr == ""
+
+
+REPORT_SCHEMA = {
+    "handbook": str,
+    "ok": bool,
+    "problems": [{"file": str, "line": int, "severity": ("error", "warning"), "message": str}],
+}
+BUILD_REPORT_SCHEMA = {
+    **REPORT_SCHEMA,
+    "outputs": [{"path": str, "kind": str, "pages": (int, type(None)), "bytes": int}],
+}
+
+
+def conforms(value: object, schema: object) -> bool:
+    """A small schema: a dict names every key and its schema, a one-item list is a list
+    of that, a tuple of values is one of them, a tuple of types is one of those types."""
+    if isinstance(schema, dict):
+        return (
+            isinstance(value, dict)
+            and set(value) == set(schema)
+            and all(conforms(value[k], s) for k, s in schema.items())
+        )
+    if isinstance(schema, list):
+        return isinstance(value, list) and all(conforms(item, schema[0]) for item in value)
+    if isinstance(schema, tuple) and all(isinstance(s, type) for s in schema):
+        return isinstance(value, schema) and (bool in schema or not isinstance(value, bool))
+    if isinstance(schema, tuple):
+        return value in schema
+    assert isinstance(schema, type)
+    return isinstance(value, schema) and (schema is bool or not isinstance(value, bool))
+
+
+def test_check_and_build_json_share_one_shape(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    import json
+
+    checked = runner.invoke(main, ["check", "--json", str(mini)])
+    [check_report] = json.loads(checked.stdout)
+    assert conforms(check_report, REPORT_SCHEMA)
+    out = tmp_path / "out"
+    result = runner.invoke(
+        main, ["build", str(mini), "--json", "--layout", "parallel", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    [report] = json.loads(result.stdout)
+    assert conforms(report, BUILD_REPORT_SCHEMA)
+    assert report["problems"] == check_report["problems"]
+    pdf, epub = report["outputs"]
+    assert pdf == {
+        "path": f"{out}/handbook/handbook-parallel-a5.pdf",
+        "kind": "pdf",
+        "pages": 8,
+        "bytes": (out / "handbook/handbook-parallel-a5.pdf").stat().st_size,
+    }
+    assert (epub["kind"], epub["pages"]) == ("epub", None)
+
+
+def test_build_json_of_a_broken_handbook_builds_nothing(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    import json
+
+    en = mini / "en" / "01-start.md"
+    en.write_text(en.read_text(encoding="utf-8").replace("[[demo-code 667]]", "[[demo-code 999]]"),
+                  encoding="utf-8")  # fmt: skip
+    result = runner.invoke(main, ["build", str(mini), "--json", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    [report] = json.loads(result.stdout)
+    assert conforms(report, BUILD_REPORT_SCHEMA)
+    assert (report["ok"], report["outputs"]) == (False, [])
+    assert (str(en), 3, "error") in {
+        (p["file"], p["line"], p["severity"]) for p in report["problems"]
+    }
+    assert not (tmp_path / "out").exists()
+
+
+def test_quiet_prints_only_problems(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
+    out = ["--out", str(tmp_path / "out")]
+    result = runner.invoke(main, ["build", str(mini), "--quiet", "--layout", "parallel", *out])
+    assert (result.exit_code, result.output) == (0, "")
+    assert runner.invoke(main, ["check", "-q", str(mini)]).output == ""
+    # A booklet of A4 pages is imposed on A3: its warning is a problem, so it is printed.
+    imposed = runner.invoke(main, ["build", str(mini), "-q", "--layout", "parallel", "--paper",
+                                   "a4", "--impose", "booklet", "--format", "pdf", *out])  # fmt: skip
+    assert imposed.exit_code == 0
+    assert imposed.stderr == (
+        f"{tmp_path}/out/handbook/handbook-parallel-a4-booklet.pdf: warning: this booklet prints "
+        "on A3 paper, which most office printers do not take; take it to a print shop, or "
+        "print the unimposed PDF page by page\n"
+    )
+    assert imposed.stdout == ""
+    # Warnings of the sources are printed too.
+    (mini / "translations.lock").unlink()
+    warned = runner.invoke(main, ["check", "--quiet", str(mini)])
+    assert (warned.exit_code, warned.stdout) == (0, "")
+    assert warned.stderr.startswith(f"{mini}/translations.lock: warning: no translations.lock yet")

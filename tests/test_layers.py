@@ -13,6 +13,7 @@ LAYERS = {
     "law": 2, "themes": 2,
     "sources": 3,
     "translations": 4,
+    "starter": 4,
     "checks": 5,
     "render": 6,
     "outputs": 7,

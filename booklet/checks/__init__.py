@@ -13,7 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from booklet.checks.citations import check_citations, check_statute_languages
+from booklet.checks.citations import (
+    check_citations,
+    check_repeated_names,
+    check_statute_languages,
+)
 from booklet.checks.context import UnderCheck
 from booklet.checks.glyphs import check_glyphs
 from booklet.checks.images import check_images
@@ -35,6 +39,7 @@ CHECKS: tuple[Check, ...] = (
     check_translation_states,
     check_citations,
     check_statute_languages,
+    check_repeated_names,
     check_images,
     check_review,
     check_interface_text,

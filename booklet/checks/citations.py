@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from booklet.errors import Problem, SourceLocation
+from booklet.errors import Problem, Severity, SourceLocation
 from booklet.law.citations import CitationError, ResolvedCitation, resolve_citation
-from booklet.model import Citation, Handbook, block_citations
+from booklet.model import Citation, Handbook, Inline, Text, block_citations, block_inlines
 
 if TYPE_CHECKING:
     from booklet.checks.context import UnderCheck
@@ -40,10 +40,14 @@ def resolve_all(handbook: Handbook) -> ResolvedCitations:
                     located.append((citation, SourceLocation(text.path, citation.line)))
     manifest = handbook.location.path
     located.extend((c, SourceLocation(manifest, c.line)) for c in handbook.appendix)
+    # A statute file that could not be read was reported; its citations are not errors too.
+    unread = {path.stem for path in handbook.unread if path.suffix == ".toml"}
     grouped = [c for group in handbook.basis for c in group.articles]
     located.extend((c, SourceLocation(manifest, c.line)) for c in grouped)
     placed: dict[tuple[str, str], Citation] = {}
     for citation, location in located:
+        if citation.law in unread:
+            continue
         try:
             found = resolve_citation(citation, handbook.statutes)
         except CitationError as error:
@@ -96,4 +100,36 @@ def check_statute_languages(under: UnderCheck) -> list[Problem]:
                             f'{handbook.id} needs; add {lang} = """...""" to this table',
                         )
                     )
+    return problems
+
+
+NAME_WINDOW = 40
+"""How many characters before a citation are searched for the law's name."""
+
+
+def check_repeated_names(under: UnderCheck) -> list[Problem]:
+    """A law's name written just before its citation prints twice (the citation prints
+    it): `the Civil Code ([[prc-civil-code 667]])`."""
+    handbook = under.handbook
+    problems = []
+    for chapter in handbook.chapters:
+        for lang, text in chapter.versions.items():
+            for block in text.blocks:
+                previous: Inline | None = None
+                for node in block_inlines(block):
+                    if isinstance(node, Citation) and isinstance(previous, Text):
+                        statute = handbook.statute(node.law)
+                        before = previous.text[-NAME_WINDOW:].casefold()
+                        names = (
+                            [statute.short.get(lang), statute.title.get(lang)] if statute else []
+                        )
+                        name = next((n for n in names if n and n.casefold() in before), None)
+                        if name:
+                            problems.append(Problem(
+                                SourceLocation(text.path, node.line),
+                                f'"{name}" is written beside [[{node.raw}]], which prints the '
+                                "law's name itself; remove the name so it is not printed twice",
+                                Severity.WARNING,
+                            ))  # fmt: skip
+                    previous = node
     return problems

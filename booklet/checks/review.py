@@ -18,7 +18,7 @@ def check_review(under: UnderCheck) -> list[Problem]:
     if review.next_review and review.next_review < under.today:
         return [
             Problem(
-                review.location,
+                review.next_review_location or review.location,
                 f"next_review {review.next_review.isoformat()} has passed; have the handbook "
                 "reviewed against the current law, then set a new next_review date",
                 Severity.WARNING,

@@ -41,6 +41,8 @@ def check_languages(under: UnderCheck) -> list[Problem]:
         )
         return problems
     for lang in handbook.languages:
+        if lang in handbook.misnamed or any(p.parent.name == lang for p in handbook.unread):
+            continue  # reported with its folder, or where its chapters were read
         if not any(lang in chapter.versions for chapter in handbook.chapters):
             problems.append(
                 Problem(

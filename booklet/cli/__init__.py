@@ -15,9 +15,13 @@ from booklet.cli.boundary import BookletGroup
 from booklet.cli.build import build
 from booklet.cli.check import check
 from booklet.cli.clean import clean
+from booklet.cli.doctor import doctor
 from booklet.cli.impose import impose_command
 from booklet.cli.kit import kit
+from booklet.cli.new import new
+from booklet.cli.preview import preview
 from booklet.cli.translations import translations
+from booklet.cli.watch import watch
 
 
 @click.group(cls=BookletGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,5 +34,16 @@ def main() -> None:
     """
 
 
-for command in (check, build, kit, clean, impose_command, translations):
+for command in (
+    new,
+    check,
+    build,
+    preview,
+    watch,
+    kit,
+    clean,
+    impose_command,
+    translations,
+    doctor,
+):
     main.add_command(command)

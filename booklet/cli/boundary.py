@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from booklet.errors import BookletError, Problem
+from booklet.errors import BookletError, Problem, display_path
 
 EXIT_PROBLEM = 1
 EXIT_BROKEN_PIPE = 141
@@ -33,6 +33,29 @@ def echo_problems(problems: Sequence[Problem]) -> None:
     """Problems (warnings too) as `path:line: message`, one a line, on standard error."""
     for problem in problems:
         click.echo(str(problem), err=True)
+
+
+def problem_records(problems: Sequence[Problem]) -> list[dict[str, object]]:
+    """Problems as `--json` prints them: file, line (0: the whole file), severity, message."""
+    return [
+        {
+            "file": display_path(p.location.path),
+            "line": p.location.line,
+            "severity": p.severity.value,
+            "message": p.message,
+        }
+        for p in problems
+    ]
+
+
+def quiet_option(command: Any) -> Any:
+    """`--quiet`: only problems are printed (warnings and errors, on standard error)."""
+    return click.option(
+        "--quiet",
+        "-q",
+        is_flag=True,
+        help="Print only problems (warnings and errors), nothing when all is well.",
+    )(command)
 
 
 class Signalled(KeyboardInterrupt):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from booklet.cli.boundary import echo_problems
+from booklet.cli.boundary import echo_problems, problem_records, quiet_option
 from booklet.cli.handbooks import handbook_dirs
 from booklet.cli.options import (
     clinic_ids,
@@ -21,9 +23,20 @@ from booklet.cli.options import (
     output_formats,
     theme_option,
 )
-from booklet.cli.progress import made, starting
-from booklet.errors import BookletError, ProblemsFound, SeveralErrors, display_path
+from booklet.cli.progress import made, silent, starting
+from booklet.errors import (
+    BookletError,
+    Problem,
+    ProblemsFound,
+    SeveralErrors,
+    Severity,
+    SourceLocation,
+    display_path,
+)
 from booklet.vocabulary import LARGE_PRINT_LAYOUTS, PAPERS, Edition, Layout
+
+if TYPE_CHECKING:
+    from booklet.build import Output
 
 
 @click.command()
@@ -96,6 +109,14 @@ from booklet.vocabulary import LARGE_PRINT_LAYOUTS, PAPERS, Edition, Layout
     is_flag=True,
     help="Make every output again, even those the build cache says are unchanged.",
 )
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print a summary as JSON for a CI: per handbook, the files made (path, pages, "
+    "bytes) and every problem (file, line, severity, message); the exit code is the same.",
+)
+@quiet_option
 @theme_option
 def build(
     handbooks: tuple[Path, ...],
@@ -115,6 +136,8 @@ def build(
     strict: bool,
     jobs: int | None,
     force: bool,
+    as_json: bool,
+    quiet: bool,
     themes: tuple[Path, ...],
 ) -> None:
     """Check and build handbooks into PDF and EPUB files.
@@ -156,7 +179,7 @@ def build(
             "the translator's proof has no clinic editions; build --proof without --clinic",
             param_hint="'--proof'",
         )
-    from booklet.build import BuildPlan, Output, build_time, check_folder, finish_build, start_build
+    from booklet.build import BuildPlan, build_time, check_folder, finish_build, start_build
     from booklet.themes.theme import load_theme
     from booklet.workers import renderer, usable_cpus
 
@@ -178,11 +201,13 @@ def build(
     created = build_time()
     checked = []
     failed: list[BookletError] = []
+    report: list[dict[str, object]] = []
     for folder in handbook_dirs(handbooks):
         try:
             checked.append(check_folder(folder, theme, date.today(), strict))
         except ProblemsFound as error:
             failed.append(error)
+            report.append(_summary(folder, False, error.problems, []))
     first: dict[str, Path] = {}
     for item in checked:  # two handbooks of one name would write over each other
         other = first.setdefault(item.handbook.id, item.handbook.root)
@@ -191,6 +216,10 @@ def build(
                 f'{display_path(other)} and {display_path(item.handbook.root)} are both named '
                 f'"{item.handbook.id}" and would be built into one folder; rename one of them'
             ))  # fmt: skip
+    if failed and as_json:
+        report += [_summary(item.handbook.root, True, item.warnings, []) for item in checked]
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        click.get_current_context().exit(1)
     if failed:
         raise SeveralErrors(failed, "Nothing was built; fix the problems above and build again.")
     chosen = {item.handbook.id: clinic_ids(item.handbook, clinics) for item in checked}
@@ -203,6 +232,7 @@ def build(
                 param_hint="'--language'",
             )
     total: list[Output] = []
+    hushed = quiet or as_json
     with renderer(jobs or usable_cpus()) as workers:
         # Every handbook's outputs are started before the first is waited for, so the
         # workers are kept busy across handbooks.
@@ -213,9 +243,19 @@ def build(
             for item in checked
         ]  # fmt: skip
         for item, job in zip(checked, builds, strict=True):
-            echo_problems(item.warnings)
-            click.echo(f"{item.handbook.id}:")
-            total += finish_build(job, starting, made)
+            if not as_json:
+                echo_problems(item.warnings)
+            if not hushed:
+                click.echo(f"{item.handbook.id}:")
+            outputs = finish_build(job, silent if hushed else starting, silent if hushed else made)
+            total += outputs
+            report.append(_summary(item.handbook.root, True, item.warnings, outputs))
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    if quiet:
+        echo_problems(_note_problems(total))
+        return
     seconds = time.perf_counter() - started
     count = len(checked)
     same = sum(output.unchanged for output in total)
@@ -224,3 +264,38 @@ def build(
         f"handbook{'s' if count != 1 else ''} in {seconds:.1f} s into "
         f"{display_path(out_dir)}/" + (f" ({same} unchanged)" if same else "")
     )
+
+
+def _summary(
+    folder: Path, passed: bool, problems: list[Problem], outputs: list[Output]
+) -> dict[str, object]:
+    """One handbook of `build --json`: what `check --json` says, and the files made."""
+    return {
+        "handbook": display_path(folder),
+        "ok": passed,
+        "outputs": [
+            {
+                "path": display_path(o.path),
+                "kind": o.kind,
+                "pages": o.pages or None,
+                "bytes": o.size,
+                "unchanged": o.unchanged,
+            }
+            for o in outputs
+        ],
+        "problems": problem_records([*problems, *_note_problems(outputs)]),
+    }
+
+
+WARNING_NOTE = "warning: "
+
+
+def _note_problems(outputs: list[Output]) -> list[Problem]:
+    """The notes of made files that are warnings (a back cover running over a page, a
+    booklet on paper an office printer does not take), as problems of those files."""
+    return [
+        Problem(SourceLocation(o.path, 0), note.removeprefix(WARNING_NOTE), Severity.WARNING)
+        for o in outputs
+        for note in o.notes
+        if note.startswith(WARNING_NOTE)
+    ]

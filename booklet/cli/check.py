@@ -8,26 +8,14 @@ from pathlib import Path
 
 import click
 
-from booklet.cli.boundary import echo_problems
+from booklet.cli.boundary import echo_problems, problem_records, quiet_option
 from booklet.cli.handbooks import handbook_dirs
 from booklet.cli.options import theme_option
 from booklet.errors import BookletError, Problem, ProblemsFound, SeveralErrors, display_path
 
 
 def _as_json(folder: Path, problems: list[Problem], passed: bool) -> dict[str, object]:
-    return {
-        "handbook": display_path(folder),
-        "ok": passed,
-        "problems": [
-            {
-                "file": display_path(p.location.path),
-                "line": p.location.line,
-                "severity": p.severity.value,
-                "message": p.message,
-            }
-            for p in problems
-        ],
-    }
+    return {"handbook": display_path(folder), "ok": passed, "problems": problem_records(problems)}
 
 
 @click.command()
@@ -40,9 +28,14 @@ def _as_json(folder: Path, problems: list[Problem], passed: bool) -> dict[str, o
     help="Print every problem as JSON (file, line, severity, message) for an editor or a CI; "
     "the exit code is the same.",
 )
+@quiet_option
 @theme_option
 def check(
-    handbooks: tuple[Path, ...], strict: bool, as_json: bool, themes: tuple[Path, ...]
+    handbooks: tuple[Path, ...],
+    strict: bool,
+    as_json: bool,
+    quiet: bool,
+    themes: tuple[Path, ...],
 ) -> None:
     """Check handbooks without building them.
 
@@ -67,6 +60,8 @@ def check(
         if as_json:
             continue
         echo_problems(checked.warnings)
+        if quiet:
+            continue
         warned = len(checked.warnings)
         extra = f" ({warned} warning{'s' if warned != 1 else ''})" if warned else ""
         click.echo(f"{display_path(folder)}: ok{extra}")

@@ -14,7 +14,7 @@ from booklet.cli.options import out_option
 @click.argument("handbooks", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
 @out_option
 def clean(handbooks: tuple[Path, ...], out_dir: Path) -> None:
-    """Remove the PDF, EPUB and kit files built for handbooks (OUT/<id>/, and OUT/<id>/<clinic>/).
+    """Remove the PDFs, EPUBs, kits and previews built for handbooks (OUT/<id>/...).
 
     HANDBOOKS default to every handbook under ./sources. Other files in the output
     folders are left alone.

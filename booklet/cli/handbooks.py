@@ -21,6 +21,18 @@ def handbook_dirs(dirs: tuple[Path, ...]) -> list[Path]:
     return list(dirs) if dirs else find_handbooks(DEFAULT_SOURCES)
 
 
+def one_handbook(handbook: Path | None, command: str) -> Path:
+    """The handbook a command works on: the one named, else the only one under ./sources."""
+    folders = handbook_dirs((handbook,) if handbook else ())
+    if len(folders) > 1:
+        names = ", ".join(display_path(folder) for folder in folders)
+        raise BookletError(
+            f"there are several handbooks ({names}); name the one to {command}, e.g. "
+            f"booklet {command} {display_path(folders[0])}"
+        )
+    return folders[0]
+
+
 def checked(folder: Path, strict: bool = False) -> Checked:
     """A handbook that passed its checks (warnings allowed unless `strict`)."""
     from booklet.build import check_folder

@@ -61,6 +61,24 @@ def imposition_options(command: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
+def page_range(_ctx: object, _param: object, value: str | None) -> tuple[int, int | None]:
+    """`--pages`: `3`, `1-8` or `5-` (to the end); None for every page."""
+    if value is None:
+        return (1, None)
+    first, dash, last = value.strip().partition("-")
+    try:
+        start = int(first)
+        end = (int(last) if last.strip() else None) if dash else start
+    except ValueError:
+        start, end = 0, 0
+    if start < 1 or (end is not None and end < start):
+        raise click.BadParameter(
+            f'"{value}" is not a page range; write one page (3), a range (1-8) or a '
+            "range to the end (5-)"
+        )
+    return (start, end)
+
+
 def output_formats(value: str) -> list[OutputFormat]:
     chosen = [part.strip().lower() for part in value.split(",") if part.strip()]
     unknown = [f for f in chosen if f not in list(OutputFormat)]

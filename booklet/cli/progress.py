@@ -24,3 +24,7 @@ def made(output: Output) -> None:
         click.echo(f"{pages}{output.size / 1024:.0f} KB, {output.seconds:.1f} s")
     for note in output.notes:
         click.echo(f"      {note}")
+
+
+def silent(_: object) -> None:
+    """No progress line (--quiet, --json, watch)."""

@@ -51,7 +51,9 @@ class CitationError(ValueError):
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    # The same but for case first: 132A -> 132a, Prc-Civil-Code -> prc-civil-code.
+    same = [choice for choice in choices if choice.casefold() == word.casefold()]
+    close = same or difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 

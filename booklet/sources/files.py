@@ -232,6 +232,17 @@ def _resolved(path: Path) -> Path:
     return resolved
 
 
+def _utf16(raw: bytes) -> bool:
+    """UTF-16 text: its byte-order mark, or (without one) a NUL in every other byte, as
+    ASCII letters take in UTF-16."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    sample = raw[:1024]
+    return len(sample) >= 4 and (
+        sample[1::2].count(0) > len(sample) * 0.4 or sample[0::2].count(0) > len(sample) * 0.4
+    )
+
+
 def read_text(path: Path, confine_to: Path) -> SourceFile:
     """Read a UTF-8 source file that must resolve inside `confine_to` (no symlink escapes)."""
     resolved = _resolved(path)
@@ -251,6 +262,12 @@ def read_text(path: Path, confine_to: Path) -> SourceFile:
             SourceLocation(path, 0),
             f"this file is larger than {MAX_TEXT_BYTES // 1024} KB, more than booklet reads; "
             "split it into several files (a chapter per topic)",
+        )
+    if _utf16(raw):
+        raise SourceError(
+            SourceLocation(path, 0),
+            "this file is saved as UTF-16 ('Unicode' in Notepad); save it as UTF-8 (in "
+            "Notepad: File > Save as, Encoding: UTF-8)",
         )
     try:
         text = raw.decode("utf-8-sig")

@@ -7,6 +7,7 @@ rules (alignment, citations, fonts) are left to booklet.checks.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from pathlib import Path
@@ -104,6 +105,7 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
         glossary=tuple(_glossary(source.glossary, languages, problems)),
         images=images,
         unread=frozenset(source.unread),
+        misnamed={lang: folder for folder, lang in misnamed_folders(source, languages).items()},
         clinics=clinics,
     )
     return handbook, problems
@@ -292,6 +294,7 @@ def _review(top: TomlFields) -> Review:
         reviewer=review.text("reviewer", required=present and reviewed),
         next_review=review.day("next_review", required=present),
         location=review.at(),
+        next_review_location=review.at("next_review"),
     )
 
 
@@ -331,6 +334,25 @@ def chapter_name(path: Path) -> str:
     return unicodedata.normalize("NFC", path.stem) + ".md"
 
 
+def misnamed_folders(source: HandbookFiles, languages: list[str]) -> dict[str, str]:
+    """Folders of chapters whose name is a near miss for a language without chapters:
+    `eng` or `EN` for `en`, `zh_Hans` for `zh-Hans` -> folder: language."""
+    empty = [lang for lang in languages if not source.language_dirs.get(lang)]
+    found: dict[str, str] = {}
+    for folder, files in source.language_dirs.items():
+        if folder in languages or not files:
+            continue
+        plain = folder.replace("_", "-").casefold()
+        for lang in empty:
+            tag = lang.casefold()
+            near = plain == tag or plain.startswith(tag) or tag.startswith(plain)
+            if near or difflib.SequenceMatcher(None, plain, tag).ratio() >= 0.8:
+                found[folder] = lang
+                empty.remove(lang)
+                break
+    return found
+
+
 def _chapters(
     source: HandbookFiles, languages: list[str], problems: list[Problem]
 ) -> list[Chapter]:
@@ -344,6 +366,16 @@ def _chapters(
             versions[chapter_name(file.path)][lang] = chapter
     for folder, files in source.language_dirs.items():
         if folder not in languages and files:
+            meant = misnamed_folders(source, languages).get(folder)
+            if meant:
+                problems.append(
+                    Problem(
+                        SourceLocation(files[0].path.parent, 0),
+                        f'folder "{folder}" holds the chapters but the language in '
+                        f'handbook.toml is "{meant}"; rename {folder} to {meant}',
+                    )
+                )
+                continue
             problems.append(
                 Problem(
                     SourceLocation(files[0].path.parent, 0),

@@ -50,6 +50,12 @@ MAX_INLINE_DEPTH = 20
 """Emphasis and links nested deeper than this are refused (every walker recurses)."""
 _LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _TASK = re.compile(r"^\[([ xX])\]\s+")
+_EMPTY_TASK = re.compile(r"^\[\]")
+"""`- []`: a check box without its space, which prints as a stray `[]`."""
+_SINGLE_BRACKETS = re.compile(
+    r"(?<!\[)\[[a-z][a-z0-9]*(-[a-z0-9]+)*\s+\d[0-9a-zA-Z.,\s–-]*\](?!\])"
+)
+"""`[law-id 132]`: a citation written with single brackets."""
 _CITATION_BODY = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s+(\S.*?)\s*$", re.S)
 RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--")
 """An HTML tag or comment, which a handbook may not contain."""
@@ -165,7 +171,14 @@ class _ChapterParser:
             self.pos += 1
             inner = self.blocks("blockquote_close", "quotation")
             return Quote(tuple(_only_text_blocks(inner)), self.at(token))
-        if kind in ("fence", "code_block"):
+        first = self.lines[token.map[0]] if token.map else ""
+        if kind == "code_block" and first.lstrip(" ").startswith("\t"):
+            self.problem(
+                token,
+                "this line starts with a tab, which Markdown reads as a code block; remove "
+                "the tab (a list item starts with - at the beginning of the line)",
+            )
+        elif kind in ("fence", "code_block"):
             self.problem(
                 token,
                 "code blocks are not supported in a handbook; "
@@ -204,7 +217,18 @@ class _ChapterParser:
             self.skip_to_close()
             return None
         self.pos += 1
-        inner = self.blocks("container_callout_close", "callout")
+        # The container's map ends on its closing fence, or on the end of the file.
+        end = token.map[1] if token.map else -1
+        closing = self.lines[end].strip() if 0 <= end < len(self.lines) else ":::"
+        if not closing.startswith(":::"):
+            # Never closed: everything after it would be blamed for being inside it.
+            self.problem(
+                token,
+                f"this ::: {kind} callout is not closed; add a line ::: where it ends",
+            )
+            inner = self.blocks("container_callout_close", "chapter")
+        else:
+            inner = self.blocks("container_callout_close", "callout")
         return Callout(CalloutKind(kind), tuple(_only_text_blocks(inner)), self.at(token))
 
     def list_block(self, token: Token) -> ListBlock:
@@ -235,6 +259,21 @@ class _ChapterParser:
                     self.pos += 1
             self.pos += 1  # list_item_close
             content, task = _task_marker(content)
+            first = content[0] if content else None
+            if isinstance(first, Text) and _EMPTY_TASK.match(first.text):
+                self.problems.append(Problem(
+                    self.at(item),
+                    '"- []" is not a check box and prints as "[]"; write "- [ ]" with a '
+                    "space between the brackets",
+                    Severity.WARNING,
+                ))  # fmt: skip
+            elif task:
+                self.problems.append(Problem(
+                    self.at(item),
+                    '"- [x]" prints an already ticked box, which a reader cannot tick; write '
+                    '"- [ ]" for a box to tick',
+                    Severity.WARNING,
+                ))  # fmt: skip
             items.append(ListItem(content, task, self.at(item), span))
         self.pos += 1
         return ListBlock(ordered, start, tuple(items), self.at(token))
@@ -306,7 +345,22 @@ class _ChapterParser:
                 self.problems.append(
                     Problem(SourceLocation(self.path, line), f"unsupported Markdown ({kind})")
                 )
-        return _merge_text(stack[0][1])
+        merged = _merge_text(stack[0][1])
+        self.single_brackets(merged)
+        return merged
+
+    def single_brackets(self, nodes: tuple[Inline, ...]) -> None:
+        """`[law 132]` prints as written: it was meant as a citation."""
+        for node in nodes:
+            if not isinstance(node, Text):
+                continue
+            for match in _SINGLE_BRACKETS.finditer(node.text):
+                self.problems.append(Problem(
+                    SourceLocation(self.path, node.line),
+                    f'"{match.group(0)}" looks like a citation but has single brackets, so it '
+                    f"prints as written; write [{match.group(0)}]",
+                    Severity.WARNING,
+                ))  # fmt: skip
 
     def link(self, href: str, children: tuple[Inline, ...], line: int) -> tuple[Inline, ...]:
         """The link, or only its text when the target is refused (reported)."""

@@ -204,17 +204,20 @@ class TomlFields:
     def sub(self, key: str) -> TomlFields:
         value = self.data.get(key)
         data = value if isinstance(value, dict) else {}
-        table = (*self.table, key)
-        occurrence = 0
-        if self.occurrence:
-            # The second [[basis]]'s [basis.title] is the second header of that name: count
-            # those written before this entry's own header.
-            index = _index(self.file.text)
-            starts = index.by_parts.get(self.table, [])
-            if self.occurrence < len(starts):
-                start = starts[self.occurrence]
-                occurrence = sum(1 for line in index.by_parts.get(table, []) if line < start)
-        return TomlFields(self.file, self.problems, table, data, occurrence)
+        return TomlFields(self.file, self.problems, (*self.table, key), data, self._below(key))
+
+    def _below(self, key: str) -> int:
+        """Which `[table.key]` header is this table's own: the first after its header (the
+        second `[[contact]]`'s `[contact.label]` is the second one in the file)."""
+        if not self.table:
+            return 0
+        index = _index(self.file.text)
+        starts = index.by_parts.get(self.table, [])
+        if self.occurrence >= len(starts):
+            return 0
+        return bisect.bisect_right(
+            index.by_parts.get((*self.table, key), []), starts[self.occurrence]
+        )
 
     def tables(self, key: str) -> list[TomlFields]:
         """An array of tables, `[[key]]`."""

@@ -1,0 +1,127 @@
+"""`booklet new`: a starter handbook that checks (strictly) and builds at once."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from booklet.cli import main
+from tests.conftest import DATA
+
+CHAPTER = "01-getting-started.md"
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_new_checks_strictly_and_builds(runner: CliRunner, here: Path) -> None:
+    result = runner.invoke(main, ["new", "my-guide", "--languages", "es,en"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "Created sources/my-guide/:",
+        "  sources/laws/example-act.toml",
+        "  sources/my-guide/handbook.toml",
+        f"  sources/my-guide/es/{CHAPTER}",
+        f"  sources/my-guide/en/{CHAPTER}",
+        "  sources/my-guide/translations.lock",
+        f"Next: edit sources/my-guide/es/{CHAPTER} and sources/my-guide/handbook.toml, "
+        "then run: booklet build sources/my-guide",
+    ]
+    manifest = (here / "sources/my-guide/handbook.toml").read_text(encoding="utf-8")
+    assert 'authoritative = "es"' in manifest
+    assert "# reviewer = " in manifest  # the optional settings are there, commented
+    spanish = (here / "sources/my-guide/es" / CHAPTER).read_text(encoding="utf-8")
+    for feature in ("# Para empezar", "\n## ", "\n- La carta", "\n- [ ] ", "\n1. ",
+                    "::: warning", "[[example-act 1]]"):  # fmt: skip
+        assert feature in spanish
+    checked = runner.invoke(main, ["check", "--strict"])
+    assert (checked.exit_code, checked.output) == (0, "sources/my-guide: ok\n")
+    built = runner.invoke(main, ["build", "--layout", "parallel", "--format", "pdf,epub"])
+    assert built.exit_code == 0, built.output
+    pdf = PdfReader(here / "output/my-guide/my-guide-parallel-a5.pdf")
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert "Para empezar" in text and "Getting started" in text
+    assert (here / "output/my-guide/my-guide.epub").is_file()
+
+
+def test_a_language_without_starter_words_gets_marked_english(
+    runner: CliRunner, here: Path
+) -> None:
+    result = runner.invoke(
+        main, ["new", "nha-o", "--languages", "vi,en", "--authoritative", "vi", "--in", "books"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "  vi: booklet has no starter text in this language; its text is English marked "
+        '"TODO: translate", to replace with your own'
+    ) in result.output.splitlines()
+    vi = (here / "books/nha-o/vi" / CHAPTER).read_text(encoding="utf-8")
+    assert vi.startswith("# TODO: translate into Tiếng Việt: Getting started\n")
+    checked = runner.invoke(main, ["check", "--strict", "books/nha-o"])
+    assert (checked.exit_code, checked.output) == (0, "books/nha-o: ok\n")
+
+
+def test_a_registry_statute_in_every_language_is_cited_not_a_new_example(
+    runner: CliRunner, here: Path
+) -> None:
+    shutil.copytree(DATA / "es-en" / "laws", here / "sources" / "laws")
+    result = runner.invoke(main, ["new", "deudas", "--languages", "es,en"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (here / "sources/laws").iterdir()) == ["es-lec.toml"]
+    assert "[[es-lec 607]]" in (here / "sources/deudas/en" / CHAPTER).read_text(encoding="utf-8")
+    checked = runner.invoke(main, ["check", "--strict"])
+    assert (checked.exit_code, checked.output) == (0, "sources/deudas: ok\n")
+
+
+def test_a_second_handbook_in_other_languages_gets_its_own_example(
+    runner: CliRunner, here: Path
+) -> None:
+    assert runner.invoke(main, ["new", "one", "--languages", "es,en"]).exit_code == 0
+    result = runner.invoke(main, ["new", "two", "--languages", "fr,en"])
+    assert result.exit_code == 0, result.output
+    assert "  sources/laws/example-act-2.toml" in result.output.splitlines()
+    checked = runner.invoke(main, ["check", "--strict"])
+    assert checked.output == "sources/one: ok\nsources/two: ok\n"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["My Guide"], 'Error: "My Guide" cannot be a handbook id: use lower-case letters, '
+         'digits and "-" (e.g. debt-collection); it names the folder and the files built'),
+        (["guide", "--languages", "en_US"], 'Error: "en_US" is not a language tag; write BCP 47 '
+         "tags such as en, es, vi or zh-Hans, separated by commas"),
+        (["guide", "--languages", "tl,en"], 'Error: unknown language "tl": booklet has interface '
+         "text for en, zh-Hans, zh-Hant, es, fr, pt, vi, ko, ja, ru, ar; start with one of "
+         'them, then add the language as described in docs/sources.md ("Interface text for '
+         'a new language")'),
+        (["guide", "--languages", "es,en", "--authoritative", "vi"],
+         '--authoritative "vi" is not one of --languages es,en; name one of them'),
+        (["guide", "--languages", "es,es"], "--languages names a language twice; name each once"),
+        (["guide", "--languages", ","], "--languages names no language; write e.g. --languages es,en"),
+    ],
+)  # fmt: skip
+def test_refused_requests(
+    runner: CliRunner, here: Path, arguments: list[str], message: str
+) -> None:
+    result = runner.invoke(main, ["new", *arguments])
+    assert result.exit_code == 1
+    assert result.output == (message if message.startswith("Error") else f"Error: {message}") + "\n"
+    assert not (here / "sources").exists()
+
+
+def test_an_existing_folder_is_refused(runner: CliRunner, here: Path) -> None:
+    (here / "sources" / "guide").mkdir(parents=True)
+    result = runner.invoke(main, ["new", "guide"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: sources/guide: this folder already exists; choose another id, or delete "
+        "the folder first\n"
+    )
