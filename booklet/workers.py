@@ -25,6 +25,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from booklet.errors import BookletError
+
 if TYPE_CHECKING:
     from booklet.outputs.epub import EmbeddedFont, EpubDraft
     from booklet.outputs.pdf import RenderedPdf
@@ -141,7 +143,7 @@ class Renderer:
             future: Future[tuple[T, float]] = Future()
             try:
                 future.set_result(_run(work))
-            except Exception as error:  # raised where it is waited for, as in a worker
+            except BookletError as error:  # raised where it is waited for, as from a worker
                 future.set_exception(error)
             return Pending(work, future)
         if self._pool is None:

@@ -233,7 +233,9 @@ REPORT_SCHEMA = {
 }
 BUILD_REPORT_SCHEMA = {
     **REPORT_SCHEMA,
-    "outputs": [{"path": str, "kind": str, "pages": (int, type(None)), "bytes": int}],
+    "outputs": [
+        {"path": str, "kind": str, "pages": (int, type(None)), "bytes": int, "unchanged": bool}
+    ],
 }
 
 
@@ -279,6 +281,7 @@ def test_check_and_build_json_share_one_shape(
         "kind": "pdf",
         "pages": 8,
         "bytes": (out / "handbook/handbook-parallel-a5.pdf").stat().st_size,
+        "unchanged": False,
     }
     assert (epub["kind"], epub["pages"]) == ("epub", None)
 
