@@ -130,3 +130,15 @@ def test_each_language_has_its_edition_line(mini: Path, theme: Theme) -> None:
     html = render_html(parsed(mini), theme, "parallel", "a5", None)
     assert '<p class="edition" lang="zh-Hans"' in html and "测试第1版" in html
     assert "Test edition 1" in _back_cover(html) and "测试第1版" in _back_cover(html)
+
+
+def test_a_ticked_box_prints_ticked_and_an_open_one_open(mini: Path, theme: Theme) -> None:
+    from booklet.cli.handbooks import parsed
+
+    for lang in ("en", "zh-Hans"):  # the first box of the checklist, ticked
+        chapter = mini / lang / "01-start.md"
+        source = chapter.read_text(encoding="utf-8")
+        chapter.write_text(source.replace("* [ ]", "* [x]", 1), encoding="utf-8")
+    html = render_html(parsed(mini), theme, "parallel", "a5", None)
+    assert html.count('<span class="box done" aria-hidden="true">') == 2  # both languages
+    assert '<span class="box" aria-hidden="true">' in html
