@@ -21,6 +21,7 @@ from booklet.cli.options import (
     length_mm,
     out_option,
     output_formats,
+    papers_option,
     theme_option,
 )
 from booklet.cli.progress import made, silent, starting
@@ -33,7 +34,7 @@ from booklet.errors import (
     SourceLocation,
     display_path,
 )
-from booklet.vocabulary import LARGE_PRINT_LAYOUTS, PAPERS, Edition, Layout
+from booklet.vocabulary import LARGE_PRINT_LAYOUTS, Edition, Layout
 
 if TYPE_CHECKING:
     from booklet.build import Output
@@ -48,13 +49,7 @@ if TYPE_CHECKING:
     type=click.Choice([layout.value for layout in Layout]),
     help="PDF layout; repeat for several. Default: all three.",
 )
-@click.option(
-    "--paper",
-    "papers",
-    multiple=True,
-    type=click.Choice(list(PAPERS)),
-    help="Paper size; repeat for several. Default: [build] paper in handbook.toml, else a5.",
-)
+@papers_option
 @click.option(
     "--format",
     "formats",

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from booklet.model import Handbook
-from booklet.vocabulary import OutputFormat
+from booklet.vocabulary import PAPERS, OutputFormat
 
 LENGTH_UNITS_MM = {"mm": 1.0, "cm": 10.0, "pt": 25.4 / 72, "in": 25.4}
 
@@ -101,6 +101,15 @@ out_option = click.option(
     help="The output folder; each handbook has its own folder inside it.",
 )
 """`--out DIR`, for the commands that write or remove outputs."""
+
+papers_option = click.option(
+    "--paper",
+    "papers",
+    multiple=True,
+    type=click.Choice(list(PAPERS)),
+    help="Paper size; repeat for several. Default: [build] paper in handbook.toml, else a5.",
+)
+"""`--paper P`, repeatable, for the commands that build."""
 
 jobs_option = click.option(
     "--jobs",

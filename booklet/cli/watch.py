@@ -10,10 +10,10 @@ import click
 
 from booklet.cli.boundary import echo_problems, quiet_option
 from booklet.cli.handbooks import one_handbook
-from booklet.cli.options import out_option, output_formats, theme_option
+from booklet.cli.options import out_option, output_formats, papers_option, theme_option
 from booklet.cli.progress import silent
 from booklet.errors import BookletError, ProblemsFound, display_path
-from booklet.vocabulary import PAPERS, Layout
+from booklet.vocabulary import Layout
 
 
 def _stamp() -> str:
@@ -29,13 +29,7 @@ def _stamp() -> str:
     type=click.Choice([layout.value for layout in Layout]),
     help="PDF layout to rebuild; repeat for several. Default: parallel.",
 )
-@click.option(
-    "--paper",
-    "papers",
-    multiple=True,
-    type=click.Choice(list(PAPERS)),
-    help="Paper size; repeat for several. Default: [build] paper in handbook.toml, else a5.",
-)
+@papers_option
 @click.option(
     "--format",
     "formats",
