@@ -172,3 +172,15 @@ def test_theme_files_cannot_reach_outside_the_theme(mini: Path, tmp_path: Path) 
     (bad / "strings.toml").write_bytes(b'[en]\ncontents = "\xff"\n')
     with pytest.raises(ConfigError, match=r"strings.toml:2: this theme file is not UTF-8 text"):
         load_theme([bad])
+
+
+def test_language_tags_match_by_bcp47_rules(theme: Theme) -> None:
+    # zh-Hant-HK and zh-HK are one language: the theme's Hong Kong faces, not Taiwan's.
+    for tag in ("zh-Hant-HK", "zh-HK", "ZH-hk"):
+        assert theme.font_stack(tag).serif[0] == "Noto Serif CJK HK"
+    assert theme.font_stack("zh-TW").serif[0] == "Noto Serif CJK TC"
+    assert theme.font_stack("zh-Hans-HK").serif[0] == "Noto Serif CJK SC"  # its script rules
+    assert best_match("zh-HK", ["zh-Hant-HK", "zh"]) == "zh-Hant-HK"
+    # A region names a script only where it is the region's own: sr-RS is Cyrillic.
+    assert best_match("sr-Latn-RS", ["sr-RS", "sr-Latn"]) == "sr-Latn"
+    assert best_match("en-GB", ["en", "fr"]) == "en"

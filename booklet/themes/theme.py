@@ -83,15 +83,43 @@ class Theme:
         return "rtl" if language.split("-")[0].lower() in self.rtl else "ltr"
 
 
-def best_match(tag: str, available: Mapping[str, Any] | Sequence[str]) -> str | None:
-    """The most specific key for a BCP 47 tag: zh-Hant-HK, then zh-Hant, then zh."""
-    lowered = {key.lower(): key for key in available}
+LIKELY_SCRIPTS = {
+    ("zh", "TW"): "Hant", ("zh", "HK"): "Hant", ("zh", "MO"): "Hant",
+    ("zh", "CN"): "Hans", ("zh", "SG"): "Hans", ("zh", "MY"): "Hans",
+}  # fmt: skip
+"""The script a language is written in where its region decides it (CLDR's likely
+subtags): `zh-HK` is `zh-Hant-HK`."""
+
+
+def match_order(tag: str) -> list[str]:
+    """The tags to look for, most specific first, by BCP 47 rules: `zh-Hant-HK` tries
+    zh-Hant-HK, zh-HK, zh-Hant, zh; `zh-HK` tries zh-HK, zh-Hant-HK, zh-Hant, zh."""
     parts = tag.split("-")
-    while parts:
-        key = lowered.get("-".join(parts).lower())
+    language = parts[0]
+    script = next((p for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    region = next((p for p in parts[1:] if len(p) == 2 or (len(p) == 3 and p.isdigit())), None)
+    likely = LIKELY_SCRIPTS.get((language.lower(), (region or "").upper()))
+    script = script or likely
+    order = ["-".join(parts)]
+    # A region stands for its script only where the script is the region's own: zh-HK
+    # is zh-Hant-HK, but sr-RS is not sr-Latn-RS.
+    if region and script and script.lower() == (likely or "").lower():
+        order += [f"{language}-{region}", f"{language}-{script}-{region}"]
+    if script:
+        order.append(f"{language}-{script}")
+    while len(parts) > 1:  # then the tag cut from its end: zh-Hant-HK-x -> zh-Hant-HK...
+        parts.pop()
+        order.append("-".join(parts))
+    return list(dict.fromkeys(order))
+
+
+def best_match(tag: str, available: Mapping[str, Any] | Sequence[str]) -> str | None:
+    """The most specific key for a BCP 47 tag (see `match_order`)."""
+    lowered = {key.lower(): key for key in available}
+    for candidate in match_order(tag):
+        key = lowered.get(candidate.lower())
         if key is not None:
             return key
-        parts.pop()
     return None
 
 
