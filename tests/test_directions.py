@@ -132,3 +132,27 @@ def test_korean_lines_break_between_words_not_inside_them(
     assert len(body) >= 6  # the paragraphs wrapped over several lines
     for line in body:
         assert set(line.split()) <= words, line  # every line starts and ends on a whole word
+
+
+def italic_fonts(pdf: Path) -> list[str]:
+    listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                             check=True).stdout  # fmt: skip
+    return [line.split()[0] for line in listing.splitlines()[2:] if "Italic" in line.split()[0]]
+
+
+def test_emphasis_follows_the_language_of_its_own_text(
+    mini: Path, theme: Theme, tmp_path: Path
+) -> None:
+    """In a Chinese-first book an English *word* is italic; Chinese emphasis is bold, never
+    slanted; large print has no italics at all."""
+    for lang, word in (("en", "*careful*"), ("zh-Hans", "*小心*")):
+        chapter = mini / lang / "02-privacy.md"
+        text = chapter.read_text(encoding="utf-8").rstrip("\n").split("\n")
+        text[-1] += f" {word}"
+        chapter.write_text("\n".join(text) + "\n", encoding="utf-8")
+    (standard,) = build_quietly(mini, theme, tmp_path / "a", ("parallel",), ("pdf",))
+    assert italic_fonts(standard.path) == [italic_fonts(standard.path)[0]]
+    assert "Serif-Italic" in italic_fonts(standard.path)[0]  # Noto Serif Italic, for English
+    (large,) = build_quietly(mini, theme, tmp_path / "b", ("interleaved",), ("pdf",),
+                             edition="large-print")  # fmt: skip
+    assert italic_fonts(large.path) == []
