@@ -286,10 +286,12 @@ def _start(
 
     def planned(path: Path, label: str, kind: str, purpose: str, only: str | None,
                 spec: tuple[object, ...],
-                make: Callable[[], tuple[str, Callable[[], Any]]]) -> _Planned:  # fmt: skip
+                make: Callable[[], tuple[str, Callable[[], Callable[[], Any]]]],
+                ) -> _Planned:  # fmt: skip
         # Made from the same parsed handbook, theme and options: unchanged, without even
         # its document being written out. Otherwise its document decides (a translation's
-        # edit leaves the edition in the original's language as it was).
+        # edit leaves the edition in the original's language as it was). `make` gives the
+        # key of the document, and what gives the work when it must be made.
         inputs = fingerprint(kind, base_key, handbook_key, spec, stamp)
         cached = cache.unchanged_inputs(path, inputs)
         if cached is not None:
@@ -300,12 +302,12 @@ def _start(
         if cached is not None:
             cache.renew(path, inputs)
         # An EPUB takes a tenth of a second since HarfBuzz cuts its fonts: made here.
-        pending = None if cached else renderer.submit(work, worker=kind != "epub")
+        pending = None if cached else renderer.submit(work(), worker=kind != "epub")
         return _Planned(path, label, kind, purpose, only or "", key, inputs, cached, pending)
 
     def pdf(path: Path, label: str, purpose: str, layout: str, paper: str,
             clinic: Clinic | None, only: str | None) -> _Planned:  # fmt: skip
-        def make() -> tuple[str, Callable[[], Any]]:
+        def make() -> tuple[str, Callable[[], Callable[[], Any]]]:
             if layout == "proof":
                 html = render_html(handbook, theme, "proof", paper, None)
             else:
@@ -314,7 +316,7 @@ def _start(
             first = only or (handbook.languages[0] if handbook.languages else "")
             rtl = theme.direction(first) == "rtl"  # a book's direction is its first language's
             work = PdfWork(html, handbook.root, roots, created, (BACK_COVER_ID,), rtl)
-            return fingerprint("pdf", base_key, html, stamp), work
+            return fingerprint("pdf", base_key, html, stamp), lambda: work
 
         spec = (layout, paper, plan.edition, plan.print_shop, clinic and clinic.id, only)
         return planned(path, label, "pdf", purpose, only, spec, make)
@@ -359,16 +361,18 @@ def _start(
                 target = where / (f"{name}-{only}.epub" if only else f"{name}.epub")
                 label = f"EPUB 3, {only} only" if only else "EPUB 3"
 
-                def make(target: Path = target, clinic: Clinic | None = clinic,
-                         only: str | None = only) -> tuple[str, Callable[[], Any]]:  # fmt: skip
+                def make(clinic: Clinic | None = clinic, only: str | None = only,
+                         ) -> tuple[str, Callable[[], Callable[[], Any]]]:  # fmt: skip
                     # Keyed by a draft of a fixed date, so that the build time alone
                     # changes nothing; drafted again with the build time to be made.
                     draft = draft_epub(handbook, theme, checked.faces, stamp or KEY_TIME,
                                        clinic, only)  # fmt: skip
                     key = fingerprint("epub", base_key, _epub_document(draft))
-                    if stamp is None and cache.unchanged(target, key) is None:
-                        draft = draft_epub(handbook, theme, checked.faces, created, clinic, only)
-                    return key, EpubWork(draft)
+                    if stamp is not None:
+                        return key, lambda: EpubWork(draft)
+                    return key, lambda: EpubWork(
+                        draft_epub(handbook, theme, checked.faces, created, clinic, only)
+                    )
 
                 spec = (clinic and clinic.id, only)
                 steps.append(_Step(planned(target, label, "epub", "epub", only, spec, make)))
