@@ -3,10 +3,13 @@
 Takes self-contained pieces of work (`PdfWork`: an HTML document and the folders it may
 read; `EpubWork`: an EPUB's pages, images and font cuts) and gives their results, in a
 pool of worker processes shared by every handbook of a build (`--jobs`), or in this
-process with one job. On Linux the workers are forked after WeasyPrint is imported, so
-none pays that import again; elsewhere each imports it once, at start. A worker ignores
-Ctrl-C (this process stops them and rolls back), and any failure or interruption stops
-every worker before the error goes on.
+process with one job. The pool is given no more work than it has workers; the rest waits
+here, and this process, when it must wait for a result, makes waiting work itself: three
+PDFs on two workers then take about half their sum, not two renders' time. On Linux the
+workers are forked after WeasyPrint is imported, so none pays that import again;
+elsewhere each imports it once, at start. A worker ignores Ctrl-C (this process stops
+them and rolls back), and any failure or interruption stops every worker before the
+error goes on.
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ import signal
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -80,21 +85,42 @@ def usable_cpus() -> int:
 class Pending(Generic[T]):
     """A result on its way: `result()` waits for it (or, with one job, makes it)."""
 
-    def __init__(self, work: Callable[[], T], future: Future[tuple[T, float]] | None) -> None:
+    def __init__(
+        self,
+        work: Callable[[], T],
+        future: Future[tuple[T, float]] | None,
+        renderer: Renderer | None = None,
+    ) -> None:
         self._work = work
         self._future = future
+        self._renderer = renderer
         self.seconds = 0.0
         """How long the work itself took, once `result()` has returned."""
 
     def result(self) -> T:
-        made, self.seconds = _run(self._work) if self._future is None else self._future.result()
+        made: T
+        if self._future is None:
+            made, self.seconds = _run(self._work)
+            return made
+        if self._renderer is not None:
+            self._renderer.help_while_waiting(self._future)
+        made, self.seconds = self._future.result()
         return made
 
 
-def _run(work: Callable[[], T]) -> tuple[T, float]:
+def _run(work: Callable[[], Any]) -> tuple[Any, float]:
     start = time.perf_counter()
     made = work()
     return made, time.perf_counter() - start
+
+
+def _run_into(work: Callable[[], Any], future: Future[Any]) -> None:
+    """Make `work` here and settle `future` with it; a BookletError is kept for whoever
+    waits for it (as from a worker), anything else (a bug, Ctrl-C) goes on at once."""
+    try:
+        future.set_result(_run(work))
+    except BookletError as error:
+        future.set_exception(error)
 
 
 def _start_worker(parent: int) -> None:
@@ -132,6 +158,10 @@ class Renderer:
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
         self._pool: ProcessPoolExecutor | None = None
+        self._waiting: deque[tuple[Callable[[], Any], Future[Any]]] = deque()
+        self._busy = 0
+        """Work handed to the pool and not finished."""
+        self._lock = threading.Lock()
 
     def submit(self, work: Callable[[], T], worker: bool = True) -> Pending[T]:
         """Start `work` in a worker when there are several jobs; `worker=False` keeps work
@@ -139,16 +169,53 @@ class Renderer:
         would cost the import of WeasyPrint, to a build that needs none)."""
         if self.jobs <= 1:
             return Pending(work, None)
+        future: Future[tuple[T, float]] = Future()
         if not worker:  # made now, while the workers render what came before it
-            future: Future[tuple[T, float]] = Future()
-            try:
-                future.set_result(_run(work))
-            except BookletError as error:  # raised where it is waited for, as from a worker
-                future.set_exception(error)
+            _run_into(work, future)
             return Pending(work, future)
         if self._pool is None:
             self._pool = self._start()
-        return Pending(work, self._pool.submit(_run, work))
+        with self._lock:
+            self._waiting.append((work, future))
+        self._hand_on()
+        return Pending(work, future, self)
+
+    def _hand_on(self) -> None:
+        """Give waiting work to the pool while it has an idle worker."""
+        while True:
+            with self._lock:
+                pool = self._pool
+                if pool is None or self._busy >= self.jobs or not self._waiting:
+                    return
+                work, future = self._waiting.popleft()
+                self._busy += 1
+            try:
+                pool.submit(_run, work).add_done_callback(partial(self._finished, future=future))
+            except RuntimeError as error:  # the pool was stopped meanwhile (an error, a signal)
+                future.set_exception(error)
+
+    def _finished(self, done: Future[Any], *, future: Future[Any]) -> None:
+        # Runs in the pool's own thread; an exception here would be lost, so none is raised.
+        if future.done():  # cancelled by `stop`
+            pass
+        elif done.cancelled():
+            future.cancel()
+        elif (error := done.exception()) is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(done.result())
+        with self._lock:
+            self._busy -= 1
+        self._hand_on()
+
+    def help_while_waiting(self, awaited: Future[Any]) -> None:
+        """Until `awaited` is settled, make work the pool has not started, here."""
+        while not awaited.done():
+            with self._lock:
+                if not self._waiting:
+                    return
+                work, future = self._waiting.popleft()
+            _run_into(work, future)
 
     def _start(self) -> ProcessPoolExecutor:
         import booklet.outputs.pdf  # noqa: F401  (imported here, so forked workers share it)
@@ -163,7 +230,11 @@ class Renderer:
 
     def stop(self, now: bool) -> None:
         """Let the workers go; `now` stops them mid-work (after an error or a signal)."""
-        pool, self._pool = self._pool, None
+        with self._lock:
+            pool, self._pool = self._pool, None
+            left, self._waiting = list(self._waiting), deque()
+        for _work, future in left:
+            future.cancel()
         if pool is None:
             return
         if now:

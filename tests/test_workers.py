@@ -3,13 +3,16 @@ progress lines, the same errors and exit codes."""
 
 from __future__ import annotations
 
+import os
 import re
+import time
+from functools import partial
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from booklet.cli import main
-from booklet.workers import Renderer
+from booklet.workers import Renderer, renderer
 from tests.conftest import copy_fixture
 
 
@@ -75,3 +78,29 @@ def test_work_runs_in_this_process_with_one_job() -> None:
     pending = renderer.submit(lambda: 42)
     assert pending.result() == 42
     renderer.stop(now=False)
+
+
+def pid_after(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_work_the_workers_have_not_started_is_made_here_while_waiting() -> None:
+    # Two workers, three pieces of work: the third waits for a worker, so this process,
+    # waiting for the first, makes it (three renders on two cores take about half their sum).
+    with renderer(2) as workers:
+        slow = [workers.submit(partial(pid_after, 1.0)) for _ in range(2)]
+        third = workers.submit(partial(pid_after, 0.0))
+        pids = [pending.result() for pending in slow]
+        assert third.result() == os.getpid()
+    assert os.getpid() not in pids
+    assert len(set(pids)) == 2
+
+
+def test_work_waiting_for_a_worker_is_handed_on_when_one_is_free() -> None:
+    with renderer(2) as workers:
+        pending = [workers.submit(partial(pid_after, 0.2)) for _ in range(6)]
+        time.sleep(3.0)  # not waiting for any: the workers alone must take all six
+        pids = [item.result() for item in pending]
+    assert os.getpid() not in pids
+    assert len(set(pids)) == 2
