@@ -16,6 +16,7 @@ import booklet.transaction
 from booklet.cli import main
 from booklet.errors import ConfigError
 from booklet.transaction import NEW, OLD, output_lock, recover, write_all
+from booklet.vocabulary import PAPERS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -88,10 +89,10 @@ def test_a_second_build_into_the_same_folder_is_refused(mini: Path, tmp_path: Pa
     assert not (out / "handbook" / "handbook.epub").exists()
 
 
-def _build(mini: Path, out: Path) -> subprocess.Popen[bytes]:
+def _build(mini: Path, out: Path, *options: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
     return subprocess.Popen(
-        [sys.executable, "-m", "booklet", "build", str(mini), "--out", str(out)],
+        [sys.executable, "-m", "booklet", "build", str(mini), "--out", str(out), *options],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT,
     )  # fmt: skip
 
@@ -111,7 +112,10 @@ def test_a_signal_mid_build_stops_with_one_line_and_writes_nothing(
     mini: Path, tmp_path: Path, sent: signal.Signals, code: int
 ) -> None:
     out = tmp_path / "out"
-    process = _build(mini, out)
+    # Five papers: fifteen PDFs, so the build is still rendering when the signal comes
+    # (the three of one paper were done before it on a busy machine).
+    papers = [option for paper in PAPERS for option in ("--paper", paper)]
+    process = _build(mini, out, *papers)
     _wait_for_work(process)
     process.send_signal(sent)
     _, stderr = process.communicate(timeout=60)
