@@ -306,6 +306,35 @@ def test_build_json_of_a_broken_handbook_builds_nothing(
     assert not (tmp_path / "out").exists()
 
 
+def test_build_json_of_a_failed_render_is_json_too(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    import json
+
+    theme = tmp_path / "theme"
+    (theme / "css").mkdir(parents=True)
+    (theme / "css" / "theme.css").write_text(
+        'body { background: url("https://example.org/x.png"); }\n', encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(
+        main, ["build", str(mini), "--json", "--theme", str(theme), "--out", str(out)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    [report] = json.loads(result.stdout)
+    assert conforms(report, BUILD_REPORT_SCHEMA)
+    assert (report["ok"], report["outputs"]) == (False, [])
+    assert report["problems"][-1] == {
+        "file": str(mini),
+        "line": 0,
+        "severity": "error",
+        "message": 'refused to load a resource: "https://example.org/x.png" is not a local '
+        "file; booklet never uses the network",
+    }
+    assert not list(out.rglob("*.pdf"))
+
+
 def test_quiet_prints_only_problems(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
     out = ["--out", str(tmp_path / "out")]
     result = runner.invoke(main, ["build", str(mini), "--quiet", "--layout", "parallel", *out])

@@ -228,23 +228,36 @@ def build(
             )
     total: list[Output] = []
     hushed = quiet or as_json
-    with renderer(jobs or usable_cpus()) as workers:
-        # Every handbook's outputs are started before the first is waited for, so the
-        # workers are kept busy across handbooks.
-        builds = [
-            start_build(item, theme, replace(plan, clinics=chosen[item.handbook.id],
-                                             languages=languages),
-                        created, workers, force)
-            for item in checked
-        ]  # fmt: skip
-        for item, job in zip(checked, builds, strict=True):
-            if not as_json:
-                echo_problems(item.warnings)
-            if not hushed:
-                click.echo(f"{item.handbook.id}:")
-            outputs = finish_build(job, silent if hushed else starting, silent if hushed else made)
-            total += outputs
-            report.append(_summary(item.handbook.root, True, item.warnings, outputs))
+    building = checked[0] if checked else None
+    try:
+        with renderer(jobs or usable_cpus()) as workers:
+            # Every handbook's outputs are started before the first is waited for, so the
+            # workers are kept busy across handbooks.
+            builds = [
+                start_build(item, theme, replace(plan, clinics=chosen[item.handbook.id],
+                                                 languages=languages),
+                            created, workers, force)
+                for item in checked
+            ]  # fmt: skip
+            for item, job in zip(checked, builds, strict=True):
+                building = item
+                if not as_json:
+                    echo_problems(item.warnings)
+                if not hushed:
+                    click.echo(f"{item.handbook.id}:")
+                outputs = finish_build(
+                    job, silent if hushed else starting, silent if hushed else made
+                )
+                total += outputs
+                report.append(_summary(item.handbook.root, True, item.warnings, outputs))
+    except BookletError as error:
+        if not as_json or building is None:
+            raise
+        # The failed handbook's outputs were not written (all or nothing): it has none.
+        failure = Problem(SourceLocation(building.handbook.root, 0), str(error), Severity.ERROR)
+        report.append(_summary(building.handbook.root, False, [*building.warnings, failure], []))
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        click.get_current_context().exit(1)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
