@@ -8,7 +8,9 @@ and any WeasyPrint warning fails the render, so nothing is silently left out.
 
 from __future__ import annotations
 
+import gc
 import logging
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -123,6 +125,33 @@ def _structure_languages() -> Iterator[None]:
         weasyprint_tags._build_box_tree = original
 
 
+@contextmanager
+def _one_collection() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a render: a layout makes millions of
+    objects that live until it ends, and the collector, walking them again and again,
+    took 7% of a 42-page render and 18% of a 260-page one. `_release` collects once."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _release() -> None:
+    """Between layout and writing: free the layout's garbage and give it back to the
+    system, so the writing (fonts, streams) does not add to it (a 260-page book's peak
+    went from 630 MB to 575 MB)."""
+    gc.collect()
+    if sys.platform == "linux":
+        import ctypes
+
+        trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # glibc only
+        if trim is not None:
+            trim(0)
+
+
 @dataclass(frozen=True)
 class RenderedPdf:
     """A PDF and what its layout was."""
@@ -163,11 +192,12 @@ def render_pdf(
             pdf.catalog["ViewerPreferences"] = preferences
 
     fetcher = ConfinedFetcher(roots)
-    with _weasyprint_warnings() as warnings, _structure_languages():
+    with _weasyprint_warnings() as warnings, _structure_languages(), _one_collection():
         try:
             document = weasyprint.HTML(
                 string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher
             ).render()
+            _release()
             if created is not None:
                 stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
                 document.metadata.created = document.metadata.modified = stamp
