@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,9 +135,7 @@ def head(page: Page, rtl: bool) -> str:
     return text.replace(LEFT_TO_RIGHT_ISOLATE, "").replace(POP_ISOLATE, "").replace(" ", "")
 
 
-def test_running_heads_read_in_their_own_order_on_their_own_side(
-    book: Book, theme: Theme
-) -> None:
+def test_running_heads_read_in_their_own_order_on_their_own_side(book: Book, theme: Theme) -> None:
     """A spread's first page (on the right in a right-to-left book) carries the first
     language's head at its outer corner; each head reads as its chapter is titled (an
     English head in a Hebrew book does not read "?What is a deposit")."""
