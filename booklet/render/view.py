@@ -45,7 +45,7 @@ from booklet.themes.theme import Theme
 from booklet.translations.alignment import AlignedUnit, aligned_units
 from booklet.translations.pairing import chapter_pairings
 from booklet.translations.states import article_status
-from booklet.vocabulary import MEDIA_TYPES, TranslationState
+from booklet.vocabulary import DIGITS, MEDIA_TYPES, TranslationState
 
 # ---------------------------------------------------------------- the view
 
@@ -60,6 +60,8 @@ class LanguageView:
     text: Mapping[str, Any]
     serif: tuple[str, ...]
     sans: tuple[str, ...]
+    counter: str = "decimal"
+    """The CSS counter style of its page numbers: the digits its article numbers use."""
 
 
 @dataclass(frozen=True)
@@ -353,6 +355,7 @@ def book_view(
                 interface_text(handbook, theme, tag),
                 stack.serif,
                 stack.sans,
+                DIGITS[theme.digits(tag)],
             )
         )
 
