@@ -93,6 +93,7 @@ SYSTEMS: dict[str, Callable[[int], str]] = {
 }
 """Numeral system name -> formatter for non-negative integers."""
 
+
 def in_digits(system: str, digits: str) -> str:
     """The system an article number is written in where the book writes numbers in
     `digits`: a statute's own way of naming articles (chinese, roman) is kept; a digit

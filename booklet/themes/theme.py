@@ -220,7 +220,7 @@ def load_theme(folders: Sequence[Path] = ()) -> Theme:
         for lang, system in _tables(settings, "numerals", settings_file, nested=False).items():
             if system not in DIGITS:
                 raise ConfigError(
-                    f'{settings_file}: [numerals] {lang} = {system!r} is not a system of '
+                    f"{settings_file}: [numerals] {lang} = {system!r} is not a system of "
                     f"digits; use one of {', '.join(DIGITS)}"
                 )
             numerals[lang] = system
