@@ -1,8 +1,9 @@
-"""Lines break where the language breaks them, whatever inline element comes next (issue 12).
+"""Lines break where the language breaks them (issue 12).
 
-WeasyPrint took a run of text that ends in a space before a citation, when only that
-space overflowed the line, for one unbreakable word, and set the run's first word alone
-on a line ("An", then "extension of the repayment term needs the creditor's consent (see").
+Whatever inline element comes next: WeasyPrint took a run of text that ends in a space
+before a citation, when only that space overflowed the line, for one unbreakable word,
+and set the run's first word alone on a line ("An", then "extension of the repayment
+term needs the creditor's consent (see"). And in Thai, which has no spaces between words.
 """
 
 from __future__ import annotations
@@ -58,3 +59,28 @@ def test_no_word_is_left_alone_on_a_line_before_a_citation(mini: Path, theme: Th
             assert len(line.split()) > 1, (tenth / 10, lines)
         ended_before_citation += lines[0].endswith("(see")
     assert ended_before_citation, "no measure ended a line at the citation: widen the range"
+
+
+THAI_WORDS = ("ผู้", "ให้", "เช่า", "ต้อง", "คืน", "เงิน", "ประกัน", "ให้", "ผู้", "เช่า", "ภายใน",
+              "สาม", "สิบ", "วัน", "นับ", "จาก", "วัน", "ที่", "สัญญา", "สิ้นสุด", "ลง", "และ",
+              "ต้อง", "แจ้ง", "เป็น", "หนังสือ")  # fmt: skip
+"""Thai is written without spaces between words; Pango finds the words (libthai)."""
+
+
+def test_thai_breaks_between_words(theme: Theme) -> None:
+    """Thai set in the theme's Thai face wraps only where a word ends, at every measure."""
+    text = "".join(THAI_WORDS)
+    ends = {sum(len(word) for word in THAI_WORDS[: n + 1]) for n in range(len(THAI_WORDS))}
+    face = theme.font_stack("th").serif[0]
+    wrapped = 0
+    for width in range(20, 80, 6):
+        html = (f"<html lang='th'><body><p style='font-family: \"{face}\"; font-size: 11pt; "
+                f"width: {width}mm'>{text}</p></body></html>")  # fmt: skip
+        with pdfplumber.open(io.BytesIO(weasyprint.HTML(string=html).write_pdf())) as pdf:
+            lines = pdf.pages[0].extract_text().splitlines()
+        wrapped += len(lines) > 1
+        end = 0
+        for line in lines[:-1]:
+            end += len(line.replace(" ", ""))  # poppler may set a space between runs
+            assert end in ends, (width, lines)
+    assert wrapped >= 8  # the text wrapped at most measures
