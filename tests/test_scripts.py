@@ -207,3 +207,11 @@ def test_the_folded_booklet_reads_in_order_from_its_cover(book: Book) -> None:
         read = folded(sheets, book.rtl)
         blank: Counter[str] = Counter()
         assert [p for p in read if p != blank] == [p for p in pages if p != blank]
+
+
+def test_the_printing_sheet_says_which_edge_the_fold_is(book: Book, theme: Theme) -> None:
+    with pdfplumber.open(book.pdfs[f"{book.folder.name}-a5-printing.pdf"]) as pdf:
+        text = " ".join(pdf.pages[0].extract_text().split())
+    edge, other = ("right", "left") if book.rtl else ("left", "right")
+    assert f"the fold is on the {edge}" in text, text
+    assert f"the fold is on the {other}" not in text

@@ -36,6 +36,7 @@ REQUIRED_STRINGS = (
     "draft_badge", "page_ref", "note", "tip", "warning", "get_help", "help_near_you",
     "scan_to_call", "scan_to_visit", "translated_edition", *KIT_STRINGS, "date", "print_title",
     "print_sheets", "print_set", "print_sets", "print_front", "print_back", "print_top",
+    "print_fold_left", "print_fold_right",
     "proof_title", "proof_pending", "proof_missing",
 )  # fmt: skip
 """Interface text every language of a handbook needs (besides the lists below)."""
