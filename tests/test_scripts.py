@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
+import pikepdf
 import pytest
 from pdfplumber.page import Page
 
@@ -44,19 +46,30 @@ class Book:
 CASES = {"he-en": "madrich", "en-ar": "guide", "ko-en": "annae", "zh-hk-en": "shouce"}
 
 
+_BUILT: dict[str, Book] = {}
+"""Each case built once for the whole module, by whichever test needs it first."""
+
+
+def built(case: str, tmp_path_factory: pytest.TempPathFactory, theme: Theme) -> Book:
+    """A fixture handbook built in every layout, imposed as a booklet, and as an EPUB."""
+    if case not in _BUILT:
+        root = tmp_path_factory.mktemp(case)
+        folder = copy_fixture(case, root) / CASES[case]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+            made = build_quietly(folder, theme, root / "out", LAYOUTS, impose=True)
+        settings = tomllib.loads((folder / "handbook.toml").read_text("utf-8"))
+        languages = tuple(settings["languages"])
+        rtl = theme.direction(languages[0]) == "rtl"
+        _BUILT[case] = Book(folder, languages, rtl, {o.path.name: o.path for o in made})
+    return _BUILT[case]
+
+
 @pytest.fixture(scope="module", params=sorted(CASES))
 def book(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, theme: Theme
 ) -> Book:
-    case = request.param
-    root = tmp_path_factory.mktemp(case)
-    folder = copy_fixture(case, root) / CASES[case]
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        made = build_quietly(folder, theme, root / "out", LAYOUTS, ("pdf",), impose=True)
-    languages = tuple(tomllib.loads((folder / "handbook.toml").read_text("utf-8"))["languages"])
-    rtl = theme.direction(languages[0]) == "rtl"
-    return Book(folder, languages, rtl, {o.path.name: o.path for o in made})
+    return built(request.param, tmp_path_factory, theme)
 
 
 # Letters of each fixture's second script; digits and punctuation belong to both columns.
@@ -215,3 +228,64 @@ def test_the_printing_sheet_says_which_edge_the_fold_is(book: Book, theme: Theme
     edge, other = ("right", "left") if book.rtl else ("left", "right")
     assert f"the fold is on the {edge}" in text, text
     assert f"the fold is on the {other}" not in text
+
+
+def test_the_epub_turns_its_pages_in_the_books_direction(book: Book) -> None:
+    with zipfile.ZipFile(book.pdfs[f"{book.folder.name}.epub"]) as epub:
+        opf = next(epub.read(n).decode() for n in epub.namelist() if n.endswith(".opf"))
+    spine = re.search(r"<spine[^>]*>", opf)
+    assert spine and f'page-progression-direction="{"rtl" if book.rtl else "ltr"}"' in spine.group()
+
+
+def korean_vocabulary(book: Book, theme: Theme) -> set[str]:
+    """Every Korean word the book prints, as its sources write it (Hangul only)."""
+    sources = [*sorted((book.folder / "ko").glob("*.md")), book.folder / "handbook.toml",
+               *sorted((book.folder.parent / "laws").glob("*.toml"))]  # fmt: skip
+    text = " ".join(path.read_text("utf-8") for path in sources)
+    text += " " + " ".join(str(v) for v in theme.strings["ko"].values())
+    return {hangul(word) for word in text.split()} - {""}
+
+
+def hangul(word: str) -> str:
+    return "".join(c for c in word if SCRIPTS["ko"].match(c))
+
+
+def test_korean_lines_break_between_words_in_every_layout(
+    tmp_path_factory: pytest.TempPathFactory, theme: Theme
+) -> None:
+    book = built("ko-en", tmp_path_factory, theme)
+    words = korean_vocabulary(book, theme)
+    lines = 0
+    for layout in LAYOUTS:
+        with pdfplumber.open(book.pdf(layout)) as pdf:
+            for page in pdf.pages:
+                # A Korean space is narrower than pdfplumber's default gap for one.
+                for line in page.extract_text(x_tolerance=1.5).splitlines():
+                    found = [hangul(w) for w in line.split() if hangul(w)]
+                    lines += bool(found)
+                    assert set(found) <= words, (layout, page.page_number, line)
+    assert lines > 60  # the Korean text was read, wrapped over many lines
+
+
+CLOSING = "，。、；：？！）」』》〉"
+"""Chinese punctuation that never begins a line."""
+
+
+def test_hong_kong_chinese_is_set_in_the_hong_kong_faces_and_keeps_its_punctuation(
+    tmp_path_factory: pytest.TempPathFactory, theme: Theme
+) -> None:
+    book = built("zh-hk-en", tmp_path_factory, theme)
+    pdf = book.pdf("parallel")
+    fonts = {font.split("+")[-1] for font in _font_names(pdf)}
+    assert {"Noto-Serif-CJK-HK", "Noto-Sans-CJK-HK-Bold"} <= fonts, fonts
+    assert not [f for f in fonts if re.search(r"CJK-(TC|SC|JP|KR)", f)], fonts
+    with pdfplumber.open(pdf) as read:
+        for page in read.pages:
+            for word in page.extract_words():
+                assert word["text"][0] not in CLOSING, (page.page_number, word["text"])
+
+
+def _font_names(pdf: Path) -> list[str]:
+    with pikepdf.open(pdf) as read:
+        return [str(font.BaseFont) for page in read.pages
+                for font in page.Resources.get("/Font", {}).values()]  # fmt: skip

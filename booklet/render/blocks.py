@@ -95,7 +95,9 @@ KOREAN_WORD = re.compile(r"[^\s]*[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f][^\s]*
 Hangul between any two syllables ("대|항력을") and WeasyPrint has no `word-break: keep-all`."""
 
 
-def _text_html(text: str, language: str = "") -> Markup:
+def text_html(text: str, language: str = "") -> Markup:
+    """Plain text of a language -> escaped HTML: runs that read left to right isolated,
+    Korean words kept whole (for any text a reader sees: blocks, citations, statutes)."""
     out: list[str] = []
     last = 0
     for found in LEFT_TO_RIGHT_RUN.finditer(text):
@@ -142,7 +144,7 @@ def inline_html(nodes: Sequence[Inline], ctx: HtmlContext) -> Markup:
             space = TRAILING_SPACE.search(text)
             if space and isinstance(following, _ELEMENTS) and space.start() > 0:
                 text, carried = text[: space.start()], space.group()
-            out.append(_text_html(text, ctx.language))
+            out.append(text_html(text, ctx.language))
         elif isinstance(node, Code):
             out.append(Markup("<code>{}{}</code>").format(lead, node.text))
         elif isinstance(node, LineBreak):
@@ -204,13 +206,14 @@ def plain_inline_text(nodes: Sequence[Inline]) -> str:
 
 
 def _citation_html(citation: Citation, ctx: HtmlContext, lead: str = "") -> Markup:
-    """A citation as a link to its article; `lead` is the space before it (see inline_html)."""
+    """A citation as a link to its article; `lead` is the space before it (see inline_html).
+    Its text is text like any other: Korean words kept whole, ranges set left to right."""
     resolved = resolve_citation(citation, ctx.statutes)
     first = resolved.items[0][0]
     return Markup('<a class="cite" href="{}">{}{}</a>').format(
         ctx.article_href(resolved.statute.id, first.key),
         lead,
-        format_citation(resolved, ctx.language),
+        text_html(format_citation(resolved, ctx.language), ctx.language),
     )
 
 

@@ -36,6 +36,7 @@ from booklet.render.blocks import (
     inline_html,
     list_html,
     plain_text,
+    text_html,
 )
 from booklet.render.qr import qr_svg
 from booklet.sources.clinics import dialled
@@ -95,7 +96,7 @@ class ArticleView:
     key: str
     anchors: Mapping[str, str]
     headings: Mapping[str, str]
-    paragraphs: Mapping[str, Sequence[str]]
+    paragraphs: Mapping[str, Sequence[Markup]]
     status: Mapping[str, str]
     """Language -> translation status of its text."""
 
@@ -128,7 +129,7 @@ def _statute_view(handbook: Handbook, statute: Statute, articles: Sequence[Artic
                 a.key,
                 {t: article_anchor(statute.id, a.key, t) for t in langs},
                 {t: article_heading(statute, a, t) for t in langs},
-                {t: a.paragraphs.get(t, ()) for t in langs},
+                {t: tuple(text_html(p, t) for p in a.paragraphs.get(t, ())) for t in langs},
                 {t: article_status(handbook.record, statute, a, handbook.authoritative, t)
                  for t in langs},
             )
