@@ -20,6 +20,7 @@ from booklet.cache import CACHE_FOLDER, BuildCache, CachedOutput, build_fingerpr
 from booklet.checks import check_handbook
 from booklet.checks.glyphs import font_families
 from booklet.errors import ConfigError, Problem, ProblemsFound, Severity
+from booklet.law.citations import with_digits
 from booklet.model import Clinic, Handbook
 from booklet.sources.files import load_handbook
 from booklet.sources.handbook import parse_handbook
@@ -129,6 +130,8 @@ def check_folder(folder: Path, theme: Theme, today: date, strict: bool) -> Check
     """Load, parse and check a handbook; raise ProblemsFound listing every problem."""
     source = load_handbook(folder)
     handbook, problems = parse_handbook(source)
+    # Citations in the digits the theme gives each language, checked (glyphs) as printed.
+    handbook = with_digits(handbook, theme.digits)
     faces: dict[str, FontFace | None] = {}
     if handbook.languages:
         # Checked even after parse errors, so one run lists everything there is to fix.

@@ -93,6 +93,19 @@ MEDIA_TYPES = {
 """The image types booklet embeds, by file name ending."""
 
 
+DIGITS: dict[str, str] = {
+    "arabic": "decimal",
+    "arabic-indic": "arabic-indic",
+    "persian": "persian",
+    "devanagari": "devanagari",
+    "bengali": "bengali",
+    "thai": "thai",
+    "khmer": "khmer",
+    "myanmar": "myanmar",
+}
+"""The systems written with ten digits (a book's digits, page numbers among them) -> the
+CSS counter style that writes a page number the same way (WeasyPrint's own styles)."""
+
 # ---------------------------------------------------------------- paper
 
 MM_PER_INCH = 25.4

@@ -33,14 +33,14 @@ def test_a_phone_number_in_arabic_text_reads_in_its_own_order(tmp_path: Path, th
 
 
 def test_left_to_right_runs_are_isolated_and_numbers_do_not_break() -> None:
-    from booklet.render.blocks import _text_html
+    from booklet.render.blocks import text_html
 
-    html = str(_text_html("اتصل 1800 555 0199 أو help@example.org في 2026-10-01"))
+    html = str(text_html("اتصل 1800 555 0199 أو help@example.org في 2026-10-01"))
     assert html.count('dir="ltr"') == 3
     assert '<span class="ltr number" dir="ltr">\u20661800 555 0199\u2069</span>' in html
     assert '<span class="ltr" dir="ltr">\u2066help@example.org\u2069</span>' in html
     assert '<span class="ltr number" dir="ltr">\u20662026-10-01\u2069</span>' in html
-    assert str(_text_html("call 110 now")) == "call 110 now"  # one group: nothing to keep
+    assert str(text_html("call 110 now")) == "call 110 now"  # one group: nothing to keep
 
 
 def words(pdf: Path, page: int) -> list[tuple[float, float, float, str]]:

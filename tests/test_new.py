@@ -99,7 +99,7 @@ def test_a_second_handbook_in_other_languages_gets_its_own_example(
         (["guide", "--languages", "en_US"], 'Error: "en_US" is not a language tag; write BCP 47 '
          "tags such as en, es, vi or zh-Hans, separated by commas"),
         (["guide", "--languages", "tl,en"], 'Error: unknown language "tl": booklet has interface '
-         "text for en, zh-Hans, zh-Hant, es, fr, pt, vi, ko, ja, ru, ar; start with one of "
+         "text for en, zh-Hans, zh-Hant, es, fr, pt, vi, ko, ja, ru, ar, he; start with one of "
          'them, then add the language as described in docs/sources.md ("Interface text for '
          'a new language")'),
         (["guide", "--languages", "es,en", "--authoritative", "vi"],

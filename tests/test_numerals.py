@@ -1,3 +1,7 @@
+import re
+from pathlib import Path
+
+import pdfplumber
 import pytest
 
 from booklet.law.numerals import format_number
@@ -28,3 +32,53 @@ def test_other_systems(n: int, system: str, text: str) -> None:
 def test_unknown_system_is_a_key_error() -> None:
     with pytest.raises(KeyError):
         format_number(1, "klingon")
+
+
+def test_a_statute_keeps_its_own_article_names_and_takes_the_books_digits() -> None:
+    from booklet.law.numerals import in_digits
+
+    assert in_digits("chinese", "arabic-indic") == "chinese"  # 第六百六十七条 stays
+    assert in_digits("roman", "arabic-indic") == "roman"
+    assert in_digits("arabic", "arabic-indic") == "arabic-indic"
+    assert in_digits("arabic-indic", "arabic") == "arabic"  # the book's digits win
+
+
+def test_a_theme_names_digits_only(tmp_path: Path) -> None:
+    from booklet.errors import ConfigError
+    from booklet.themes.theme import load_theme
+
+    (tmp_path / "theme.toml").write_text('[numerals]\nar = "chinese"\n', encoding="utf-8")
+    message = f"{tmp_path / 'theme.toml'}: [numerals] ar = 'chinese' is not a system of digits"
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_theme([tmp_path])
+
+
+def test_page_and_article_numbers_of_a_citation_share_the_languages_digits(
+    tmp_path: Path,
+) -> None:
+    """A theme writes Arabic in Arabic-Indic digits: the article and page numbers of an
+    Arabic citation, the legal basis's headings and the Arabic pages' numbers; English
+    keeps Western digits; phone numbers stay as written."""
+    from booklet.themes.theme import load_theme
+    from tests.conftest import build_quietly, copy_fixture
+
+    (tmp_path / "indic").mkdir()
+    (tmp_path / "indic" / "theme.toml").write_text('[numerals]\nar = "arabic-indic"\n', "utf-8")
+    theme = load_theme([tmp_path / "indic"])
+    assert theme.digits("ar-EG") == "arabic-indic" and theme.digits("en") == "arabic"
+    daleel = copy_fixture("ar-en", tmp_path) / "daleel"
+    (out,) = build_quietly(daleel, theme, tmp_path / "out", ("parallel",), ("pdf",))
+    with pdfplumber.open(out.path) as pdf:
+        legal_basis = next(page.page_number for page in pdf.pages
+                           if "Tenancy" in page.extract_text() and "Article" in page.extract_text())  # fmt: skip
+        page = pdf.pages[3]  # the first chapter: Arabic on the right, English on the left
+        words = page.extract_words()
+    arabic = [w["text"] for w in words if w["x0"] > page.width / 2 and w["top"] > 40]
+    english = [w["text"] for w in words if w["x1"] < page.width / 2 and w["top"] > 40]
+    number = [w["text"] for w in words if w["top"] > page.height - 60]
+    on_basis = format_number(legal_basis, "arabic-indic")
+    assert any(on_basis in w for w in arabic) and "١٣" in arabic, arabic  # page, article
+    assert not any(c.isascii() and c.isdigit() for w in arabic if w.strip(".") not in ("1800", "555", "0199")
+                   for c in w), arabic  # fmt: skip
+    assert "13" in english and any(str(legal_basis) in w for w in english), english
+    assert number == [format_number(4, "arabic-indic")]  # the Arabic verso's number

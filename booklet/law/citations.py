@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
-from booklet.law.numerals import format_number
+from booklet.law.numerals import format_number, in_digits
 from booklet.model import Article, Citation, CiteStyle, Handbook, Statute, block_inlines
 from booklet.text.placeholders import fill
 
@@ -149,6 +149,20 @@ def format_citation(resolved: ResolvedCitation, language: str) -> str:
     if len(resolved.items) == 1 and len(resolved.items[0]) == 1:
         return fill(style.single, short=short, article=labels[0])
     return fill(style.multiple, short=short, articles=style.separator.join(labels))
+
+
+def with_digits(handbook: Handbook, digits: Callable[[str], str]) -> Handbook:
+    """The handbook with each statute cited in the digits its languages write numbers in
+    (`digits`: language tag -> numeral system, from the theme), so the article number and
+    the page number of a citation are one numeral system (see numerals.in_digits)."""
+    statutes = []
+    for statute in handbook.statutes:
+        cite = dict(statute.cite)
+        for language in handbook.languages:
+            style = cite.get(language, CiteStyle())
+            cite[language] = replace(style, numerals=in_digits(style.numerals, digits(language)))
+        statutes.append(replace(statute, cite=cite))
+    return replace(handbook, statutes=tuple(statutes))
 
 
 def cited_articles(handbook: Handbook) -> list[tuple[Statute, list[Article]]]:

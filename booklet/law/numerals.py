@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from booklet.vocabulary import DIGITS
+
 _CHINESE_DIGITS = "零一二三四五六七八九"
 _CHINESE_UNITS = ("", "十", "百", "千")
 _CHINESE_GROUPS = ("", "万", "亿")
@@ -84,8 +86,19 @@ SYSTEMS: dict[str, Callable[[int], str]] = {
     "arabic-indic": _digits("\u0660"),
     "persian": _digits("\u06f0"),
     "devanagari": _digits("\u0966"),
+    "bengali": _digits("\u09e6"),
+    "thai": _digits("\u0e50"),
+    "khmer": _digits("\u17e0"),
+    "myanmar": _digits("\u1040"),
 }
 """Numeral system name -> formatter for non-negative integers."""
+
+
+def in_digits(system: str, digits: str) -> str:
+    """The system an article number is written in where the book writes numbers in
+    `digits`: a statute's own way of naming articles (chinese, roman) is kept; a digit
+    system gives way to the book's digits, so a citation's article and page match."""
+    return digits if system in DIGITS else system
 
 
 def format_number(n: int, system: str) -> str:

@@ -95,7 +95,9 @@ KOREAN_WORD = re.compile(r"[^\s]*[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f][^\s]*
 Hangul between any two syllables ("대|항력을") and WeasyPrint has no `word-break: keep-all`."""
 
 
-def _text_html(text: str, language: str = "") -> Markup:
+def text_html(text: str, language: str = "") -> Markup:
+    """Plain text of a language -> escaped HTML: runs that read left to right isolated,
+    Korean words kept whole (for any text a reader sees: blocks, citations, statutes)."""
     out: list[str] = []
     last = 0
     for found in LEFT_TO_RIGHT_RUN.finditer(text):
@@ -116,35 +118,57 @@ def _words_html(text: str, language: str) -> Markup:
                                   str(escape(text))))  # fmt: skip
 
 
+TRAILING_SPACE = re.compile(r"[ \t\n]+$")
+"""Collapsible white space at the end of a run of text."""
+
+_ELEMENTS = (Strong, Emphasis, Link, Citation, Code)
+"""Inline nodes that become an element of their own."""
+
+
 def inline_html(nodes: Sequence[Inline], ctx: HtmlContext) -> Markup:
-    """Inline nodes -> escaped HTML."""
+    """Inline nodes -> escaped HTML.
+
+    The space before an element (a citation, emphasis, a link) is moved inside it, to the
+    element's start: WeasyPrint measures a text box that ends in a space with the space,
+    and when only the space overflows the line it takes the box for one unbreakable word
+    and breaks after the box's first word ("An" alone on a line, the rest of the sentence
+    on the next). Inside the element the space is still the break opportunity it was.
+    """
     out: list[str] = []
-    for node in nodes:
+    carried = ""
+    for index, node in enumerate(nodes):
+        lead, carried = carried, ""
         if isinstance(node, Text):
-            out.append(_text_html(node.text, ctx.language))
+            text = node.text
+            following = nodes[index + 1] if index + 1 < len(nodes) else None
+            space = TRAILING_SPACE.search(text)
+            if space and isinstance(following, _ELEMENTS) and space.start() > 0:
+                text, carried = text[: space.start()], space.group()
+            out.append(text_html(text, ctx.language))
         elif isinstance(node, Code):
-            out.append(Markup("<code>{}</code>").format(node.text))
+            out.append(Markup("<code>{}{}</code>").format(lead, node.text))
         elif isinstance(node, LineBreak):
             out.append(Markup("<br/>"))
         elif isinstance(node, Strong):
-            out.append(Markup("<strong>{}</strong>").format(inline_html(node.children, ctx)))
+            inner = inline_html(node.children, ctx)
+            out.append(Markup("<strong>{}{}</strong>").format(lead, inner))
         elif isinstance(node, Emphasis):
-            out.append(Markup("<em>{}</em>").format(inline_html(node.children, ctx)))
+            out.append(Markup("<em>{}{}</em>").format(lead, inline_html(node.children, ctx)))
         elif isinstance(node, Link):
             label = inline_html(node.children, ctx)
             plain = "".join(c.text for c in node.children if isinstance(c, Text))
             shown = node.href.removeprefix("mailto:").removeprefix("tel:")
             css = "url" if plain.strip() == shown else "url show-url"
             out.append(
-                Markup('<a class="{}" href="{}" data-url="{}">{}</a>').format(
-                    css, node.href, shown, label
+                Markup('<a class="{}" href="{}" data-url="{}">{}{}</a>').format(
+                    css, node.href, shown, lead, label
                 )
             )
         elif isinstance(node, Image):
             path = image_key(ctx.source_dir, node.src)
             out.append(Markup('<img src="{}" alt="{}"/>').format(ctx.image_url(path), node.alt))
         elif isinstance(node, Citation):
-            out.append(_citation_html(node, ctx))
+            out.append(_citation_html(node, ctx, lead))
         else:  # pragma: no cover - the model has no other inline kinds
             raise TypeError(node)
     return Markup("").join(out)
@@ -181,12 +205,15 @@ def plain_inline_text(nodes: Sequence[Inline]) -> str:
     return "".join(out)
 
 
-def _citation_html(citation: Citation, ctx: HtmlContext) -> Markup:
+def _citation_html(citation: Citation, ctx: HtmlContext, lead: str = "") -> Markup:
+    """A citation as a link to its article; `lead` is the space before it (see inline_html).
+    Its text is text like any other: Korean words kept whole, ranges set left to right."""
     resolved = resolve_citation(citation, ctx.statutes)
     first = resolved.items[0][0]
-    return Markup('<a class="cite" href="{}">{}</a>').format(
+    return Markup('<a class="cite" href="{}">{}{}</a>').format(
         ctx.article_href(resolved.statute.id, first.key),
-        format_citation(resolved, ctx.language),
+        lead,
+        text_html(format_citation(resolved, ctx.language), ctx.language),
     )
 
 

@@ -36,6 +36,7 @@ from booklet.render.blocks import (
     inline_html,
     list_html,
     plain_text,
+    text_html,
 )
 from booklet.render.qr import qr_svg
 from booklet.sources.clinics import dialled
@@ -45,7 +46,7 @@ from booklet.themes.theme import Theme
 from booklet.translations.alignment import AlignedUnit, aligned_units
 from booklet.translations.pairing import chapter_pairings
 from booklet.translations.states import article_status
-from booklet.vocabulary import MEDIA_TYPES, TranslationState
+from booklet.vocabulary import DIGITS, MEDIA_TYPES, TranslationState
 
 # ---------------------------------------------------------------- the view
 
@@ -60,6 +61,8 @@ class LanguageView:
     text: Mapping[str, Any]
     serif: tuple[str, ...]
     sans: tuple[str, ...]
+    counter: str = "decimal"
+    """The CSS counter style of its page numbers: the digits its article numbers use."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ class ArticleView:
     key: str
     anchors: Mapping[str, str]
     headings: Mapping[str, str]
-    paragraphs: Mapping[str, Sequence[str]]
+    paragraphs: Mapping[str, Sequence[Markup]]
     status: Mapping[str, str]
     """Language -> translation status of its text."""
 
@@ -126,7 +129,7 @@ def _statute_view(handbook: Handbook, statute: Statute, articles: Sequence[Artic
                 a.key,
                 {t: article_anchor(statute.id, a.key, t) for t in langs},
                 {t: article_heading(statute, a, t) for t in langs},
-                {t: a.paragraphs.get(t, ()) for t in langs},
+                {t: tuple(text_html(p, t) for p in a.paragraphs.get(t, ())) for t in langs},
                 {t: article_status(handbook.record, statute, a, handbook.authoritative, t)
                  for t in langs},
             )
@@ -353,6 +356,7 @@ def book_view(
                 interface_text(handbook, theme, tag),
                 stack.serif,
                 stack.sans,
+                DIGITS[theme.digits(tag)],
             )
         )
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from booklet.errors import ConfigError
+from booklet.vocabulary import DIGITS
 
 DEFAULT_THEME = Path(str(files("booklet.themes").joinpath("default"))).resolve()
 """The theme shipped with booklet, package data: a wheel carries it."""
@@ -35,6 +36,7 @@ REQUIRED_STRINGS = (
     "draft_badge", "page_ref", "note", "tip", "warning", "get_help", "help_near_you",
     "scan_to_call", "scan_to_visit", "translated_edition", *KIT_STRINGS, "date", "print_title",
     "print_sheets", "print_set", "print_sets", "print_front", "print_back", "print_top",
+    "print_fold_left", "print_fold_right",
     "proof_title", "proof_pending", "proof_missing",
 )  # fmt: skip
 """Interface text every language of a handbook needs (besides the lists below)."""
@@ -73,11 +75,19 @@ class Theme:
     """CSS file name -> text, from the `css/` folders (the most specific folder wins)."""
     overrides: tuple[str, ...] = ()
     """Every folder's `css/theme.css`, the default theme's first: added after all other CSS."""
+    numerals: Mapping[str, str] = field(default_factory=dict)
+    """Language tag -> the digits it writes numbers in (booklet.vocabulary.DIGITS);
+    a language not named writes Western digits ("arabic")."""
 
     def font_stack(self, language: str) -> FontStack:
         """The fonts for a language: the most specific matching entry, else `default`."""
         key = best_match(language, self.fonts) or "default"
         return self.fonts[key]
+
+    def digits(self, language: str) -> str:
+        """The numeral system of page numbers and article numbers in `language`."""
+        key = best_match(language, self.numerals)
+        return self.numerals[key] if key else "arabic"
 
     def direction(self, language: str) -> str:
         return "rtl" if language.split("-")[0].lower() in self.rtl else "ltr"
@@ -198,6 +208,7 @@ def load_theme(folders: Sequence[Path] = ()) -> Theme:
     strings: dict[str, dict[str, Any]] = {}
     stylesheets: dict[str, str] = {}
     overrides: list[str] = []
+    numerals: dict[str, str] = {}
     for folder in reversed(chain):  # the default first, overridden by what follows
         settings_file = folder / "theme.toml"
         settings = _read_toml(settings_file, folder) if settings_file.exists() else {}
@@ -207,6 +218,13 @@ def load_theme(folders: Sequence[Path] = ()) -> Theme:
                 _names(stack, "serif", base.serif, settings_file, lang),
                 _names(stack, "sans", base.sans, settings_file, lang),
             )
+        for lang, system in _tables(settings, "numerals", settings_file, nested=False).items():
+            if system not in DIGITS:
+                raise ConfigError(
+                    f"{settings_file}: [numerals] {lang} = {system!r} is not a system of "
+                    f"digits; use one of {', '.join(DIGITS)}"
+                )
+            numerals[lang] = system
         direction = _tables(settings, "direction", settings_file, nested=False)
         rtl.update(_names(direction, "rtl", (), settings_file, "direction"))
         strings_file = folder / "strings.toml"
@@ -223,4 +241,6 @@ def load_theme(folders: Sequence[Path] = ()) -> Theme:
                     stylesheets[path.name] = theme_text(path, folder)
     if "default" not in fonts:
         raise ConfigError(f"{chain[-1]}/theme.toml: [fonts.default] is missing")
-    return Theme(tuple(chain), fonts, frozenset(rtl), strings, stylesheets, tuple(overrides))
+    return Theme(
+        tuple(chain), fonts, frozenset(rtl), strings, stylesheets, tuple(overrides), numerals
+    )
