@@ -188,7 +188,7 @@ def test_a_weasyprint_without_the_tagging_internal_fails_loudly(
     from booklet.errors import ConfigError
     from booklet.outputs import pdf
 
-    monkeypatch.delattr(pdf.weasyprint_tags, "_build_box_tree")
+    monkeypatch.delattr(pdf.pdf_tags.weasyprint_tags, "_build_box_tree")
     with pytest.raises(ConfigError, match=r"has no weasyprint\.pdf\.tags\._build_box_tree"):
         pdf.write_pdf("<p lang='en'>x</p>", tmp_path, [tmp_path])
 

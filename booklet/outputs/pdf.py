@@ -20,15 +20,12 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from booklet.errors import ConfigError, RenderError
-
-WEASYPRINT_MAJOR = 70
-"""The WeasyPrint major version whose internals `_structure_languages` wraps (pyproject pins it)."""
+from booklet.errors import RenderError
+from booklet.outputs import pdf_tags
 
 try:  # WeasyPrint is heavy: import it once, on first use, not at CLI start-up.
     import pydyf
     import weasyprint
-    from weasyprint.pdf import tags as weasyprint_tags
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 except ImportError as error:  # pragma: no cover - the package depends on it
     raise RenderError(f"WeasyPrint cannot be imported ({error}); run: make setup") from None
@@ -91,38 +88,13 @@ def _weasyprint_warnings() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-@contextmanager
-def _structure_languages() -> Iterator[None]:
-    """Give tagged-PDF structure elements the `lang` of their HTML element (/Lang).
-
-    WeasyPrint tags the structure (headings, paragraphs, table cells) but sets the
-    language only on the document; screen readers then read English in a Chinese voice.
-    Its tree builder is wrapped so every element made for an HTML element carrying
-    `lang` gets /Lang; elements inside it inherit it, as PDF specifies.
-    """
-    original = getattr(weasyprint_tags, "_build_box_tree", None)
-    if original is None:
-        # Silently dropping per-block languages would make screen readers read every
-        # language in one voice: refuse to build instead.
-        raise ConfigError(
-            f"WeasyPrint {weasyprint.__version__} has no weasyprint.pdf.tags._build_box_tree, "
-            f"which booklet needs to tag each block's language; install the WeasyPrint "
-            f"version booklet names (pip install 'weasyprint=={WEASYPRINT_MAJOR}.*')"
-        )
-
-    def build(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
-        element = getattr(box, "element", None)
-        lang = element.get("lang") if element is not None and hasattr(element, "get") else None
-        for struct in original(box, parent, *args):
-            if lang and "Lang" not in struct:
-                struct["Lang"] = pydyf.String(lang)
-            yield struct
-
-    weasyprint_tags._build_box_tree = build
-    try:
-        yield
-    finally:
-        weasyprint_tags._build_box_tree = original
+def _titles(html: Any) -> dict[str, str]:
+    """The handbook's title per language, from `<meta name="dc.title" lang=...>` in the head."""
+    titles = {}
+    for element in html.etree_element.iter():
+        if str(element.tag).rsplit("}", 1)[-1] == "meta" and element.get("name") == "dc.title":
+            titles[element.get("lang", "")] = element.get("content", "")
+    return titles
 
 
 @contextmanager
@@ -192,22 +164,23 @@ def render_pdf(
             pdf.catalog["ViewerPreferences"] = preferences
 
     fetcher = ConfinedFetcher(roots)
-    with _weasyprint_warnings() as warnings, _structure_languages(), _one_collection():
+    hints = pdf_tags.Hints()
+    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ") if created is not None else None
+    with _weasyprint_warnings() as warnings, pdf_tags.collecting(hints), _one_collection():
         try:
-            document = weasyprint.HTML(
-                string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher
-            ).render()
+            source = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+            document = source.render()
             _release()
-            if created is not None:
-                stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
+            if stamp is not None:
                 document.metadata.created = document.metadata.modified = stamp
-            pdf = document.write_pdf(pdf_tags=True, finisher=finish)
+            tagged = document.write_pdf(pdf_tags=True, finisher=finish)
         except FatalURLFetchingError as error:
             cause = error.__cause__ or error
             raise RenderError(f"refused to load a resource: {cause}") from None
     if warnings:
         listed = "\n  ".join(dict.fromkeys(warnings))
         raise RenderError(f"WeasyPrint reported problems:\n  {listed}")
+    pdf = pdf_tags.finish(tagged, hints, _titles(source), stamp)
     anchors = {
         name: number
         for number, page in enumerate(document.pages, start=1)

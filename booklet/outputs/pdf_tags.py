@@ -1,0 +1,647 @@
+"""WeasyPrint's tagged PDF -> PDF/UA-1: the structure a screen reader and a checker expect.
+
+Takes the layout WeasyPrint made and the PDF it wrote with `pdf_tags=True`; gives the PDF
+rewritten (pikepdf) so that:
+
+- page furniture (running heads, page numbers: margin boxes) and contents leaders are
+  artifacts, and every other marked content belongs to exactly one structure element;
+- one element stands for one HTML element across page and line breaks (WeasyPrint
+  builds the tree page by page, so a paragraph crossing a page was two);
+- the parallel layout's table is what it means: a `Div` per aligned unit holding the
+  original block then its translation, each with its /Lang; no Table/TR/TD;
+- a list aligned item by item is one `L` per language again;
+- a link is one Link element with, per page, one annotation whose /Contents is its
+  text in words (the citation with its page, or the contents entry);
+- a hyphenated line end carries an /ActualText whose hyphen is a soft hyphen;
+- a figure keeps its alt text as /Alt; a decorative image (alt="") is an artifact;
+- XMP metadata says pdfuaid:part 1 and gives dc:title in every language.
+
+This module is the only code that touches WeasyPrint internals: `collecting()` wraps
+`weasyprint.pdf.tags._build_box_tree` (pinned to WEASYPRINT_MAJOR) to note what only the
+layout knows, keyed by the structure element's object number, which the written PDF
+keeps. Everything after that reads and writes plain PDF objects.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+import pikepdf
+
+from booklet.errors import ConfigError, RenderError
+
+WEASYPRINT_MAJOR = 70
+"""The WeasyPrint major version whose tree builder `collecting` wraps (pyproject pins it)."""
+
+try:  # WeasyPrint is heavy: import it once, on first use, not at CLI start-up.
+    import pydyf
+    import weasyprint
+    from weasyprint.formatting_structure import boxes as weasyprint_boxes
+    from weasyprint.pdf import tags as weasyprint_tags
+except ImportError as error:  # pragma: no cover - the package depends on it
+    raise RenderError(f"WeasyPrint cannot be imported ({error}); run: make setup") from None
+
+MarkedId = tuple[int, int]
+"""Marked content: (0-based page index, MCID)."""
+
+_SOFT_HYPHEN = "\u00ad"
+_TABLE_PARTS = {"/TBody", "/THead", "/TFoot", "/TD", "/TH", "/NonStruct"}
+
+
+@dataclass
+class Hints:
+    """What the layout knew about each structure element (by PDF object number)."""
+
+    element: dict[int, int] = field(default_factory=dict)
+    """The HTML element (and pseudo-element) it was made for, as a number per document."""
+    hoist: set[int] = field(default_factory=set)
+    """Elements that stand for layout only: replaced by their kids."""
+    drop: set[int] = field(default_factory=set)
+    """Elements whose content is decoration (leaders): removed, their content artifacts."""
+    link_text: dict[int, str] = field(default_factory=dict)
+    """A link's own text (its HTML element's), for its /Contents."""
+    link_generated: dict[int, str] = field(default_factory=dict)
+    """The text CSS generated in a link (its page reference), leaders left out."""
+    items: dict[int, bool] = field(default_factory=dict)
+    """Aligned units that hold one list item -> whether the item starts its list."""
+    actual_text: dict[MarkedId, str] = field(default_factory=dict)
+    """Marked text that ends in a hyphenation hyphen -> the same text with a soft hyphen."""
+    _identities: dict[tuple[int, str], int] = field(default_factory=dict)
+
+    def identity(self, element: object, tag: str) -> int:
+        """A small number for (HTML element, tag), the same on every page."""
+        return self._identities.setdefault((id(element), tag), len(self._identities))
+
+
+def _classes(element: Any) -> set[str]:
+    return set((element.get("class") or "").split()) if hasattr(element, "get") else set()
+
+
+def _text_boxes(box: Any) -> Iterator[Any]:
+    """Every text box under `box`, in order."""
+    for child in getattr(box, "children", ()):
+        if isinstance(child, weasyprint_boxes.TextBox):
+            yield child
+        else:
+            yield from _text_boxes(child)
+
+
+def _line_text_boxes(box: Any) -> Iterator[Any]:
+    """The text boxes WeasyPrint's builder gives this element (its lines' direct texts)."""
+    for child in getattr(box, "children", ()):
+        for kid in child.children if isinstance(child, weasyprint_boxes.LineBox) else [child]:
+            if isinstance(kid, weasyprint_boxes.TextBox):
+                yield kid
+
+
+def _generated_text(box: Any) -> str:
+    """The text CSS generated inside a link's box (its page reference), leaders left out."""
+    parts: list[str] = []
+
+    def walk(node: Any, generated: bool) -> None:
+        if getattr(node, "is_leader", False):
+            parts.append(" ")
+            return
+        tag = getattr(node, "element_tag", "") or ""
+        generated = generated or "::" in tag
+        if generated and isinstance(node, weasyprint_boxes.TextBox):
+            parts.append(node.text)
+        for child in getattr(node, "children", ()):
+            walk(child, generated)
+
+    walk(box, False)
+    return "".join(parts)
+
+
+def _across_lines(before: str, after: str) -> str:
+    """Text cut by a line break, joined: the space the break took is put back between
+    two Latin characters (not between Han characters, which have none)."""
+    latin = before and after and before[-1].isascii() and after[0].isascii()
+    if latin and not before[-1].isspace() and not after[0].isspace():
+        return before + " " + after
+    return before + after
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@contextmanager
+def collecting(hints: Hints) -> Iterator[None]:
+    """While WeasyPrint writes a tagged PDF, note `hints` and give elements their /Lang.
+
+    WeasyPrint sets the language only on the document; every element made for an HTML
+    element carrying `lang` gets /Lang here (elements inside inherit it, as PDF says).
+    """
+    original = getattr(weasyprint_tags, "_build_box_tree", None)
+    if original is None:
+        # Silently dropping per-block languages would make screen readers read every
+        # language in one voice: refuse to build instead.
+        raise ConfigError(
+            f"WeasyPrint {weasyprint.__version__} has no weasyprint.pdf.tags._build_box_tree, "
+            f"which booklet needs to tag each block's language; install the WeasyPrint "
+            f"version booklet names (pip install 'weasyprint=={WEASYPRINT_MAJOR}.*')"
+        )
+    in_parallel = [0]
+    seen: set[int] = set()
+
+    def build(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
+        page_number, tags = args[1], args[4]
+        element: Any = getattr(box, "element", None)
+        tag = getattr(box, "element_tag", None) if element is not None else None
+        lang = element.get("lang") if hasattr(element, "get") else None
+        classes = _classes(element)
+        parallel = tag == "table" and "parallel" in classes
+        if tag == "img" and element.get("alt") == "":
+            # A decorative image (empty alt): left out of the structure, its content
+            # nothing reaches becomes an artifact.
+            tags.pop(box, None)
+            return
+        for text_box in _line_text_boxes(box):
+            hyphen = text_box.style["hyphenate_character"]
+            marked = tags.get(text_box)
+            if marked and hyphen and text_box.text.endswith(hyphen) and len(text_box.text) > 1:
+                base = text_box.text[: -len(hyphen)]
+                hints.actual_text[(page_number, marked["mcid"])] = base + _SOFT_HYPHEN
+        in_parallel[0] += parallel
+        try:
+            for struct in original(box, parent, *args):
+                number = struct.number
+                if number in seen:
+                    # Made for a box inside this one (html and body pass their
+                    # children's elements up): noted already, by the box it is for.
+                    yield struct
+                    continue
+                seen.add(number)
+                if lang and "Lang" not in struct:
+                    struct["Lang"] = pydyf.String(lang)
+                if element is not None and tag is not None:
+                    hints.element[number] = hints.identity(element, tag)
+                kind = str(struct["S"])
+                if getattr(box, "is_leader", False):
+                    hints.drop.add(number)
+                elif in_parallel[0] and (parallel or kind in _TABLE_PARTS):
+                    hints.hoist.add(number)
+                elif in_parallel[0] and kind == "/TR":
+                    # One aligned unit: the original block, then its translation.
+                    struct["S"] = "/Div"
+                if kind == "/Link" and tag == "a":
+                    # The words from the HTML, not the boxes: a line break cuts a word
+                    # (and hyphenates it) but not the link's text.
+                    hints.link_text[number] = _words("".join(element.itertext()))
+                    hints.link_generated[number] = _generated_text(box)
+                if "unit-item" in classes:
+                    hints.items[number] = "first-item" in classes
+                yield struct
+        finally:
+            in_parallel[0] -= parallel
+
+    weasyprint_tags._build_box_tree = build
+    try:
+        yield
+    finally:
+        weasyprint_tags._build_box_tree = original
+
+
+# --- after WeasyPrint: the written PDF, corrected -------------------------------------
+
+
+@dataclass
+class _Node:
+    """A structure element being rebuilt: its dictionary and its kids in order."""
+
+    obj: pikepdf.Object
+    kind: str
+    number: int
+    kids: list[_Node | MarkedId | pikepdf.Object] = field(default_factory=list)
+    """Elements, marked content, and annotations (pikepdf dictionaries)."""
+
+
+def _read_tree(pdf: pikepdf.Pdf) -> _Node:
+    page_index: dict[Any, int] = {page.objgen: i for i, page in enumerate(pdf.pages)}
+
+    def read(obj: pikepdf.Object, page: int | None) -> _Node:
+        node = _Node(obj, str(obj.get("/S", "/StructTreeRoot")), obj.objgen[0])
+        if "/Pg" in obj:
+            page = page_index[obj.Pg.objgen]
+        kids = obj.get("/K")
+        if kids is None:
+            return node
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, int):
+                assert page is not None
+                node.kids.append((page, int(kid)))
+            elif kid.get("/Type") == "/MCR":
+                kid_page = page_index[kid.Pg.objgen] if "/Pg" in kid else page
+                assert kid_page is not None
+                node.kids.append((kid_page, int(kid.MCID)))
+            elif kid.get("/Type") == "/OBJR":
+                node.kids.append(kid.Obj)
+            else:
+                node.kids.append(read(kid, page))
+        return node
+
+    return read(pdf.Root.StructTreeRoot, None)
+
+
+def _elements(node: _Node) -> list[_Node]:
+    return [kid for kid in node.kids if isinstance(kid, _Node)]
+
+
+def _reshape(node: _Node, hints: Hints, dropped: list[pikepdf.Object]) -> None:
+    """Drop, join, unwrap and group `node`'s kids (then theirs), in place."""
+    kids: list[_Node | MarkedId | pikepdf.Object] = []
+    for kid in node.kids:
+        if isinstance(kid, _Node) and kid.number in hints.drop:
+            dropped.extend(k for k in _all_kids(kid) if isinstance(k, pikepdf.Object))
+            continue
+        if isinstance(kid, _Node) and node.kind == "/Link" and kid.kind == "/Link":
+            # A link's pseudo-element (its page reference) is part of the same link.
+            _reshape(kid, hints, dropped)
+            kids.extend(kid.kids)
+            continue
+        kids.append(kid)
+    node.kids = _joined(kids, hints)
+    for kid in _elements(node):
+        _reshape(kid, hints, dropped)
+    unwrapped: list[_Node | MarkedId | pikepdf.Object] = []
+    for kid in node.kids:
+        if isinstance(kid, _Node) and kid.number in hints.hoist:
+            unwrapped.extend(kid.kids)
+        else:
+            unwrapped.append(kid)
+    node.kids = _grouped_lists(_joined(unwrapped, hints), hints)
+    if node.kind == "/L":
+        _unlist_a_single_item(node)
+
+
+def _unlist_a_single_item(node: _Node) -> None:
+    """A list of one item (a back cover's one contact) is read as a block, not a list."""
+    items = [kid for kid in node.kids if isinstance(kid, _Node) and kid.kind == "/LI"]
+    if len(items) != 1 or len(node.kids) != 1:
+        return
+    node.kind = "/Div"
+    node.obj.S = pikepdf.Name.Div
+    kids: list[_Node | MarkedId | pikepdf.Object] = []
+    for kid in items[0].kids:
+        if isinstance(kid, _Node) and kid.kind == "/LBody":
+            kids.extend(kid.kids)
+        else:
+            if isinstance(kid, _Node) and kid.kind == "/Lbl":
+                kid.kind = "/Span"
+                kid.obj.S = pikepdf.Name.Span
+            kids.append(kid)
+    node.kids = kids
+
+
+def _all_kids(node: _Node) -> Iterator[_Node | MarkedId | pikepdf.Object]:
+    for kid in node.kids:
+        yield kid
+        if isinstance(kid, _Node):
+            yield from _all_kids(kid)
+
+
+def _joined(
+    kids: list[_Node | MarkedId | pikepdf.Object], hints: Hints
+) -> list[_Node | MarkedId | pikepdf.Object]:
+    """Kids made for the same HTML element (cut by a page or line break) joined into one."""
+    joined: list[_Node | MarkedId | pikepdf.Object] = []
+    by_element: dict[tuple[int, str], _Node] = {}
+    for kid in kids:
+        if isinstance(kid, _Node) and kid.number in hints.element:
+            key = (hints.element[kid.number], kid.kind)
+            earlier = by_element.get(key)
+            if earlier is not None:
+                earlier.kids = _joined(earlier.kids + kid.kids, hints)
+                if kid.number in hints.link_generated:
+                    hints.link_generated[earlier.number] = _across_lines(
+                        hints.link_generated.get(earlier.number, ""),
+                        hints.link_generated[kid.number],
+                    )
+                continue
+            by_element[key] = kid
+        joined.append(kid)
+    return joined
+
+
+def _list_lanes(unit: _Node) -> list[_Node] | None:
+    """The L of each language in an aligned list-item unit (itself or its language Divs)."""
+    lanes = []
+    for kid in _elements(unit):
+        if kid.kind == "/L":
+            lanes.append(kid)
+        else:
+            lists = [k for k in _elements(kid) if k.kind == "/L"]
+            if len(lists) != 1:
+                return None
+            lanes.append(lists[0])
+    return lanes or None
+
+
+def _grouped_lists(
+    kids: list[_Node | MarkedId | pikepdf.Object], hints: Hints
+) -> list[_Node | MarkedId | pikepdf.Object]:
+    """Consecutive one-item units of one list become one unit with one L per language."""
+    grouped: list[_Node | MarkedId | pikepdf.Object] = []
+    current: tuple[_Node, list[_Node]] | None = None
+    for kid in kids:
+        lanes = _list_lanes(kid) if isinstance(kid, _Node) and kid.number in hints.items else None
+        if isinstance(kid, _Node) and lanes is not None:
+            starts = hints.items[kid.number]
+            if current is not None and not starts and len(current[1]) == len(lanes):
+                for whole, part in zip(current[1], lanes, strict=True):
+                    whole.kids.extend(part.kids)
+                continue
+            current = (kid, lanes)
+        else:
+            current = None
+        grouped.append(kid)
+    return grouped
+
+
+def _rect(annotation: pikepdf.Object) -> tuple[float, float, float, float]:
+    x1, y1, x2, y2 = (float(v) for v in annotation.Rect)
+    return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
+
+
+def _inside(inner: tuple[float, ...], outer: tuple[float, ...]) -> bool:
+    slack = 0.5
+    return (
+        inner[0] >= outer[0] - slack
+        and inner[1] >= outer[1] - slack
+        and inner[2] <= outer[2] + slack
+        and inner[3] <= outer[3] + slack
+    )
+
+
+def _one_annotation_per_page(
+    node: _Node, page_of: Mapping[tuple[int, int], int], words: str | None
+) -> list[pikepdf.Object]:
+    """A Link's annotations: one per page, its lines as QuadPoints, /Contents its words.
+
+    Gives the annotations it made redundant (for the pages to forget)."""
+    kept: list[pikepdf.Object] = []
+    redundant: list[pikepdf.Object] = []
+    for annotation in (k for k in node.kids if isinstance(k, pikepdf.Object)):
+        rect = _rect(annotation)
+        page = page_of.get(annotation.objgen)
+        same_page = [k for k in kept if page_of.get(k.objgen) == page]
+        if any(_inside(rect, _rect(k)) for k in same_page):
+            redundant.append(annotation)  # a nested box's copy of the same link
+        elif same_page:
+            first = same_page[0]  # the link's next line: one more quadrilateral
+            quads = list(first.get("/QuadPoints", _quad(_rect(first)))) + _quad(rect)
+            first.QuadPoints = pikepdf.Array(quads)
+            a = _rect(first)
+            first.Rect = pikepdf.Array(
+                [min(a[0], rect[0]), min(a[1], rect[1]), max(a[2], rect[2]), max(a[3], rect[3])]
+            )
+            redundant.append(annotation)
+        else:
+            kept.append(annotation)
+    if words:
+        for annotation in kept:
+            annotation.Contents = pikepdf.String(words)
+    gone = {a.objgen for a in redundant}
+    node.kids = [k for k in node.kids if not isinstance(k, pikepdf.Object) or k.objgen not in gone]
+    return redundant
+
+
+def _quad(rect: tuple[float, float, float, float]) -> list[float]:
+    x1, y1, x2, y2 = rect
+    return [x1, y2, x2, y2, x1, y1, x2, y1]
+
+
+def _walk(node: _Node) -> Iterator[_Node]:
+    yield node
+    for kid in _elements(node):
+        yield from _walk(kid)
+
+
+def _marks(node: _Node) -> Iterator[MarkedId]:
+    for kid in node.kids:
+        if isinstance(kid, tuple):
+            yield kid
+        elif isinstance(kid, _Node):
+            yield from _marks(kid)
+
+
+def _rewrite_content(
+    pdf: pikepdf.Pdf, reached: set[MarkedId], actual_text: Mapping[MarkedId, str]
+) -> dict[MarkedId, int]:
+    """Marked content nothing reaches becomes an artifact; the rest is numbered afresh.
+
+    Gives each kept (page, old MCID) its new MCID."""
+    bdc, bmc = pikepdf.Operator("BDC"), pikepdf.Operator("BMC")
+    renumbered: dict[MarkedId, int] = {}
+    for index, page in enumerate(pdf.pages):
+        instructions: list[Any] = []
+        changed = False
+        count = 0
+        for instruction in pikepdf.parse_content_stream(page):
+            operands: Any = getattr(instruction, "operands", ())
+            if (
+                instruction.operator == bdc
+                and isinstance(operands[1], pikepdf.Dictionary)
+                and "/MCID" in operands[1]
+            ):
+                old = (index, int(operands[1].MCID))
+                changed = True
+                if old in reached:
+                    renumbered[old] = new = count
+                    count += 1
+                    properties = pikepdf.Dictionary(MCID=new)
+                    if old in actual_text:
+                        properties.ActualText = pikepdf.String(actual_text[old])
+                    instruction = pikepdf.ContentStreamInstruction([operands[0], properties], bdc)
+                else:
+                    instruction = pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact], bmc)
+            instructions.append(instruction)
+        if changed:
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+    return renumbered
+
+
+class _Writer:
+    """Writes the rebuilt tree back into its dictionaries and makes the ParentTree."""
+
+    def __init__(self, pdf: pikepdf.Pdf, renumbered: Mapping[MarkedId, int]) -> None:
+        self.pdf = pdf
+        self.renumbered = renumbered
+        self.pages = [page.obj for page in pdf.pages]
+        self.page_of = {
+            annotation.objgen: i
+            for i, page in enumerate(self.pages)
+            for annotation in page.get("/Annots", [])
+        }
+        self.by_page: dict[int, dict[int, pikepdf.Object]] = {}
+        self.objects: list[pikepdf.Object] = []
+
+    def write(self, node: _Node, parent: pikepdf.Object | None) -> bool:
+        """Write `node` under `parent`; False when it holds nothing (it is then left out)."""
+        marks = [m for m in node.kids if isinstance(m, tuple) and m in self.renumbered]
+        page = marks[0][0] if marks else None
+        if page is None and node.kind != "/StructTreeRoot":
+            for element in _elements(node):
+                first = next((m for m in _marks(element) if m in self.renumbered), None)
+                if first is not None:
+                    page = first[0]
+                    break
+        kids = pikepdf.Array()
+        for kid in node.kids:
+            if isinstance(kid, _Node):
+                if self.write(kid, node.obj):
+                    kids.append(kid.obj)
+            elif isinstance(kid, tuple):
+                if kid not in self.renumbered:
+                    continue
+                mcid = self.renumbered[kid]
+                self.by_page.setdefault(kid[0], {})[mcid] = node.obj
+                if kid[0] == page:
+                    kids.append(mcid)
+                else:
+                    kids.append(
+                        pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=self.pages[kid[0]], MCID=mcid)
+                    )
+            else:
+                kid.StructParent = len(self.pages) + len(self.objects)
+                self.objects.append(node.obj)
+                kids.append(
+                    pikepdf.Dictionary(
+                        Type=pikepdf.Name.OBJR, Obj=kid, Pg=self.pages[self.page_of[kid.objgen]]
+                    )
+                )
+        if not len(kids) and node.kind not in ("/StructTreeRoot", "/Figure"):
+            return False
+        node.obj.K = kids
+        if parent is not None:
+            node.obj.P = parent
+        if page is not None:
+            node.obj.Pg = self.pages[page]
+        return True
+
+    def parent_tree(self) -> pikepdf.Object:
+        nums = pikepdf.Array()
+        for index, page in enumerate(self.pages):
+            marked = self.by_page.get(index, {})
+            if marked:
+                page.StructParents = index
+                nums.append(index)
+                nums.append(pikepdf.Array([marked[i] for i in range(len(marked))]))
+            elif "/StructParents" in page:
+                del page.StructParents
+            if "/Annots" in page:
+                page.Tabs = pikepdf.Name.S  # keyboard order follows the structure
+        for offset, element in enumerate(self.objects):
+            nums.append(len(self.pages) + offset)
+            nums.append(element)
+        return self.pdf.make_indirect(pikepdf.Dictionary(Nums=nums))
+
+
+def xmp_packet(
+    titles: Mapping[str, str],
+    default_title: str,
+    author: str,
+    languages: Sequence[str],
+    created: str | None,
+    producer: str,
+) -> bytes:
+    """XMP metadata for PDF/UA-1: pdfuaid:part 1, dc:title in every language."""
+    alternatives = [f'<rdf:li xml:lang="x-default">{escape(default_title)}</rdf:li>']
+    alternatives += [
+        f"<rdf:li xml:lang={quoteattr(tag)}>{escape(title)}</rdf:li>"
+        for tag, title in titles.items()
+    ]
+    dates = (
+        f"<xmp:CreateDate>{created}</xmp:CreateDate><xmp:ModifyDate>{created}</xmp:ModifyDate>"
+        f"<xmp:MetadataDate>{created}</xmp:MetadataDate>"
+        if created
+        else ""
+    )
+    creator = (
+        f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>"
+        if author
+        else ""
+    )
+    language = "".join(f"<rdf:li>{escape(tag)}</rdf:li>" for tag in languages)
+    packet = (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"'
+        ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/" pdfuaid:part="1">'
+        f"<dc:format>application/pdf</dc:format><dc:title><rdf:Alt>{''.join(alternatives)}"
+        f"</rdf:Alt></dc:title>{creator}<dc:language><rdf:Bag>{language}</rdf:Bag></dc:language>"
+        f"<pdf:Producer>{escape(producer)}</pdf:Producer>{dates}"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+        '<?xpacket end="r"?>'
+    )
+    return packet.encode("utf-8")
+
+
+def finish(
+    data: bytes, hints: Hints, titles: Mapping[str, str], created: str | None = None
+) -> bytes:
+    """The PDF WeasyPrint wrote (`data`, tagged, with `hints` noted) made PDF/UA-1.
+
+    `titles` is the handbook's title per language (BCP 47 tag -> title); `created` the
+    ISO 8601 date of the build, when there is one."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    root = _read_tree(pdf)
+    dropped: list[pikepdf.Object] = []
+    _reshape(root, hints, dropped)
+    page_of = {
+        annotation.objgen: i
+        for i, page in enumerate(pdf.pages)
+        for annotation in page.obj.get("/Annots", [])
+    }
+    for node in _walk(root):
+        if node.kind == "/Link":
+            words = hints.link_text.get(node.number, "")
+            words = _words(words + hints.link_generated.get(node.number, ""))
+            dropped += _one_annotation_per_page(node, page_of, words)
+    gone = {annotation.objgen for annotation in dropped}
+    for page in pdf.pages:
+        if "/Annots" in page.obj and gone:
+            kept = [a for a in page.obj.Annots if a.objgen not in gone]
+            if kept:
+                page.obj.Annots = pikepdf.Array(kept)
+            else:
+                del page.obj.Annots
+    renumbered = _rewrite_content(pdf, set(_marks(root)), hints.actual_text)
+    writer = _Writer(pdf, renumbered)
+    writer.write(root, None)
+    tree_root = pdf.Root.StructTreeRoot
+    tree_root.ParentTree = writer.parent_tree()
+    tree_root.ParentTreeNextKey = len(pdf.pages) + len(writer.objects)
+    info = pdf.docinfo
+    default_title = str(info.get("/Title", "")) or next(iter(titles.values()), "")
+    preferences = pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())
+    preferences.DisplayDocTitle = True
+    pdf.Root.ViewerPreferences = preferences
+    pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    packet = xmp_packet(
+        titles,
+        default_title,
+        str(info.get("/Author", "")),
+        list(titles),
+        created,
+        str(info.get("/Producer", "")),
+    )
+    pdf.Root.Metadata = pdf.make_stream(
+        packet, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML
+    )
+    out = io.BytesIO()
+    pdf.save(
+        out,
+        deterministic_id=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        compress_streams=True,
+    )
+    return out.getvalue()
