@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -324,11 +325,21 @@ def _start(
                                    plan.print_shop, clinic, only)  # fmt: skip
             first = only or (handbook.languages[0] if handbook.languages else "")
             rtl = theme.direction(first) == "rtl"  # a book's direction is its first language's
-            work = PdfWork(html, handbook.root, roots, created, (BACK_COVER_ID,), rtl)
+            watched: tuple[str, ...] = (BACK_COVER_ID,)
+            if layout == ("sequential" if only else "interleaved") and paper == handbook.paper:
+                watched += tuple(ELEMENT_ID.findall(html))  # its EPUB marks its pages
+            work = PdfWork(html, handbook.root, roots, created, watched, rtl)
             return fingerprint("pdf", base_key, html, stamp), lambda: work
 
         spec = (layout, paper, plan.edition, plan.print_shop, clinic and clinic.id, only)
-        return planned(path, label, "pdf", purpose, only, spec, make)
+        made = planned(path, label, "pdf", purpose, only, spec, make)
+        if made.pending is not None:
+            renders[made.key] = made.pending
+        return made
+
+    renders: dict[str, Pending[Any]] = {}
+    """The PDFs being rendered, by their key: an EPUB whose print edition is one of them
+    waits for that render instead of making its own."""
 
     editions: list[Clinic | None] = [clinics[name] for name in plan.clinics]
     # (layout, the one language shown or None, what the file name says): an edition in
@@ -385,8 +396,10 @@ def _start(
                     key = fingerprint("epub", base_key, _epub_document(draft), html)
 
                     def work() -> Callable[[], Any]:
-                        pdf = renderer.submit(PdfWork(html, handbook.root, roots,
-                                                      watched=draft.anchors))  # fmt: skip
+                        pdf = renders.get(fingerprint("pdf", base_key, html, stamp))
+                        if pdf is None:  # not made in this build, or unchanged on disk
+                            pdf = renderer.submit(PdfWork(html, handbook.root, roots,
+                                                          watched=draft.anchors))  # fmt: skip
 
                         def epub() -> tuple[bytes, list[EmbeddedFont]]:
                             rendered = pdf.result()
@@ -410,6 +423,9 @@ def _epub_document(draft: EpubDraft) -> tuple[object, ...]:
     fonts = [(c.face.path, c.face.index, c.languages, c.href, c.characters) for c in draft.fonts]
     return draft.texts, draft.images, fonts, draft.modified
 
+
+ELEMENT_ID = re.compile(r'\sid="([^"]+)"')
+"""An element's id in the HTML the templates write (attributes always in double quotes)."""
 
 BACK_COVER_ID = "back-cover"
 """The id of the back cover's element, to tell whether it stayed on one page."""
