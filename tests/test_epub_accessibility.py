@@ -270,8 +270,9 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _language_of(text: str) -> str | None:
+    """The language a piece of the sample's text is in; "mixed" for both in one node."""
     if HAN.search(text):
-        return "zh-Hans"
+        return "mixed" if LATIN.search(text) else "zh-Hans"
     return "en" if LATIN.search(text) else None
 
 
