@@ -194,12 +194,10 @@ def draft_epub(
     if print_pages is not None:
         placed = place_pages([anchor for _, anchor in asked.asked], print_pages)
         where = {anchor: document for document, anchor in asked.asked}
-        page_list = [
-            {"number": number, "href": f"{where[anchor]}#page-{number}"}
-            for anchor, numbers in placed.items()
-            for number in numbers
-        ]
-        page_list.sort(key=lambda entry: int(str(entry["number"])))
+        listed = sorted(
+            (n, f"{where[anchor]}#page-{n}") for anchor, ns in placed.items() for n in ns
+        )
+        page_list = [{"number": number, "href": href} for number, href in listed]
         documents = render(PageBreaks(placed), page_list)
     # Only what a page shows goes in: the handbook's images hold every clinic's logo.
     files = {
