@@ -1,6 +1,6 @@
 # Quick start on a fresh Debian/Ubuntu machine:
 #   make handbook   set up everything on first run, then build every handbook into output/
-#   make test       run the test suite (real WeasyPrint renders, real EPUBCheck)
+#   make test       run the test suite (real WeasyPrint renders, real EPUBCheck, DAISY Ace)
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,13 +11,42 @@ BIN := $(VENV)/bin
 DEBIAN_PACKAGES := fonts-noto-core fonts-noto-cjk fontconfig libpango-1.0-0 \
 	libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
 
-.PHONY: handbook test setup system-packages lint clean benchmark
+# DAISY Ace checks the EPUBs' accessibility in the tests; it runs in Debian's Chromium
+# (puppeteer's own download is skipped) and lives in .tools/, out of git.
+ACE_VERSION := 1.4.6
+TOOLS := .tools
+ACE := $(TOOLS)/ace/installed-$(ACE_VERSION)
+TEST_PACKAGES := chromium
+
+.PHONY: handbook test setup system-packages test-packages test-tools lint clean benchmark
 
 handbook: setup
 	$(BIN)/booklet build
 
-test: setup
+test: setup test-tools
 	$(BIN)/pytest
+
+test-tools: $(ACE)
+
+$(ACE): | test-packages
+	rm -rf $(TOOLS)/ace
+	PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund --prefix $(TOOLS)/ace \
+	  @daisy/ace-cli@$(ACE_VERSION)
+	touch $@
+
+# Chromium for Ace, and Node/npm when no npm is on the PATH.
+test-packages:
+	@missing=""; \
+	for pkg in $(TEST_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages for the tests:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
 
 # Lint needs only the venv, not the Debian fonts and libraries.
 lint: $(VENV)/.installed
@@ -53,4 +82,4 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) output .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) $(TOOLS) output .pytest_cache .ruff_cache .mypy_cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from booklet.vocabulary import Edition, Layout, OutputFormat
 from booklet.workers import EpubWork, PdfWork, Pending, Renderer
 
 if TYPE_CHECKING:
-    from booklet.outputs.epub import EpubDraft
+    from booklet.outputs.epub import EmbeddedFont, EpubDraft
 
 log = logging.getLogger(__name__)
 
@@ -269,6 +270,7 @@ def _start(
     cache: BuildCache,
 ) -> Started:
     from booklet.outputs.epub import draft_epub
+    from booklet.outputs.page_list import PrintPages
     from booklet.render.documents import render_html
 
     handbook = checked.handbook
@@ -304,8 +306,13 @@ def _start(
         cached = cache.unchanged(path, key)
         if cached is not None:
             cache.renew(path, inputs)
-        # An EPUB takes a tenth of a second since HarfBuzz cuts its fonts: made here.
-        pending = None if cached else renderer.submit(work(), worker=kind != "epub")
+        # An EPUB takes a tenth of a second since HarfBuzz cuts its fonts: made here, when
+        # it is waited for (after the PDF whose pages it marks, rendered in a worker).
+        pending = (
+            None
+            if cached
+            else (Pending(work(), None) if kind == "epub" else renderer.submit(work()))
+        )
         return _Planned(path, label, kind, purpose, only or "", key, inputs, cached, pending)
 
     def pdf(path: Path, label: str, purpose: str, layout: str, paper: str,
@@ -318,11 +325,21 @@ def _start(
                                    plan.print_shop, clinic, only)  # fmt: skip
             first = only or (handbook.languages[0] if handbook.languages else "")
             rtl = theme.direction(first) == "rtl"  # a book's direction is its first language's
-            work = PdfWork(html, handbook.root, roots, created, (BACK_COVER_ID,), rtl)
+            watched: tuple[str, ...] = (BACK_COVER_ID,)
+            if layout == ("sequential" if only else "interleaved") and paper == handbook.paper:
+                watched += tuple(ELEMENT_ID.findall(html))  # its EPUB marks its pages
+            work = PdfWork(html, handbook.root, roots, created, watched, rtl)
             return fingerprint("pdf", base_key, html, stamp), lambda: work
 
         spec = (layout, paper, plan.edition, plan.print_shop, clinic and clinic.id, only)
-        return planned(path, label, "pdf", purpose, only, spec, make)
+        made = planned(path, label, "pdf", purpose, only, spec, make)
+        if made.pending is not None:
+            renders[made.key] = made.pending
+        return made
+
+    renders: dict[str, Pending[Any]] = {}
+    """The PDFs being rendered, by their key: an EPUB whose print edition is one of them
+    waits for that render instead of making its own."""
 
     editions: list[Clinic | None] = [clinics[name] for name in plan.clinics]
     # (layout, the one language shown or None, what the file name says): an edition in
@@ -364,18 +381,36 @@ def _start(
                 target = where / (f"{name}-{only}.epub" if only else f"{name}.epub")
                 label = f"EPUB 3, {only} only" if only else "EPUB 3"
 
-                def make(clinic: Clinic | None = clinic, only: str | None = only,
+                def make(clinic: Clinic | None = clinic, only: str | None = only, name: str = name,
                          ) -> tuple[str, Callable[[], Callable[[], Any]]]:  # fmt: skip
                     # Keyed by a draft of a fixed date, so that the build time alone
-                    # changes nothing; drafted again with the build time to be made.
+                    # changes nothing, and by its print edition, whose pages it marks.
                     draft = draft_epub(handbook, theme, checked.faces, stamp or KEY_TIME,
                                        clinic, only)  # fmt: skip
-                    key = fingerprint("epub", base_key, _epub_document(draft))
-                    if stamp is not None:
-                        return key, lambda: EpubWork(draft)
-                    return key, lambda: EpubWork(
-                        draft_epub(handbook, theme, checked.faces, created, clinic, only)
-                    )
+                    # The print edition of the same clinic and language, on the
+                    # handbook's paper: the one whose pages the EPUB marks.
+                    layout = "sequential" if only else "interleaved"
+                    source = f"{name}-{only or layout}-{handbook.paper}.pdf"
+                    html = render_html(handbook, theme, layout, handbook.paper, None,
+                                       clinic=clinic, only=only)  # fmt: skip
+                    key = fingerprint("epub", base_key, _epub_document(draft), html)
+
+                    def work() -> Callable[[], Any]:
+                        pdf = renders.get(fingerprint("pdf", base_key, html, stamp))
+                        if pdf is None:  # not made in this build, or unchanged on disk
+                            pdf = renderer.submit(PdfWork(html, handbook.root, roots,
+                                                          watched=draft.anchors))  # fmt: skip
+
+                        def epub() -> tuple[bytes, list[EmbeddedFont]]:
+                            rendered = pdf.result()
+                            pages = PrintPages(source, rendered.pages, rendered.anchor_pages)
+                            made = draft_epub(handbook, theme, checked.faces, stamp or created,
+                                              clinic, only, pages)  # fmt: skip
+                            return EpubWork(made)()
+
+                        return epub
+
+                    return key, work
 
                 spec = (clinic and clinic.id, only)
                 steps.append(_Step(planned(target, label, "epub", "epub", only, spec, make)))
@@ -388,6 +423,9 @@ def _epub_document(draft: EpubDraft) -> tuple[object, ...]:
     fonts = [(c.face.path, c.face.index, c.languages, c.href, c.characters) for c in draft.fonts]
     return draft.texts, draft.images, fonts, draft.modified
 
+
+ELEMENT_ID = re.compile(r'\sid="([^"]+)"')
+"""An element's id in the HTML the templates write (attributes always in double quotes)."""
 
 BACK_COVER_ID = "back-cover"
 """The id of the back cover's element, to tell whether it stayed on one page."""

@@ -94,17 +94,21 @@ class Pending(Generic[T]):
         self._work = work
         self._future = future
         self._renderer = renderer
+        self._made: tuple[T, float] | None = None
         self.seconds = 0.0
         """How long the work itself took, once `result()` has returned."""
 
     def result(self) -> T:
-        made: T
-        if self._future is None:
-            made, self.seconds = _run(self._work)
-            return made
-        if self._renderer is not None:
-            self._renderer.help_while_waiting(self._future)
-        made, self.seconds = self._future.result()
+        """The work's result; made once, however often it is asked for (a PDF and the
+        EPUB that marks its pages wait for the same render)."""
+        if self._made is None:
+            if self._future is None:
+                self._made = _run(self._work)
+            else:
+                if self._renderer is not None:
+                    self._renderer.help_while_waiting(self._future)
+                self._made = self._future.result()
+        made, self.seconds = self._made
         return made
 
 

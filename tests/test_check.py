@@ -184,7 +184,7 @@ def test_language_without_interface_text(mini: Path, theme: Theme) -> None:
         "kit_printing, kit_large_print, kit_epub, kit_language_pdf, kit_language_epub, "
         "kit_pages, date, print_title, print_sheets, print_set, print_sets, print_front, "
         "print_back, print_top, print_fold_left, print_fold_right, proof_title, proof_pending, "
-        "proof_missing, print_steps; "
+        "proof_missing, ticked, not_ticked, print_pages, print_steps; "
         "add them to a [strings.tlh] table in handbook.toml (see docs/sources.md)"
     ) in found
     assert (

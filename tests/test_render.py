@@ -59,7 +59,9 @@ def test_citations_link_to_the_article_in_the_same_language(handbook, theme: The
 
 def test_task_items_and_callouts_are_told_apart_without_colour(handbook, theme: Theme) -> None:  # type: ignore[no-untyped-def]
     html = render_html(handbook, theme, "interleaved", "a5", None)
-    assert '<li class="task"><span class="box" aria-hidden="true"></span>' in html
+    # The box says its state in words, in its item's language, to a screen reader.
+    assert '<li class="task"><span class="box" role="img" aria-label="未勾选"></span>' in html
+    assert '<li class="task"><span class="box" role="img" aria-label="not ticked"></span>' in html
     assert '<aside class="callout callout-warning"><p class="callout-label">' in html
     assert ">警告</p>" in html and ">Warning</p>" in html
 
@@ -122,7 +124,8 @@ def test_the_epub_of_a_draft_says_so(mini: Path, theme: Theme) -> None:
 
     data, _ = package_epub(draft_epub(parsed(mini), theme, {}, datetime(2026, 1, 1, tzinfo=UTC)))
     opf = zipfile.ZipFile(io.BytesIO(data)).read("EPUB/package.opf").decode("utf-8")
-    assert "<dc:subject>草稿, Draft</dc:subject>" in opf
+    assert '<dc:subject xml:lang="zh-Hans">草稿</dc:subject>' in opf
+    assert '<dc:subject xml:lang="en">Draft</dc:subject>' in opf
 
 
 def test_each_language_has_its_edition_line(mini: Path, theme: Theme) -> None:
@@ -144,5 +147,7 @@ def test_a_ticked_box_prints_ticked_and_an_open_one_open(mini: Path, theme: Them
         source = chapter.read_text(encoding="utf-8")
         chapter.write_text(source.replace("* [ ]", "* [x]", 1), encoding="utf-8")
     html = render_html(parsed(mini), theme, "parallel", "a5", None)
-    assert html.count('<span class="box done" aria-hidden="true">') == 2  # both languages
-    assert '<span class="box" aria-hidden="true">' in html
+    assert '<span class="box done" role="img" aria-label="已勾选">' in html
+    assert '<span class="box done" role="img" aria-label="ticked">' in html
+    assert html.count('<span class="box done"') == 2  # both languages
+    assert '<span class="box" role="img" aria-label="not ticked">' in html

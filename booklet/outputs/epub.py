@@ -21,6 +21,7 @@ from booklet.errors import RenderError
 from booklet.model import Clinic, Handbook
 from booklet.outputs.archive import zip_bytes
 from booklet.outputs.font_subset import font_kind, subset_font
+from booklet.outputs.page_list import PageBreaks, PrintPages, place_pages
 from booklet.render.blocks import article_anchor, chapter_stem
 from booklet.render.templates import environment, render_template, stylesheet
 from booklet.render.view import Targets, book_view
@@ -66,6 +67,9 @@ class EpubDraft:
     fonts: tuple[FontCut, ...]
     images: tuple[tuple[str, bytes], ...]
     modified: datetime
+    anchors: tuple[str, ...] = ()
+    """The ids of the elements a page of the print edition can start at, in reading
+    order: the ones whose pages the print edition's PDF must tell."""
 
 
 @dataclass(frozen=True)
@@ -130,10 +134,12 @@ def draft_epub(
     modified: datetime,
     clinic: Clinic | None = None,
     only: str | None = None,
+    print_pages: PrintPages | None = None,
 ) -> EpubDraft:
     """The EPUB's pages, package document and images, and the font subsets it needs;
-    `clinic` makes its edition, `only` (a language) the edition in that language.
-    `package_epub` makes the file."""
+    `clinic` makes its edition, `only` (a language) the edition in that language;
+    `print_pages` (the layout of its print edition) adds the print edition's page-break
+    markers and page list. `package_epub` makes the file."""
     images = _images(handbook)
     made: dict[str, bytes] = {}  # images made while rendering (QR codes), by their href
 
@@ -155,26 +161,44 @@ def draft_epub(
         "xhtml": True,
         "layout": "interleaved",
         "files": {"chapters": chapter_files},
-        "page_title": book["doc_title"],
+        # A page's title is in the language of the page (its `lang`): the first.
+        "page_title": book["title"][book["first"].tag],
     }
 
-    documents: dict[str, str] = {}
-    for name, template in (
-        ("cover.xhtml", "cover"),
-        ("about.xhtml", "about"),
-        ("nav.xhtml", "nav"),
-    ):
-        documents[name] = render_template(env, f"epub/{template}.xhtml.j2", common)
-    for chapter, file in zip(book["chapters"], chapter_files, strict=True):
-        title = chapter.plain_titles[book["first"].tag]
-        documents[file] = render_template(
-            env, "epub/chapter.xhtml.j2", common, chapter=chapter, page_title=title
+    def render(breaks: PageBreaks, page_list: Sequence[Mapping[str, object]]) -> dict[str, str]:
+        documents: dict[str, str] = {}
+
+        def page(name: str, template: str, **extra: Any) -> None:
+            breaks.document = name
+            documents[name] = render_template(
+                env, f"epub/{template}.xhtml.j2", common, breaks=breaks, page_list=page_list,
+                **extra,
+            )  # fmt: skip
+
+        page("cover.xhtml", "cover")
+        page("about.xhtml", "about")
+        page("nav.xhtml", "nav")
+        for chapter, file in zip(book["chapters"], chapter_files, strict=True):
+            title = chapter.plain_titles[book["first"].tag]
+            page(file, "chapter", chapter=chapter, page_title=title)
+        if book["statutes"]:
+            page("legal-basis.xhtml", "legal-basis")
+        if clinic is not None:
+            page("clinic.xhtml", "clinic")
+        page("back.xhtml", "back")
+        return documents
+
+    asked = PageBreaks()
+    documents = render(asked, [])
+    page_list: list[dict[str, object]] = []
+    if print_pages is not None:
+        placed = place_pages([anchor for _, anchor in asked.asked], print_pages)
+        where = {anchor: document for document, anchor in asked.asked}
+        listed = sorted(
+            (n, f"{where[anchor]}#page-{n}") for anchor, ns in placed.items() for n in ns
         )
-    if book["statutes"]:
-        documents["legal-basis.xhtml"] = render_template(env, "epub/legal-basis.xhtml.j2", common)
-    if clinic is not None:
-        documents["clinic.xhtml"] = render_template(env, "epub/clinic.xhtml.j2", common)
-    documents["back.xhtml"] = render_template(env, "epub/back.xhtml.j2", common)
+        page_list = [{"number": number, "href": href} for number, href in listed]
+        documents = render(PageBreaks(placed), page_list)
     # Only what a page shows goes in: the handbook's images hold every clinic's logo.
     files = {
         href: handbook.images[key]
@@ -232,6 +256,12 @@ def draft_epub(
         if len(shown) > 1
         else "in this one language"
     )
+    images_described = _images_described(documents)
+    pages = (
+        f" The pages of the printed edition ({print_pages.source}) are marked and listed."
+        if page_list and print_pages is not None
+        else ""
+    )
     opf = render_template(
         env,
         "epub/package.opf.j2",
@@ -240,10 +270,14 @@ def draft_epub(
         modified=modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
         manifest=manifest,
         spine=spine,
-        has_images=bool(files),
+        has_images=images_described is not None,
+        # Text alone carries everything only when every image says in words what it shows.
+        described=bool(images_described),
+        page_source=print_pages.source if page_list and print_pages is not None else "",
         summary=(
             f"Text in {', '.join(shown)}: {passages}. Navigation by headings and a table of "
-            "contents; the laws cited are linked to their full text in the legal-basis section."
+            "contents; the laws cited are linked to their full text in the legal-basis "
+            f"section.{pages}"
         ),
     )
 
@@ -254,7 +288,21 @@ def draft_epub(
     ]
     texts += [(f"EPUB/{name}", doc.encode("utf-8")) for name, doc in documents.items()]
     shown_images = tuple((f"EPUB/{href}", data) for href, data in sorted(files.items()))
-    return EpubDraft(tuple(texts), tuple(fonts), shown_images, modified)
+    anchors = tuple(dict.fromkeys(anchor for _, anchor in asked.asked))
+    return EpubDraft(tuple(texts), tuple(fonts), shown_images, modified, anchors)
+
+
+def _images_described(documents: Mapping[str, str]) -> bool | None:
+    """None when the pages show no image; else whether every image has a text
+    alternative (an `alt` that says something)."""
+    found = False
+    for document in documents.values():
+        root = ElementTree.fromstring(document.encode("utf-8"))
+        for image in root.iter("{http://www.w3.org/1999/xhtml}img"):
+            found = True
+            if not (image.get("alt") or "").strip():
+                return False
+    return True if found else None
 
 
 def _plan_fonts(

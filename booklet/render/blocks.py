@@ -58,6 +58,11 @@ def chapter_anchor(chapter_name: str, language: str) -> str:
     return f"ch-{chapter_stem(chapter_name)}--{language}"
 
 
+def unit_anchor(chapter_name: str, position: int, language: str) -> str:
+    """The id of an aligned unit's text in one language (its 0-based place in its chapter)."""
+    return f"u-{chapter_stem(chapter_name)}-{position}--{language}"
+
+
 @dataclass(frozen=True)
 class HtmlContext:
     """What rendering a block needs besides the block."""
@@ -217,14 +222,20 @@ def _citation_html(citation: Citation, ctx: HtmlContext, lead: str = "") -> Mark
     )
 
 
-def _item_html(item: ListItem, ctx: HtmlContext) -> Markup:
+def item_content_html(item: ListItem, ctx: HtmlContext) -> Markup:
+    """What a list item holds: its text, after its check box when it has one. The box is
+    drawn by CSS; it says "ticked" or "not ticked" in the item's language to a screen
+    reader, since its state must not rest on sight alone."""
     body = inline_html(item.content, ctx)
     if item.task is None:
-        return Markup("<li>{}</li>").format(body)
-    state = "box done" if item.task else "box"
-    return Markup('<li class="task"><span class="{}" aria-hidden="true"></span>{}</li>').format(
-        state, body
-    )
+        return body
+    state, said = ("box done", ctx.text["ticked"]) if item.task else ("box", ctx.text["not_ticked"])
+    return Markup('<span class="{}" role="img" aria-label="{}"></span>{}').format(state, said, body)
+
+
+def _item_html(item: ListItem, ctx: HtmlContext) -> Markup:
+    task = ' class="task"' if item.task is not None else ""
+    return Markup("<li{}>{}</li>").format(Markup(task), item_content_html(item, ctx))
 
 
 def list_html(block: ListBlock, ctx: HtmlContext, only: int | None = None) -> Markup:

@@ -34,9 +34,11 @@ from booklet.render.blocks import (
     chapter_anchor,
     chapter_stem,
     inline_html,
+    item_content_html,
     list_html,
     plain_text,
     text_html,
+    unit_anchor,
 )
 from booklet.render.qr import qr_svg
 from booklet.sources.clinics import dialled
@@ -66,6 +68,25 @@ class LanguageView:
 
 
 @dataclass(frozen=True)
+class ItemView:
+    """A list item as a member of its whole list (the EPUB shows each list as one list,
+    each item holding its text in every language)."""
+
+    tag: str
+    """`ol` or `ul`."""
+    start: int
+    """The number of the list's first item (ordered lists)."""
+    tasks: bool
+    """The list has check boxes."""
+    first: bool
+    """It opens its list."""
+    last: bool
+    """It closes its list."""
+    contents: Mapping[str, Markup]
+    """Language -> what the item holds (its check box and text), without the `li`."""
+
+
+@dataclass(frozen=True)
 class UnitView:
     """One aligned unit, rendered per language."""
 
@@ -79,6 +100,10 @@ class UnitView:
     """The unit's id for translators (`5.2`)."""
     status: Mapping[str, str] = field(default_factory=dict)
     """Language -> `current`, `stale` or `missing` (the proof marks the last two)."""
+    anchors: Mapping[str, str] = field(default_factory=dict)
+    """Language -> the id of the unit's text in it (to find the page it starts on)."""
+    item: ItemView | None = None
+    """For a list item: its place in its list."""
 
 
 @dataclass(frozen=True)
@@ -255,16 +280,16 @@ def clinic_view(clinic: Clinic, languages: Sequence[LanguageView], targets: Targ
 
 
 def _cell(
-    unit: AlignedUnit,
+    render: Callable[[str, HtmlContext], Markup],
     tag: str,
     status: str,
     ctx: HtmlContext,
     original: HtmlContext,
     languages: Mapping[str, LanguageView],
-    heading_id: str | None,
     proof: bool,
 ) -> Markup:
-    """One language's cell of a unit, with the proof's marks when asked for."""
+    """One language's cell of a unit (`render`: language, context -> its HTML), with the
+    proof's marks when asked for."""
     auth = original.language
 
     def both(name: str) -> str:  # a proof label in this language and the original's
@@ -275,12 +300,44 @@ def _cell(
     if status == TranslationState.MISSING:  # public editions show the original meanwhile
         # The heading keeps this language's id, so its contents entry still has a target.
         return Markup('<div class="untranslated" lang="{}" dir="{}">{}</div>').format(
-            auth, languages[auth].dir, unit_html(unit, auth, original, heading_id)
+            auth, languages[auth].dir, render(auth, original)
         )
-    cell = unit_html(unit, tag, ctx, heading_id)
+    cell = render(tag, ctx)
     if status == TranslationState.STALE and proof:
         return Markup('<p class="proof-pending">{}</p>{}').format(both("proof_pending"), cell)
     return cell
+
+
+def _block_of(unit: AlignedUnit, heading_id: str | None) -> Callable[[str, HtmlContext], Markup]:
+    """What renders a unit's block in a language, as `_cell` asks."""
+    return lambda lang, ctx: unit_html(unit, lang, ctx, heading_id)
+
+
+def _item_of(unit: AlignedUnit) -> Callable[[str, HtmlContext], Markup]:
+    """What renders a list item's content (no `li`) in a language, as `_cell` asks."""
+    return lambda lang, ctx: item_content_html(unit.lists[lang].items[unit.indexes[lang]], ctx)
+
+
+def _item_view(
+    units: Sequence[AlignedUnit], position: int, original: str, contents: Mapping[str, Markup]
+) -> ItemView | None:
+    """Unit `position` as an item of its whole list (`contents` per language), or None
+    when it is no list item."""
+    unit = units[position]
+    if unit.kind != "item":
+        return None
+
+    def same_list(other: int) -> bool:  # the items of one list share their original block
+        return (
+            0 <= other < len(units)
+            and units[other].kind == "item"
+            and units[other].block == unit.block
+        )
+
+    block = unit.lists[original]  # numbered and ticked as the original is
+    tasks = any(i.task is not None for i in block.items)
+    return ItemView("ol" if block.ordered else "ul", block.start, tasks,
+                    not same_list(position - 1), not same_list(position + 1), contents)  # fmt: skip
 
 
 def _chapter_view(
@@ -301,11 +358,13 @@ def _chapter_view(
     views = []
     section = 0
     previous_kind = ""
-    for position, unit in enumerate(aligned_units(chapter, pairings, auth)):
+    units = aligned_units(chapter, pairings, auth)
+    for position, unit in enumerate(units):
         first = unit.part(auth)
         level = first.level if isinstance(first, Heading) else 0
         section += 1 if level else 0
         cells = {}
+        items: dict[str, Markup] = {}
         status = dict(unit.status)
         for tag in handbook.languages:
             version = chapter.versions.get(tag)
@@ -316,9 +375,15 @@ def _chapter_view(
                 heading_id = anchors[tag]
             elif level:
                 heading_id = f"sec-{stem}-{section}--{tag}"
-            cells[tag] = _cell(unit, tag, status[tag], ctx, original, languages, heading_id, proof)
+            cells[tag] = _cell(_block_of(unit, heading_id), tag, status[tag], ctx, original,
+                               languages, proof)  # fmt: skip
+            if unit.kind == "item":
+                items[tag] = _cell(_item_of(unit), tag, status[tag], ctx, original, languages,
+                                   proof)  # fmt: skip
         first_item = unit.kind == "item" and (unit.indexes[auth] == 0 or previous_kind != "item")
-        views.append(UnitView(unit.kind, cells, level, first_item, unit.id, status))
+        ids = {tag: unit_anchor(chapter.name, position, tag) for tag in handbook.languages}
+        item = _item_view(units, position, auth, items)
+        views.append(UnitView(unit.kind, cells, level, first_item, unit.id, status, ids, item))
         previous_kind = unit.kind
     titles = {}
     plain = {}

@@ -37,7 +37,7 @@ REQUIRED_STRINGS = (
     "scan_to_call", "scan_to_visit", "translated_edition", *KIT_STRINGS, "date", "print_title",
     "print_sheets", "print_set", "print_sets", "print_front", "print_back", "print_top",
     "print_fold_left", "print_fold_right",
-    "proof_title", "proof_pending", "proof_missing",
+    "proof_title", "proof_pending", "proof_missing", "ticked", "not_ticked", "print_pages",
 )  # fmt: skip
 """Interface text every language of a handbook needs (besides the lists below)."""
 
