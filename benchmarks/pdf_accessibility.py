@@ -6,16 +6,15 @@ elements of data tables (Table/TR/TD/TH), MCIDs that no structure element reache
 a reader reaches through the structure, lists and one-item lists, Link annotations and
 Link elements (and how many /Contents look like ids), line-end hyphens (U+2010) in
 pdftotext's text, paragraphs whose content is on two pages and paragraph pairs cut at a
-page end, XMP (pdfuaid:part, dc:title languages) and the smallest font size (all text,
-and text in the structure). Figures only: nothing is asserted (tests/test_pdf_accessibility.py
-asserts).
+page end (the second goes on in lower case), XMP (pdfuaid:part, dc:title languages) and
+the smallest font size (all text, and text in the structure). Figures only: nothing is
+asserted (tests/test_pdf_accessibility.py asserts).
 
     .venv/bin/python benchmarks/pdf_accessibility.py OUT_FOLDER_OR_PDF...
 """
 
 from __future__ import annotations
 
-import re
 import sys
 from itertools import pairwise
 from pathlib import Path
@@ -27,6 +26,7 @@ from tests.pdf_structure import (
     LEADER,
     LINE_END_HYPHEN,
     TaggedPdf,
+    is_cut,
     link_annotations,
     plain_text,
     read,
@@ -35,7 +35,6 @@ from tests.pdf_structure import (
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 PDFUAID = "{http://www.aiim.org/pdfua/ns/id/}"
-_ENDS_BLOCK = re.compile(r"[.。:：!?！？)）”\"]\s*$")
 
 
 def figures(tagged: TaggedPdf) -> dict[str, object]:
@@ -57,7 +56,7 @@ def figures(tagged: TaggedPdf) -> dict[str, object]:
         if pages_a and pages_b and max(pages_a) + 1 == min(pages_b):
             if first.parent is second.parent or first.parent is None:
                 continue
-            if not _ENDS_BLOCK.search(tagged.element_text(first)):
+            if is_cut(tagged.element_text(first), tagged.element_text(second)):
                 cut += 1
     xmp = tagged.xmp()
     part = titles = "-"

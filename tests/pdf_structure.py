@@ -218,3 +218,10 @@ LEADER = re.compile(r"(?:\. ?){4,}")
 
 ID_LIKE = re.compile(r"[A-Za-z0-9]+(?:[-_.:][A-Za-z0-9]+)+")
 """An element id (`art-prc-civil-code-678--zh-Hans`), not words."""
+
+_ENDS_BLOCK = re.compile(r"[.。:：!?！？)）”\"]\s*$")
+
+
+def is_cut(first: str, second: str) -> bool:
+    """Whether `second` reads as the rest of `first` (a paragraph a page break cut in two)."""
+    return bool(second[:1].islower() and not _ENDS_BLOCK.search(first))
