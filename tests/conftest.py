@@ -77,3 +77,13 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory, theme: Theme) -> dict
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         outputs = build_quietly(SAMPLE, theme, out)
     return {o.path.name: o.path for o in outputs}
+
+
+def network_theme(tmp_path: Path) -> Path:
+    """A theme whose stylesheet asks for a file on the network (which a render refuses)."""
+    theme = tmp_path / "theme"
+    (theme / "css").mkdir(parents=True)
+    (theme / "css" / "theme.css").write_text(
+        'body { background: url("https://example.org/x.png"); }\n', encoding="utf-8"
+    )
+    return theme

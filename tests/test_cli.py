@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from booklet.cli import main
+from tests.conftest import network_theme
 
 
 def walk(group: click.Group, prefix: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
@@ -311,11 +312,7 @@ def test_build_json_of_a_failed_render_is_json_too(
 ) -> None:
     import json
 
-    theme = tmp_path / "theme"
-    (theme / "css").mkdir(parents=True)
-    (theme / "css" / "theme.css").write_text(
-        'body { background: url("https://example.org/x.png"); }\n', encoding="utf-8"
-    )
+    theme = network_theme(tmp_path)
     out = tmp_path / "out"
     result = runner.invoke(
         main, ["build", str(mini), "--json", "--theme", str(theme), "--out", str(out)]

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from booklet.cli import main
 from booklet.workers import Renderer, renderer
-from tests.conftest import copy_fixture
+from tests.conftest import copy_fixture, network_theme
 
 
 def build(runner: CliRunner, out: Path, *args: str) -> tuple[int, str]:
@@ -50,11 +50,7 @@ def test_one_job_and_two_make_the_same_bytes_and_lines(
 def test_a_render_error_in_a_worker_is_the_same_error(
     runner: CliRunner, mini: Path, tmp_path: Path
 ) -> None:
-    theme = tmp_path / "theme"
-    (theme / "css").mkdir(parents=True)
-    (theme / "css" / "theme.css").write_text(
-        'body { background: url("https://example.org/x.png"); }\n', encoding="utf-8"
-    )
+    theme = network_theme(tmp_path)
     outcomes = set()
     for jobs in ("1", "2"):
         out = tmp_path / f"out{jobs}"
