@@ -33,6 +33,8 @@ class Element:
     kids: list[Element] = field(default_factory=list)
     marked: list[MarkedId] = field(default_factory=list)
     """The element's own marked content, in order (not its kids')."""
+    content: list[Element | MarkedId] = field(default_factory=list)
+    """Its marked content and kids, interleaved as in the file."""
     annotations: list[pikepdf.Object] = field(default_factory=list)
     alt: str | None = None
     actual_text: str | None = None
@@ -45,7 +47,10 @@ class Element:
 
     def all_marked(self) -> list[MarkedId]:
         """The marked content of this element and its kids, in reading order."""
-        return [m for element in self.walk() for m in element.marked]
+        marked: list[MarkedId] = []
+        for item in self.content:
+            marked += item.all_marked() if isinstance(item, Element) else [item]
+        return marked
 
     def inherited_lang(self) -> str | None:
         """The language in force: this element's /Lang or its nearest ancestor's."""
@@ -137,14 +142,17 @@ def read(path: Path) -> TaggedPdf:
             if isinstance(kid, int):
                 assert page is not None, "an MCID kid needs a /Pg on its element"
                 made.marked.append((page, int(kid)))
+                made.content.append(made.marked[-1])
             elif kid.get("/Type") == "/MCR":
                 kid_page = page_index[kid.Pg.objgen] if "/Pg" in kid else page
                 assert kid_page is not None
                 made.marked.append((kid_page, int(kid.MCID)))
+                made.content.append(made.marked[-1])
             elif kid.get("/Type") == "/OBJR":
                 made.annotations.append(kid.Obj)
             else:
                 made.kids.append(element(kid, made, page))
+                made.content.append(made.kids[-1])
         return made
 
     tree_root = pdf.Root.StructTreeRoot

@@ -265,6 +265,10 @@ def _reshape(node: _Node, hints: Hints, dropped: list[pikepdf.Object]) -> None:
             _reshape(kid, hints, dropped)
             kids.extend(kid.kids)
             continue
+        if isinstance(kid, _Node) and node.kind == "/Link":
+            # An element inside a link (a range isolated left to right) gets a copy of the
+            # link's annotation: it belongs to the link, with the link's others.
+            kids.extend(_take_annotations(kid))
         kids.append(kid)
     node.kids = _joined(kids, hints)
     for kid in _elements(node):
@@ -297,6 +301,16 @@ def _unlist_a_single_item(node: _Node) -> None:
                 kid.obj.S = pikepdf.Name.Span
             kids.append(kid)
     node.kids = kids
+
+
+def _take_annotations(node: _Node) -> list[pikepdf.Object]:
+    """Remove the annotations held anywhere under `node`, and give them."""
+    taken = [k for k in node.kids if isinstance(k, pikepdf.Object)]
+    node.kids = [k for k in node.kids if not isinstance(k, pikepdf.Object)]
+    for kid in node.kids:
+        if isinstance(kid, _Node):
+            taken += _take_annotations(kid)
+    return taken
 
 
 def _all_kids(node: _Node) -> Iterator[_Node | MarkedId | pikepdf.Object]:
