@@ -224,7 +224,7 @@ LINE_END_HYPHEN = re.compile(r"[^\W\d_]\u2010\n(?=[^\W\d_])")
 LEADER = re.compile(r"(?:\. ?){4,}")
 """A run of four or more dots: a contents line's leader."""
 
-ID_LIKE = re.compile(r"[A-Za-z0-9]+(?:[-_.:][A-Za-z0-9]+)+")
+ID_LIKE = re.compile(r"[A-Za-z0-9]+(?:[-_.:]+[A-Za-z0-9]+)+")
 """An element id (`art-prc-civil-code-678--zh-Hans`), not words."""
 
 _ENDS_BLOCK = re.compile(r"[.。:：!?！？)）”\"]\s*$")

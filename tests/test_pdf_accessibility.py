@@ -7,15 +7,18 @@ three A5 layouts, the Spanish/English fixture's three layouts and a large-print 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 
 import pikepdf
 import pytest
 
+from booklet.build import check_folder
+from booklet.model import Block, Callout, ListBlock, Quote
 from booklet.themes.theme import Theme
 from booklet.vocabulary import Edition
-from tests.conftest import EPOCH, SAMPLE, build_quietly, copy_fixture
+from tests.conftest import DATA, EPOCH, SAMPLE, TODAY, build_quietly, copy_fixture
 from tests.pdf_structure import (
     ID_LIKE,
     LEADER,
@@ -63,6 +66,7 @@ NAMES = [
     "guide-sequential-a5.pdf",
     "debt-collection-interleaved-a4-large-print.pdf",
 ]
+SOURCES = {"debt": SAMPLE, "guide": DATA / "es-en" / "guide"}
 LANGUAGES = {"debt-collection": {"zh-Hans", "en"}, "guide": {"es", "en"}}
 
 
@@ -121,7 +125,7 @@ def test_every_marked_content_belongs_to_one_element_and_furniture_is_an_artifac
 
 @pytest.mark.parametrize("name", NAMES)
 def test_lists_are_whole_and_there_are_no_data_tables(
-    tagged: dict[str, TaggedPdf], name: str
+    tagged: dict[str, TaggedPdf], name: str, theme: Theme
 ) -> None:
     pdf = tagged[name]
     for kind in ("Table", "TR", "TD", "TBody"):
@@ -131,6 +135,28 @@ def test_lists_are_whole_and_there_are_no_data_tables(
     for lst in lists:
         items = [kid for kid in lst.kids if kid.kind == "LI"]
         assert len(items) > 1, pdf.element_text(lst)
+    # each list of the sources is one L in each language, with all its items
+    handbook = check_folder(SOURCES[name.split("-")[0]], theme, TODAY, strict=False).handbook
+    for lang in handbook.languages:
+        expected = sorted(
+            len(block.items)
+            for chapter in handbook.chapters
+            for block in _blocks(chapter.versions[lang].blocks)
+            if isinstance(block, ListBlock) and len(block.items) > 1
+        )
+        made = sorted(
+            sum(1 for kid in lst.kids if kid.kind == "LI")
+            for lst in lists
+            if lst.inherited_lang() == lang and lst.parent and lst.parent.kind != "NonStruct"
+        )
+        assert made == expected, lang
+
+
+def _blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    for block in blocks:
+        yield block
+        if isinstance(block, Callout | Quote):
+            yield from _blocks(block.blocks)
 
 
 @pytest.mark.parametrize("name", NAMES)

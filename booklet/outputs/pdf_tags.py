@@ -280,8 +280,6 @@ def _reshape(node: _Node, hints: Hints, dropped: list[pikepdf.Object]) -> None:
         else:
             unwrapped.append(kid)
     node.kids = _grouped_lists(_joined(unwrapped, hints), hints)
-    if node.kind == "/L":
-        _unlist_a_single_item(node)
 
 
 def _unlist_a_single_item(node: _Node) -> None:
@@ -610,6 +608,9 @@ def finish(
     root = _read_tree(pdf)
     dropped: list[pikepdf.Object] = []
     _reshape(root, hints, dropped)
+    for node in list(_walk(root)):
+        if node.kind == "/L":  # once every aligned list is whole again
+            _unlist_a_single_item(node)
     page_of = {
         annotation.objgen: i
         for i, page in enumerate(pdf.pages)
