@@ -27,10 +27,12 @@ from booklet.themes.fonts import FontFace, find_faces
 from booklet.themes.theme import Theme
 from booklet.transaction import output_lock, recover, write_all
 from booklet.vocabulary import Edition, Layout, OutputFormat
-from booklet.workers import EpubWork, PdfWork, Pending, Renderer
+from booklet.workers import EditionWork, EpubWork, PdfWork, Pending, Renderer
 
 if TYPE_CHECKING:
     from booklet.outputs.epub import EpubDraft
+    from booklet.outputs.pdf import RenderedPdf
+    from booklet.render.documents import Part
 
 log = logging.getLogger(__name__)
 
@@ -218,7 +220,47 @@ class _Planned:
     inputs: str
     """The key of what it is made from (the parsed handbook, the theme, the options)."""
     cached: tuple[CachedOutput, bytes] | None
-    pending: Pending[Any] | None
+    pending: Pending[Any] | _Spliced | None
+
+
+class _Body:
+    """The body every clinic's edition of one layout shares, rendered once."""
+
+    def __init__(self, renderer: Renderer, work: PdfWork) -> None:
+        self.work = work
+        self._pending = renderer.submit(work)
+        self._rendered: RenderedPdf | None = None
+
+    def result(self) -> RenderedPdf:
+        """The rendered body (waited for, or with one job made, the first time only)."""
+        if self._rendered is None:
+            self._rendered = self._pending.result()
+        return self._rendered
+
+
+class _Spliced:
+    """One clinic edition on its way: its shared body, then its own tail spliced on."""
+
+    def __init__(self, body: _Body, tail: Callable[[int], PdfWork]) -> None:
+        self.body = body
+        self.tail = tail
+        """The tail's work, given its first page's number."""
+        self._pending: Pending[RenderedPdf] | None = None
+        self.seconds = 0.0
+        """How long the tail and the splice took, once `result()` has returned."""
+
+    def start(self, renderer: Renderer) -> None:
+        """Wait for the body, then start the tail and the splice in a worker."""
+        body = self.body.result()
+        work = EditionWork(body.data, body.pages, self.tail(body.pages + 1))
+        self._pending = renderer.submit(work)
+
+    def result(self) -> RenderedPdf:
+        """The whole edition; `start` was called."""
+        assert self._pending is not None
+        made = self._pending.result()
+        self.seconds = self._pending.seconds
+        return made
 
 
 @dataclass
@@ -255,6 +297,8 @@ class Started:
     base_key: str
     stamp: datetime | None
     steps: list[_Step]
+    spliced: list[_Spliced] = field(default_factory=list)
+    """Clinic editions to splice, once their bodies are laid out."""
 
 
 def _start(
@@ -286,7 +330,7 @@ def _start(
 
     def planned(path: Path, label: str, kind: str, purpose: str, only: str | None,
                 spec: tuple[object, ...],
-                make: Callable[[], tuple[str, Callable[[], Callable[[], Any]]]],
+                make: Callable[[], tuple[str, Callable[[], Callable[[], Any] | _Spliced]]],
                 ) -> _Planned:  # fmt: skip
         # Made from the same parsed handbook, theme and options: unchanged, without even
         # its document being written out. Otherwise its document decides (a translation's
@@ -301,22 +345,61 @@ def _start(
         cached = cache.unchanged(path, key)
         if cached is not None:
             cache.renew(path, inputs)
-        # An EPUB takes a tenth of a second since HarfBuzz cuts its fonts: made here.
-        pending = None if cached else renderer.submit(work(), worker=kind != "epub")
+        pending: Pending[Any] | _Spliced | None = None
+        if cached is None:
+            made = work()
+            # An EPUB takes a tenth of a second since HarfBuzz cuts its fonts: made here.
+            # A clinic edition's tail starts once its body is laid out (`_finish`).
+            pending = made if isinstance(made, _Spliced) else renderer.submit(
+                made, worker=kind != "epub")  # fmt: skip
         return _Planned(path, label, kind, purpose, only or "", key, inputs, cached, pending)
+
+    bodies: dict[tuple[str, str, str | None], _Body] = {}
+    spliced: list[_Spliced] = []
 
     def pdf(path: Path, label: str, purpose: str, layout: str, paper: str,
             clinic: Clinic | None, only: str | None) -> _Planned:  # fmt: skip
-        def make() -> tuple[str, Callable[[], Callable[[], Any]]]:
+        first = only or (handbook.languages[0] if handbook.languages else "")
+        rtl = theme.direction(first) == "rtl"  # a book's direction is its first language's
+
+        def document(part: Part = "whole", first_page: int = 1) -> str:
+            return render_html(handbook, theme, layout, paper, None, plan.edition,
+                               plan.print_shop, clinic, only, part, first_page)  # fmt: skip
+
+        def make() -> tuple[str, Callable[[], Callable[[], Any] | _Spliced]]:
             if layout == "proof":
                 html = render_html(handbook, theme, "proof", paper, None)
+            elif clinic is not None:
+                return edition()
             else:
-                html = render_html(handbook, theme, layout, paper, None, plan.edition,
-                                   plan.print_shop, clinic, only)  # fmt: skip
-            first = only or (handbook.languages[0] if handbook.languages else "")
-            rtl = theme.direction(first) == "rtl"  # a book's direction is its first language's
+                html = document()
             work = PdfWork(html, handbook.root, roots, created, (BACK_COVER_ID,), rtl)
             return fingerprint("pdf", base_key, html, stamp), lambda: work
+
+        def edition() -> tuple[str, Callable[[], _Spliced]]:
+            # Every clinic's edition of this layout shares its body, rendered once; each
+            # renders only its tail, numbered on from the body's last page, and splices
+            # it on (booklet.outputs.splice). The tail's first page is known once the
+            # body is laid out, so it is keyed with none.
+            body = bodies.get((layout, paper, only))
+            if body is None:
+                html = render_html(handbook, theme, layout, paper, None, plan.edition,
+                                   plan.print_shop, None, only, "body")  # fmt: skip
+                body = bodies[layout, paper, only] = _Body(
+                    renderer, PdfWork(html, handbook.root, roots, created, (), rtl)
+                )
+            key = fingerprint("pdf", base_key, body.work.html, document("tail", 0), stamp)
+
+            def tail(first_page: int) -> PdfWork:
+                html = document("tail", first_page)
+                return PdfWork(html, handbook.root, roots, created, (BACK_COVER_ID,), rtl)
+
+            def work() -> _Spliced:
+                made = _Spliced(body, tail)
+                spliced.append(made)
+                return made
+
+            return key, work
 
         spec = (layout, paper, plan.edition, plan.print_shop, clinic and clinic.id, only)
         return planned(path, label, "pdf", purpose, only, spec, make)
@@ -376,7 +459,8 @@ def _start(
 
                 spec = (clinic and clinic.id, only)
                 steps.append(_Step(planned(target, label, "epub", "epub", only, spec, make)))
-    return Started(checked, theme, plan, created, renderer, cache, base_key, stamp, steps)
+    return Started(checked, theme, plan, created, renderer, cache, base_key, stamp, steps,
+                   spliced)  # fmt: skip
 
 
 def _epub_document(draft: EpubDraft) -> tuple[object, ...]:
@@ -403,6 +487,9 @@ def _finish(
 ) -> list[Made]:
     plan, cache = started.plan, started.cache
     staged: list[Made] = []
+    # Every tail at once, so the workers render them side by side.
+    for edition in started.spliced:
+        edition.start(started.renderer)
 
     def emit(made: Made) -> None:
         staged.append(made)
@@ -438,6 +525,7 @@ def _made(started: Started, item: _Planned) -> Made:
     assert item.pending is not None
     notes: list[str] = []
     if item.kind == "epub":
+        assert isinstance(item.pending, Pending)
         data, fonts = item.pending.result()
         pages = 0
         notes = [f"{font.family} subset: {font.glyphs} characters, {font.size / 1024:.0f} KB"

@@ -1,8 +1,9 @@
 """Where the expensive steps run: PDF renders and EPUB packaging, in worker processes.
 
 Takes self-contained pieces of work (`PdfWork`: an HTML document and the folders it may
-read; `EpubWork`: an EPUB's pages, images and font cuts) and gives their results, in a
-pool of worker processes shared by every handbook of a build (`--jobs`), or in this
+read; `EditionWork`: a clinic edition's tail to render and splice onto its body;
+`EpubWork`: an EPUB's pages, images and font cuts) and gives their results, in a pool of
+worker processes shared by every handbook of a build (`--jobs`), or in this
 process with one job. On Linux the workers are forked after WeasyPrint is imported, so
 none pays that import again; elsewhere each imports it once, at start. A worker ignores
 Ctrl-C (this process stops them and rolls back), and any failure or interruption stops
@@ -56,6 +57,26 @@ class PdfWork:
         return render_pdf(
             self.html, self.base, self.roots, self.created, self.watched, self.right_to_left
         )
+
+
+@dataclass(frozen=True)
+class EditionWork:
+    """One clinic edition: its tail rendered and spliced onto its shared body."""
+
+    body: bytes
+    """The body's PDF."""
+    body_pages: int
+    tail: PdfWork
+    """The tail, its pages numbered on from the body's."""
+
+    def __call__(self) -> RenderedPdf:
+        from booklet.outputs.pdf import RenderedPdf
+        from booklet.outputs.splice import splice_pdf
+
+        tail = self.tail()
+        anchors = {name: self.body_pages + page for name, page in tail.anchor_pages.items()}
+        data = splice_pdf(self.body, tail.data)
+        return RenderedPdf(data, self.body_pages + tail.pages, anchors)
 
 
 @dataclass(frozen=True)
