@@ -46,7 +46,8 @@ def render_html(
     if layout not in (*Layout, "proof") or edition not in list(Edition):
         raise ValueError(f"unknown layout {layout!r} or edition {edition!r}")
     env = environment(theme)
-    view = book_view(handbook, theme, pdf_targets(handbook), layout == "proof", clinic, only)
+    view = book_view(handbook, theme, pdf_targets(handbook), layout == "proof", clinic, only,
+                     contents=part != "tail")  # fmt: skip
     common = {
         "book": view,
         "layout": layout,
@@ -71,8 +72,10 @@ def render_printing_sheet(
     theme: Theme,
     sheet: Paper,
     booklets: Sequence[Mapping[str, object]],
+    everyday: str | None = None,
 ) -> str:
-    """HTML of the printing sheet: how to print the booklets, and a duplex test."""
+    """HTML of the printing sheet: how to print the booklets, and a duplex test;
+    `everyday` names the booklet's file to print for everyday use (of several)."""
     env = environment(theme)
     view = book_view(handbook, theme, pdf_targets(handbook))
     common = {
@@ -86,4 +89,5 @@ def render_printing_sheet(
         "first_page": 1,
     }
     css = stylesheet(theme, ["printing.css"], render_template(env, "generated.css.j2", common))
-    return render_template(env, "printing.html.j2", common, css=css, booklets=booklets)
+    return render_template(env, "printing.html.j2", common, css=css, booklets=booklets,
+                           everyday=everyday)  # fmt: skip
