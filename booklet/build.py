@@ -603,7 +603,7 @@ class Made:
 
 
 def _impose(source: Made, plan: BuildPlan, cache: BuildCache) -> Made:
-    from booklet.outputs.impose import impose_booklet, sheet_name
+    from booklet.outputs.impose import impose_booklet, sheet_key, sheet_name
 
     path = source.path.with_name(source.path.stem + "-booklet.pdf")
     label = f"{source.output.label}, booklet"
@@ -635,6 +635,8 @@ def _impose(source: Made, plan: BuildPlan, cache: BuildCache) -> Made:
         "sheets": imposed.sheets,
         "signatures": imposed.signatures,
         "paper": paper,
+        "paper_text": sheet_key(width, height),
+        "layout": source.output.purpose,
         "sets": [list(pages) for pages in imposed.set_pages],
     }
     cache.remember(path, key, imposed.pdf, imposed.sheets * 2, notes, summary)
@@ -652,7 +654,8 @@ def _printing_sheet(started: Started, booklets: _Booklets, progress: Callable[[s
     progress(f"{path.name} ({label})")
     width, height = sheet_size(*PAPERS[booklets.paper].points)
     sheet = Paper(f"{booklets.paper}-sheet", width / POINTS_PER_MM, height / POINTS_PER_MM)
-    html = render_printing_sheet(handbook, started.theme, sheet, booklets.summaries)
+    html = render_printing_sheet(handbook, started.theme, sheet, booklets.summaries,
+                                 everyday_booklet(booklets.summaries))  # fmt: skip
     key = fingerprint("pdf", started.base_key, html, started.stamp)
     cached = started.cache.unchanged(path, key)
     if cached is not None:
@@ -667,6 +670,17 @@ def _printing_sheet(started: Started, booklets: _Booklets, progress: Callable[[s
     started.cache.remember(path, key, data, pages, ())
     output = Output(path, "pdf", label, len(data), pending.seconds, pages, purpose="printing")
     return Made(path, data, output, key)
+
+
+def everyday_booklet(booklets: Sequence[Mapping[str, Any]]) -> str | None:
+    """The file of the booklet to print for everyday use, when the sheet lists several:
+    the everyday layout's, else the first listed."""
+    from booklet.vocabulary import EVERYDAY_LAYOUT
+
+    if len(booklets) < 2:
+        return None
+    chosen = [b for b in booklets if b.get("layout") == EVERYDAY_LAYOUT] or list(booklets)
+    return str(chosen[0]["file"])
 
 
 def clean_outputs(folder: Path) -> list[Path]:
