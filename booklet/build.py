@@ -32,7 +32,6 @@ from booklet.workers import EditionWork, EpubWork, PdfWork, Pending, Renderer
 if TYPE_CHECKING:
     from booklet.outputs.epub import EpubDraft
     from booklet.outputs.pdf import RenderedPdf
-    from booklet.render.documents import Part
 
 log = logging.getLogger(__name__)
 
@@ -310,7 +309,7 @@ def _start(
     cache: BuildCache,
 ) -> Started:
     from booklet.outputs.epub import draft_epub
-    from booklet.render.documents import render_html
+    from booklet.render.documents import render_html, render_tail
 
     handbook = checked.handbook
     folder = plan.out_dir / handbook.id
@@ -362,17 +361,14 @@ def _start(
         first = only or (handbook.languages[0] if handbook.languages else "")
         rtl = theme.direction(first) == "rtl"  # a book's direction is its first language's
 
-        def document(part: Part = "whole", first_page: int = 1) -> str:
-            return render_html(handbook, theme, layout, paper, None, plan.edition,
-                               plan.print_shop, clinic, only, part, first_page)  # fmt: skip
-
         def make() -> tuple[str, Callable[[], Callable[[], Any] | _Spliced]]:
             if layout == "proof":
                 html = render_html(handbook, theme, "proof", paper, None)
             elif clinic is not None:
                 return edition()
             else:
-                html = document()
+                html = render_html(handbook, theme, layout, paper, None, plan.edition,
+                                   plan.print_shop, None, only)  # fmt: skip
             work = PdfWork(html, handbook.root, roots, created, (BACK_COVER_ID,), rtl)
             return fingerprint("pdf", base_key, html, stamp), lambda: work
 
@@ -388,11 +384,18 @@ def _start(
                 body = bodies[layout, paper, only] = _Body(
                     renderer, PdfWork(html, handbook.root, roots, created, (), rtl)
                 )
-            key = fingerprint("pdf", base_key, body.work.html, document("tail", 0), stamp)
+            assert clinic is not None
+            shown = clinic
+
+            def tail_document(first_page: int) -> tuple[str, str]:
+                return render_tail(handbook, theme, layout, paper, plan.edition,
+                                   plan.print_shop, shown, only, first_page)  # fmt: skip
+
+            key = fingerprint("pdf", base_key, body.work.html, tail_document(0), stamp)
 
             def tail(first_page: int) -> PdfWork:
-                html = document("tail", first_page)
-                return PdfWork(html, handbook.root, roots, created, (BACK_COVER_ID,), rtl)
+                html, css = tail_document(first_page)
+                return PdfWork(html, handbook.root, roots, created, (BACK_COVER_ID,), rtl, css)
 
             def work() -> _Spliced:
                 made = _Spliced(body, tail)

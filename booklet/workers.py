@@ -50,13 +50,14 @@ class PdfWork:
     """Element ids whose page the result tells."""
     right_to_left: bool = False
     """The book reads from right to left."""
+    stylesheet: str = ""
+    """CSS given apart from the HTML (parsed once per worker for every document with it)."""
 
     def __call__(self) -> RenderedPdf:
         from booklet.outputs.pdf import render_pdf
 
-        return render_pdf(
-            self.html, self.base, self.roots, self.created, self.watched, self.right_to_left
-        )
+        return render_pdf(self.html, self.base, self.roots, self.created, self.watched,
+                          self.right_to_left, self.stylesheet)  # fmt: skip
 
 
 @dataclass(frozen=True)

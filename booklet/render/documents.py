@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Literal
 
+from markupsafe import Markup
+
 from booklet.model import Clinic, Handbook
 from booklet.render.templates import environment, render_template, stylesheet
 from booklet.render.view import book_view, pdf_targets
@@ -43,6 +45,49 @@ def render_html(
     page's side: a clinic edition is the shared body with its own tail spliced on
     (booklet.outputs.splice).
     """
+    html, css = _document(handbook, theme, layout, paper, created, edition, print_shop, clinic,
+                          only, part, first_page)  # fmt: skip
+    return html.replace(_CSS_PLACE, css, 1)
+
+
+def render_tail(
+    handbook: Handbook,
+    theme: Theme,
+    layout: str,
+    paper: str,
+    edition: str,
+    print_shop: bool,
+    clinic: Clinic,
+    only: str | None,
+    first_page: int,
+) -> tuple[str, str]:
+    """A clinic edition's tail (its page and the back cover, numbered from `first_page`,
+    as `render_html` makes it) and, apart, its stylesheet: the same for every clinic's
+    tail of one layout, so a worker parses it once (booklet.outputs.pdf)."""
+    html, css = _document(handbook, theme, layout, paper, None, edition, print_shop, clinic,
+                          only, "tail", first_page)  # fmt: skip
+    return html.replace(_CSS_PLACE, "", 1), css
+
+
+_CSS_PLACE = Markup("<!--booklet:css-->")
+"""Where a document's stylesheet goes, when it goes in the document (no text of the
+handbook can hold it: the templates escape its `<`)."""
+
+
+def _document(
+    handbook: Handbook,
+    theme: Theme,
+    layout: str,
+    paper: str,
+    created: datetime | None,
+    edition: str,
+    print_shop: bool,
+    clinic: Clinic | None,
+    only: str | None,
+    part: Part,
+    first_page: int,
+) -> tuple[str, str]:
+    """A book's HTML with `_CSS_PLACE` for its stylesheet, and the stylesheet."""
     if layout not in (*Layout, "proof") or edition not in list(Edition):
         raise ValueError(f"unknown layout {layout!r} or edition {edition!r}")
     env = environment(theme)
@@ -64,7 +109,7 @@ def render_html(
     if layout == "proof":
         sheets.append("proof.css")
     css = stylesheet(theme, sheets, render_template(env, "generated.css.j2", common))
-    return render_template(env, "book.html.j2", common, css=css)
+    return render_template(env, "book.html.j2", common, css=_CSS_PLACE), css
 
 
 def render_printing_sheet(
