@@ -4,26 +4,28 @@ Copies the sample handbook with a clinic directory of N generated clinics, then 
 each in a fresh process (`booklet` as a user runs it, median of --runs, alternating):
 
 - one plain build (three A5 layouts and the EPUB): the unit every ratio is quoted in;
-- `build --clinic all` for each N in --clinics: N clinic editions;
+- `build --clinic ...` for each N in --clinics: N clinic editions (each layout's body is
+  rendered once, each clinic's tail apart and spliced on: booklet.outputs.splice);
 - `kit` of one clinic, with the kit's size.
 
-The issue's goal is 20 clinic editions for at most 3 plain builds. Today each clinic
-edition is rendered whole, so the ratio grows as N; the per-edition ratio printed says
-how it scales (1,000 clinics ~ 1,000 x that). Figures only: nothing is asserted.
+The issue's goal is 20 clinic editions for at most 3 plain builds. Besides each time, it
+prints the largest process's peak memory, and what one more clinic costs (the slope
+between the two largest N), which says how it scales to 1,000 clinics. Figures only:
+nothing is asserted.
 
-    .venv/bin/python benchmarks/clinic_editions.py [--clinics 1,5] [--runs 1]
+    .venv/bin/python benchmarks/clinic_editions.py [--clinics 1,5,20] [--runs 1]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,42 +53,71 @@ def sources(folder: Path, clinics: int) -> Path:
     return folder / "debt-collection"
 
 
-def timed(args: list[str]) -> float:
+# Runs one command and reports its time and the peak memory of the largest process
+# under it (workers included: Linux gives the largest descendant's).
+MEASURE = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=sys.stdout)
+print(json.dumps([time.perf_counter() - start,
+                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))
+"""
+
+
+def timed(args: list[str]) -> tuple[float, float]:
+    """Seconds and peak megabytes of `booklet ARGS` run as a user runs it."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1767225600")}
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "booklet", *args], check=True, env=env,
-                   stdout=subprocess.DEVNULL, cwd=ROOT)  # fmt: skip
-    return time.perf_counter() - start
+    run = subprocess.run([sys.executable, "-c", MEASURE, sys.executable, "-m", "booklet", *args],
+                         env=env, capture_output=True, cwd=ROOT, text=True)  # fmt: skip
+    if run.returncode:
+        sys.exit(f"booklet {' '.join(args)} failed:\n{run.stdout}{run.stderr}")
+    seconds, kilobytes = json.loads(run.stdout.splitlines()[-1])
+    return seconds, kilobytes / 1024
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--clinics", default="1,5", help="clinic counts, comma separated")
+    parser.add_argument("--clinics", default="1,5,20", help="clinic counts, comma separated")
     parser.add_argument("--runs", type=int, default=1, help="runs of each, alternating")
     args = parser.parse_args()
     counts = [int(n) for n in args.clinics.split(",")]
     with tempfile.TemporaryDirectory() as temp:
         handbook = sources(Path(temp), max(counts))
         out = Path(temp) / "out"
-        plain, editions, kits = [], {n: [] for n in counts}, []
+        plain: list[tuple[float, float]] = []
+        editions: dict[int, list[tuple[float, float]]] = {n: [] for n in counts}
+        kits: list[tuple[float, float]] = []
         kit_size = 0
         for _ in range(args.runs):
-            plain.append(timed(["build", str(handbook), "--out", str(out)]))
+            plain.append(timed(["build", str(handbook), "--out", str(out), "--force"]))
             for n in counts:
                 asked = [a for i in range(1, n + 1) for a in ("--clinic", f"clinic-{i}")]
-                editions[n].append(timed(["build", str(handbook), "--out", str(out), *asked]))
+                editions[n].append(timed(["build", str(handbook), "--out", str(out), "--force",
+                                          *asked]))  # fmt: skip
             target = Path(temp) / "kit.zip"
             kits.append(timed(["kit", str(handbook), "--clinic", "clinic-1", "-o", str(target)]))
             kit_size = target.stat().st_size
-        unit = statistics.median(plain)
-        print(f"plain build (3 layouts + EPUB): {unit:.1f} s = 1.00")
+
+        def median(runs: list[tuple[float, float]]) -> tuple[float, float]:
+            return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+        unit, memory = median(plain)
+        print(f"plain build (3 layouts + EPUB): {unit:.1f} s = 1.00, {memory:.0f} MB")
         for n in counts:
-            seconds = statistics.median(editions[n])
+            seconds, memory = median(editions[n])
             print(f"{n:>4} clinic editions: {seconds:.1f} s = {seconds / unit:.2f} plain builds "
-                  f"({seconds / unit / n:.2f} per edition)")  # fmt: skip
-        seconds = statistics.median(kits)
+                  f"({seconds / unit / n:.2f} per edition), {memory:.0f} MB")  # fmt: skip
+        if len(counts) > 1:
+            small, large = sorted(counts)[-2:]
+            slope = (median(editions[large])[0] - median(editions[small])[0]) / (large - small)
+            grow = (median(editions[large])[1] - median(editions[small])[1]) / (large - small)
+            base = median(editions[large])[0] - slope * large
+            print(f"one more clinic: {slope:.2f} s = {slope / unit:.3f} plain builds, "
+                  f"{grow:+.1f} MB; so 1,000 clinics ~ {(base + slope * 1000) / 60:.0f} min = "
+                  f"{(base + slope * 1000) / unit:.0f} plain builds")  # fmt: skip
+        seconds, memory = median(kits)
         print(f"kit of one clinic: {seconds:.1f} s = {seconds / unit:.2f} plain builds, "
-              f"{kit_size / 1e6:.1f} MB")  # fmt: skip
+              f"{kit_size / 1e6:.1f} MB, {memory:.0f} MB peak")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -29,10 +29,12 @@ from booklet.themes.fonts import FontFace, find_faces
 from booklet.themes.theme import Theme
 from booklet.transaction import output_lock, recover, write_all
 from booklet.vocabulary import Edition, Layout, OutputFormat
-from booklet.workers import EpubWork, PdfWork, Pending, Renderer
+from booklet.workers import EditionWork, EpubWork, PageMapWork, PdfWork, Pending, Renderer
 
 if TYPE_CHECKING:
     from booklet.outputs.epub import EmbeddedFont, EpubDraft
+    from booklet.outputs.page_list import PrintPages
+    from booklet.outputs.pdf import RenderedPdf
 
 log = logging.getLogger(__name__)
 
@@ -222,7 +224,47 @@ class _Planned:
     inputs: str
     """The key of what it is made from (the parsed handbook, the theme, the options)."""
     cached: tuple[CachedOutput, bytes] | None
-    pending: Pending[Any] | None
+    pending: Pending[Any] | _Spliced | None
+
+
+class _Body:
+    """The body every clinic's edition of one layout shares, rendered once."""
+
+    def __init__(self, renderer: Renderer, work: PdfWork) -> None:
+        self.work = work
+        self._pending = renderer.submit(work)
+        self._rendered: RenderedPdf | None = None
+
+    def result(self) -> RenderedPdf:
+        """The rendered body (waited for, or with one job made, the first time only)."""
+        if self._rendered is None:
+            self._rendered = self._pending.result()
+        return self._rendered
+
+
+class _Spliced:
+    """One clinic edition on its way: its shared body, then its own tail spliced on."""
+
+    def __init__(self, body: _Body, tail: Callable[[int], PdfWork]) -> None:
+        self.body = body
+        self.tail = tail
+        """The tail's work, given its first page's number."""
+        self._pending: Pending[RenderedPdf] | None = None
+        self.seconds = 0.0
+        """How long the tail and the splice took, once `result()` has returned."""
+
+    def start(self, renderer: Renderer) -> None:
+        """Wait for the body, then start the tail and the splice in a worker."""
+        body = self.body.result()
+        work = EditionWork(body, self.tail(body.pages + 1))
+        self._pending = renderer.submit(work)
+
+    def result(self) -> RenderedPdf:
+        """The whole edition; `start` was called."""
+        assert self._pending is not None
+        made = self._pending.result()
+        self.seconds = self._pending.seconds
+        return made
 
 
 @dataclass
@@ -259,6 +301,8 @@ class Started:
     base_key: str
     stamp: datetime | None
     steps: list[_Step]
+    spliced: list[_Spliced] = field(default_factory=list)
+    """Clinic editions to splice, once their bodies are laid out."""
 
 
 def _start(
@@ -271,7 +315,7 @@ def _start(
 ) -> Started:
     from booklet.outputs.epub import draft_epub
     from booklet.outputs.page_list import PrintPages
-    from booklet.render.documents import render_html
+    from booklet.render.documents import render_html, render_tail
 
     handbook = checked.handbook
     folder = plan.out_dir / handbook.id
@@ -289,15 +333,18 @@ def _start(
     handbook_key = fingerprint(handbook)
     steps: list[_Step] = []
 
+    def inputs_of(kind: str, spec: tuple[object, ...]) -> str:
+        return fingerprint(kind, base_key, handbook_key, spec, stamp)
+
     def planned(path: Path, label: str, kind: str, purpose: str, only: str | None,
                 spec: tuple[object, ...],
-                make: Callable[[], tuple[str, Callable[[], Callable[[], Any]]]],
+                make: Callable[[], tuple[str, Callable[[], Callable[[], Any] | _Spliced]]],
                 ) -> _Planned:  # fmt: skip
         # Made from the same parsed handbook, theme and options: unchanged, without even
         # its document being written out. Otherwise its document decides (a translation's
         # edit leaves the edition in the original's language as it was). `make` gives the
         # key of the document, and what gives the work when it must be made.
-        inputs = fingerprint(kind, base_key, handbook_key, spec, stamp)
+        inputs = inputs_of(kind, spec)
         cached = cache.unchanged_inputs(path, inputs)
         if cached is not None:
             return _Planned(path, label, kind, purpose, only or "", cached[0].key, inputs,
@@ -306,40 +353,89 @@ def _start(
         cached = cache.unchanged(path, key)
         if cached is not None:
             cache.renew(path, inputs)
-        # An EPUB takes a tenth of a second since HarfBuzz cuts its fonts: made here, when
-        # it is waited for (after the PDF whose pages it marks, rendered in a worker).
-        pending = (
-            None
-            if cached
-            else (Pending(work(), None) if kind == "epub" else renderer.submit(work()))
-        )
+        pending: Pending[Any] | _Spliced | None = None
+        if cached is None:
+            made = work()
+            # An EPUB takes a tenth of a second since HarfBuzz cuts its fonts: made here,
+            # when it is waited for (after the PDF whose pages it marks, rendered in a
+            # worker). A clinic edition's tail starts once its body is laid out (`_finish`).
+            pending = made if isinstance(made, _Spliced) else (
+                Pending(made, None) if kind == "epub" else renderer.submit(made))  # fmt: skip
         return _Planned(path, label, kind, purpose, only or "", key, inputs, cached, pending)
+
+    bodies: dict[tuple[str, str, str | None], _Body] = {}
+    spliced: list[_Spliced] = []
 
     def pdf(path: Path, label: str, purpose: str, layout: str, paper: str,
             clinic: Clinic | None, only: str | None) -> _Planned:  # fmt: skip
-        def make() -> tuple[str, Callable[[], Callable[[], Any]]]:
+        first = only or (handbook.languages[0] if handbook.languages else "")
+        rtl = theme.direction(first) == "rtl"  # a book's direction is its first language's
+        spec = (layout, paper, plan.edition, plan.print_shop, clinic and clinic.id, only)
+        marks_epub = spec == print_spec(clinic, only)
+
+        def watched(html: str, *more: str) -> tuple[str, ...]:
+            # The page of every element of an EPUB's print edition, for its page list.
+            return (*more, *ELEMENT_ID.findall(html)) if marks_epub else more
+
+        def make() -> tuple[str, Callable[[], Callable[[], Any] | _Spliced]]:
             if layout == "proof":
                 html = render_html(handbook, theme, "proof", paper, None)
+            elif clinic is not None:
+                return edition()
             else:
                 html = render_html(handbook, theme, layout, paper, None, plan.edition,
-                                   plan.print_shop, clinic, only)  # fmt: skip
-            first = only or (handbook.languages[0] if handbook.languages else "")
-            rtl = theme.direction(first) == "rtl"  # a book's direction is its first language's
-            watched: tuple[str, ...] = (BACK_COVER_ID,)
-            if layout == ("sequential" if only else "interleaved") and paper == handbook.paper:
-                watched += tuple(ELEMENT_ID.findall(html))  # its EPUB marks its pages
-            work = PdfWork(html, handbook.root, roots, created, watched, rtl)
+                                   plan.print_shop, None, only)  # fmt: skip
+            work = PdfWork(html, handbook.root, roots, created,
+                           watched(html, BACK_COVER_ID), rtl)  # fmt: skip
             return fingerprint("pdf", base_key, html, stamp), lambda: work
 
-        spec = (layout, paper, plan.edition, plan.print_shop, clinic and clinic.id, only)
+        def edition() -> tuple[str, Callable[[], _Spliced]]:
+            # Every clinic's edition of this layout shares its body, rendered once; each
+            # renders only its tail, numbered on from the body's last page, and splices
+            # it on (booklet.outputs.splice). The tail's first page is known once the
+            # body is laid out, so it is keyed with none.
+            body = bodies.get((layout, paper, only))
+            if body is None:
+                html = render_html(handbook, theme, layout, paper, None, plan.edition,
+                                   plan.print_shop, None, only, "body")  # fmt: skip
+                body = bodies[layout, paper, only] = _Body(
+                    renderer, PdfWork(html, handbook.root, roots, created, watched(html), rtl)
+                )
+            assert clinic is not None
+            shown = clinic
+
+            def tail_document(first_page: int) -> tuple[str, str]:
+                return render_tail(handbook, theme, layout, paper, plan.edition,
+                                   plan.print_shop, shown, only, first_page)  # fmt: skip
+
+            key = fingerprint("pdf", base_key, body.work.html, tail_document(0), stamp)
+
+            def tail(first_page: int) -> PdfWork:
+                html, css = tail_document(first_page)
+                return PdfWork(html, handbook.root, roots, created,
+                               watched(html, BACK_COVER_ID), rtl, css)  # fmt: skip
+
+            def work() -> _Spliced:
+                made = _Spliced(body, tail)
+                spliced.append(made)
+                return made
+
+            return key, work
+
         made = planned(path, label, "pdf", purpose, only, spec, make)
-        if made.pending is not None:
-            renders[made.key] = made.pending
+        if made.pending is not None and marks_epub:
+            renders[made.inputs] = made.pending
         return made
 
-    renders: dict[str, Pending[Any]] = {}
-    """The PDFs being rendered, by their key: an EPUB whose print edition is one of them
-    waits for that render instead of making its own."""
+    def print_spec(clinic: Clinic | None, only: str | None) -> tuple[object, ...]:
+        # The edition whose pages an EPUB marks: the same clinic and language, on the
+        # handbook's paper, interleaved (sequential in one language), as planned by `pdf`.
+        layout = "sequential" if only else "interleaved"
+        return (layout, handbook.paper, None, False, clinic and clinic.id, only)
+
+    renders: dict[str, Pending[Any] | _Spliced] = {}
+    """The PDFs being rendered that an EPUB's page list can be read from, by their inputs:
+    an EPUB whose print edition is one of them waits for that render."""
 
     editions: list[Clinic | None] = [clinics[name] for name in plan.clinics]
     # (layout, the one language shown or None, what the file name says): an edition in
@@ -382,6 +478,7 @@ def _start(
                 label = f"EPUB 3, {only} only" if only else "EPUB 3"
 
                 def make(clinic: Clinic | None = clinic, only: str | None = only, name: str = name,
+                         where: Path = where,
                          ) -> tuple[str, Callable[[], Callable[[], Any]]]:  # fmt: skip
                     # Keyed by a draft of a fixed date, so that the build time alone
                     # changes nothing, and by its print edition, whose pages it marks.
@@ -396,16 +493,24 @@ def _start(
                     key = fingerprint("epub", base_key, _epub_document(draft), html)
 
                     def work() -> Callable[[], Any]:
-                        pdf = renders.get(fingerprint("pdf", base_key, html, stamp))
-                        if pdf is None:  # not made in this build, or unchanged on disk
-                            pdf = renderer.submit(PdfWork(html, handbook.root, roots,
-                                                          watched=draft.anchors))  # fmt: skip
+                        print_inputs = inputs_of("pdf", print_spec(clinic, only))
+                        pdf = renders.get(print_inputs)
+                        pages = None if pdf else _print_pages(cache, where / source, print_inputs)
+                        laid_out: Pending[PrintPages] | None = None
+                        if pdf is None and pages is None:  # not made now, nor recorded
+                            laid_out = renderer.submit(PageMapWork(
+                                html, handbook.root, roots, draft.anchors, source))  # fmt: skip
 
                         def epub() -> tuple[bytes, list[EmbeddedFont]]:
-                            rendered = pdf.result()
-                            pages = PrintPages(source, rendered.pages, rendered.anchor_pages)
+                            marked = pages
+                            if pdf is not None:
+                                rendered = pdf.result()
+                                marked = PrintPages(source, rendered.pages,
+                                                    rendered.anchor_pages)  # fmt: skip
+                            elif laid_out is not None:
+                                marked = laid_out.result()
                             made = draft_epub(handbook, theme, checked.faces, stamp or created,
-                                              clinic, only, pages)  # fmt: skip
+                                              clinic, only, marked)  # fmt: skip
                             return EpubWork(made)()
 
                         return epub
@@ -414,7 +519,22 @@ def _start(
 
                 spec = (clinic and clinic.id, only)
                 steps.append(_Step(planned(target, label, "epub", "epub", only, spec, make)))
-    return Started(checked, theme, plan, created, renderer, cache, base_key, stamp, steps)
+    return Started(checked, theme, plan, created, renderer, cache, base_key, stamp, steps,
+                   spliced)  # fmt: skip
+
+
+def _print_pages(cache: BuildCache, path: Path, inputs: str) -> PrintPages | None:
+    """The recorded pages of an EPUB's print edition, when it is on disk as this build
+    would make it (unchanged, or not made in this build)."""
+    from booklet.outputs.page_list import PrintPages
+
+    cached = cache.unchanged_inputs(path, inputs)
+    anchors = cached[0].summary.get("anchors") if cached else None
+    if cached is None or not isinstance(anchors, dict):
+        return None
+    if not all(isinstance(page, int) for page in anchors.values()):
+        return None  # not what booklet records: never trusted
+    return PrintPages(path.name, cached[0].pages, {str(k): v for k, v in anchors.items()})
 
 
 def _epub_document(draft: EpubDraft) -> tuple[object, ...]:
@@ -444,6 +564,9 @@ def _finish(
 ) -> list[Made]:
     plan, cache = started.plan, started.cache
     staged: list[Made] = []
+    # Every tail at once, so the workers render them side by side.
+    for edition in started.spliced:
+        edition.start(started.renderer)
 
     def emit(made: Made) -> None:
         staged.append(made)
@@ -478,7 +601,9 @@ def _made(started: Started, item: _Planned) -> Made:
     """Wait for an output's worker, and record what it made."""
     assert item.pending is not None
     notes: list[str] = []
+    summary: dict[str, Any] = {}
     if item.kind == "epub":
+        assert isinstance(item.pending, Pending)
         data, fonts = item.pending.result()
         pages = 0
         notes = [f"{font.family} subset: {font.glyphs} characters, {font.size / 1024:.0f} KB"
@@ -486,6 +611,8 @@ def _made(started: Started, item: _Planned) -> Made:
     else:
         rendered = item.pending.result()
         data, pages = rendered.data, rendered.pages
+        # An EPUB made later, when this PDF is unchanged, reads its page list from here.
+        summary["anchors"] = dict(rendered.anchor_pages)
         back = rendered.anchor_pages.get(BACK_COVER_ID)
         # It must be the last page, and a verso (an even page, in either direction), to
         # be the outside of the fold: text past its one page breaks one or the other.
@@ -494,7 +621,7 @@ def _made(started: Started, item: _Planned) -> Made:
                 "warning: the back cover runs over one page on this paper; shorten the "
                 "disclaimer or contact labels, or use a larger paper"
             )
-    started.cache.remember(item.path, item.key, data, pages, notes, inputs=item.inputs)
+    started.cache.remember(item.path, item.key, data, pages, notes, summary, item.inputs)
     output = Output(item.path, item.kind, item.label, len(data), item.pending.seconds, pages,
                     notes, item.purpose, item.language, started.plan.edition)  # fmt: skip
     return Made(item.path, data, output, item.key)
@@ -556,7 +683,7 @@ class Made:
 
 
 def _impose(source: Made, plan: BuildPlan, cache: BuildCache) -> Made:
-    from booklet.outputs.impose import impose_booklet, sheet_name
+    from booklet.outputs.impose import impose_booklet, sheet_key, sheet_name
 
     path = source.path.with_name(source.path.stem + "-booklet.pdf")
     label = f"{source.output.label}, booklet"
@@ -588,6 +715,8 @@ def _impose(source: Made, plan: BuildPlan, cache: BuildCache) -> Made:
         "sheets": imposed.sheets,
         "signatures": imposed.signatures,
         "paper": paper,
+        "paper_text": sheet_key(width, height),
+        "layout": source.output.purpose,
         "sets": [list(pages) for pages in imposed.set_pages],
     }
     cache.remember(path, key, imposed.pdf, imposed.sheets * 2, notes, summary)
@@ -605,7 +734,8 @@ def _printing_sheet(started: Started, booklets: _Booklets, progress: Callable[[s
     progress(f"{path.name} ({label})")
     width, height = sheet_size(*PAPERS[booklets.paper].points)
     sheet = Paper(f"{booklets.paper}-sheet", width / POINTS_PER_MM, height / POINTS_PER_MM)
-    html = render_printing_sheet(handbook, started.theme, sheet, booklets.summaries)
+    html = render_printing_sheet(handbook, started.theme, sheet, booklets.summaries,
+                                 everyday_booklet(booklets.summaries))  # fmt: skip
     key = fingerprint("pdf", started.base_key, html, started.stamp)
     cached = started.cache.unchanged(path, key)
     if cached is not None:
@@ -620,6 +750,17 @@ def _printing_sheet(started: Started, booklets: _Booklets, progress: Callable[[s
     started.cache.remember(path, key, data, pages, ())
     output = Output(path, "pdf", label, len(data), pending.seconds, pages, purpose="printing")
     return Made(path, data, output, key)
+
+
+def everyday_booklet(booklets: Sequence[Mapping[str, Any]]) -> str | None:
+    """The file of the booklet to print for everyday use, when the sheet lists several:
+    the everyday layout's, else the first listed."""
+    from booklet.vocabulary import EVERYDAY_LAYOUT
+
+    if len(booklets) < 2:
+        return None
+    chosen = [b for b in booklets if b.get("layout") == EVERYDAY_LAYOUT] or list(booklets)
+    return str(chosen[0]["file"])
 
 
 def clean_outputs(folder: Path) -> list[Path]:

@@ -29,6 +29,11 @@ LAYOUTS = tuple(Layout)
 LARGE_PRINT_LAYOUTS = (Layout.INTERLEAVED, Layout.SEQUENTIAL)
 """Large print has no side-by-side columns: they would be too narrow at 16 pt."""
 
+EVERYDAY_LAYOUT = Layout.INTERLEAVED
+"""The fold-and-staple booklet a front desk prints for everyday use (the one a kit
+holds): each paragraph followed by its translation reads well on a small folded page,
+where two columns get narrow."""
+
 
 class Edition(StrEnum):
     """Editions of the PDF."""

@@ -1,15 +1,16 @@
 """Where the expensive steps run: PDF renders and EPUB packaging, in worker processes.
 
 Takes self-contained pieces of work (`PdfWork`: an HTML document and the folders it may
-read; `EpubWork`: an EPUB's pages, images and font cuts) and gives their results, in a
-pool of worker processes shared by every handbook of a build (`--jobs`), or in this
-process with one job. The pool is given no more work than it has workers; the rest waits
-here, and this process, when it must wait for a result, makes waiting work itself: three
-PDFs on two workers then take about half their sum, not two renders' time. On Linux the
-workers are forked after WeasyPrint is imported, so none pays that import again;
-elsewhere each imports it once, at start. A worker ignores Ctrl-C (this process stops
-them and rolls back), and any failure or interruption stops every worker before the
-error goes on.
+read; `EditionWork`: a clinic edition's tail to render and splice onto its body;
+`PageMapWork`: a document laid out only for the pages its elements start on; `EpubWork`:
+an EPUB's pages, images and font cuts) and gives their results, in a pool of worker
+processes shared by every handbook of a build (`--jobs`), or in this process with one
+job. The pool is given no more work than it has workers; the rest waits here, and this
+process, when it must wait for a result, makes waiting work itself: three PDFs on two
+workers then take about half their sum, not two renders' time. On Linux the workers are
+forked after WeasyPrint is imported, so none pays that import again; elsewhere each
+imports it once, at start. A worker ignores Ctrl-C (this process stops them and rolls
+back), and any failure or interruption stops every worker before the error goes on.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from booklet.errors import BookletError
 
 if TYPE_CHECKING:
     from booklet.outputs.epub import EmbeddedFont, EpubDraft
+    from booklet.outputs.page_list import PrintPages
     from booklet.outputs.pdf import RenderedPdf
 
 T = TypeVar("T")
@@ -54,13 +56,54 @@ class PdfWork:
     """Element ids whose page the result tells."""
     right_to_left: bool = False
     """The book reads from right to left."""
+    stylesheet: str = ""
+    """CSS given apart from the HTML (parsed once per worker for every document with it)."""
 
     def __call__(self) -> RenderedPdf:
         from booklet.outputs.pdf import render_pdf
 
-        return render_pdf(
-            self.html, self.base, self.roots, self.created, self.watched, self.right_to_left
-        )
+        return render_pdf(self.html, self.base, self.roots, self.created, self.watched,
+                          self.right_to_left, self.stylesheet)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class EditionWork:
+    """One clinic edition: its tail rendered and spliced onto its shared body."""
+
+    body: RenderedPdf
+    """The body, rendered."""
+    tail: PdfWork
+    """The tail, its pages numbered on from the body's."""
+
+    def __call__(self) -> RenderedPdf:
+        from booklet.outputs.pdf import RenderedPdf
+        from booklet.outputs.splice import splice_pdf
+
+        tail = self.tail()
+        pages = self.body.pages
+        anchors = {**self.body.anchor_pages,
+                   **{name: pages + page for name, page in tail.anchor_pages.items()}}  # fmt: skip
+        data = splice_pdf(self.body.data, tail.data)
+        return RenderedPdf(data, pages + tail.pages, anchors)
+
+
+@dataclass(frozen=True)
+class PageMapWork:
+    """The pages of an EPUB's print edition, laid out without writing its PDF."""
+
+    html: str
+    base: Path
+    roots: tuple[Path, ...]
+    watched: tuple[str, ...]
+    source: str
+    """The PDF's file name."""
+
+    def __call__(self) -> PrintPages:
+        from booklet.outputs.page_list import PrintPages
+        from booklet.outputs.pdf import lay_out
+
+        pages, starts = lay_out(self.html, self.base, self.roots, self.watched)
+        return PrintPages(self.source, pages, starts)
 
 
 @dataclass(frozen=True)

@@ -195,3 +195,35 @@ def test_a_booklet_on_paper_an_office_printer_lacks_says_so(
     ) in result.output
     front = pypdf.PdfReader(tmp_path / "guia" / "guia-a4-large-print-printing.pdf").pages[0]
     assert "hojas de papel A3" in front.extract_text()
+
+
+def test_the_printing_sheet_names_the_everyday_booklet_and_the_paper_in_its_words(
+    runner: CliRunner, guia: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(guia), "--format", "pdf", "--layout", "parallel",
+                                  "--layout", "interleaved", "--impose", "booklet", "--paper",
+                                  "half-letter", "--out", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    sheet = pypdf.PdfReader(out / "guia" / "guia-half-letter-printing.pdf")
+    front = " ".join(sheet.pages[0].extract_text().split())
+    everyday, other = (
+        "guia-interleaved-half-letter-booklet.pdf",
+        "guia-parallel-half-letter-booklet.pdf",
+    )
+    assert f"Para el uso diario, imprima {everyday};" in front
+    assert f"Pour l’usage courant, imprimez {everyday} ;" in front
+    # Listed first in each language, on paper named in the language's words.
+    spanish, french = front.index("Cómo imprimir"), front.index("Comment imprimer")
+    assert spanish < front.index(f"{everyday}: 2 hojas de papel carta (Letter, 8,5 × 11 pulg.)")
+    assert front.index(f"{everyday}: ", spanish) < front.index(f"{other}: ", spanish) < french
+    assert front.index(f"{everyday} : ", french) < front.index(f"{other} : ", french)
+    assert "feuilles de papier Lettre US (Letter, 8,5 × 11 po)" in front
+
+
+def test_one_booklet_needs_no_everyday_line(runner: CliRunner, guia: Path, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["build", str(guia), "--format", "pdf", "--layout", "parallel",
+                                  "--impose", "booklet", "--out", str(tmp_path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    front = pypdf.PdfReader(tmp_path / "guia" / "guia-a5-printing.pdf").pages[0].extract_text()
+    assert "uso diario" not in front and "hojas de papel A4" in front

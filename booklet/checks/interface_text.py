@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from booklet.errors import Problem, SourceLocation
 from booklet.model import Handbook
 from booklet.themes.interface_text import LIST_NAMES, interface_text, missing_text, text_problem
-from booklet.themes.theme import REQUIRED_STRINGS, Theme
+from booklet.themes.theme import OPTIONAL_STRINGS, REQUIRED_STRINGS, Theme
 
 if TYPE_CHECKING:
     from booklet.checks.context import UnderCheck
@@ -38,7 +38,9 @@ def interface_text_problems(handbook: Handbook, theme: Theme) -> list[Problem]:
         for name, value in text.items():
             # The handbook's own [strings] were checked when parsed; this catches a theme's.
             problem = (
-                text_problem(name, value) if name in (*REQUIRED_STRINGS, *LIST_NAMES) else None
+                text_problem(name, value)
+                if name in (*REQUIRED_STRINGS, *OPTIONAL_STRINGS, *LIST_NAMES)
+                else None
             )
             if problem:
                 problems.append(

@@ -13,11 +13,7 @@ from booklet.cli.options import clinic_ids, clinic_option, out_option, theme_opt
 from booklet.cli.progress import made as finished
 from booklet.cli.progress import starting
 from booklet.errors import display_path
-from booklet.vocabulary import LARGE_PRINT_LAYOUTS, Edition, Layout, OutputFormat
-
-KIT_BOOKLET_LAYOUT = Layout.INTERLEAVED
-"""The layout a kit imposes as its fold-and-staple booklet: each paragraph followed by
-its translation reads well on a small folded page, where two columns get narrow."""
+from booklet.vocabulary import EVERYDAY_LAYOUT, LARGE_PRINT_LAYOUTS, Edition, Layout, OutputFormat
 
 
 @click.command()
@@ -75,7 +71,7 @@ def kit(
         editions = [clinic_id] if clinic_id else []
         plans = [
             BuildPlan(list(Layout), (), [OutputFormat.PDF, OutputFormat.EPUB], out_dir,
-                      impose=True, imposed_layouts=[KIT_BOOKLET_LAYOUT], clinics=editions),
+                      impose=True, imposed_layouts=[EVERYDAY_LAYOUT], clinics=editions),
             BuildPlan([LARGE_PRINT_LAYOUTS[0]], (), [OutputFormat.PDF], out_dir,
                       edition=Edition.LARGE_PRINT, clinics=editions),
         ]  # fmt: skip

@@ -126,6 +126,15 @@ def sheet_name(width_mm: float, height_mm: float) -> str:
     return f"{width_mm:.0f} × {height_mm:.0f} mm"
 
 
+def sheet_key(width_mm: float, height_mm: float) -> str:
+    """The interface text naming the sheet in a language (`paper_a4`, `paper_letter`), or
+    "" for a sheet without a name."""
+    name = sheet_name(width_mm, height_mm)
+    if name not in SHEET_NAMES.values():
+        return ""
+    return "paper_" + name.split()[0].lower()
+
+
 @dataclass(frozen=True)
 class Imposed:
     """An imposed booklet."""

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -78,14 +79,21 @@ class _Collect(logging.Handler):
 
 
 @contextmanager
-def _weasyprint_warnings() -> Iterator[list[str]]:
+def _strict() -> Iterator[None]:
+    """A render inside fails (RenderError) on a refused fetch or any WeasyPrint warning."""
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
     logger.addHandler(handler)
     try:
-        yield handler.messages
+        yield
+    except FatalURLFetchingError as error:
+        cause = error.__cause__ or error
+        raise RenderError(f"refused to load a resource: {cause}") from None
     finally:
         logger.removeHandler(handler)
+    if handler.messages:
+        listed = "\n  ".join(dict.fromkeys(handler.messages))
+        raise RenderError(f"WeasyPrint reported problems:\n  {listed}")
 
 
 def _titles(html: Any) -> dict[str, str]:
@@ -124,6 +132,15 @@ def _release() -> None:
             trim(0)
 
 
+@lru_cache(maxsize=8)
+def _parsed_css(css: str, base: Path, roots: tuple[Path, ...]) -> Any:
+    """A stylesheet parsed by WeasyPrint (a fifth of a second for a book's), kept for the
+    next document with the same one. Given as a user stylesheet, it cascades as it would
+    inside the document, which then holds no other but its own few rules."""
+    fetcher = ConfinedFetcher(roots)
+    return weasyprint.CSS(string=css, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+
+
 @dataclass(frozen=True)
 class RenderedPdf:
     """A PDF and what its layout was."""
@@ -149,13 +166,16 @@ def render_pdf(
     created: datetime | None = None,
     watched: Sequence[str] = (),
     right_to_left: bool = False,
+    stylesheet: str = "",
 ) -> RenderedPdf:
     """Render HTML to a PDF; raise RenderError on any problem.
 
     `created` becomes the PDF's creation and modification date (the build cache keys an
     output by its HTML, which therefore holds no build time). `watched` element ids are
     looked up in the laid-out pages. A `right_to_left` book asks viewers to show its
-    pages side by side from right to left (/ViewerPreferences /Direction /R2L)."""
+    pages side by side from right to left (/ViewerPreferences /Direction /R2L).
+    `stylesheet`, CSS given apart from the HTML, is parsed once per process for every
+    document that shares it (a clinic edition's tails)."""
 
     def finish(_document: Any, pdf: Any) -> None:
         if right_to_left:
@@ -166,25 +186,36 @@ def render_pdf(
     fetcher = ConfinedFetcher(roots)
     hints = pdf_tags.Hints()
     stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ") if created is not None else None
-    with _weasyprint_warnings() as warnings, pdf_tags.collecting(hints), _one_collection():
-        try:
-            source = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
-            document = source.render()
-            _release()
-            if stamp is not None:
-                document.metadata.created = document.metadata.modified = stamp
-            tagged = document.write_pdf(pdf_tags=True, finisher=finish)
-        except FatalURLFetchingError as error:
-            cause = error.__cause__ or error
-            raise RenderError(f"refused to load a resource: {cause}") from None
-    if warnings:
-        listed = "\n  ".join(dict.fromkeys(warnings))
-        raise RenderError(f"WeasyPrint reported problems:\n  {listed}")
+    with _strict(), pdf_tags.collecting(hints), _one_collection():
+        sheets = [_parsed_css(stylesheet, base, tuple(roots))] if stylesheet else []
+        source = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+        document = source.render(stylesheets=sheets)
+        _release()
+        if stamp is not None:
+            document.metadata.created = document.metadata.modified = stamp
+        tagged = document.write_pdf(pdf_tags=True, finisher=finish)
     pdf = pdf_tags.finish(tagged, hints, _titles(source), stamp)
-    anchors = {
+    return RenderedPdf(pdf, len(document.pages), _anchor_pages(document, watched))
+
+
+def lay_out(
+    html: str, base: Path, roots: Sequence[Path], watched: Sequence[str]
+) -> tuple[int, dict[str, int]]:
+    """Lay HTML out as `render_pdf` does, without writing the PDF: its page count and the
+    page of each `watched` element id. An EPUB's page list needs only these when its print
+    edition is not made in the same build (the writing is a quarter of a render)."""
+    fetcher = ConfinedFetcher(roots)
+    with _strict(), _one_collection():
+        source = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+        document = source.render()
+    return len(document.pages), _anchor_pages(document, watched)
+
+
+def _anchor_pages(document: Any, watched: Sequence[str]) -> dict[str, int]:
+    wanted = set(watched)
+    return {
         name: number
         for number, page in enumerate(document.pages, start=1)
         for name in page.anchors
-        if name in watched
+        if name in wanted
     }
-    return RenderedPdf(pdf, len(document.pages), anchors)

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Literal
+
+from markupsafe import Markup
 
 from booklet.model import Clinic, Handbook
 from booklet.render.templates import environment, render_template, stylesheet
 from booklet.render.view import book_view, pdf_targets
 from booklet.themes.theme import Theme
 from booklet.vocabulary import PAPERS, Edition, Layout, Paper
+
+Part = Literal["whole", "body", "tail"]
+"""Which pages of a book a document holds: all, all but the tail, or the tail."""
 
 
 def render_html(
@@ -26,17 +32,67 @@ def render_html(
     print_shop: bool = False,
     clinic: Clinic | None = None,
     only: str | None = None,
+    part: Part = "whole",
+    first_page: int = 1,
 ) -> str:
     """The whole handbook as one HTML document for WeasyPrint; `only` (a language) makes
     the edition in that language (any layout shows one language as one book).
 
     Layout `proof` makes the translator's proof (parallel with marks); `clinic` makes
     that clinic's edition (its page of details and QR codes, its number on the back).
+    `part` `body` is the book without its tail (the clinic's page and the back cover),
+    `tail` the tail alone, its pages numbered from `first_page` and starting on that
+    page's side: a clinic edition is the shared body with its own tail spliced on
+    (booklet.outputs.splice).
     """
+    html, css = _document(handbook, theme, layout, paper, created, edition, print_shop, clinic,
+                          only, part, first_page)  # fmt: skip
+    return html.replace(_CSS_PLACE, css, 1)
+
+
+def render_tail(
+    handbook: Handbook,
+    theme: Theme,
+    layout: str,
+    paper: str,
+    edition: str,
+    print_shop: bool,
+    clinic: Clinic,
+    only: str | None,
+    first_page: int,
+) -> tuple[str, str]:
+    """A clinic edition's tail (its page and the back cover, numbered from `first_page`,
+    as `render_html` makes it) and, apart, its stylesheet: the same for every clinic's
+    tail of one layout, so a worker parses it once (booklet.outputs.pdf)."""
+    html, css = _document(handbook, theme, layout, paper, None, edition, print_shop, clinic,
+                          only, "tail", first_page)  # fmt: skip
+    return html.replace(_CSS_PLACE, "", 1), css
+
+
+_CSS_PLACE = Markup("<!--booklet:css-->")
+"""Where a document's stylesheet goes, when it goes in the document (no text of the
+handbook can hold it: the templates escape its `<`)."""
+
+
+def _document(
+    handbook: Handbook,
+    theme: Theme,
+    layout: str,
+    paper: str,
+    created: datetime | None,
+    edition: str,
+    print_shop: bool,
+    clinic: Clinic | None,
+    only: str | None,
+    part: Part,
+    first_page: int,
+) -> tuple[str, str]:
+    """A book's HTML with `_CSS_PLACE` for its stylesheet, and the stylesheet."""
     if layout not in (*Layout, "proof") or edition not in list(Edition):
         raise ValueError(f"unknown layout {layout!r} or edition {edition!r}")
     env = environment(theme)
-    view = book_view(handbook, theme, pdf_targets(handbook), layout == "proof", clinic, only)
+    view = book_view(handbook, theme, pdf_targets(handbook), layout == "proof", clinic, only,
+                     contents=part != "tail")  # fmt: skip
     common = {
         "book": view,
         "layout": layout,
@@ -44,6 +100,8 @@ def render_html(
         "created": created,
         "xhtml": False,
         "print_edition": edition,
+        "part": part,
+        "first_page": first_page,
     }
     sheets = ["book.css", f"paper-{paper}.css", f"edition-{edition}.css"]
     if print_shop:
@@ -51,7 +109,7 @@ def render_html(
     if layout == "proof":
         sheets.append("proof.css")
     css = stylesheet(theme, sheets, render_template(env, "generated.css.j2", common))
-    return render_template(env, "book.html.j2", common, css=css)
+    return render_template(env, "book.html.j2", common, css=_CSS_PLACE), css
 
 
 def render_printing_sheet(
@@ -59,8 +117,10 @@ def render_printing_sheet(
     theme: Theme,
     sheet: Paper,
     booklets: Sequence[Mapping[str, object]],
+    everyday: str | None = None,
 ) -> str:
-    """HTML of the printing sheet: how to print the booklets, and a duplex test."""
+    """HTML of the printing sheet: how to print the booklets, and a duplex test;
+    `everyday` names the booklet's file to print for everyday use (of several)."""
     env = environment(theme)
     view = book_view(handbook, theme, pdf_targets(handbook))
     common = {
@@ -70,6 +130,9 @@ def render_printing_sheet(
         "created": None,
         "xhtml": False,
         "print_edition": "standard",
+        "part": "whole",
+        "first_page": 1,
     }
     css = stylesheet(theme, ["printing.css"], render_template(env, "generated.css.j2", common))
-    return render_template(env, "printing.html.j2", common, css=css, booklets=booklets)
+    return render_template(env, "printing.html.j2", common, css=css, booklets=booklets,
+                           everyday=everyday)  # fmt: skip

@@ -8,8 +8,12 @@ page layout can eat it. The same text always gives the same bytes.
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 
+# Cached: every layout of a clinic's edition shows the same codes, and making one takes
+# a fiftieth of a second.
+@lru_cache(maxsize=256)
 def qr_svg(text: str) -> bytes:
     """A QR code holding `text`, black on white, sized by its viewBox (the page sets its size)."""
     import segno  # a twentieth of a second to import, for clinic editions only

@@ -403,9 +403,12 @@ def book_view(
     proof: bool = False,
     clinic: Clinic | None = None,
     only: str | None = None,
+    contents: bool = True,
 ) -> dict[str, Any]:
     """Everything the templates show, for any layout; `clinic` makes its clinic edition,
-    `only` (a language) the edition in that one language.
+    `only` (a language) the edition in that one language. Without `contents`, the
+    chapters and the legal basis are left out (a clinic edition's tail shows neither, and
+    they are most of the work).
 
     A translation still to be made (a placeholder) shows its original in public
     editions; the translator's proof (`proof`) shows a visible placeholder instead.
@@ -443,10 +446,11 @@ def book_view(
     chapters = [
         _chapter_view(number, chapter, handbook, contexts, by_tag, proof)
         for number, chapter in enumerate(handbook.printed_chapters, start=1)
+        if contents
     ]
 
     basis = []
-    for part in legal_basis(handbook):
+    for part in legal_basis(handbook) if contents else []:
         if part.group is not None:
             titles: Mapping[str, str] = part.group.title
         elif handbook.basis:  # the articles in no group, after the groups

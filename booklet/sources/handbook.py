@@ -34,7 +34,7 @@ from booklet.sources.markdown import parse_chapter
 from booklet.sources.statutes import parse_statute
 from booklet.sources.toml_fields import TomlFields
 from booklet.themes.interface_text import LIST_NAMES, text_problem
-from booklet.themes.theme import REQUIRED_STRINGS
+from booklet.themes.theme import OPTIONAL_STRINGS, REQUIRED_STRINGS
 from booklet.vocabulary import DEFAULT_PAPER, PAPERS, ReviewStatus
 
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -178,7 +178,7 @@ def _strings(top: TomlFields) -> dict[str, dict[str, Any]]:
     if not isinstance(table, dict):
         top.error("strings", "strings must hold [strings.<language>] tables")
         return {}
-    known = (*REQUIRED_STRINGS, *LIST_NAMES)
+    known = (*REQUIRED_STRINGS, *OPTIONAL_STRINGS, *LIST_NAMES)
     out: dict[str, dict[str, Any]] = {}
     for lang, values in table.items():
         fields = top.sub("strings").sub(lang)

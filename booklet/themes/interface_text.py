@@ -37,6 +37,7 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "publisher": ("publisher",),
     "print_sheets": ("file", "sheets", "sets", "paper"),
     "print_set": ("set", "first", "last"),
+    "print_everyday": ("file",),
     "translated_edition": ("original",),
     "kit_title": ("title",),
     "kit_language_pdf": ("language",),

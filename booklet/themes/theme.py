@@ -35,11 +35,15 @@ REQUIRED_STRINGS = (
     "about", "edition", "publisher", "law_as_at", "status_draft", "status_reviewed", "next_review",
     "draft_badge", "page_ref", "note", "tip", "warning", "get_help", "help_near_you",
     "scan_to_call", "scan_to_visit", "translated_edition", *KIT_STRINGS, "date", "print_title",
-    "print_sheets", "print_set", "print_sets", "print_front", "print_back", "print_top",
-    "print_fold_left", "print_fold_right",
+    "print_sheets", "print_set", "print_sets", "print_everyday", "print_front", "print_back",
+    "print_top", "print_fold_left", "print_fold_right",
     "proof_title", "proof_pending", "proof_missing", "ticked", "not_ticked", "print_pages",
 )  # fmt: skip
 """Interface text every language of a handbook needs (besides the lists below)."""
+
+OPTIONAL_STRINGS = ("paper_a3", "paper_a4", "paper_a5", "paper_letter", "paper_tabloid")
+"""Interface text a language may have: the names of papers in its words (the name on a
+printer's tray serves where it has none)."""
 
 REQUIRED_LISTS = ("print_steps",)
 """Interface text that is a list of paragraphs."""
