@@ -182,8 +182,8 @@ def test_language_without_interface_text(mini: Path, theme: Theme) -> None:
         "help_near_you, scan_to_call, scan_to_visit, translated_edition, kit_title, "
         "kit_intro, kit_parallel, kit_interleaved, kit_sequential, kit_booklet, "
         "kit_printing, kit_large_print, kit_epub, kit_language_pdf, kit_language_epub, "
-        "kit_pages, date, print_title, print_sheets, print_set, print_sets, print_front, "
-        "print_back, print_top, print_fold_left, print_fold_right, proof_title, proof_pending, "
+        "kit_pages, date, print_title, print_sheets, print_set, print_sets, print_everyday, "
+        "print_front, print_back, print_top, print_fold_left, print_fold_right, proof_title, proof_pending, "
         "proof_missing, ticked, not_ticked, print_pages, print_steps; "
         "add them to a [strings.tlh] table in handbook.toml (see docs/sources.md)"
     ) in found
