@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from booklet.cli import main
 from booklet.themes.theme import DEFAULT_THEME, Theme
 from booklet.vocabulary import POINTS_PER_MM
-from tests.conftest import build_quietly
+from tests.conftest import SAMPLE, build_quietly
 
 
 def test_build_impose_writes_booklets_and_a_printing_sheet(
@@ -229,3 +229,23 @@ def test_one_booklet_needs_no_everyday_line(runner: CliRunner, guia: Path, tmp_p
     assert result.exit_code == 0, result.output
     front = pypdf.PdfReader(tmp_path / "guia" / "guia-a5-printing.pdf").pages[0].extract_text()
     assert "uso diario" not in front and "hojas de papel A4" in front
+
+
+def test_large_print_back_cover_stays_one_page_with_the_disclaimer_inside_it(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # At 16 pt the sample's numbers, standing and two-language disclaimer ran over A4.
+    result = runner.invoke(main, ["build", str(SAMPLE), "--edition", "large-print", "--clinic",
+                                  "eastside", "--format", "pdf", "--layout", "interleaved",
+                                  "--out", str(tmp_path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "runs over" not in result.output
+    [pdf] = (tmp_path / "debt-collection" / "eastside").glob("*large-print.pdf")
+    reader = pypdf.PdfReader(pdf)
+    assert len(reader.pages) % 2 == 0
+    back = " ".join(reader.pages[-1].extract_text().split())
+    inside = " ".join(reader.pages[-2].extract_text().split())
+    assert "Where to get help" in back and "+86 10 5550 0100" in back
+    assert "Draft: this handbook has not yet been reviewed by a lawyer." in back
+    assert "not legal advice" in inside and "not legal advice" not in back
+    assert "Help near you" in " ".join(reader.pages[-3].extract_text().split())
