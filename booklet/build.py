@@ -370,7 +370,8 @@ def _start(
             clinic: Clinic | None, only: str | None) -> _Planned:  # fmt: skip
         first = only or (handbook.languages[0] if handbook.languages else "")
         rtl = theme.direction(first) == "rtl"  # a book's direction is its first language's
-        spec = (layout, paper, plan.edition, plan.print_shop, clinic and clinic.id, only)
+        # As plain strings: a layout comes as a `Layout` or as a name, and keys tell them apart.
+        spec = (str(layout), paper, str(plan.edition), plan.print_shop, clinic and clinic.id, only)
         marks_epub = spec == print_spec(clinic, only)
 
         def watched(html: str, *more: str) -> tuple[str, ...]:
@@ -431,7 +432,7 @@ def _start(
         # The edition whose pages an EPUB marks: the same clinic and language, on the
         # handbook's paper, interleaved (sequential in one language), as planned by `pdf`.
         layout = "sequential" if only else "interleaved"
-        return (layout, handbook.paper, None, False, clinic and clinic.id, only)
+        return (layout, handbook.paper, str(Edition.STANDARD), False, clinic and clinic.id, only)
 
     renders: dict[str, Pending[Any] | _Spliced] = {}
     """The PDFs being rendered that an EPUB's page list can be read from, by their inputs:
