@@ -31,6 +31,9 @@ SCRIPT_TEXT = {
     "hi": "मकान मालिक को तीस दिनों के भीतर जमा राशि लौटानी होगी। हमें फ़ोन करें।",
     "th": "ผู้ให้เช่าต้องคืนเงินประกันภายในสามสิบวัน โปรดโทรหาเรา",
     "ko": "임대인은 삼십 일 안에 보증금을 돌려주어야 합니다. 저희에게 연락하세요.",
+    "lo": "ສິດທິຂອງຜູ້ເຊົ່າເຮືອນແມ່ນໄດ້ຮັບການປົກປ້ອງຕາມກົດໝາຍ ໂທຫາພວກເຮົາ.",
+    "km": "សិទ្ធិរបស់អ្នកជួលផ្ទះត្រូវបានការពារដោយច្បាប់។ សូមទូរស័ព្ទមកយើង។",
+    "my": "အိမ်ငှားသူ၏အခွင့်အရေးများကိုဥပဒေဖြင့်ကာကွယ်ထားသည်။",
 }
 
 
@@ -59,7 +62,7 @@ def script_handbook(mini: Path, theme: Theme, lang: str, text: str) -> Path:
 def test_the_default_theme_has_installed_faces_for_each_script(
     mini: Path, theme: Theme, lang: str
 ) -> None:
-    """Arabic, Hebrew, Devanagari, Thai and Korean: the faces the theme names are installed
+    """Arabic, Hebrew, Devanagari, Thai, Korean, Lao, Khmer and Myanmar: the faces the theme names are installed
     (`make setup` installs fonts-noto-core and fonts-noto-cjk) and the glyph check finds
     every character of the text in them; a character of another script is still caught."""
     folder = script_handbook(mini, theme, lang, SCRIPT_TEXT[lang])
