@@ -24,6 +24,7 @@ from booklet.render.documents import render_html
 from booklet.text.word_breaks import WORD_BREAK
 from booklet.themes.theme import Theme
 from booklet.vocabulary import POINTS_PER_MM
+from tests.conftest import build_quietly, script_handbook
 
 PARAGRAPH = (
     "An extension of the repayment term needs the creditor's consent (see [[demo-code 667]]). "
@@ -129,3 +130,26 @@ def test_lao_and_khmer_wrap_inside_their_column_between_words(
     for line in lines[:-1]:
         end += len(line.replace(" ", ""))  # poppler may set a space between runs
         assert end in ends, lines
+
+
+@pytest.mark.parametrize("language", sorted(UNSPACED_WORDS))
+def test_a_lao_or_khmer_handbook_keeps_to_its_column(
+    mini: Path, theme: Theme, language: str
+) -> None:
+    """The mini handbook in Lao or Khmer beside English, built in the parallel layout:
+    its headings and paragraphs, each a line of words many times wider than a column,
+    wrap inside the first column, a gutter clear of the English one, on every page."""
+    words = "".join(UNSPACED_WORDS[language])
+    folder = script_handbook(mini, theme, language, f"{words * 2} {words * 6}")
+    (out,) = build_quietly(folder, theme, mini.parent / "out", ("parallel",), ("pdf",))
+    script = re.compile("[\u0e80-\u0eff]" if language == "lo" else "[\u1780-\u17ff]")
+    gaps = []
+    with pdfplumber.open(out.path) as pdf:
+        for page in pdf.pages[3:-1]:  # the chapters, the legal basis
+            chars = [c for c in page.chars if c["top"] > page.height * 0.08]
+            unspaced = [c for c in chars if script.match(c["text"])]
+            latin = [c for c in chars if c["text"].isascii() and c["text"].isalpha()]
+            if unspaced and latin:
+                gaps.append(min(c["x0"] for c in latin) - max(c["x1"] for c in unspaced))
+    assert len(gaps) >= 2, "no page holds both columns"
+    assert min(gaps) / POINTS_PER_MM >= 4.8, [round(g / POINTS_PER_MM, 1) for g in gaps]
