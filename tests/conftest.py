@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import tomlkit
 from click.testing import CliRunner
 
 from booklet.build import BuildPlan, Checked, Output, build_handbook, check_folder
@@ -87,3 +89,24 @@ def network_theme(tmp_path: Path) -> Path:
         'body { background: url("https://example.org/x.png"); }\n', encoding="utf-8"
     )
     return theme
+
+
+def script_handbook(mini: Path, theme: Theme, lang: str, text: str) -> Path:
+    """The mini handbook with its Chinese replaced by `lang`, chapters holding `text` (and
+    interface text copied from English where the theme has none for the language)."""
+    (mini / "translations.lock").unlink()
+    (mini / "zh-Hans").rename(mini / lang)
+    for chapter in (mini / lang).iterdir():
+        chapter.write_text(f"# {text.split()[0]}\n\n{text}\n", encoding="utf-8")
+    for chapter in (mini / "en").iterdir():
+        chapter.write_text("# Title\n\nA paragraph.\n", encoding="utf-8")
+    settings = mini / "handbook.toml"
+    word = text.split()[0].strip(".;,")
+    toml = re.sub(r'^zh-Hans = ".*"$', f'{lang} = "{word}"', settings.read_text("utf-8"),
+                  flags=re.M).replace('"zh-Hans"', f'"{lang}"')  # fmt: skip
+    if lang not in theme.strings:
+        table = tomlkit.table()
+        table.update(theme.strings["en"])
+        toml += "\n" + tomlkit.dumps({"strings": {lang: table}})
+    settings.write_text(toml, encoding="utf-8")
+    return mini

@@ -1,14 +1,12 @@
-import re
 from pathlib import Path
 
 import pytest
-import tomlkit
 
 from booklet.build import check_folder
 from booklet.errors import ProblemsFound
 from booklet.themes.fonts import find_face, find_faces
 from booklet.themes.theme import Theme
-from tests.conftest import TODAY
+from tests.conftest import TODAY, script_handbook
 
 
 def test_finds_the_cjk_face_inside_its_collection() -> None:
@@ -31,35 +29,17 @@ SCRIPT_TEXT = {
     "hi": "मकान मालिक को तीस दिनों के भीतर जमा राशि लौटानी होगी। हमें फ़ोन करें।",
     "th": "ผู้ให้เช่าต้องคืนเงินประกันภายในสามสิบวัน โปรดโทรหาเรา",
     "ko": "임대인은 삼십 일 안에 보증금을 돌려주어야 합니다. 저희에게 연락하세요.",
+    "lo": "ສິດທິຂອງຜູ້ເຊົ່າເຮືອນແມ່ນໄດ້ຮັບການປົກປ້ອງຕາມກົດໝາຍ ໂທຫາພວກເຮົາ.",
+    "km": "សិទ្ធិរបស់អ្នកជួលផ្ទះត្រូវបានការពារដោយច្បាប់។ សូមទូរស័ព្ទមកយើង។",
+    "my": "အိမ်ငှားသူ၏အခွင့်အရေးများကိုဥပဒေဖြင့်ကာကွယ်ထားသည်။",
 }
-
-
-def script_handbook(mini: Path, theme: Theme, lang: str, text: str) -> Path:
-    """The mini handbook with its Chinese replaced by `lang`, chapters holding `text` (and
-    interface text copied from English where the theme has none for the language)."""
-    (mini / "translations.lock").unlink()
-    (mini / "zh-Hans").rename(mini / lang)
-    for chapter in (mini / lang).iterdir():
-        chapter.write_text(f"# {text.split()[0]}\n\n{text}\n", encoding="utf-8")
-    for chapter in (mini / "en").iterdir():
-        chapter.write_text("# Title\n\nA paragraph.\n", encoding="utf-8")
-    settings = mini / "handbook.toml"
-    word = text.split()[0].strip(".;,")
-    toml = re.sub(r'^zh-Hans = ".*"$', f'{lang} = "{word}"', settings.read_text("utf-8"),
-                  flags=re.M).replace('"zh-Hans"', f'"{lang}"')  # fmt: skip
-    if lang not in theme.strings:
-        table = tomlkit.table()
-        table.update(theme.strings["en"])
-        toml += "\n" + tomlkit.dumps({"strings": {lang: table}})
-    settings.write_text(toml, encoding="utf-8")
-    return mini
 
 
 @pytest.mark.parametrize("lang", sorted(SCRIPT_TEXT))
 def test_the_default_theme_has_installed_faces_for_each_script(
     mini: Path, theme: Theme, lang: str
 ) -> None:
-    """Arabic, Hebrew, Devanagari, Thai and Korean: the faces the theme names are installed
+    """Arabic, Hebrew, Devanagari, Thai, Korean, Lao, Khmer and Myanmar: the faces the theme names are installed
     (`make setup` installs fonts-noto-core and fonts-noto-cjk) and the glyph check finds
     every character of the text in them; a character of another script is still caught."""
     folder = script_handbook(mini, theme, lang, SCRIPT_TEXT[lang])

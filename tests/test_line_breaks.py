@@ -3,7 +3,8 @@
 Whatever inline element comes next: WeasyPrint took a run of text that ends in a space
 before a citation, when only that space overflowed the line, for one unbreakable word,
 and set the run's first word alone on a line ("An", then "extension of the repayment
-term needs the creditor's consent (see"). And in Thai, which has no spaces between words.
+term needs the creditor's consent (see"). And in Thai, Lao and Khmer, which have no
+spaces between words.
 """
 
 from __future__ import annotations
@@ -14,11 +15,16 @@ from datetime import date
 from pathlib import Path
 
 import pdfplumber
+import pytest
 import weasyprint
 
 from booklet.build import check_folder
+from booklet.render.blocks import text_html
 from booklet.render.documents import render_html
+from booklet.text.word_breaks import WORD_BREAK
 from booklet.themes.theme import Theme
+from booklet.vocabulary import POINTS_PER_MM
+from tests.conftest import build_quietly, script_handbook
 
 PARAGRAPH = (
     "An extension of the repayment term needs the creditor's consent (see [[demo-code 667]]). "
@@ -84,3 +90,66 @@ def test_thai_breaks_between_words(theme: Theme) -> None:
             end += len(line.replace(" ", ""))  # poppler may set a space between runs
             assert end in ends, (width, lines)
     assert wrapped >= 8  # the text wrapped at most measures
+
+
+UNSPACED_WORDS = {
+    "lo": ("ສິດທິ", "ຂອງ", "ຜູ້", "ເຊົ່າ", "ເຮືອນ", "ແມ່ນ", "ໄດ້ຮັບ", "ການ", "ປົກປ້ອງ", "ຕາມ", "ກົດໝາຍ"),
+    "km": ("សិទ្ធិ", "របស់", "អ្នកជួល", "ផ្ទះ", "ត្រូវ", "បានការ", "ពារ", "ដោយ", "ច្បាប់"),
+}
+"""Lao and Khmer, written without spaces between words, and the words ICU finds in them
+("the rights of a tenant are protected by law"); Pango finds none (it knows only Thai's)."""
+
+
+@pytest.mark.parametrize("language", sorted(UNSPACED_WORDS))
+def test_lao_and_khmer_wrap_inside_their_column_between_words(
+    mini: Path, theme: Theme, language: str
+) -> None:
+    """A paragraph of Lao or Khmer four times wider than its column, made HTML as every
+    block's text is (text_html) and set in the book's stylesheet and the theme's face,
+    wraps inside the column's x-range, every line ending where a word ends; the text a
+    reader copies out of the PDF has no ZERO WIDTH SPACE in it."""
+    words = UNSPACED_WORDS[language] * 2
+    ends = {sum(len(word) for word in words[: n + 1]) for n in range(len(words))}
+    style, _ = paragraph_html(mini, theme)
+    face = theme.font_stack(language).serif[0]
+    width_mm = 30
+    html = (f"<html lang='{language}'><head>{style}</head><body><div class='chapter' "
+            f"lang='{language}'><p style='font-family: \"{face}\"; width: {width_mm}mm; "
+            f"text-align: start'>{text_html(''.join(words), language)}</p></div></body></html>")  # fmt: skip
+    with pdfplumber.open(io.BytesIO(weasyprint.HTML(string=html).write_pdf())) as pdf:
+        page = pdf.pages[0]
+        fonts = {c["fontname"].split("+")[-1] for c in page.chars}
+        left = min(float(c["x0"]) for c in page.chars)
+        right = max(float(c["x1"]) for c in page.chars)
+        lines = page.extract_text().splitlines()
+    assert fonts == {face.replace(" ", "-")}, fonts
+    assert (right - left) / POINTS_PER_MM <= width_mm + 0.1, (left, right)
+    assert len(lines) >= 4, lines
+    assert WORD_BREAK not in "".join(lines)
+    end = 0
+    for line in lines[:-1]:
+        end += len(line.replace(" ", ""))  # poppler may set a space between runs
+        assert end in ends, lines
+
+
+@pytest.mark.parametrize("language", sorted(UNSPACED_WORDS))
+def test_a_lao_or_khmer_handbook_keeps_to_its_column(
+    mini: Path, theme: Theme, language: str
+) -> None:
+    """The mini handbook in Lao or Khmer beside English, built in the parallel layout:
+    its headings and paragraphs, each a line of words many times wider than a column,
+    wrap inside the first column, a gutter clear of the English one, on every page."""
+    words = "".join(UNSPACED_WORDS[language])
+    folder = script_handbook(mini, theme, language, f"{words * 2} {words * 6}")
+    (out,) = build_quietly(folder, theme, mini.parent / "out", ("parallel",), ("pdf",))
+    script = re.compile("[\u0e80-\u0eff]" if language == "lo" else "[\u1780-\u17ff]")
+    gaps = []
+    with pdfplumber.open(out.path) as pdf:
+        for page in pdf.pages[3:-1]:  # the chapters, the legal basis
+            chars = [c for c in page.chars if c["top"] > page.height * 0.08]
+            unspaced = [c for c in chars if script.match(c["text"])]
+            latin = [c for c in chars if c["text"].isascii() and c["text"].isalpha()]
+            if unspaced and latin:
+                gaps.append(min(c["x0"] for c in latin) - max(c["x1"] for c in unspaced))
+    assert len(gaps) >= 2, "no page holds both columns"
+    assert min(gaps) / POINTS_PER_MM >= 4.8, [round(g / POINTS_PER_MM, 1) for g in gaps]

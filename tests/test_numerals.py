@@ -82,3 +82,34 @@ def test_page_and_article_numbers_of_a_citation_share_the_languages_digits(
                    for c in w), arabic  # fmt: skip
     assert "13" in english and any(str(legal_basis) in w for w in english), english
     assert number == [format_number(4, "arabic-indic")]  # the Arabic verso's number
+
+
+def test_chapter_numbers_are_written_in_the_languages_digits(tmp_path: Path) -> None:
+    """A theme writes Arabic in Arabic-Indic digits: in an Arabic-first book the contents
+    number its chapters ١ and ٢ (as its page numbers already were), and so do the PDF's
+    bookmarks and the EPUB's contents."""
+    import zipfile
+
+    import pikepdf
+
+    from booklet.themes.theme import load_theme
+    from tests.conftest import build_quietly, copy_fixture
+
+    (tmp_path / "indic").mkdir()
+    (tmp_path / "indic" / "theme.toml").write_text('[numerals]\nar = "arabic-indic"\n', "utf-8")
+    theme = load_theme([tmp_path / "indic"])
+    daleel = copy_fixture("ar-en", tmp_path) / "daleel"
+    made = build_quietly(daleel, theme, tmp_path / "out", ("parallel",), ("pdf", "epub"))
+    pdf_path = next(o.path for o in made if o.path.suffix == ".pdf")
+    epub_path = next(o.path for o in made if o.path.suffix == ".epub")
+    with pdfplumber.open(pdf_path) as pdf:
+        contents = next(page for page in pdf.pages if "Contents" in page.extract_text())
+        words = [w["text"] for w in contents.extract_words()]
+    assert "١" in words and "٢" in words, words
+    assert not any(c.isascii() and c.isdigit() for w in words for c in w), words
+    with pikepdf.open(pdf_path) as pdf, pdf.open_outline() as outline:
+        marks = [item.title for item in outline.root]
+    assert [m[:2] for m in marks if m[:1] in "١٢"] == ["١.", "٢."], marks
+    with zipfile.ZipFile(epub_path) as epub:
+        nav = next(epub.read(n).decode() for n in epub.namelist() if n.endswith("nav.xhtml"))
+    assert re.search(r">١\. ", nav) and re.search(r">٢\. ", nav), nav

@@ -8,6 +8,7 @@ a right-to-left translation), Korean with English, Hong Kong Chinese with Englis
 from __future__ import annotations
 
 import re
+import subprocess
 import tomllib
 import zipfile
 from collections import Counter
@@ -46,6 +47,9 @@ class Book:
 
 CASES = {"he-en": "madrich", "en-ar": "guide", "ko-en": "annae", "zh-hk-en": "shouce"}
 
+HANDBOOKS = {**CASES, "ar-en": "daleel"}
+"""Every fixture this module builds: `book` runs over CASES, a test may name another."""
+
 
 _BUILT: dict[str, Book] = {}
 """Each case built once for the whole module, by whichever test needs it first."""
@@ -55,7 +59,7 @@ def built(case: str, tmp_path_factory: pytest.TempPathFactory, theme: Theme) -> 
     """A fixture handbook built in every layout, imposed as a booklet, and as an EPUB."""
     if case not in _BUILT:
         root = tmp_path_factory.mktemp(case)
-        folder = copy_fixture(case, root) / CASES[case]
+        folder = copy_fixture(case, root) / HANDBOOKS[case]
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
             made = build_quietly(folder, theme, root / "out", LAYOUTS, impose=True)
@@ -171,6 +175,50 @@ def test_running_heads_read_in_their_own_order_on_their_own_side(book: Book, the
             assert lang == (verso if verso_page else recto), number
             # The outer corner: a verso is the left page of a left-to-right spread.
             assert right_side == (verso_page == book.rtl), number
+
+
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Embedding and isolate controls, which poppler sets around a right-to-left line."""
+
+
+def extracted_head(pdf: Path, page: Page) -> str:
+    """The running head's text as a reader's copy or search gets it from the PDF: poppler's
+    extraction of the page's head area (the glyphs, in the order they are drawn)."""
+    area = ["-x", "0", "-y", "0", "-W", str(int(page.width)), "-H", str(int(page.height * 0.08))]
+    number = ["-f", str(page.page_number), "-l", str(page.page_number)]
+    text = subprocess.run(["pdftotext", *number, *area, str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    return " ".join(BIDI_CONTROLS.sub("", text).split())
+
+
+@pytest.mark.parametrize("case", ["he-en", "ar-en"])
+def test_running_heads_extract_in_logical_order(
+    case: str, tmp_path_factory: pytest.TempPathFactory, theme: Theme
+) -> None:
+    """The text of the running heads extracts in reading order, the right-to-left head of
+    a spread and the English one on the page opposite it: copied or searched, "מהו פיקדון?"
+    does not come out as "?ןודקיפ והמ".
+
+    WeasyPrint draws a line's glyphs from left to right, so a right-to-left head is stored
+    in visual order (its characters in the page's content read backwards, as pdfplumber's
+    `chars` give them); poppler's extraction puts them back in logical order, and a head
+    (an artifact, outside the structure tree) has no ActualText to do it instead."""
+    book = built(case, tmp_path_factory, theme)
+    rtl_lang, english = book.languages
+    heads: dict[str, set[str]] = {rtl_lang: set(), english: set()}
+    with pdfplumber.open(book.pdf("parallel")) as pdf:
+        for page in pdf.pages:
+            found = extracted_head(book.pdf("parallel"), page)
+            for lang in heads:
+                if found in chapter_titles(book, lang):
+                    heads[lang].add(found)
+        stored = ["".join(c["text"] for c in page.chars if c["bottom"] < page.height * 0.08)
+                  for page in pdf.pages]  # fmt: skip
+    assert heads[rtl_lang] and heads[english], heads
+    for lang in heads:  # a title is stored as is in a left-to-right head, backwards in the other
+        backwards = theme.direction(lang) == "rtl"
+        for title in heads[lang]:
+            assert (title[::-1] if backwards else title) in stored, (title, stored)
 
 
 def test_the_back_cover_is_the_last_and_an_outside_page_in_every_layout(book: Book) -> None:

@@ -36,6 +36,7 @@ from booklet.model import (
     Text,
     image_key,
 )
+from booklet.text.word_breaks import break_between_words
 
 
 def article_anchor(statute_id: str, key: str, language: str) -> str:
@@ -102,7 +103,8 @@ Hangul between any two syllables ("대|항력을") and WeasyPrint has no `word-b
 
 def text_html(text: str, language: str = "") -> Markup:
     """Plain text of a language -> escaped HTML: runs that read left to right isolated,
-    Korean words kept whole (for any text a reader sees: blocks, citations, statutes)."""
+    Korean words kept whole, Lao, Khmer and Myanmar words given a break between them
+    (for any text a reader sees: blocks, headings, citations, statutes)."""
     out: list[str] = []
     last = 0
     for found in LEFT_TO_RIGHT_RUN.finditer(text):
@@ -117,6 +119,8 @@ def text_html(text: str, language: str = "") -> Markup:
 
 
 def _words_html(text: str, language: str) -> Markup:
+    # By script, not language: a Lao name in an English sentence needs its breaks too.
+    text = break_between_words(text, language)
     if language.split("-")[0].lower() != "ko":
         return escape(text)
     return Markup(KOREAN_WORD.sub(lambda m: f'<span class="word">{m.group()}</span>',

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from booklet.errors import RenderError
 from booklet.law.basis import legal_basis
 from booklet.law.citations import article_heading
+from booklet.law.numerals import format_number
 from booklet.model import (
     Article,
     Chapter,
@@ -63,8 +64,18 @@ class LanguageView:
     text: Mapping[str, Any]
     serif: tuple[str, ...]
     sans: tuple[str, ...]
-    counter: str = "decimal"
-    """The CSS counter style of its page numbers: the digits its article numbers use."""
+    digits: str = "arabic"
+    """Its numeral system (a key of booklet.vocabulary.DIGITS): the digits of its page,
+    chapter and article numbers."""
+
+    @property
+    def counter(self) -> str:
+        """The CSS counter style that writes its page numbers in its digits."""
+        return DIGITS[self.digits]
+
+    def number(self, n: int) -> str:
+        """`n` in its digits: a chapter's number in the contents, bookmarks, EPUB nav."""
+        return format_number(n, self.digits)
 
 
 @dataclass(frozen=True)
@@ -424,7 +435,7 @@ def book_view(
                 interface_text(handbook, theme, tag),
                 stack.serif,
                 stack.sans,
-                DIGITS[theme.digits(tag)],
+                theme.digits(tag),
             )
         )
 
