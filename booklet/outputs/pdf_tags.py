@@ -652,6 +652,12 @@ def finish(
     pdf.Root.Metadata = pdf.make_stream(
         packet, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML
     )
+    return saved(pdf)
+
+
+def saved(pdf: pikepdf.Pdf) -> bytes:
+    """`pdf`'s bytes as booklet writes every PDF it rewrites: compressed, objects in
+    streams, its /ID made from its content (the same document gives the same bytes)."""
     out = io.BytesIO()
     pdf.save(
         out,

@@ -26,6 +26,8 @@ from io import BytesIO
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Object, Pdf
 
+from booklet.outputs.pdf_tags import saved
+
 
 def splice_pdf(body: bytes, tail: bytes) -> bytes:
     """The PDF of `body`'s pages followed by `tail`'s, as one tagged document."""
@@ -59,14 +61,7 @@ def splice_pdf(body: bytes, tail: bytes) -> bytes:
                 labels.insert(0, (0, Dictionary(S=Name.D)))  # the body as it was numbered
             old = _number_tree(book.Root.PageLabels) if "/PageLabels" in book.Root else []
             book.Root.PageLabels = Dictionary(Nums=_flat(old + labels))
-        out = BytesIO()
-        book.save(
-            out,
-            deterministic_id=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            compress_streams=True,
-        )
-    return out.getvalue()
+        return saved(book)
 
 
 def _copied(book: Pdf, extra: Pdf, value: Object) -> Object:
