@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING, Any
 from booklet.cache import CACHE_FOLDER, BuildCache, CachedOutput, build_fingerprint, fingerprint
 from booklet.checks import check_handbook
 from booklet.checks.glyphs import font_families
-from booklet.errors import ConfigError, Problem, ProblemsFound, Severity
+from booklet.errors import ConfigError, Problem, ProblemsFound, Severity, display_path
 from booklet.law.citations import with_digits
 from booklet.model import Clinic, Handbook
 from booklet.sources.files import load_handbook
 from booklet.sources.handbook import parse_handbook
 from booklet.themes.fonts import FontFace, find_faces
 from booklet.themes.theme import Theme
-from booklet.transaction import output_lock, recover, write_all
+from booklet.transaction import Spilled, output_lock, recover, write_all
 from booklet.vocabulary import Edition, Layout, OutputFormat
 from booklet.workers import EditionWork, EpubWork, PageMapWork, PdfWork, Pending, Renderer
 
@@ -182,16 +182,29 @@ def finish_build(
 ) -> list[Output]:
     """Wait for a started handbook's outputs, then write the changed ones and the cache's
     record together, or nothing."""
-    made = _finish(started, progress, done)
-    writes = [(item.path, item.data) for item in made if not item.output.unchanged]
-    record = started.cache.record_bytes()
-    if record is not None:
-        writes.append((started.cache.path, record))
-    if writes:  # an unchanged rebuild touches nothing, not even the folder
-        with output_lock(started.cache.folder):
-            recover(started.cache.path.parent)
-            write_all(writes)
-    return [item.output for item in made]
+    writes: list[tuple[Path, bytes | Spilled]] = []
+    outputs: list[Output] = []
+
+    def keep(made: Made) -> None:
+        # Each file waits on disk, not in memory, for the one write of them all.
+        outputs.append(made.output)
+        if not made.output.unchanged:
+            writes.append((made.path, Spilled(made.data, started.plan.out_dir)))
+
+    try:
+        _finish(started, progress, done, keep)
+        record = started.cache.record_bytes()
+        if record is not None:
+            writes.append((started.cache.path, record))
+        if writes:  # an unchanged rebuild touches nothing, not even the folder
+            with output_lock(started.cache.folder):
+                recover(started.cache.path.parent)
+                write_all(writes)
+    finally:
+        for _, data in writes:
+            if isinstance(data, Spilled):
+                data.close()
+    return outputs
 
 
 def render_outputs(
@@ -208,7 +221,9 @@ def render_outputs(
     folder = plan.out_dir / checked.handbook.id
     cache = BuildCache(plan.out_dir, checked.handbook.id, folder, enabled=False)
     started = _start(checked, theme, plan, created, renderer or Renderer(1), cache)
-    return _finish(started, progress, done)
+    made: list[Made] = []
+    _finish(started, progress, done, made.append)
+    return made
 
 
 @dataclass
@@ -223,7 +238,8 @@ class _Planned:
     key: str
     inputs: str
     """The key of what it is made from (the parsed handbook, the theme, the options)."""
-    cached: tuple[CachedOutput, bytes] | None
+    cached: CachedOutput | None
+    """The record of an unchanged output (its bytes are read when it is finished)."""
     pending: Pending[Any] | _Spliced | None
 
 
@@ -348,7 +364,7 @@ def _start(
         cached = cache.unchanged_inputs(path, inputs)
         if cached is not None:
             return _Planned(path, label, kind, purpose, only or "", cached[0].key, inputs,
-                            cached, None)  # fmt: skip
+                            cached[0], None)  # fmt: skip
         key, work = make()
         cached = cache.unchanged(path, key)
         if cached is not None:
@@ -361,7 +377,8 @@ def _start(
             # worker). A clinic edition's tail starts once its body is laid out (`_finish`).
             pending = made if isinstance(made, _Spliced) else (
                 Pending(made, None) if kind == "epub" else renderer.submit(made))  # fmt: skip
-        return _Planned(path, label, kind, purpose, only or "", key, inputs, cached, pending)
+        return _Planned(path, label, kind, purpose, only or "", key, inputs,
+                        cached and cached[0], pending)  # fmt: skip
 
     bodies: dict[tuple[str, str, str | None], _Body] = {}
     spliced: list[_Spliced] = []
@@ -495,7 +512,7 @@ def _start(
 
                     def work() -> Callable[[], Any]:
                         print_inputs = inputs_of("pdf", print_spec(clinic, only))
-                        pdf = renders.get(print_inputs)
+                        pdf = renders.pop(print_inputs, None)  # not held once it is made
                         pages = None if pdf else _print_pages(cache, where / source, print_inputs)
                         laid_out: Pending[PrintPages] | None = None
                         if pdf is None and pages is None:  # not made now, nor recorded
@@ -561,19 +578,27 @@ def reproducible() -> bool:
 
 
 def _finish(
-    started: Started, progress: Callable[[str], None], done: Callable[[Output], None]
-) -> list[Made]:
+    started: Started,
+    progress: Callable[[str], None],
+    done: Callable[[Output], None],
+    keep: Callable[[Made], None],
+) -> None:
+    """Make each output in build order and hand it to `keep`; each step is let go once
+    made, so a build holds no more than what `keep` holds (a thousand clinic editions)."""
     plan, cache = started.plan, started.cache
-    staged: list[Made] = []
     # Every tail at once, so the workers render them side by side.
     for edition in started.spliced:
         edition.start(started.renderer)
+    started.spliced.clear()
 
     def emit(made: Made) -> None:
-        staged.append(made)
+        keep(made)
         done(made.output)
 
-    for step in started.steps:
+    steps = started.steps[::-1]
+    started.steps.clear()
+    while steps:
+        step = steps.pop()
         if step.printing and step.booklets is not None:
             emit(_printing_sheet(started, step.booklets, progress))
             continue
@@ -582,7 +607,7 @@ def _finish(
             continue
         progress(f"{item.path.name} ({item.label})")
         if item.cached is not None:
-            entry, data = item.cached
+            entry, data = _unchanged_bytes(cache, item.path, item.key)
             output = Output(item.path, item.kind, item.label, entry.size, 0.0, entry.pages,
                             list(entry.notes), item.purpose, item.language, plan.edition,
                             unchanged=True)  # fmt: skip
@@ -595,7 +620,18 @@ def _finish(
             booklet = _impose(made, plan, cache)
             emit(booklet)
             step.booklets.summaries.append(booklet.summary)
-    return staged
+
+
+def _unchanged_bytes(cache: BuildCache, path: Path, key: str) -> tuple[CachedOutput, bytes]:
+    """An unchanged output's record and bytes, read when it is its turn (not all at once
+    when the build is planned), and checked again."""
+    cached = cache.unchanged(path, key)
+    if cached is None:
+        raise ConfigError(
+            f"{display_path(path)}: changed while the build ran; build again, and leave the "
+            "output folder alone until it is done"
+        )
+    return cached
 
 
 def _made(started: Started, item: _Planned) -> Made:

@@ -1,6 +1,7 @@
 """The one way booklet writes files: all of them or none, and one writer at a time.
 
-Takes (path, bytes) pairs; replaces every path with its bytes, or leaves every one as it
+Takes (path, bytes) pairs (the bytes in memory, or `Spilled` to a temporary file);
+replaces every path with its bytes, or leaves every one as it
 was. Each new file is written and synced beside its target first; then each old file is
 set aside and the new one renamed into place; if anything fails (a rename, a folder in
 the way, a full disk, a signal), what was done is rolled back and the old files are put
@@ -14,8 +15,11 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from booklet.errors import ConfigError, display_path
 
@@ -96,7 +100,35 @@ def output_lock(folder: Path) -> Iterator[None]:
         os.close(handle)
 
 
-def write_all(targets: Sequence[tuple[Path, bytes]]) -> None:
+class Spilled:
+    """Bytes waiting for `write_all` in an unnamed temporary file, not in memory: a build
+    holds every file it makes until the last one is made (a hundred clinic editions are
+    400 MB of PDFs). The file has no name, so nothing of it outlives the process."""
+
+    def __init__(self, data: bytes, folder: Path) -> None:
+        """`folder`: where to keep it (the output folder's file system, not a /tmp in memory)."""
+        # Open as long as the bytes are wanted: `close` lets them go.
+        self._file = tempfile.TemporaryFile(dir=_existing(folder))  # noqa: SIM115
+        self._file.write(data)
+        self.size = len(data)
+
+    def copy_into(self, stream: Any) -> None:
+        self._file.seek(0)
+        shutil.copyfileobj(self._file, stream, 1 << 20)
+
+    def close(self) -> None:
+        """Let the bytes go (the file, having no name, is gone with them)."""
+        self._file.close()
+
+
+def _existing(folder: Path) -> Path:
+    """`folder`, or the nearest folder above it that exists (nothing is created early)."""
+    while not folder.is_dir() and folder.parent != folder:
+        folder = folder.parent
+    return folder
+
+
+def write_all(targets: Sequence[tuple[Path, bytes | Spilled]]) -> None:
     """Replace every target with its bytes, all together or not at all."""
     new: list[tuple[Path, Path]] = []  # (new file, target)
     set_aside: list[tuple[Path, Path]] = []  # (old file, target)
@@ -113,7 +145,10 @@ def write_all(targets: Sequence[tuple[Path, bytes]]) -> None:
             temp = _marked(target, NEW)
             with open(temp, "xb") as stream:
                 new.append((temp, target))
-                stream.write(data)
+                if isinstance(data, Spilled):
+                    data.copy_into(stream)
+                else:
+                    stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
             os.chmod(temp, 0o644)

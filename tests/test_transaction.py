@@ -15,7 +15,7 @@ from click.testing import CliRunner
 import booklet.transaction
 from booklet.cli import main
 from booklet.errors import ConfigError
-from booklet.transaction import NEW, OLD, output_lock, recover, write_all
+from booklet.transaction import NEW, OLD, Spilled, output_lock, recover, write_all
 from booklet.vocabulary import PAPERS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,3 +143,17 @@ def test_sigkill_then_a_second_build_cleans_up(mini: Path, tmp_path: Path) -> No
         "handbook-interleaved-a5.pdf", "handbook-parallel-a5.pdf", "handbook-sequential-a5.pdf",
         "handbook.epub",
     ]  # fmt: skip
+
+
+def test_spilled_bytes_are_written_like_bytes_and_leave_no_file_behind(tmp_path: Path) -> None:
+    out = tmp_path / "out" / "book"  # not there yet: spilled where the nearest folder is
+    data = os.urandom(3 << 20)
+    spilled = Spilled(data, out)
+    assert spilled.size == len(data)
+    assert list(tmp_path.iterdir()) == []  # no name: nothing to find, nothing left if killed
+    try:
+        write_all([(out / "a.pdf", spilled), (out / "b.txt", b"plain")])
+    finally:
+        spilled.close()
+    assert (out / "a.pdf").read_bytes() == data and (out / "b.txt").read_bytes() == b"plain"
+    assert sorted(p.name for p in out.iterdir()) == ["a.pdf", "b.txt"]
