@@ -441,8 +441,10 @@ def _start(
             return key, work
 
         made = planned(path, label, "pdf", purpose, only, spec, make)
-        if made.pending is not None and marks_epub:
-            renders[made.inputs] = made.pending
+        if marks_epub:
+            print_keys[made.inputs] = made.key
+            if made.pending is not None:
+                renders[made.inputs] = made.pending
         return made
 
     def print_spec(clinic: Clinic | None, only: str | None) -> tuple[object, ...]:
@@ -451,6 +453,8 @@ def _start(
         layout = "sequential" if only else "interleaved"
         return (layout, handbook.paper, str(Edition.STANDARD), False, clinic and clinic.id, only)
 
+    print_keys: dict[str, str] = {}
+    """The keys of the PDFs planned that an EPUB's page list can be read from, by inputs."""
     renders: dict[str, Pending[Any] | _Spliced] = {}
     """The PDFs being rendered that an EPUB's page list can be read from, by their inputs:
     an EPUB whose print edition is one of them waits for that render."""
@@ -506,18 +510,26 @@ def _start(
                     # handbook's paper: the one whose pages the EPUB marks.
                     layout = "sequential" if only else "interleaved"
                     source = f"{name}-{only or layout}-{handbook.paper}.pdf"
-                    html = render_html(handbook, theme, layout, handbook.paper, None,
-                                       clinic=clinic, only=only)  # fmt: skip
-                    key = fingerprint("epub", base_key, _epub_document(draft), html)
+                    print_inputs = inputs_of("pdf", print_spec(clinic, only))
+
+                    def print_html() -> str:
+                        return render_html(handbook, theme, layout, handbook.paper, None,
+                                           clinic=clinic, only=only)  # fmt: skip
+
+                    # That PDF's key when it is planned in this build (a clinic's is spliced:
+                    # its HTML is never written whole), else the one it would have.
+                    print_key = print_keys.get(print_inputs) or fingerprint(
+                        "pdf", base_key, print_html(), stamp)  # fmt: skip
+                    key = fingerprint("epub", base_key, _epub_document(draft), print_key)
 
                     def work() -> Callable[[], Any]:
-                        print_inputs = inputs_of("pdf", print_spec(clinic, only))
                         pdf = renders.pop(print_inputs, None)  # not held once it is made
                         pages = None if pdf else _print_pages(cache, where / source, print_inputs)
                         laid_out: Pending[PrintPages] | None = None
                         if pdf is None and pages is None:  # not made now, nor recorded
-                            laid_out = renderer.submit(PageMapWork(
-                                html, handbook.root, roots, draft.anchors, source))  # fmt: skip
+                            mapped = PageMapWork(print_html(), handbook.root, roots,
+                                                 draft.anchors, source)  # fmt: skip
+                            laid_out = renderer.submit(mapped)
 
                         def epub() -> tuple[bytes, list[EmbeddedFont]]:
                             marked = pages
