@@ -105,11 +105,27 @@ def _titles(html: Any) -> dict[str, str]:
     return titles
 
 
+SHORT_DOCUMENT = 8
+"""Pages up to which a render leaves too little garbage to walk every object for."""
+
+
+class _LastRender:
+    """What the last render in this process left behind."""
+
+    long = False
+    """It was longer than SHORT_DOCUMENT: some of its garbage (what WeasyPrint's caches
+    held a while) is in the oldest generation, which only a full collection walks."""
+
+
 @contextmanager
 def _one_collection() -> Iterator[None]:
     """Python's cyclic garbage collector off for a render: a layout makes millions of
     objects that live until it ends, and the collector, walking them again and again,
-    took 7% of a 42-page render and 18% of a 260-page one. `_release` collects once."""
+    took 7% of a 42-page render and 18% of a 260-page one. `_release` collects once.
+    First, the last render's garbage goes: all of it after a long one (a worker kept a
+    body's 100 MB through a clinic's tails), the young generations only after a short one
+    (walking every object took a fifth of a two-page tail)."""
+    gc.collect(2 if _LastRender.long else 1)
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -122,9 +138,10 @@ def _one_collection() -> Iterator[None]:
 def _release() -> None:
     """Between layout and writing: free the layout's garbage and give it back to the
     system, so the writing (fonts, streams) does not add to it (a 260-page book's peak
-    went from 630 MB to 575 MB). Only the youngest generation: everything the render made
-    is there (the collector was off), and walking the worker's long-lived objects too took
-    a fifth of a clinic edition's two-page tail."""
+    went from 630 MB to 575 MB). All of it is in the youngest generation (the collector
+    was off since the render began): walking the worker's long-lived objects too took a
+    fifth of a clinic edition's two-page tail. What survives (the document) is freed when
+    the next render starts (`_one_collection`)."""
     gc.collect(0)
     if sys.platform == "linux":
         import ctypes
@@ -192,6 +209,7 @@ def render_pdf(
         sheets = [_parsed_css(stylesheet, base, tuple(roots))] if stylesheet else []
         source = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
         document = source.render(stylesheets=sheets)
+        _LastRender.long = len(document.pages) > SHORT_DOCUMENT
         _release()
         if stamp is not None:
             document.metadata.created = document.metadata.modified = stamp
@@ -210,6 +228,7 @@ def lay_out(
     with _strict(), _one_collection():
         source = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
         document = source.render()
+        _LastRender.long = len(document.pages) > SHORT_DOCUMENT
     return len(document.pages), _anchor_pages(document, watched)
 
 
