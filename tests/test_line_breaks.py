@@ -95,16 +95,20 @@ def test_thai_breaks_between_words(theme: Theme) -> None:
 UNSPACED_WORDS = {
     "lo": ("ສິດທິ", "ຂອງ", "ຜູ້", "ເຊົ່າ", "ເຮືອນ", "ແມ່ນ", "ໄດ້ຮັບ", "ການ", "ປົກປ້ອງ", "ຕາມ", "ກົດໝາຍ"),
     "km": ("សិទ្ធិ", "របស់", "អ្នកជួល", "ផ្ទះ", "ត្រូវ", "បានការ", "ពារ", "ដោយ", "ច្បាប់"),
+    "my": ("အိမ်", "ငှား", "သူ၏အခွင့်အရေး", "များ", "ကို", "ဥပဒေ", "က", "ကာကွယ်သည်"),
 }
-"""Lao and Khmer, written without spaces between words, and the words ICU finds in them
-("the rights of a tenant are protected by law"); Pango finds none (it knows only Thai's)."""
+"""Lao, Khmer and Myanmar, written without spaces between words, and where ICU lets a
+line break in them ("the rights of a tenant are protected by law"); Pango finds none (it
+knows only Thai's words)."""
+
+UNSPACED_SCRIPT = {"lo": "[\u0e80-\u0eff]", "km": "[\u1780-\u17ff]", "my": "[\u1000-\u109f]"}
 
 
 @pytest.mark.parametrize("language", sorted(UNSPACED_WORDS))
-def test_lao_and_khmer_wrap_inside_their_column_between_words(
+def test_lao_khmer_and_myanmar_wrap_inside_their_column_between_words(
     mini: Path, theme: Theme, language: str
 ) -> None:
-    """A paragraph of Lao or Khmer four times wider than its column, made HTML as every
+    """A paragraph of Lao, Khmer or Myanmar four times wider than its column, made HTML as every
     block's text is (text_html) and set in the book's stylesheet and the theme's face,
     wraps inside the column's x-range, every line ending where a word ends; the text a
     reader copies out of the PDF has no ZERO WIDTH SPACE in it."""
@@ -133,16 +137,16 @@ def test_lao_and_khmer_wrap_inside_their_column_between_words(
 
 
 @pytest.mark.parametrize("language", sorted(UNSPACED_WORDS))
-def test_a_lao_or_khmer_handbook_keeps_to_its_column(
+def test_a_lao_khmer_or_myanmar_handbook_keeps_to_its_column(
     mini: Path, theme: Theme, language: str
 ) -> None:
-    """The mini handbook in Lao or Khmer beside English, built in the parallel layout:
+    """The mini handbook in Lao, Khmer or Myanmar beside English, built in the parallel layout:
     its headings and paragraphs, each a line of words many times wider than a column,
     wrap inside the first column, a gutter clear of the English one, on every page."""
     words = "".join(UNSPACED_WORDS[language])
     folder = script_handbook(mini, theme, language, f"{words * 2} {words * 6}")
     (out,) = build_quietly(folder, theme, mini.parent / "out", ("parallel",), ("pdf",))
-    script = re.compile("[\u0e80-\u0eff]" if language == "lo" else "[\u1780-\u17ff]")
+    script = re.compile(UNSPACED_SCRIPT[language])
     gaps = []
     with pdfplumber.open(out.path) as pdf:
         for page in pdf.pages[3:-1]:  # the chapters, the legal basis
