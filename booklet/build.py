@@ -442,9 +442,7 @@ def _start(
 
         made = planned(path, label, "pdf", purpose, only, spec, make)
         if marks_epub:
-            print_keys[made.inputs] = made.key
-            if made.pending is not None:
-                renders[made.inputs] = made.pending
+            print_editions[made.inputs] = made
         return made
 
     def print_spec(clinic: Clinic | None, only: str | None) -> tuple[object, ...]:
@@ -453,11 +451,9 @@ def _start(
         layout = "sequential" if only else "interleaved"
         return (layout, handbook.paper, str(Edition.STANDARD), False, clinic and clinic.id, only)
 
-    print_keys: dict[str, str] = {}
-    """The keys of the PDFs planned that an EPUB's page list can be read from, by inputs."""
-    renders: dict[str, Pending[Any] | _Spliced] = {}
-    """The PDFs being rendered that an EPUB's page list can be read from, by their inputs:
-    an EPUB whose print edition is one of them waits for that render."""
+    print_editions: dict[str, _Planned] = {}
+    """The PDFs planned that an EPUB's page list can be read from, by their inputs: an
+    EPUB whose print edition is one of them waits for its render, or reads its record."""
 
     editions: list[Clinic | None] = [clinics[name] for name in plan.clinics]
     # (layout, the one language shown or None, what the file name says): an edition in
@@ -518,13 +514,20 @@ def _start(
 
                     # That PDF's key when it is planned in this build (a clinic's is spliced:
                     # its HTML is never written whole), else the one it would have.
-                    print_key = print_keys.get(print_inputs) or fingerprint(
+                    printed = print_editions.get(print_inputs)
+                    print_key = printed.key if printed else fingerprint(
                         "pdf", base_key, print_html(), stamp)  # fmt: skip
                     key = fingerprint("epub", base_key, _epub_document(draft), print_key)
 
                     def work() -> Callable[[], Any]:
-                        pdf = renders.pop(print_inputs, None)  # not held once it is made
-                        pages = None if pdf else _print_pages(cache, where / source, print_inputs)
+                        print_editions.pop(print_inputs, None)  # not held once it is made
+                        pdf = printed.pending if printed else None
+                        if printed is None:  # not planned: on disk from an earlier build?
+                            known = cache.unchanged_inputs(where / source, print_inputs)
+                            entry = known[0] if known else None
+                        else:
+                            entry = printed.cached
+                        pages = _recorded_pages(entry, source) if entry else None
                         laid_out: Pending[PrintPages] | None = None
                         if pdf is None and pages is None:  # not made now, nor recorded
                             mapped = PageMapWork(print_html(), handbook.root, roots,
@@ -553,18 +556,17 @@ def _start(
                    spliced)  # fmt: skip
 
 
-def _print_pages(cache: BuildCache, path: Path, inputs: str) -> PrintPages | None:
-    """The recorded pages of an EPUB's print edition, when it is on disk as this build
-    would make it (unchanged, or not made in this build)."""
+def _recorded_pages(entry: CachedOutput, source: str) -> PrintPages | None:
+    """The pages of an EPUB's print edition as its record says, for a PDF on disk as this
+    build would make it (unchanged, or not made in this build)."""
     from booklet.outputs.page_list import PrintPages
 
-    cached = cache.unchanged_inputs(path, inputs)
-    anchors = cached[0].summary.get("anchors") if cached else None
-    if cached is None or not isinstance(anchors, dict):
+    anchors = entry.summary.get("anchors")
+    if not isinstance(anchors, dict):
         return None
     if not all(isinstance(page, int) for page in anchors.values()):
         return None  # not what booklet records: never trusted
-    return PrintPages(path.name, cached[0].pages, {str(k): v for k, v in anchors.items()})
+    return PrintPages(source, entry.pages, {str(k): v for k, v in anchors.items()})
 
 
 def _epub_document(draft: EpubDraft) -> tuple[object, ...]:
