@@ -791,15 +791,21 @@ def _printing_sheet(started: Started, booklets: _Booklets, progress: Callable[[s
     cached = started.cache.unchanged(path, key)
     if cached is not None:
         entry, data = cached
-        output = Output(path, "pdf", label, entry.size, 0.0, entry.pages, purpose="printing",
-                        unchanged=True)  # fmt: skip
+        output = Output(path, "pdf", label, entry.size, 0.0, entry.pages, list(entry.notes),
+                        purpose="printing", unchanged=True)  # fmt: skip
         return Made(path, data, output, key)
     work = PdfWork(html, handbook.root, (handbook.root, *started.theme.folders), started.created)
     pending = started.renderer.submit(work)
     rendered = pending.result()
     data, pages = rendered.data, rendered.pages
-    started.cache.remember(path, key, data, pages, ())
-    output = Output(path, "pdf", label, len(data), pending.seconds, pages, purpose="printing")
+    # One sheet, printed on both sides: instructions on the front, the test on the back.
+    notes = [] if pages <= 2 else [
+        "warning: the printing sheet runs over one sheet (its instructions take more than "
+        "the front); impose fewer layouts at once (--layout), or shorten the theme's "
+        "print_* interface text"]  # fmt: skip
+    started.cache.remember(path, key, data, pages, notes)
+    output = Output(path, "pdf", label, len(data), pending.seconds, pages, notes,
+                    purpose="printing")  # fmt: skip
     return Made(path, data, output, key)
 
 

@@ -249,3 +249,20 @@ def test_large_print_back_cover_stays_one_page_with_the_disclaimer_inside_it(
     assert "Draft: this handbook has not yet been reviewed by a lawyer." in back
     assert "not legal advice" in inside and "not legal advice" not in back
     assert "Help near you" in " ".join(reader.pages[-3].extract_text().split())
+
+
+def test_a_printing_sheet_of_booklets_in_several_sets_is_still_one_sheet(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # The sample: three booklets, two of them in two stapled sets (it ran onto 3-4 pages).
+    result = runner.invoke(main, ["build", str(SAMPLE), "--format", "pdf", "--impose",
+                                  "booklet", "--out", str(tmp_path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "printing sheet runs over" not in result.output
+    sheet = pypdf.PdfReader(tmp_path / "debt-collection" / "debt-collection-a5-printing.pdf")
+    assert len(sheet.pages) == 2
+    front = " ".join(sheet.pages[0].extract_text().split())
+    assert "2 stapled set(s)" in front
+    assert "Set 2: the sheets printed from pages" in front
+    assert front.count("This book is printed as several stapled sets.") == 1
+    assert "Test sheet, front" in front
