@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from booklet.cache import CACHE_FOLDER, fingerprint
+from booklet.build.cache import CACHE_FOLDER, fingerprint
 from booklet.cli import main
 
 

@@ -17,8 +17,6 @@ LAYERS = {
     "checks": 5,
     "render": 6,
     "outputs": 7,
-    "transaction": 1, "cache": 1,
-    "workers": 8,
     "build": 9,
     "cli": 10,
     "__main__": 11,

@@ -9,7 +9,7 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
-from booklet.cache import CACHE_FOLDER
+from booklet.build.cache import CACHE_FOLDER
 from booklet.cli import main
 from booklet.outputs.page_list import PageBreaks, PrintPages, place_pages
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import booklet.transaction
+import booklet.build.transaction
+from booklet.build.transaction import NEW, OLD, Spilled, output_lock, recover, write_all
 from booklet.cli import main
 from booklet.errors import ConfigError
-from booklet.transaction import NEW, OLD, Spilled, output_lock, recover, write_all
 from booklet.vocabulary import PAPERS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,10 +46,10 @@ def test_a_failed_rename_rolls_everything_back(
             raise OSError(5, "Input/output error")
         real(source, target)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(booklet.transaction.os, "replace", replace)
+    monkeypatch.setattr(booklet.build.transaction.os, "replace", replace)
     with pytest.raises(ConfigError, match="nothing was replaced"):
         write_all([(tmp_path / n, f"new {n}".encode()) for n in names])
-    monkeypatch.setattr(booklet.transaction.os, "replace", real)
+    monkeypatch.setattr(booklet.build.transaction.os, "replace", real)
     assert contents(tmp_path) == before
     assert marked(tmp_path) == []
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from booklet.build.workers import Renderer, renderer
 from booklet.cli import main
-from booklet.workers import Renderer, renderer
 from tests.conftest import copy_fixture, network_theme
 
 

@@ -175,8 +175,8 @@ def build(
             param_hint="'--proof'",
         )
     from booklet.build import BuildPlan, build_time, check_folder, finish_build, start_build
+    from booklet.build.workers import renderer, usable_cpus
     from booklet.themes.theme import load_theme
-    from booklet.workers import renderer, usable_cpus
 
     started = time.perf_counter()
     theme = load_theme(themes)

@@ -43,8 +43,8 @@ def impose_command(
     """
     creep_mm = length_mm(creep)
 
+    from booklet.build.transaction import write_all
     from booklet.outputs.impose import impose_booklet
-    from booklet.transaction import write_all
 
     target = output or pdf.with_name(pdf.stem + "-booklet.pdf")
     data = read_input(pdf)

@@ -45,9 +45,9 @@ def kit(
     --clinic, one kit per clinic, with that clinic's details in every file.
     """
     from booklet.build import BuildPlan, Made, build_time, check_folder, render_outputs
+    from booklet.build.transaction import output_lock, write_all
     from booklet.outputs.kit import KitFile, make_kit
     from booklet.themes.theme import load_theme
-    from booklet.transaction import output_lock, write_all
 
     started = time.perf_counter()
     theme = load_theme(themes)

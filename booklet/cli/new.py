@@ -42,10 +42,10 @@ def new(handbook_id: str, languages: str, authoritative: str | None, sources: Pa
     citation, the translations.lock, and an example statute in SOURCES/laws/ when the
     registry has nothing the chapter can cite. Edit the files, then run booklet build.
     """
+    from booklet.build.transaction import write_all
     from booklet.sources.files import LOCK, MANIFEST
     from booklet.starter import starter_files
     from booklet.themes.theme import load_theme
-    from booklet.transaction import write_all
     from booklet.translations.record import lock_text
 
     tags = [tag.strip() for tag in languages.split(",") if tag.strip()]

@@ -39,8 +39,8 @@ def translations_sync(handbooks: tuple[Path, ...], prune: bool) -> None:
     handbook. HANDBOOKS default to every handbook under ./sources.
     """
 
+    from booklet.build.transaction import write_all
     from booklet.sources.files import LOCK
-    from booklet.transaction import write_all
     from booklet.translations.record import lock_text
 
     for folder in handbook_dirs(handbooks):
@@ -59,7 +59,7 @@ def translations_sync(handbooks: tuple[Path, ...], prune: bool) -> None:
 
 def _prune(handbook: Handbook) -> Handbook:
     """Delete the translations' orphans, all files at once; the handbook read again."""
-    from booklet.transaction import write_all
+    from booklet.build.transaction import write_all
     from booklet.translations.pairing import chapter_pairings
     from booklet.translations.writing import encoded, pruned
 
@@ -166,7 +166,7 @@ def translations_export(handbook: Path, language: str, kind: str, output: Path) 
     pieces and chapters not translated yet go out as new units.
     """
 
-    from booklet.transaction import write_all
+    from booklet.build.transaction import write_all
     from booklet.translations.exchange import export_units, write_exchange
 
     book = checked(handbook).handbook
@@ -210,8 +210,8 @@ def translations_import(file: Path, folder: Path | None, language: str | None) -
     are recorded as current in translations.lock.
     """
 
+    from booklet.build.transaction import write_all
     from booklet.sources.files import LOCK
-    from booklet.transaction import write_all
     from booklet.translations.exchange import read_exchange
     from booklet.translations.importing import import_units
     from booklet.translations.record import lock_text

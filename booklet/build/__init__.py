@@ -1,8 +1,11 @@
-"""Runs the stages for each handbook; the only code that writes to the output folder.
+"""The build stage: plans a handbook's outputs, makes them and writes them; the only code
+that writes to the output folder.
 
-load -> parse -> check -> (render -> pdf) per layout and paper, epub -> files. A
-handbook's outputs are written together or not at all (booklet.transaction), so a failed
-or interrupted build leaves the previous outputs byte-identical.
+Takes a checked handbook (load -> parse -> check), a theme and a `BuildPlan`; gives the
+files in OUT/<id>/ and a list of `Output` records. Made in worker processes (workers.py),
+skipped when the build cache (cache.py) knows them unchanged, and written together or
+not at all (transaction.py), so a failed or interrupted build leaves the previous
+outputs byte-identical.
 """
 
 from __future__ import annotations
@@ -17,7 +20,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from booklet.cache import CACHE_FOLDER, BuildCache, CachedOutput, build_fingerprint, fingerprint
+from booklet.build.cache import (
+    CACHE_FOLDER,
+    BuildCache,
+    CachedOutput,
+    build_fingerprint,
+    fingerprint,
+)
+from booklet.build.transaction import Spilled, output_lock, recover, write_all
+from booklet.build.workers import EditionWork, EpubWork, PageMapWork, PdfWork, Pending, Renderer
 from booklet.checks import check_handbook
 from booklet.checks.glyphs import font_families
 from booklet.errors import ConfigError, Problem, ProblemsFound, Severity, display_path
@@ -27,9 +38,7 @@ from booklet.sources.files import load_handbook
 from booklet.sources.handbook import parse_handbook
 from booklet.themes.fonts import FontFace, find_faces
 from booklet.themes.theme import Theme
-from booklet.transaction import Spilled, output_lock, recover, write_all
 from booklet.vocabulary import Edition, Layout, OutputFormat
-from booklet.workers import EditionWork, EpubWork, PageMapWork, PdfWork, Pending, Renderer
 
 if TYPE_CHECKING:
     from booklet.outputs.epub import EmbeddedFont, EpubDraft
