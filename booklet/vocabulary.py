@@ -50,6 +50,19 @@ class OutputFormat(StrEnum):
     EPUB = "epub"
 
 
+class OutputKind(StrEnum):
+    """The kinds of file a build makes; `booklet.build.kinds` says how each is made."""
+
+    PDF = "pdf"
+    """A PDF to read: a layout, an edition in one language, a clinic's, the proof."""
+    BOOKLET = "booklet"
+    """A PDF imposed two-up for folding and stapling."""
+    PRINTING_SHEET = "printing"
+    """How to print the booklets of one paper, with a duplex test."""
+    EPUB = "epub"
+    """An EPUB 3."""
+
+
 class ExchangeFormat(StrEnum):
     """Files exchanged with translators' tools."""
 

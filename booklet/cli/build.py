@@ -7,7 +7,7 @@ import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -25,19 +25,13 @@ from booklet.cli.options import (
     theme_option,
 )
 from booklet.cli.progress import made, silent, starting
-from booklet.errors import (
-    BookletError,
-    Problem,
-    ProblemsFound,
-    SeveralErrors,
-    Severity,
-    SourceLocation,
-    display_path,
-)
-from booklet.vocabulary import LARGE_PRINT_LAYOUTS, Edition, Layout
+from booklet.errors import BookletError, Problem, SeveralErrors, display_path
+from booklet.vocabulary import LARGE_PRINT_LAYOUTS, Edition, Layout, OutputFormat
 
 if TYPE_CHECKING:
-    from booklet.build import Output
+    from booklet.build import BuildPlan, Checked, Output
+    from booklet.build.handbooks import HandbookReport
+    from booklet.model import Handbook
 
 
 @click.command()
@@ -143,17 +137,86 @@ def build(
     file of a handbook was made. An output whose sources, theme, fonts and options did
     not change since it was built is left as it is ("unchanged"; --force makes it again).
     """
+    from booklet.build import build_time
+    from booklet.build.handbooks import BuildEvents, build_all, check_all, failure_report
+    from booklet.build.workers import usable_cpus
+    from booklet.themes.theme import load_theme
+
+    started = time.perf_counter()
+    plan = _plan(
+        layouts,
+        papers,
+        formats,
+        out_dir,
+        edition,
+        print_shop,
+        impose,
+        signature,
+        creep,
+        fold_mark,
+        proof,
+        clinics,
+        languages,
+    )
+    theme = load_theme(themes)
+    checking = check_all(handbook_dirs(handbooks), theme, date.today(), strict)
+    if checking.failed:
+        passed = [_summary(c.handbook.root, True, c.warnings, []) for c in checking.checked]
+        _fail(
+            [*map(_record, checking.reports), *passed] if as_json else None,
+            SeveralErrors(
+                checking.failed, "Nothing was built; fix the problems above and build again."
+            ),
+        )
+    plans = {c.handbook.id: _for_handbook(c.handbook, plan) for c in checking.checked}
+    shown = not (quiet or as_json)
+    events = BuildEvents(
+        lambda checked: _announce(checked, as_json, quiet),
+        starting if shown else silent,
+        made if shown else silent,
+    )
+    report = build_all(
+        checking.checked, theme, plans, build_time(), jobs or usable_cpus(), events, force
+    )
+    records = [_record(r) for r in report.reports]
+    if report.error is not None:
+        _fail([*records, _record(failure_report(report))] if as_json else None, report.error)
+    if as_json:
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    elif quiet:
+        echo_problems(_warnings(report.outputs))
+    else:
+        _said_done(report.outputs, len(checking.checked), out_dir, time.perf_counter() - started)
+
+
+def _plan(
+    layouts: tuple[str, ...],
+    papers: tuple[str, ...],
+    formats: str,
+    out_dir: Path,
+    edition: str,
+    print_shop: bool,
+    impose: str | None,
+    signature: int | None,
+    creep: str,
+    fold_mark: bool,
+    proof: bool,
+    clinics: tuple[str, ...],
+    languages: tuple[str, ...],
+) -> BuildPlan:
+    """The options as one plan for every handbook, refusing those that do not go together."""
+    from booklet.build import BuildPlan
+
     chosen_formats = output_formats(formats)
-    creep_mm = length_mm(creep)
-    if edition == "large-print":
-        if "parallel" in layouts:
-            raise click.BadParameter(
-                "the large-print edition has no parallel layout (two columns of 16 pt type "
-                "are too narrow); use --layout interleaved or --layout sequential",
-                param_hint="'--layout'",
-            )
-        layouts = layouts or LARGE_PRINT_LAYOUTS
-    if impose and "pdf" not in chosen_formats:
+    chosen = [Layout(name) for name in layouts]
+    large = Edition(edition) is Edition.LARGE_PRINT
+    if large and Layout.PARALLEL in chosen:
+        raise click.BadParameter(
+            "the large-print edition has no parallel layout (two columns of 16 pt type "
+            "are too narrow); use --layout interleaved or --layout sequential",
+            param_hint="'--layout'",
+        )
+    if impose and OutputFormat.PDF not in chosen_formats:
         raise click.BadParameter(
             "--impose booklet imposes the PDF; add pdf to --format", param_hint="'--impose'"
         )
@@ -162,8 +225,7 @@ def build(
             "a print shop imposes the pages itself; build --print-shop without --impose",
             param_hint="'--impose'",
         )
-
-    if languages and layouts:
+    if languages and chosen:
         raise click.BadParameter(
             "an edition in one language has no layout to choose (it is one book); "
             "build --language without --layout",
@@ -174,14 +236,9 @@ def build(
             "the translator's proof has no clinic editions; build --proof without --clinic",
             param_hint="'--proof'",
         )
-    from booklet.build import BuildPlan, build_time, check_folder, finish_build, start_build
-    from booklet.build.workers import renderer, usable_cpus
-    from booklet.themes.theme import load_theme
-
-    started = time.perf_counter()
-    theme = load_theme(themes)
-    plan = BuildPlan(
-        [Layout(name) for name in layouts] or list(Layout),
+    default = list(LARGE_PRINT_LAYOUTS) if large else list(Layout)
+    return BuildPlan(
+        chosen or default,
         papers,
         chosen_formats,
         out_dir,
@@ -189,89 +246,53 @@ def build(
         print_shop=print_shop,
         impose=impose == "booklet",
         signature=signature,
-        creep_mm=creep_mm,
+        creep_mm=length_mm(creep),
         fold_marks=fold_mark,
         proof=proof,
+        clinics=clinics,
+        languages=languages,
     )
-    created = build_time()
-    checked = []
-    failed: list[BookletError] = []
-    report: list[dict[str, object]] = []
-    for folder in handbook_dirs(handbooks):
-        try:
-            checked.append(check_folder(folder, theme, date.today(), strict))
-        except ProblemsFound as error:
-            failed.append(error)
-            report.append(_summary(folder, False, error.problems, []))
-    first: dict[str, Path] = {}
-    for item in checked:  # two handbooks of one name would write over each other
-        other = first.setdefault(item.handbook.id, item.handbook.root)
-        if other != item.handbook.root:
-            failed.append(BookletError(
-                f'{display_path(other)} and {display_path(item.handbook.root)} are both named '
-                f'"{item.handbook.id}" and would be built into one folder; rename one of them'
-            ))  # fmt: skip
-    if failed and as_json:
-        report += [_summary(item.handbook.root, True, item.warnings, []) for item in checked]
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
-        click.get_current_context().exit(1)
-    if failed:
-        raise SeveralErrors(failed, "Nothing was built; fix the problems above and build again.")
-    chosen = {item.handbook.id: clinic_ids(item.handbook, clinics) for item in checked}
-    for item in checked:
-        unknown = [lang for lang in languages if lang not in item.handbook.languages]
-        if unknown:
-            raise click.BadParameter(
-                f'handbook {item.handbook.id} has no language "{unknown[0]}"; its languages: '
-                f"{', '.join(item.handbook.languages)}",
-                param_hint="'--language'",
-            )
-    total: list[Output] = []
-    hushed = quiet or as_json
-    building = checked[0] if checked else None
-    try:
-        with renderer(jobs or usable_cpus()) as workers:
-            # Every handbook's outputs are started before the first is waited for, so the
-            # workers are kept busy across handbooks.
-            builds = [
-                start_build(item, theme, replace(plan, clinics=chosen[item.handbook.id],
-                                                 languages=languages),
-                            created, workers, force)
-                for item in checked
-            ]  # fmt: skip
-            for item, job in zip(checked, builds, strict=True):
-                building = item
-                if not as_json:
-                    echo_problems(item.warnings)
-                if not hushed:
-                    click.echo(f"{item.handbook.id}:")
-                outputs = finish_build(
-                    job, silent if hushed else starting, silent if hushed else made
-                )
-                total += outputs
-                report.append(_summary(item.handbook.root, True, item.warnings, outputs))
-    except BookletError as error:
-        if not as_json or building is None:
-            raise
-        # The failed handbook's outputs were not written (all or nothing): it has none.
-        failure = Problem(SourceLocation(building.handbook.root, 0), str(error), Severity.ERROR)
-        report.append(_summary(building.handbook.root, False, [*building.warnings, failure], []))
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
-        click.get_current_context().exit(1)
-    if as_json:
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
-        return
-    if quiet:
-        echo_problems(_note_problems(total))
-        return
-    seconds = time.perf_counter() - started
-    count = len(checked)
-    same = sum(output.unchanged for output in total)
+
+
+def _for_handbook(handbook: Handbook, plan: BuildPlan) -> BuildPlan:
+    """The plan for one handbook: its clinics (`all` named), its languages checked."""
+    unknown = [lang for lang in plan.languages if lang not in handbook.languages]
+    if unknown:
+        raise click.BadParameter(
+            f'handbook {handbook.id} has no language "{unknown[0]}"; its languages: '
+            f"{', '.join(handbook.languages)}",
+            param_hint="'--language'",
+        )
+    return replace(plan, clinics=clinic_ids(handbook, tuple(plan.clinics)))
+
+
+def _announce(checked: Checked, as_json: bool, quiet: bool) -> None:
+    """A handbook's warnings, then its name above its files (neither in JSON)."""
+    if not as_json:
+        echo_problems(checked.warnings)
+    if not (as_json or quiet):
+        click.echo(f"{checked.handbook.id}:")
+
+
+def _fail(records: list[dict[str, object]] | None, error: BookletError) -> NoReturn:
+    """Stop with exit 1: the JSON report (with --json), else the error's message."""
+    if records is None:
+        raise error
+    click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    click.get_current_context().exit(1)
+
+
+def _said_done(outputs: list[Output], count: int, out_dir: Path, seconds: float) -> None:
+    same = sum(output.unchanged for output in outputs)
     click.echo(
-        f"Built {len(total)} file{'s' if len(total) != 1 else ''} for {count} "
+        f"Built {len(outputs)} file{'s' if len(outputs) != 1 else ''} for {count} "
         f"handbook{'s' if count != 1 else ''} in {seconds:.1f} s into "
         f"{display_path(out_dir)}/" + (f" ({same} unchanged)" if same else "")
     )
+
+
+def _record(report: HandbookReport) -> dict[str, object]:
+    return _summary(report.folder, report.passed, report.problems, report.outputs)
 
 
 def _summary(
@@ -291,19 +312,11 @@ def _summary(
             }
             for o in outputs
         ],
-        "problems": problem_records([*problems, *_note_problems(outputs)]),
+        "problems": problem_records([*problems, *_warnings(outputs)]),
     }
 
 
-WARNING_NOTE = "warning: "
-
-
-def _note_problems(outputs: list[Output]) -> list[Problem]:
-    """The notes of made files that are warnings (a back cover running over a page, a
-    booklet on paper an office printer does not take), as problems of those files."""
-    return [
-        Problem(SourceLocation(o.path, 0), note.removeprefix(WARNING_NOTE), Severity.WARNING)
-        for o in outputs
-        for note in o.notes
-        if note.startswith(WARNING_NOTE)
-    ]
+def _warnings(outputs: list[Output]) -> list[Problem]:
+    """What is wrong with made files (a back cover running over a page, a booklet on
+    paper an office printer does not take), as problems of those files."""
+    return [warning for output in outputs for warning in output.warnings]

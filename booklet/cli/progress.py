@@ -24,6 +24,8 @@ def made(output: Output) -> None:
         click.echo(f"{pages}{output.size / 1024:.0f} KB, {output.seconds:.1f} s")
     for note in output.notes:
         click.echo(f"      {note}")
+    for warning in output.warnings:
+        click.echo(f"      warning: {warning.message}")
 
 
 def silent(_: object) -> None:

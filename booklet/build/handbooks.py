@@ -1,0 +1,147 @@
+"""Several handbooks in one command: checked together, built sharing the workers.
+
+Takes handbook folders, a theme and a `BuildPlan` per handbook; gives a report per
+handbook (passed or not, its problems, the files made), which `check` and `build` print
+as text or JSON. Two handbooks of one name are refused: they would be built into one
+folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from booklet.build.checking import Checked, check_folder
+from booklet.build.plan import BuildPlan
+from booklet.build.records import Output
+from booklet.build.run import finish_build, start_build
+from booklet.build.workers import renderer
+from booklet.errors import (
+    BookletError,
+    Problem,
+    ProblemsFound,
+    Severity,
+    SourceLocation,
+    display_path,
+)
+from booklet.themes.theme import Theme
+
+
+@dataclass(frozen=True)
+class HandbookReport:
+    """What a command did with one handbook."""
+
+    folder: Path
+    passed: bool
+    """Its checks passed and (for a build) its files were written."""
+    problems: list[Problem]
+    outputs: list[Output] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Checking:
+    """Every handbook of a command, checked."""
+
+    checked: list[Checked]
+    """The handbooks that passed."""
+    reports: list[HandbookReport]
+    """One per handbook that did not pass."""
+    failed: list[BookletError]
+    """Why each did not, and any rule between them (two of one name)."""
+
+
+def check_all(folders: Sequence[Path], theme: Theme, today: date, strict: bool) -> Checking:
+    """Check every handbook, listing every problem of each, then the names they share."""
+    checked: list[Checked] = []
+    reports: list[HandbookReport] = []
+    failed: list[BookletError] = []
+    for folder in folders:
+        try:
+            checked.append(check_folder(folder, theme, today, strict))
+        except ProblemsFound as error:
+            failed.append(error)
+            reports.append(HandbookReport(folder, False, error.problems))
+    return Checking(checked, reports, failed + same_names(checked))
+
+
+def same_names(checked: Sequence[Checked]) -> list[BookletError]:
+    """Two handbooks of one name would write over each other's files."""
+    first: dict[str, Path] = {}
+    found = []
+    for item in checked:
+        other = first.setdefault(item.handbook.id, item.handbook.root)
+        if other != item.handbook.root:
+            found.append(
+                BookletError(
+                    f"{display_path(other)} and {display_path(item.handbook.root)} are both "
+                    f'named "{item.handbook.id}" and would be built into one folder; rename one '
+                    "of them"
+                )
+            )
+    return found
+
+
+@dataclass(frozen=True)
+class BuildEvents:
+    """What a command shows while handbooks are built."""
+
+    handbook: Callable[[Checked], None]
+    """A handbook's files are about to be finished."""
+    progress: Callable[[str], None]
+    """A file is being made."""
+    done: Callable[[Output], None]
+    """A file was made."""
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """Every handbook built, or the error that stopped the build at one of them."""
+
+    reports: list[HandbookReport]
+    error: BookletError | None = None
+    """What stopped the build; the handbooks after it were not written."""
+    failing: Checked | None = None
+    """The handbook it stopped at (its files were not written: all or nothing)."""
+
+    @property
+    def outputs(self) -> list[Output]:
+        return [output for report in self.reports for output in report.outputs]
+
+
+def build_all(
+    checked: Sequence[Checked],
+    theme: Theme,
+    plans: Mapping[str, BuildPlan],
+    created: datetime,
+    jobs: int,
+    events: BuildEvents,
+    force: bool = False,
+) -> BuildReport:
+    """Build each handbook with its plan (by id). Every handbook's outputs are started
+    before the first is waited for, so the workers are kept busy across handbooks."""
+    reports: list[HandbookReport] = []
+    building = checked[0] if checked else None
+    try:
+        with renderer(jobs) as workers:
+            builds = [
+                start_build(item, theme, plans[item.handbook.id], created, workers, force)
+                for item in checked
+            ]
+            for item, job in zip(checked, builds, strict=True):
+                building = item
+                events.handbook(item)
+                outputs = finish_build(job, events.progress, events.done)
+                reports.append(HandbookReport(item.handbook.root, True, item.warnings, outputs))
+    except BookletError as error:
+        return BuildReport(reports, error, building)
+    return BuildReport(reports)
+
+
+def failure_report(report: BuildReport) -> HandbookReport:
+    """The handbook a build stopped at, with the error as one of its problems."""
+    assert report.failing is not None and report.error is not None
+    root = report.failing.handbook.root
+    failure = Problem(SourceLocation(root, 0), str(report.error), Severity.ERROR)
+    return HandbookReport(root, False, [*report.failing.warnings, failure])
