@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from booklet.build.cache import BuildCache, CachedOutput
 from booklet.build.checking import Checked
-from booklet.build.plan import BuildPlan, PlannedOutput
+from booklet.build.plan import PlannedOutput
 from booklet.build.workers import Pending, Renderer
 from booklet.errors import Problem
 from booklet.themes.theme import Theme
@@ -51,6 +51,8 @@ class Output:
     """The one language it is in, for an edition in one language."""
     edition: Edition = Edition.STANDARD
     """`standard` or `large-print`."""
+    clinic: str = ""
+    """The clinic whose edition it is."""
     unchanged: bool = False
     """The file on disk was already this output (the build cache knew it): not written."""
     warnings: tuple[Problem, ...] = ()
@@ -126,7 +128,8 @@ class Context:
 
     checked: Checked
     theme: Theme
-    plan: BuildPlan
+    out_dir: Path
+    """The output folder (each handbook has a folder inside it)."""
     created: datetime
     renderer: Renderer
     cache: BuildCache

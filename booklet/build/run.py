@@ -10,7 +10,7 @@ write (booklet.build.transaction). How each kind is made is `booklet.build.kinds
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -86,20 +86,38 @@ def start_build(
     """Start making a handbook's outputs (in `renderer`'s workers); `finish_build` waits
     for them and writes them. Several handbooks started first share the workers; an
     output the build cache knows is left as it is on disk (`force`: none is)."""
-    folder = plan.out_dir / checked.handbook.id
-    cache = BuildCache(plan.out_dir, checked.handbook.id, folder, enabled=not force)
-    return _start(checked, theme, plan, created, renderer or Renderer(1), cache)
+    return start_builds(checked, theme, [plan], created, renderer, force)
+
+
+def start_builds(
+    checked: Checked,
+    theme: Theme,
+    plans: Sequence[BuildPlan],
+    created: datetime,
+    renderer: Renderer | None = None,
+    force: bool = False,
+) -> Started:
+    """`start_build` of several plans for one handbook into one output folder (the kit's
+    editions), as one build: one record, one write."""
+    out_dir = plans[0].out_dir
+    folder = out_dir / checked.handbook.id
+    cache = BuildCache(out_dir, checked.handbook.id, folder, enabled=not force)
+    return _start(checked, theme, plans, created, renderer or Renderer(1), cache)
 
 
 def _start(
     checked: Checked,
     theme: Theme,
-    plan: BuildPlan,
+    plans: Sequence[BuildPlan],
     created: datetime,
     renderer: Renderer,
     cache: BuildCache,
 ) -> Started:
-    planned = plan_outputs(checked.handbook, plan)
+    planned = list(
+        {
+            item.path: item for plan in plans for item in plan_outputs(checked.handbook, plan)
+        }.values()
+    )
     starter = _Starter(planned)
     # The build time is part of an output only when it is fixed (SOURCE_DATE_EPOCH): a
     # build at another time of the same sources is otherwise the same book.
@@ -108,7 +126,7 @@ def _start(
     context = Context(
         checked,
         theme,
-        plan,
+        plans[0].out_dir,
         created,
         renderer,
         cache,
@@ -176,7 +194,7 @@ def finish_build(
         # Each file waits on disk, not in memory, for the one write of them all.
         outputs.append(made.output)
         if not made.output.unchanged:
-            writes.append((made.path, Spilled(made.data, started.context.plan.out_dir)))
+            writes.append((made.path, Spilled(made.data, started.context.out_dir)))
 
     try:
         _finish(started, progress, done, keep)
@@ -207,7 +225,7 @@ def render_outputs(
     cache: everything is made)."""
     folder = plan.out_dir / checked.handbook.id
     cache = BuildCache(plan.out_dir, checked.handbook.id, folder, enabled=False)
-    started = _start(checked, theme, plan, created, renderer or Renderer(1), cache)
+    started = _start(checked, theme, [plan], created, renderer or Renderer(1), cache)
     made: list[Made] = []
     _finish(started, progress, done, made.append)
     return made
@@ -304,6 +322,7 @@ def _output(
         item.purpose,
         item.language,
         item.spec.edition,
+        item.spec.clinic or "",
         unchanged,
         warnings,
     )

@@ -9,11 +9,10 @@ from pathlib import Path
 import click
 
 from booklet.cli.boundary import echo_problems
-from booklet.cli.options import clinic_ids, clinic_option, out_option, theme_option
+from booklet.cli.options import clinic_ids, clinic_option, jobs_option, out_option, theme_option
 from booklet.cli.progress import made as finished
 from booklet.cli.progress import starting
 from booklet.errors import display_path
-from booklet.vocabulary import EVERYDAY_LAYOUT, LARGE_PRINT_LAYOUTS, Edition, Layout, OutputFormat
 
 
 @click.command()
@@ -28,12 +27,14 @@ from booklet.vocabulary import EVERYDAY_LAYOUT, LARGE_PRINT_LAYOUTS, Edition, La
     "output/<id>/<clinic>/<id>-<clinic>-kit.zip for a clinic edition.",
 )
 @out_option
+@jobs_option
 @theme_option
 def kit(
     handbook: Path,
     clinics: tuple[str, ...],
     output: Path | None,
     out_dir: Path,
+    jobs: int | None,
     themes: tuple[Path, ...],
 ) -> None:
     """Make the distribution kit of a handbook: one ZIP to copy to a USB stick or send
@@ -42,11 +43,14 @@ def kit(
     It holds the reading PDFs, the fold-and-staple booklet with its printing sheet, the
     large-print PDF, the EPUB, the editions in each language, an index.html that opens
     offline, a README.txt and a SHA256SUMS file (`sha256sum -c SHA256SUMS`). With
-    --clinic, one kit per clinic, with that clinic's details in every file.
+    --clinic, one kit per clinic, with that clinic's details in every file. The files are
+    built into OUT/<id>/ first, with the build cache: those already built are not made
+    again.
     """
-    from booklet.build import BuildPlan, Made, build_time, check_folder, render_outputs
-    from booklet.build.transaction import output_lock, write_all
-    from booklet.outputs.kit import KitFile, make_kit
+    from booklet.build import build_time, check_folder, finish_build
+    from booklet.build.kit import kit_path, kit_plans, pack_kit
+    from booklet.build.run import start_builds
+    from booklet.build.workers import renderer, usable_cpus
     from booklet.themes.theme import load_theme
 
     started = time.perf_counter()
@@ -63,38 +67,18 @@ def kit(
     created = build_time()
     echo_problems(checked.warnings)
     click.echo(f"{book.id}:")
-
+    with renderer(jobs or usable_cpus()) as workers:
+        job = start_builds(checked, theme, kit_plans(book, out_dir, chosen), created, workers)
+        outputs = finish_build(job, starting, finished)
     written = []
-    editions_asked: list[str | None] = list(chosen)
-    for clinic_id in editions_asked or [None]:
-        clinic = next((c for c in book.clinics if c.id == clinic_id), None)
-        editions = [clinic_id] if clinic_id else []
-        plans = [
-            BuildPlan(list(Layout), (), [OutputFormat.PDF, OutputFormat.EPUB], out_dir,
-                      impose=True, imposed_layouts=[EVERYDAY_LAYOUT], clinics=editions),
-            BuildPlan([LARGE_PRINT_LAYOUTS[0]], (), [OutputFormat.PDF], out_dir,
-                      edition=Edition.LARGE_PRINT, clinics=editions),
-        ]  # fmt: skip
-        if len(book.languages) > 1:
-            plans.append(BuildPlan([], (), [OutputFormat.PDF, OutputFormat.EPUB], out_dir,
-                                   clinics=editions, languages=book.languages))  # fmt: skip
-        made: list[Made] = []
-        for plan in plans:
-            made += render_outputs(checked, theme, plan, created, starting, finished)
-        files = [
-            KitFile(item.path.name, item.data, item.output.purpose, item.output.pages,
-                    item.output.language, item.output.edition)
-            for item in made
-        ]  # fmt: skip
-        name = f"{book.id}-{clinic_id}" if clinic_id else book.id
-        target = output or (out_dir / book.id / (clinic_id or "") / f"{name}-kit.zip")
+    editions: list[str | None] = [*chosen] or [None]
+    for clinic in editions:
+        target = output or kit_path(book, out_dir, clinic)
         starting(f"{target.name} (kit)")
-        data = make_kit(book, theme, files, f"{name}-kit", created, clinic)
-        with output_lock(target.parent):
-            write_all([(target, data)])
-        click.echo(f"{len(files) + 3} files, {len(data) / 1_000_000:.1f} MB")
+        kit = pack_kit(book, theme, outputs, clinic, target, created)
+        click.echo(f"{kit.files} files, {kit.size / 1_000_000:.1f} MB")
         written.append(target)
     seconds = time.perf_counter() - started
     where = ", ".join(display_path(path) for path in written)
-    click.echo(f"Made {len(written)} kit{'s' if len(written) != 1 else ''} in {seconds:.1f} s: "
-               f"{where}")  # fmt: skip
+    s = "s" if len(written) != 1 else ""
+    click.echo(f"Made {len(written)} kit{s} in {seconds:.1f} s: {where}")

@@ -1,0 +1,92 @@
+"""The distribution kit through the build: its files are planned outputs like any other.
+
+Takes a checked handbook, the clinics asked for and the output folder; gives the plans
+of the kit's files (the reading PDFs, the everyday fold-and-staple booklet and its
+printing sheet, the EPUB, large print, the editions in each language), built with the
+build cache into OUT/<id>/ (a kit right after a build of the same files renders
+nothing), and then one ZIP per clinic (or one generic) packed from the files on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from booklet.build.plan import BuildPlan
+from booklet.build.records import Output
+from booklet.build.transaction import output_lock, write_all
+from booklet.model import Handbook
+from booklet.themes.theme import Theme
+from booklet.vocabulary import EVERYDAY_LAYOUT, LARGE_PRINT_LAYOUTS, Edition, Layout, OutputFormat
+
+
+def kit_plans(handbook: Handbook, out_dir: Path, clinics: Sequence[str]) -> list[BuildPlan]:
+    """What a kit holds, as build plans: every layout and the EPUB with the everyday
+    booklet imposed; large print; each language alone (of a handbook with several)."""
+    both = [OutputFormat.PDF, OutputFormat.EPUB]
+    plans = [
+        BuildPlan(
+            list(Layout),
+            (),
+            both,
+            out_dir,
+            impose=True,
+            imposed_layouts=[EVERYDAY_LAYOUT],
+            clinics=clinics,
+        ),
+        BuildPlan(
+            [LARGE_PRINT_LAYOUTS[0]],
+            (),
+            [OutputFormat.PDF],
+            out_dir,
+            edition=Edition.LARGE_PRINT,
+            clinics=clinics,
+        ),
+    ]
+    if len(handbook.languages) > 1:
+        plans.append(
+            BuildPlan([], (), both, out_dir, clinics=clinics, languages=handbook.languages)
+        )
+    return plans
+
+
+@dataclass(frozen=True)
+class Kit:
+    """One kit made."""
+
+    path: Path
+    files: int
+    """Files in it, with its index, README and checksums."""
+    size: int
+
+
+def kit_path(handbook: Handbook, out_dir: Path, clinic: str | None) -> Path:
+    """OUT/<id>/<id>-kit.zip, or OUT/<id>/<clinic>/<id>-<clinic>-kit.zip."""
+    name = f"{handbook.id}-{clinic}" if clinic else handbook.id
+    return out_dir / handbook.id / (clinic or "") / f"{name}-kit.zip"
+
+
+def pack_kit(
+    handbook: Handbook,
+    theme: Theme,
+    outputs: Sequence[Output],
+    clinic: str | None,
+    target: Path,
+    created: datetime,
+) -> Kit:
+    """Pack the built files of one clinic's edition (or the generic one) into its kit."""
+    from booklet.outputs.kit import KitFile, make_kit
+
+    mine = [output for output in outputs if output.clinic == (clinic or "")]
+    files = [
+        KitFile(o.path.name, o.path.read_bytes(), o.purpose, o.pages, o.language, o.edition)
+        for o in mine
+    ]
+    shown = next((c for c in handbook.clinics if c.id == clinic), None)
+    folder = target.name.removesuffix(".zip")
+    data = make_kit(handbook, theme, files, folder, created, shown)
+    with output_lock(target.parent):
+        write_all([(target, data)])
+    return Kit(target, len(files) + 3, len(data))
