@@ -1,6 +1,7 @@
 # Quick start on a fresh Debian/Ubuntu machine:
 #   make handbook   set up everything on first run, then build every handbook into output/
 #   make test       run the test suite (real WeasyPrint renders, real EPUBCheck, DAISY Ace)
+#   make test-fast  the tests that neither render, validate nor start a process (seconds)
 
 PYTHON ?= python3
 VENV := .venv
@@ -18,13 +19,21 @@ TOOLS := .tools
 ACE := $(TOOLS)/ace/installed-$(ACE_VERSION)
 TEST_PACKAGES := chromium
 
-.PHONY: handbook test setup system-packages test-packages test-tools lint clean benchmark
+.PHONY: handbook test test-fast setup system-packages test-packages test-tools lint clean benchmark
 
 handbook: setup
 	$(BIN)/booklet build
 
+# Every test, on every CPU; each module's tests in one worker, so a fixture a module
+# renders once is rendered once.
 test: setup test-tools
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
+
+# After every edit: what does not render, validate or start a process. A test that does
+# and lacks its marker fails here, saying which (tests/conftest.py).
+FAST_LAYER := not (render or epubcheck or ace or subprocess or slow)
+test-fast: $(VENV)/.installed
+	BOOKLET_FAST_LAYER=1 $(BIN)/pytest -q -m "$(FAST_LAYER)"
 
 test-tools: $(ACE)
 

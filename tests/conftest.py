@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -22,6 +23,61 @@ DATA = Path(__file__).resolve().parent / "data"
 SAMPLE = ROOT / "sources" / "debt-collection"
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 TODAY = date(2026, 11, 28)
+
+
+HEAVY_LAYERS = ("render", "epubcheck", "ace", "subprocess", "slow")
+"""The markers of tests `make test-fast` leaves out (pyproject.toml describes each)."""
+
+
+class HeavyWork(RuntimeError):
+    """A test of the fast layer started what only a marked test may."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_layer() -> None:
+    # `make test-fast` sets BOOKLET_FAST_LAYER: what a fast test must not do fails it at
+    # once, saying which marker it lacks, so the fast layer stays fast as tests are added.
+    # (A session fixture, first of all: pytest and pytest-xdist start processes before.)
+    if os.environ.get("BOOKLET_FAST_LAYER"):
+        _refuse("weasyprint.HTML.render", "renders with WeasyPrint", "render")
+        _refuse_processes()
+        _refuse("multiprocessing.process.BaseProcess.start", "starts a process", "subprocess")
+
+
+QUICK_TOOLS = frozenset({"fc-list"})
+"""Processes a fast test may start: fontconfig's listing, once per process (booklet's
+checks find the theme's fonts through it)."""
+
+
+def _refuse_processes() -> None:
+    import subprocess
+
+    started = subprocess.Popen.__init__
+
+    def refused(self: subprocess.Popen[Any], args: Any, *more: Any, **options: Any) -> None:
+        program = args if isinstance(args, str | Path) else args[0]
+        if Path(program).name not in QUICK_TOOLS:
+            raise HeavyWork(
+                f"this test starts {Path(program).name}: mark it @pytest.mark.subprocess"
+            )
+        started(self, args, *more, **options)
+
+    subprocess.Popen.__init__ = refused  # type: ignore[method-assign]
+
+
+def _refuse(target: str, what: str, marker: str) -> None:
+    module_name, _, attribute = target.rpartition(".")
+    owner: Any
+    try:
+        owner = __import__(module_name, fromlist=["_"])
+    except ImportError:  # a class: module.Class.method
+        module_name, _, class_name = module_name.rpartition(".")
+        owner = getattr(__import__(module_name, fromlist=["_"]), class_name)
+
+    def refused(*_: object, **__: object) -> None:
+        raise HeavyWork(f"this test {what}: mark it @pytest.mark.{marker}")
+
+    setattr(owner, attribute, refused)
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,8 @@ from booklet.errors import RenderError
 from booklet.themes.theme import Theme, load_theme
 from tests.conftest import EPOCH, build_quietly
 
+pytestmark = pytest.mark.render
+
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}

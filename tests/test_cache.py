@@ -43,6 +43,7 @@ def unchanged(output: str) -> list[str]:
 PDF_ONLY = ("--format", "pdf", "--layout", "parallel")
 
 
+@pytest.mark.subprocess
 def test_an_unchanged_rebuild_renders_and_writes_nothing(
     runner: CliRunner, mini: Path, tmp_path: Path
 ) -> None:
@@ -61,6 +62,7 @@ def test_an_unchanged_rebuild_renders_and_writes_nothing(
     assert again.splitlines()[-1].endswith(" (4 unchanged)")
 
 
+@pytest.mark.subprocess
 def test_a_changed_chapter_renders_only_the_outputs_made_from_it(
     runner: CliRunner, mini: Path, tmp_path: Path
 ) -> None:
@@ -83,6 +85,7 @@ def test_a_changed_chapter_renders_only_the_outputs_made_from_it(
         assert after[f"handbook/{name}"] != before[f"handbook/{name}"]
 
 
+@pytest.mark.subprocess
 def test_an_edited_output_file_is_made_again(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(runner, mini, out, *PDF_ONLY)
@@ -105,6 +108,7 @@ def test_an_edited_output_file_is_made_again(runner: CliRunner, mini: Path, tmp_
     ],
     ids=["binary", "a list", "wrong types", "another format"],
 )
+@pytest.mark.subprocess
 def test_a_damaged_or_foreign_record_is_ignored(
     runner: CliRunner, mini: Path, tmp_path: Path, record: bytes
 ) -> None:
@@ -117,6 +121,7 @@ def test_a_damaged_or_foreign_record_is_ignored(
     assert json.loads(path.read_bytes())["format"] == 1  # written afresh
 
 
+@pytest.mark.subprocess
 def test_a_record_whose_key_matches_but_whose_file_differs_is_not_trusted(
     runner: CliRunner, mini: Path, tmp_path: Path
 ) -> None:
@@ -129,6 +134,7 @@ def test_a_record_whose_key_matches_but_whose_file_differs_is_not_trusted(
     assert unchanged(build(runner, mini, out, *PDF_ONLY)) == []
 
 
+@pytest.mark.subprocess
 def test_force_makes_everything_again(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(runner, mini, out, *PDF_ONLY)
@@ -137,6 +143,7 @@ def test_force_makes_everything_again(runner: CliRunner, mini: Path, tmp_path: P
     assert unchanged(build(runner, mini, out, *PDF_ONLY)) != []
 
 
+@pytest.mark.subprocess
 def test_the_build_time_counts_only_when_it_is_fixed(
     runner: CliRunner, mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -150,6 +157,7 @@ def test_the_build_time_counts_only_when_it_is_fixed(
     assert unchanged(build(runner, mini, out, *PDF_ONLY)) != []
 
 
+@pytest.mark.subprocess
 def test_a_changed_theme_file_makes_everything_again(
     runner: CliRunner, mini: Path, tmp_path: Path
 ) -> None:
@@ -162,6 +170,7 @@ def test_a_changed_theme_file_makes_everything_again(
     assert unchanged(build(runner, mini, out, *PDF_ONLY, "--theme", str(theme))) == []
 
 
+@pytest.mark.subprocess
 def test_clean_removes_the_record_too(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(runner, mini, out, *PDF_ONLY)

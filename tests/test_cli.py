@@ -29,6 +29,7 @@ def test_every_command_and_option_has_help() -> None:
         assert "Usage: main " + " ".join(path) in result.output
 
 
+@pytest.mark.subprocess
 def test_python_dash_m_works() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "booklet", "--help"], capture_output=True, text=True, check=False
@@ -77,6 +78,7 @@ def test_check_strict_fails_on_warnings(runner: CliRunner, mini: Path) -> None:
     assert strict.output.splitlines()[-1] == f"Error: 1 problem in {mini}"
 
 
+@pytest.mark.subprocess
 def test_build_writes_the_named_files(runner: CliRunner, guia: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = runner.invoke(
@@ -189,6 +191,7 @@ def test_the_error_boundary_is_the_only_one() -> None:
     assert "sys.exit" not in cli
 
 
+@pytest.mark.subprocess
 def test_clean_removes_the_built_files_and_nothing_else(
     runner: CliRunner, mini: Path, tmp_path: Path
 ) -> None:
@@ -259,6 +262,7 @@ def conforms(value: object, schema: object) -> bool:
     return isinstance(value, schema) and (schema is bool or not isinstance(value, bool))
 
 
+@pytest.mark.subprocess
 def test_check_and_build_json_share_one_shape(
     runner: CliRunner, mini: Path, tmp_path: Path
 ) -> None:
@@ -307,6 +311,7 @@ def test_build_json_of_a_broken_handbook_builds_nothing(
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.render
 def test_build_json_of_a_failed_render_is_json_too(
     runner: CliRunner, mini: Path, tmp_path: Path
 ) -> None:
@@ -332,6 +337,7 @@ def test_build_json_of_a_failed_render_is_json_too(
     assert not list(out.rglob("*.pdf"))
 
 
+@pytest.mark.render
 def test_quiet_prints_only_problems(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
     out = ["--out", str(tmp_path / "out")]
     result = runner.invoke(main, ["build", str(mini), "--quiet", "--layout", "parallel", *out])

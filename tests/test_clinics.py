@@ -123,6 +123,7 @@ def test_a_logo_that_is_not_an_image_is_refused(mini: Path, theme: Theme) -> Non
 # ---------------------------------------------------------------- clinic editions
 
 
+@pytest.mark.subprocess
 def test_each_clinic_edition_carries_its_own_details(
     runner: CliRunner, mini: Path, tmp_path: Path
 ) -> None:
@@ -147,6 +148,7 @@ def test_each_clinic_edition_carries_its_own_details(
         assert len(helping) == 1 and phone in helping[0]
 
 
+@pytest.mark.subprocess
 def test_the_qr_codes_dial_the_main_number_and_open_the_web_address(
     runner: CliRunner, mini: Path, tmp_path: Path
 ) -> None:
@@ -163,6 +165,7 @@ def test_the_qr_codes_dial_the_main_number_and_open_the_web_address(
     assert "+1 555 0100" in text and "north.example.org/help" in text  # printed beside them
 
 
+@pytest.mark.subprocess
 def test_the_clinic_epub_is_valid_and_dials(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
     clinics = mini.parent / "clinics"
     (clinics / "south-logo.png").write_bytes(PNG_PIXEL)
@@ -180,6 +183,7 @@ def test_the_clinic_epub_is_valid_and_dials(runner: CliRunner, mini: Path, tmp_p
         assert len(pngs) == (1 if clinic == "south" else 0)  # the other clinic's logo stays out
 
 
+@pytest.mark.subprocess
 def test_without_clinic_the_generic_edition_has_no_clinic(
     runner: CliRunner, mini: Path, tmp_path: Path
 ) -> None:

@@ -20,6 +20,7 @@ def page_text(pdf: Path) -> str:
     return text.replace(LEFT_TO_RIGHT_ISOLATE, "").replace(POP_ISOLATE, "")
 
 
+@pytest.mark.render
 def test_a_phone_number_in_arabic_text_reads_in_its_own_order(tmp_path: Path, theme: Theme) -> None:
     daleel = copy_fixture("ar-en", tmp_path) / "daleel"
     (out,) = build_quietly(daleel, theme, tmp_path / "out", ("parallel",), ("pdf",))
@@ -67,6 +68,7 @@ def arabic_book(tmp_path: Path, theme: Theme) -> dict[str, Path]:
     return {output.path.name: output.path for output in made}
 
 
+@pytest.mark.render
 def test_in_a_right_to_left_book_the_first_language_is_on_the_right_with_a_gutter(
     arabic_book: dict[str, Path],
 ) -> None:
@@ -78,6 +80,7 @@ def test_in_a_right_to_left_book_the_first_language_is_on_the_right_with_a_gutte
     assert gutter_mm >= 5  # 2.5 mm each side of the rule, none of it overlapping
 
 
+@pytest.mark.render
 def test_a_right_to_left_book_reads_right_to_left_and_ends_on_its_back_cover(
     arabic_book: dict[str, Path],
 ) -> None:
@@ -89,6 +92,7 @@ def test_a_right_to_left_book_reads_right_to_left_and_ends_on_its_back_cover(
     assert "1800 555 0199" in last and "Legal helpline" in last
 
 
+@pytest.mark.render
 def test_a_right_to_left_booklet_is_bound_on_the_right(arabic_book: dict[str, Path]) -> None:
     booklet = arabic_book["daleel-parallel-a5-booklet.pdf"]
     front = words(booklet, 1)
@@ -101,6 +105,7 @@ def test_a_right_to_left_booklet_is_bound_on_the_right(arabic_book: dict[str, Pa
     assert helpline and helpline[0][0] > middle
 
 
+@pytest.mark.render
 def test_a_left_to_right_book_says_nothing_of_direction(sample_build: dict[str, Path]) -> None:
     pdf = pikepdf.open(sample_build["debt-collection-parallel-a5.pdf"])
     assert "/Direction" not in pdf.Root.ViewerPreferences
@@ -112,6 +117,7 @@ KOREAN = (
 )
 
 
+@pytest.mark.render
 def test_korean_lines_break_between_words_not_inside_them(
     mini: Path, theme: Theme, tmp_path: Path
 ) -> None:
@@ -140,6 +146,7 @@ def italic_fonts(pdf: Path) -> list[str]:
     return [line.split()[0] for line in listing.splitlines()[2:] if "Italic" in line.split()[0]]
 
 
+@pytest.mark.render
 def test_emphasis_follows_the_language_of_its_own_text(
     mini: Path, theme: Theme, tmp_path: Path
 ) -> None:

@@ -17,6 +17,7 @@ from booklet.outputs.environment import font_packages
 from tests.conftest import DATA
 
 
+@pytest.mark.epubcheck
 def test_this_machine_has_everything(runner: CliRunner) -> None:
     mini = DATA / "mini" / "handbook"
     result = runner.invoke(main, ["doctor", str(mini)])
@@ -34,6 +35,7 @@ def test_this_machine_has_everything(runner: CliRunner) -> None:
     assert lines[-1] == "Everything booklet needs is installed."
 
 
+@pytest.mark.render
 def test_a_missing_font_is_named_with_its_package(runner: CliRunner, tmp_path: Path) -> None:
     theme = tmp_path / "theme"
     theme.mkdir()

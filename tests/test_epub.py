@@ -12,6 +12,8 @@ from fontTools.ttLib import TTFont
 from booklet.themes.theme import Theme
 from tests.conftest import DATA, build_quietly
 
+pytestmark = pytest.mark.render
+
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 XHTML = "{http://www.w3.org/1999/xhtml}"

@@ -95,12 +95,14 @@ def epubs(tmp_path_factory: pytest.TempPathFactory, theme: Theme,
 KINDS = ["sample", "es-en", "clinic", "one language", "ar-en", "es-fr"]
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("kind", KINDS)
 def test_ace_finds_no_violation(kind: str, epubs: dict[str, Path], ace: Path,
                                 tmp_path: Path) -> None:  # fmt: skip
     assert ace_violations(ace, epubs[kind], tmp_path / "ace") == []
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("kind", KINDS)
 def test_epubcheck_stays_clean(kind: str, epubs: dict[str, Path]) -> None:
     assert epubcheck_messages(epubs[kind]) == []
@@ -122,6 +124,7 @@ def meta(epub: Path, prop: str) -> list[str]:
     return [m.text or "" for m in package(epub).iter(f"{OPF}meta") if m.get("property") == prop]
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("kind", ["sample", "es-en", "clinic", "one language", "ar-en"])
 def test_conformance_claimed_with_its_metadata(kind: str, epubs: dict[str, Path]) -> None:
     epub = epubs[kind]
@@ -137,6 +140,7 @@ def test_conformance_claimed_with_its_metadata(kind: str, epubs: dict[str, Path]
     assert {"pageBreakMarkers", "pageNavigation", "tableOfContents"} <= set(features)
 
 
+@pytest.mark.render
 def test_image_with_its_words_is_alternative_text(epubs: dict[str, Path]) -> None:
     epub = epubs["es-fr"]
     assert meta(epub, "schema:accessMode") == ["textual", "visual"]
@@ -170,6 +174,7 @@ def _words(text: str) -> str:
     return re.sub("[-\u2010]", "", squeeze(text))
 
 
+@pytest.mark.render
 def test_page_list_follows_the_interleaved_pdf(sample_build: dict[str, Path]) -> None:
     """Each page-break marker stands where its page of the A5 interleaved PDF begins: the
     first unit after it starts on that page or, when no unit starts there, runs over it
@@ -233,6 +238,7 @@ def _lists(blocks: object) -> Iterator[ListBlock]:
             yield from _lists(block.blocks)
 
 
+@pytest.mark.render
 def test_each_list_is_one_list(epubs: dict[str, Path], theme: Theme) -> None:
     handbook = check_folder(SAMPLE, theme, TODAY, strict=False).handbook
     docs = dict(documents(epubs["sample"]))
@@ -247,6 +253,7 @@ def test_each_list_is_one_list(epubs: dict[str, Path], theme: Theme) -> None:
     assert lists > 1  # the sample has lists to check
 
 
+@pytest.mark.render
 def test_check_boxes_say_their_state_in_their_language(epubs: dict[str, Path],
                                                         theme: Theme) -> None:  # fmt: skip
     boxes = 0
@@ -276,6 +283,7 @@ def _language_of(text: str) -> str | None:
     return "en" if LATIN.search(text) else None
 
 
+@pytest.mark.render
 def test_every_text_of_the_nav_and_metadata_is_in_its_language(epubs: dict[str, Path]) -> None:
     """Chinese text under zh-Hans and English under en, in the contents, the landmarks,
     the page list and the package metadata (the audit found 19 nodes that were not)."""

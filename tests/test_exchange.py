@@ -101,6 +101,7 @@ def test_xliff_reads_back_with_translate_toolkit(
     assert units["demo-code:668"].source.count("\n\n") == 1
 
 
+@pytest.mark.subprocess
 def test_po_reads_back_with_polib_and_msgfmt(
     runner: CliRunner, synced: Path, tmp_path: Path
 ) -> None:

@@ -7,6 +7,7 @@ import os
 import unicodedata
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from booklet.cli import main
@@ -19,6 +20,7 @@ ODD_NAMES = ["03 records.md", "04-a&b.md", "05-#x.md", '06-"q".md', "07-?.md", "
              "09-<tag>.md", "10-señal.md"]  # fmt: skip
 
 
+@pytest.mark.render
 def test_odd_chapter_names_build_a_valid_epub_and_a_sound_lock(
     mini: Path, theme: Theme, tmp_path: Path
 ) -> None:

@@ -66,6 +66,7 @@ def test_an_svg_with_a_dtd_is_refused(guia: Path, theme: Theme) -> None:
     assert "has a DOCTYPE or entities" in problems(guia, theme)[0]
 
 
+@pytest.mark.render
 def test_an_illustrator_svg_and_odd_file_names_are_embedded(
     guia: Path, theme: Theme, tmp_path: Path
 ) -> None:
@@ -106,6 +107,7 @@ def test_a_png_header_on_a_zip_and_a_pixel_bomb_are_refused(guia: Path, theme: T
     )
 
 
+@pytest.mark.render
 def test_an_image_changed_after_loading_changes_nothing(
     guia: Path, theme: Theme, tmp_path: Path
 ) -> None:

@@ -136,6 +136,7 @@ def half_text(path: Path, page: int, half: int) -> str:
     ).stdout  # fmt: skip
 
 
+@pytest.mark.render
 def test_sheets_are_a4_landscape_and_counted(
     imposed: tuple[Path, pypdf.PdfReader, pypdf.PdfReader],
 ) -> None:
@@ -147,6 +148,7 @@ def test_sheets_are_a4_landscape_and_counted(
         assert float(page.mediabox.height) == pytest.approx(210 * POINTS_PER_MM, abs=0.5)
 
 
+@pytest.mark.render
 def test_sheet_one_front_is_back_cover_then_cover(
     imposed: tuple[Path, pypdf.PdfReader, pypdf.PdfReader],
 ) -> None:
@@ -160,6 +162,7 @@ def test_sheet_one_front_is_back_cover_then_cover(
     assert "关于本手册" in back_left  # page 2 on the back of sheet one
 
 
+@pytest.mark.render
 def test_centre_spread_is_on_the_last_sheet(
     imposed: tuple[Path, pypdf.PdfReader, pypdf.PdfReader],
 ) -> None:
@@ -173,6 +176,7 @@ def test_centre_spread_is_on_the_last_sheet(
         assert f"\n{number}\n" in f"\n{text}" or text.rstrip().endswith(str(number))
 
 
+@pytest.mark.render
 def test_imposed_file_reuses_fonts_and_is_reproducible(sample_build: dict[str, Path]) -> None:
     source = sample_build["debt-collection-parallel-a5.pdf"].read_bytes()
     first, second = impose_booklet(source), impose_booklet(source)
@@ -180,6 +184,7 @@ def test_imposed_file_reuses_fonts_and_is_reproducible(sample_build: dict[str, P
     assert len(first.pdf) < 1.2 * len(source)  # pages placed as XObjects, fonts not copied per page
 
 
+@pytest.mark.render
 def test_cli_impose_any_pdf(tmp_path: Path, sample_build: dict[str, Path]) -> None:
     source = tmp_path / "in.pdf"
     source.write_bytes(sample_build["debt-collection-sequential-a5.pdf"].read_bytes())
@@ -214,6 +219,7 @@ def test_cli_refuses_bad_creep(tmp_path: Path, creep: str, message: str) -> None
     assert message in result.output
 
 
+@pytest.mark.render
 def test_cli_impose_refuses_a_password_protected_pdf(
     tmp_path: Path, sample_build: dict[str, Path]
 ) -> None:
@@ -238,6 +244,7 @@ def test_cli_signature_not_a_multiple_of_four_is_a_usage_error(tmp_path: Path) -
     assert "6: a signature holds a multiple of 4 pages" in result.output
 
 
+@pytest.mark.subprocess
 def test_pages_turned_by_rotate_are_placed_as_a_reader_sees_them(tmp_path: Path) -> None:
     """A scanner's PDF: pages stored landscape, shown portrait by /Rotate 90."""
     source = pikepdf.new()
@@ -308,6 +315,7 @@ def test_imposing_keeps_page_content_as_it_was_stored() -> None:
         assert form.read_raw_bytes() == stored
 
 
+@pytest.mark.subprocess
 def test_a_page_of_several_content_streams_becomes_one_form(tmp_path: Path) -> None:
     source = pikepdf.new()
     font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,

@@ -33,6 +33,7 @@ def kit_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "out" / "handbook" / "north" / f"{KIT}.zip"
 
 
+@pytest.mark.subprocess
 def test_the_kit_holds_every_file_a_clinic_hands_out(kit_zip: Path) -> None:
     with zipfile.ZipFile(kit_zip) as archive:
         names = archive.namelist()
@@ -49,6 +50,7 @@ def test_the_kit_holds_every_file_a_clinic_hands_out(kit_zip: Path) -> None:
     ]  # fmt: skip
 
 
+@pytest.mark.subprocess
 def test_sha256sum_accepts_the_checksums(kit_zip: Path, tmp_path: Path) -> None:
     with zipfile.ZipFile(kit_zip) as archive:
         archive.extractall(tmp_path)
@@ -58,6 +60,7 @@ def test_sha256sum_accepts_the_checksums(kit_zip: Path, tmp_path: Path) -> None:
     assert result.stdout.count(": OK\n") == 13
 
 
+@pytest.mark.subprocess
 def test_every_link_of_the_index_resolves_inside_the_kit(kit_zip: Path) -> None:
     with zipfile.ZipFile(kit_zip) as archive:
         names = {name.split("/", 1)[1] for name in archive.namelist()}
@@ -72,6 +75,7 @@ def test_every_link_of_the_index_resolves_inside_the_kit(kit_zip: Path) -> None:
     assert "双面打印后对折、装订成小册子" in index
 
 
+@pytest.mark.subprocess
 def test_the_kit_epubs_pass_epubcheck(kit_zip: Path, tmp_path: Path) -> None:
     with zipfile.ZipFile(kit_zip) as archive:
         epubs = [name for name in archive.namelist() if name.endswith(".epub")]
@@ -82,6 +86,7 @@ def test_the_kit_epubs_pass_epubcheck(kit_zip: Path, tmp_path: Path) -> None:
         assert check.valid, (name, check.messages)
 
 
+@pytest.mark.subprocess
 def test_two_kits_from_the_same_sources_are_byte_identical(
     kit_zip: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.subprocess
+
 ROOT = Path(__file__).resolve().parent.parent
 MEMORY = 2 * 1024**3  # the child may not use more (WeasyPrint is not even loaded by check)
 SECONDS = 60

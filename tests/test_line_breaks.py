@@ -31,6 +31,8 @@ PARAGRAPH = (
     "Once they agree, write down the new date, and *keep* it with **the** contract."
 )
 
+pytestmark = pytest.mark.render
+
 
 def paragraph_html(mini: Path, theme: Theme) -> tuple[str, str]:
     """The sample's paragraph as the sequential layout renders it: (the book's stylesheet,

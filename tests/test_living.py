@@ -51,6 +51,7 @@ def translate(po: Path, texts: dict[str, str], *, fuzzy: bool = False) -> None:
     catalog.save(str(po))
 
 
+@pytest.mark.subprocess
 def test_a_grown_original_warns_once_per_block_builds_and_imports(
     runner: CliRunner, mini: Path, tmp_path: Path, theme
 ) -> None:  # type: ignore[no-untyped-def]
@@ -297,6 +298,7 @@ def test_sync_prune_deletes_translations_whose_original_is_gone(
     assert problems(mini, theme, strict=True) == []
 
 
+@pytest.mark.subprocess
 def test_gettext_tools_round_trip(runner: CliRunner, mini: Path, tmp_path: Path, theme) -> None:  # type: ignore[no-untyped-def]
     edit(mini / "zh-Hans" / "01-start.md", "借款合同是有法律依据的", "借款合同受法律保护")
     po = tmp_path / "en.po"

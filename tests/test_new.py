@@ -21,6 +21,7 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+@pytest.mark.subprocess
 def test_new_checks_strictly_and_builds(runner: CliRunner, here: Path) -> None:
     result = runner.invoke(main, ["new", "my-guide", "--languages", "es,en"])
     assert result.exit_code == 0, result.output

@@ -53,6 +53,7 @@ def test_a_theme_names_digits_only(tmp_path: Path) -> None:
         load_theme([tmp_path])
 
 
+@pytest.mark.render
 def test_page_and_article_numbers_of_a_citation_share_the_languages_digits(
     tmp_path: Path,
 ) -> None:
@@ -84,6 +85,7 @@ def test_page_and_article_numbers_of_a_citation_share_the_languages_digits(
     assert number == [format_number(4, "arabic-indic")]  # the Arabic verso's number
 
 
+@pytest.mark.render
 def test_chapter_numbers_are_written_in_the_languages_digits(tmp_path: Path) -> None:
     """A theme writes Arabic in Arabic-Indic digits: in an Arabic-first book the contents
     number its chapters ١ and ٢ (as its page numbers already were), and so do the PDF's

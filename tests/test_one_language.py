@@ -19,6 +19,7 @@ from tests.test_clinics import build, page_texts
 HAN = re.compile(r"[\u3400-\u9fff]")
 
 
+@pytest.mark.subprocess
 def test_each_language_gets_a_book_of_its_own(
     runner: CliRunner, mini: Path, tmp_path: Path
 ) -> None:
@@ -39,6 +40,7 @@ def test_each_language_gets_a_book_of_its_own(
     assert "本版为译本" not in chinese  # the original says nothing of being a translation
 
 
+@pytest.mark.subprocess
 def test_a_missing_translation_prints_its_original(
     runner: CliRunner, mini: Path, tmp_path: Path
 ) -> None:
@@ -51,6 +53,7 @@ def test_a_missing_translation_prints_its_original(
     assert "TODO" not in english
 
 
+@pytest.mark.subprocess
 def test_the_one_language_epub_is_valid_and_in_that_language(
     runner: CliRunner, mini: Path, tmp_path: Path
 ) -> None:
@@ -67,6 +70,7 @@ def test_the_one_language_epub_is_valid_and_in_that_language(
     assert not HAN.search(text.replace("(中文)", ""))
 
 
+@pytest.mark.subprocess
 def test_clinic_and_language_editions_combine(
     runner: CliRunner, mini: Path, tmp_path: Path
 ) -> None:

@@ -56,6 +56,7 @@ def page_list(epub: Path) -> list[tuple[str, str]]:
             for href, text in re.findall(rb'<a href="([^"]+)">([^<]+)</a>', found.group())]  # fmt: skip
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("clinic", [(), ("--clinic", "north")])
 def test_an_epub_made_without_its_print_edition_marks_the_same_pages(
     runner: CliRunner, mini: Path, tmp_path: Path, clinic: tuple[str, ...]
@@ -81,6 +82,7 @@ def pdf_pages(pdf: Path) -> int:
         return len(opened.pages)
 
 
+@pytest.mark.subprocess
 def test_an_epub_made_later_reads_its_pages_from_the_pdfs_record(
     runner: CliRunner, mini: Path, tmp_path: Path
 ) -> None:

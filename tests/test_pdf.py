@@ -26,6 +26,7 @@ def reader(request: pytest.FixtureRequest, sample_build: dict[str, Path]) -> pyp
     return pypdf.PdfReader(sample_build[f"debt-collection-{request.param}-a5.pdf"])
 
 
+@pytest.mark.render
 def test_pages_are_a5(reader: pypdf.PdfReader) -> None:
     width, height = PAPERS["a5"].points
     for page in reader.pages:
@@ -33,6 +34,7 @@ def test_pages_are_a5(reader: pypdf.PdfReader) -> None:
         assert float(page.mediabox.height) == pytest.approx(height, abs=0.5)
 
 
+@pytest.mark.render
 def test_both_languages_and_the_exact_article_text(reader: pypdf.PdfReader) -> None:
     everything = "".join(text_of(p) for p in reader.pages)
     assert ART_667 in squeeze(everything)
@@ -43,6 +45,7 @@ def test_both_languages_and_the_exact_article_text(reader: pypdf.PdfReader) -> N
     assert "Threatened by Debt Collectors?" in everything
 
 
+@pytest.mark.render
 def test_every_font_is_embedded_and_from_the_theme(reader: pypdf.PdfReader) -> None:
     names = set()
     for page in reader.pages:
@@ -71,6 +74,7 @@ def test_every_font_is_embedded_and_from_the_theme(reader: pypdf.PdfReader) -> N
     assert any("CJK-SC" in n for n in names)
 
 
+@pytest.mark.render
 def test_metadata(reader: pypdf.PdfReader) -> None:
     info = reader.metadata
     assert info.title == "遇到催收威胁怎么办 / Threatened by Debt Collectors? What You Can Do"
@@ -79,6 +83,7 @@ def test_metadata(reader: pypdf.PdfReader) -> None:
     assert reader.trailer["/Root"]["/Lang"] == "zh-Hans"
 
 
+@pytest.mark.render
 def test_cover_first_back_cover_last_on_a_left_page(reader: pypdf.PdfReader) -> None:
     assert "遇到催收威胁怎么办" in text_of(reader.pages[0])
     last = text_of(reader.pages[-1])
@@ -87,6 +92,7 @@ def test_cover_first_back_cover_last_on_a_left_page(reader: pypdf.PdfReader) -> 
     assert len(reader.pages) % 2 == 0
 
 
+@pytest.mark.render
 def test_colophon_says_draft_in_both_languages(reader: pypdf.PdfReader) -> None:
     about = squeeze(text_of(reader.pages[1]))
     assert "草稿：本手册尚未经律师审阅。" in about
@@ -94,6 +100,7 @@ def test_colophon_says_draft_in_both_languages(reader: pypdf.PdfReader) -> None:
     assert "2026年11月1日" in about  # law as at, in the Chinese date format
 
 
+@pytest.mark.render
 def test_bookmarks_name_every_chapter(reader: pypdf.PdfReader) -> None:
     titles = []
 
@@ -119,6 +126,7 @@ def chapter_titles() -> list[tuple[str, str]]:
     return titles
 
 
+@pytest.mark.render
 def test_contents_page_numbers_point_at_the_chapters(sample_build: dict[str, Path]) -> None:
     for layout in LAYOUTS:
         reader = pypdf.PdfReader(sample_build[f"debt-collection-{layout}-a5.pdf"])
@@ -148,6 +156,7 @@ def test_contents_page_numbers_point_at_the_chapters(sample_build: dict[str, Pat
             assert not any(squeeze(zh) in p for p in pages[contents + 1 : number - 1]), (layout, zh)
 
 
+@pytest.mark.render
 def test_running_heads_show_the_chapter(sample_build: dict[str, Path]) -> None:
     reader = pypdf.PdfReader(sample_build["debt-collection-parallel-a5.pdf"])
     zh, en = chapter_titles()[0]
@@ -156,6 +165,7 @@ def test_running_heads_show_the_chapter(sample_build: dict[str, Path]) -> None:
     assert any(en in " ".join(h) for h in heads)
 
 
+@pytest.mark.render
 def test_citations_carry_their_page(sample_build: dict[str, Path]) -> None:
     reader = pypdf.PdfReader(sample_build["debt-collection-interleaved-a5.pdf"])
     pages = [squeeze(text_of(p)) for p in reader.pages]
@@ -164,6 +174,7 @@ def test_citations_carry_their_page(sample_build: dict[str, Path]) -> None:
     assert f"《民法典》第六百六十七条至第六百七十一条（第{appendix + 1}页）" in cited
 
 
+@pytest.mark.render
 def test_tagged_structure_carries_each_block_language(reader: pypdf.PdfReader) -> None:
     counts: dict[str, int] = {}
 
@@ -230,6 +241,7 @@ def body_text(page: pypdf.PageObject) -> str:
     return squeeze("".join(pieces).replace("\u2010", ""))
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_new_citations_give_the_page_of_their_article(
     sample_build: dict[str, Path], layout: str

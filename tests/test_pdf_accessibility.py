@@ -79,6 +79,7 @@ def _languages(name: str) -> set[str]:
     return LANGUAGES[name.split("-")[0] if name.startswith("guide") else "debt-collection"]
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("name", NAMES)
 def test_the_document_says_it_is_pdf_ua_with_its_title_in_every_language(
     tagged: dict[str, TaggedPdf], name: str
@@ -101,6 +102,7 @@ def test_the_document_says_it_is_pdf_ua_with_its_title_in_every_language(
     assert all("".join(t.split()) in shown for tag, t in titles.items() if tag != "x-default")
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("name", NAMES)
 def test_every_marked_content_belongs_to_one_element_and_furniture_is_an_artifact(
     tagged: dict[str, TaggedPdf], name: str
@@ -123,6 +125,7 @@ def test_every_marked_content_belongs_to_one_element_and_furniture_is_an_artifac
     assert not LEADER.search("\n".join(pdf.element_text(e) for e in pdf.root.walk()))
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("name", NAMES)
 def test_lists_are_whole_and_there_are_no_data_tables(
     tagged: dict[str, TaggedPdf], name: str, theme: Theme
@@ -159,6 +162,7 @@ def _blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
             yield from _blocks(block.blocks)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("name", NAMES)
 def test_a_link_is_one_element_with_one_annotation_per_page_described_in_words(
     tagged: dict[str, TaggedPdf], name: str
@@ -184,6 +188,7 @@ def test_a_link_is_one_element_with_one_annotation_per_page_described_in_words(
     assert all(re.search(r"\(p\. \d+\)$", c) for c in citations), citations
 
 
+@pytest.mark.render
 def test_a_chinese_citation_link_is_described_in_chinese_with_its_page(
     tagged: dict[str, TaggedPdf],
 ) -> None:
@@ -194,6 +199,7 @@ def test_a_chinese_citation_link_is_described_in_chinese_with_its_page(
     )
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("name", NAMES)
 def test_each_block_carries_the_language_it_is_in(tagged: dict[str, TaggedPdf], name: str) -> None:
     pdf = tagged[name]
@@ -214,6 +220,7 @@ def test_each_block_carries_the_language_it_is_in(tagged: dict[str, TaggedPdf], 
     assert checked > 10 or not name.startswith("debt")
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("name", NAMES)
 def test_a_paragraph_crossing_a_page_is_one_element(
     tagged: dict[str, TaggedPdf], name: str
@@ -229,6 +236,7 @@ def test_a_paragraph_crossing_a_page_is_one_element(
         assert spanning, "no paragraph of the sample crosses a page?"
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("name", NAMES)
 def test_hyphenated_line_ends_read_as_the_word(tagged: dict[str, TaggedPdf], name: str) -> None:
     pdf = tagged[name]
@@ -238,6 +246,7 @@ def test_hyphenated_line_ends_read_as_the_word(tagged: dict[str, TaggedPdf], nam
         assert re.search(r"[a-z]\u00ad\n[a-z]", text), "no line-end hyphen in the book?"
 
 
+@pytest.mark.render
 def test_large_print_has_no_text_under_16_pt_no_italics_and_no_hyphenation(
     tagged: dict[str, TaggedPdf],
 ) -> None:
@@ -253,6 +262,7 @@ def test_large_print_has_no_text_under_16_pt_no_italics_and_no_hyphenation(
     assert fonts and not [f for f in fonts if "Italic" in f or "Oblique" in f]
 
 
+@pytest.mark.render
 def test_the_parallel_layout_reads_each_chinese_block_then_its_english(
     tagged: dict[str, TaggedPdf],
 ) -> None:
@@ -283,6 +293,7 @@ def test_the_wrapped_weasyprint_internal_is_the_one_booklet_was_written_for() ->
     assert pdf_tags.weasyprint.__version__.split(".")[0] == str(pdf_tags.WEASYPRINT_MAJOR)
 
 
+@pytest.mark.render
 def test_a_figure_has_its_alt_text_and_a_decorative_image_is_an_artifact(
     tmp_path: Path, theme: Theme, monkeypatch: pytest.MonkeyPatch
 ) -> None:

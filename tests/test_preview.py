@@ -13,6 +13,7 @@ from booklet.cli import main
 from booklet.outputs.preview import _spreads
 
 
+@pytest.mark.render
 def test_pages_and_contact_sheet(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = runner.invoke(main, ["preview", str(mini), "--pages", "1-3", "--out", str(out)])
@@ -46,6 +47,7 @@ def test_pages_and_contact_sheet(runner: CliRunner, mini: Path, tmp_path: Path) 
     assert cleaned.output == f"{out}/handbook: 2 files removed\n"
 
 
+@pytest.mark.render
 def test_a_layout_and_paper(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
     result = runner.invoke(
         main, ["preview", str(mini), "--layout", "sequential", "--paper", "a4",
@@ -66,6 +68,7 @@ def test_bad_pages(runner: CliRunner, mini: Path, pages: str) -> None:
     )
 
 
+@pytest.mark.render
 def test_pages_beyond_the_book(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
     result = runner.invoke(main, ["preview", str(mini), "--pages", "7-99", "--out", str(tmp_path)])
     assert result.exit_code == 1

@@ -14,6 +14,7 @@ from booklet.vocabulary import POINTS_PER_MM
 from tests.conftest import SAMPLE, build_quietly
 
 
+@pytest.mark.subprocess
 def test_build_impose_writes_booklets_and_a_printing_sheet(
     runner: CliRunner, guia: Path, tmp_path: Path
 ) -> None:
@@ -73,6 +74,7 @@ def body_sizes(reader: pypdf.PdfReader, pages: range) -> list[float]:
     return sizes
 
 
+@pytest.mark.render
 def test_large_print_is_a4_sans_16pt_and_has_no_parallel(
     mini: Path, theme: Theme, tmp_path: Path
 ) -> None:
@@ -109,6 +111,7 @@ def test_large_print_refuses_parallel(runner: CliRunner, mini: Path) -> None:
     assert "the large-print edition has no parallel layout" in result.output
 
 
+@pytest.mark.render
 def test_print_shop_has_bleed_trim_and_k_only_black(
     mini: Path, theme: Theme, tmp_path: Path
 ) -> None:
@@ -149,6 +152,7 @@ def test_theme_never_relies_on_colour() -> None:
         assert colours <= allowed, (css.name, colours - allowed)
 
 
+@pytest.mark.render
 def test_a_back_cover_that_runs_over_is_reported(mini: Path, theme: Theme, tmp_path: Path) -> None:
     toml = mini / "handbook.toml"
     long = "This is not legal advice. " * 120
@@ -168,6 +172,7 @@ def test_a_back_cover_that_runs_over_is_reported(mini: Path, theme: Theme, tmp_p
     ]
 
 
+@pytest.mark.subprocess
 def test_the_printing_sheet_says_which_sheets_form_each_stapled_set(
     runner: CliRunner, guia: Path, tmp_path: Path
 ) -> None:
@@ -183,6 +188,7 @@ def test_the_printing_sheet_says_which_sheets_form_each_stapled_set(
         assert f"Juego {number}: las hojas impresas de las páginas {first}–{first + 1} del" in flat
 
 
+@pytest.mark.subprocess
 def test_a_booklet_on_paper_an_office_printer_lacks_says_so(
     runner: CliRunner, guia: Path, tmp_path: Path
 ) -> None:
@@ -198,6 +204,7 @@ def test_a_booklet_on_paper_an_office_printer_lacks_says_so(
     assert "hojas de papel A3" in front.extract_text()
 
 
+@pytest.mark.subprocess
 def test_the_printing_sheet_names_the_everyday_booklet_and_the_paper_in_its_words(
     runner: CliRunner, guia: Path, tmp_path: Path
 ) -> None:
@@ -223,6 +230,7 @@ def test_the_printing_sheet_names_the_everyday_booklet_and_the_paper_in_its_word
     assert "feuilles de papier Lettre US (Letter, 8,5 × 11 po)" in front
 
 
+@pytest.mark.subprocess
 def test_one_booklet_needs_no_everyday_line(runner: CliRunner, guia: Path, tmp_path: Path) -> None:
     result = runner.invoke(main, ["build", str(guia), "--format", "pdf", "--layout", "parallel",
                                   "--impose", "booklet", "--out", str(tmp_path)])  # fmt: skip
@@ -231,6 +239,7 @@ def test_one_booklet_needs_no_everyday_line(runner: CliRunner, guia: Path, tmp_p
     assert "uso diario" not in front and "hojas de papel A4" in front
 
 
+@pytest.mark.subprocess
 def test_large_print_back_cover_stays_one_page_with_the_disclaimer_inside_it(
     runner: CliRunner, tmp_path: Path
 ) -> None:
@@ -251,6 +260,7 @@ def test_large_print_back_cover_stays_one_page_with_the_disclaimer_inside_it(
     assert "Help near you" in " ".join(reader.pages[-3].extract_text().split())
 
 
+@pytest.mark.subprocess
 def test_a_printing_sheet_of_booklets_in_several_sets_is_still_one_sheet(
     runner: CliRunner, tmp_path: Path
 ) -> None:

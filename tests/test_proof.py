@@ -3,10 +3,13 @@
 from pathlib import Path
 
 import pypdf
+import pytest
 from click.testing import CliRunner
 
 from booklet.cli import main
 from tests.test_check import edit
+
+pytestmark = pytest.mark.subprocess
 
 PENDING = "translation pending: the original changed"
 MISSING = "translation missing"

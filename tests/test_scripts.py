@@ -26,6 +26,8 @@ from booklet.themes.theme import Theme
 from booklet.vocabulary import LAYOUTS, POINTS_PER_MM
 from tests.conftest import EPOCH, build_quietly, copy_fixture
 
+pytestmark = pytest.mark.render
+
 
 @dataclass(frozen=True)
 class Book:

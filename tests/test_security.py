@@ -74,6 +74,7 @@ def test_check_refuses_every_attack(
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.render
 def test_renderer_refuses_even_when_the_checks_are_bypassed(
     mini: Path, canary: Path, theme: Theme, tmp_path: Path
 ) -> None:
@@ -89,6 +90,7 @@ def test_renderer_refuses_even_when_the_checks_are_bypassed(
         write_pdf(html, handbook.root, [handbook.root, *theme.folders])
 
 
+@pytest.mark.render
 def test_escaped_raw_html_prints_as_text_and_fetches_nothing(
     mini: Path, canary: Path, theme: Theme, tmp_path: Path
 ) -> None:

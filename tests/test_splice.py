@@ -21,6 +21,8 @@ from tests.conftest import copy_fixture
 from tests.test_check import edit
 from tests.test_clinics import build, page_texts
 
+pytestmark = pytest.mark.subprocess
+
 
 def whole_render(handbook_folder: Path, theme: Theme, clinic_id: str, layout: str, paper: str,
                  target: Path) -> Path:  # fmt: skip

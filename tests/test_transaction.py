@@ -75,6 +75,7 @@ def test_a_killed_writer_is_cleaned_up_by_the_next(tmp_path: Path) -> None:
     assert contents(tmp_path) == {"book.pdf": b"kept", "gone.pdf": b"set aside"}
 
 
+@pytest.mark.render
 def test_a_second_build_into_the_same_folder_is_refused(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     with output_lock(out / "handbook"):
@@ -107,6 +108,7 @@ def _wait_for_work(process: subprocess.Popen[bytes], seconds: float = 30) -> Non
     time.sleep(0.3)
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize(("sent", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_a_signal_mid_build_stops_with_one_line_and_writes_nothing(
     mini: Path, tmp_path: Path, sent: signal.Signals, code: int
@@ -126,6 +128,7 @@ def test_a_signal_mid_build_stops_with_one_line_and_writes_nothing(
     assert not list(out.rglob("*.pdf"))  # nothing half-made replaced or left behind
 
 
+@pytest.mark.subprocess
 def test_sigkill_then_a_second_build_cleans_up(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     process = _build(mini, out)

@@ -12,7 +12,11 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import EPOCH
+
+pytestmark = pytest.mark.subprocess
 
 
 def _reader(stream: object, lines: queue.Queue[str]) -> None:

@@ -9,6 +9,7 @@ import time
 from functools import partial
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from booklet.build.workers import Renderer, renderer
@@ -33,6 +34,7 @@ def without_times(output: str) -> str:
     return re.sub(r"\d+\.\d s", "T s", output)
 
 
+@pytest.mark.render
 def test_one_job_and_two_make_the_same_bytes_and_lines(
     runner: CliRunner, mini: Path, tmp_path: Path
 ) -> None:
@@ -47,6 +49,7 @@ def test_one_job_and_two_make_the_same_bytes_and_lines(
     assert without_times(said_one).replace("one/", "two/") == without_times(said_two)
 
 
+@pytest.mark.render
 def test_a_render_error_in_a_worker_is_the_same_error(
     runner: CliRunner, mini: Path, tmp_path: Path
 ) -> None:
@@ -81,6 +84,7 @@ def pid_after(seconds: float) -> int:
     return os.getpid()
 
 
+@pytest.mark.subprocess
 def test_work_the_workers_have_not_started_is_made_here_while_waiting() -> None:
     # Two workers, three pieces of work: the third waits for a worker, so this process,
     # waiting for the first, makes it (three renders on two cores take about half their sum).
@@ -93,6 +97,7 @@ def test_work_the_workers_have_not_started_is_made_here_while_waiting() -> None:
     assert len(set(pids)) == 2
 
 
+@pytest.mark.subprocess
 def test_work_waiting_for_a_worker_is_handed_on_when_one_is_free() -> None:
     with renderer(2) as workers:
         pending = [workers.submit(partial(pid_after, 0.2)) for _ in range(6)]

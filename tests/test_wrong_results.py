@@ -61,6 +61,7 @@ def test_variation_selectors_need_no_glyph(mini: Path, theme: Theme) -> None:
     assert not any("U+FE0F" in p or "U+E0100" in p for p in found), found
 
 
+@pytest.mark.render
 def test_the_same_sources_in_two_folders_give_the_same_bytes(tmp_path: Path, theme: Theme,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
@@ -85,6 +86,7 @@ def test_two_handbooks_of_one_name_are_refused(mini: Path, tmp_path: Path) -> No
     ]
 
 
+@pytest.mark.render
 def test_a_symlinked_handbook_is_named_by_its_link(
     mini: Path, tmp_path: Path, theme: Theme
 ) -> None:
@@ -107,6 +109,7 @@ def test_a_fifo_and_a_symlink_loop_are_located_errors(mini: Path, theme: Theme) 
     )
 
 
+@pytest.mark.render
 def test_an_output_that_is_a_link_or_a_device_is_refused(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "out" / "handbook"
     out.mkdir(parents=True)
