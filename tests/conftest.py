@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -105,9 +104,9 @@ def guia(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def runner(monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
+def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    yield CliRunner()
+    return CliRunner()
 
 
 def build_quietly(

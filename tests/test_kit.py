@@ -108,3 +108,35 @@ def test_one_output_file_for_several_kits_is_a_usage_error(mini: Path, tmp_path:
         "-o out (each kit goes to output/<id>/<clinic>/) or ask for one clinic\n"
     )
     assert not (tmp_path / "kit.zip").exists()
+
+
+@pytest.mark.render
+def test_a_kit_after_a_build_makes_only_what_the_build_did_not(tmp_path: Path) -> None:
+    mini = copy_fixture("mini", tmp_path) / "handbook"
+    out = tmp_path / "out"
+    runner = CliRunner()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        built = runner.invoke(main, ["build", str(mini), "--out", str(out), "--jobs", "1"])
+        first = runner.invoke(main, ["kit", str(mini), "--out", str(out), "--jobs", "1"])
+        again = runner.invoke(main, ["kit", str(mini), "--out", str(out), "--jobs", "1"])
+    assert built.exit_code == 0, built.output
+    assert first.exit_code == 0, first.output
+    assert again.exit_code == 0, again.output
+    lines = [line for line in first.output.splitlines() if line.startswith("  handbook")]
+    # The build's three layouts and EPUB are in the kit as they are on disk; the booklet,
+    # its printing sheet, large print and the editions in one language are made.
+    same = sorted(line.split(" (")[0].strip() for line in lines if "unchanged" in line)
+    assert same == [
+        "handbook-interleaved-a5.pdf",
+        "handbook-parallel-a5.pdf",
+        "handbook-sequential-a5.pdf",
+        "handbook.epub",
+    ]
+    # Right after, nothing is made again: every file of the kit is unchanged.
+    made = [line for line in again.output.splitlines() if line.startswith("  handbook")]
+    files = [line for line in made if "-kit.zip" not in line]
+    assert len(files) == 11
+    assert all("unchanged" in line for line in files), again.output
+    with zipfile.ZipFile(out / "handbook" / "handbook-kit.zip") as archive:
+        assert len(archive.namelist()) == 14

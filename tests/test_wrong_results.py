@@ -86,6 +86,18 @@ def test_two_handbooks_of_one_name_are_refused(mini: Path, tmp_path: Path) -> No
     ]
 
 
+def test_check_refuses_two_handbooks_of_one_name_too(mini: Path, tmp_path: Path) -> None:
+    twin = tmp_path / "elsewhere" / "handbook"
+    shutil.copytree(mini, twin)
+    shutil.copytree(mini.parent / "laws", twin.parent / "laws")
+    result = CliRunner().invoke(main, ["check", str(mini), str(twin)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (
+        f'Error: {mini} and {twin} are both named "handbook" and would be built into one '
+        "folder; rename one of them"
+    )
+
+
 @pytest.mark.render
 def test_a_symlinked_handbook_is_named_by_its_link(
     mini: Path, tmp_path: Path, theme: Theme

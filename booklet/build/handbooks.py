@@ -48,6 +48,8 @@ class Checking:
     """The handbooks that passed."""
     reports: list[HandbookReport]
     """One per handbook that did not pass."""
+    results: list[HandbookReport]
+    """One per handbook, in the order given: passed (with its warnings) or not."""
     failed: list[BookletError]
     """Why each did not, and any rule between them (two of one name)."""
 
@@ -55,15 +57,17 @@ class Checking:
 def check_all(folders: Sequence[Path], theme: Theme, today: date, strict: bool) -> Checking:
     """Check every handbook, listing every problem of each, then the names they share."""
     checked: list[Checked] = []
-    reports: list[HandbookReport] = []
+    results: list[HandbookReport] = []
     failed: list[BookletError] = []
     for folder in folders:
         try:
             checked.append(check_folder(folder, theme, today, strict))
+            results.append(HandbookReport(folder, True, checked[-1].warnings))
         except ProblemsFound as error:
             failed.append(error)
-            reports.append(HandbookReport(folder, False, error.problems))
-    return Checking(checked, reports, failed + same_names(checked))
+            results.append(HandbookReport(folder, False, error.problems))
+    reports = [result for result in results if not result.passed]
+    return Checking(checked, reports, results, failed + same_names(checked))
 
 
 def same_names(checked: Sequence[Checked]) -> list[BookletError]:
@@ -141,7 +145,8 @@ def build_all(
 
 def failure_report(report: BuildReport) -> HandbookReport:
     """The handbook a build stopped at, with the error as one of its problems."""
-    assert report.failing is not None and report.error is not None
+    assert report.failing is not None
+    assert report.error is not None
     root = report.failing.handbook.root
     failure = Problem(SourceLocation(root, 0), str(report.error), Severity.ERROR)
     return HandbookReport(root, False, [*report.failing.warnings, failure])

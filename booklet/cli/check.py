@@ -11,7 +11,7 @@ import click
 from booklet.cli.boundary import echo_problems, problem_records, quiet_option
 from booklet.cli.handbooks import handbook_dirs
 from booklet.cli.options import theme_option
-from booklet.errors import BookletError, Problem, ProblemsFound, SeveralErrors, display_path
+from booklet.errors import Problem, SeveralErrors, display_path
 
 
 def _as_json(folder: Path, problems: list[Problem], passed: bool) -> dict[str, object]:
@@ -43,32 +43,28 @@ def check(
     checked. Every problem is listed as path:line: what is wrong.
     """
 
-    from booklet.build import check_folder
+    from booklet.build.handbooks import check_all
     from booklet.themes.theme import load_theme
 
-    theme = load_theme(themes)
-    failed: list[BookletError] = []
-    report: list[dict[str, object]] = []
-    for folder in handbook_dirs(handbooks):
-        try:
-            checked = check_folder(folder, theme, date.today(), strict)
-        except ProblemsFound as error:
-            failed.append(error)
-            report.append(_as_json(folder, error.problems, False))
-            continue
-        report.append(_as_json(folder, checked.warnings, True))
-        if as_json:
-            continue
-        echo_problems(checked.warnings)
-        if quiet:
-            continue
-        warned = len(checked.warnings)
-        extra = f" ({warned} warning{'s' if warned != 1 else ''})" if warned else ""
-        click.echo(f"{display_path(folder)}: ok{extra}")
+    checking = check_all(handbook_dirs(handbooks), load_theme(themes), date.today(), strict)
+    report = [_as_json(r.folder, r.problems, r.passed) for r in checking.results]
+    if not as_json:
+        for result in checking.results:
+            if result.passed:
+                _said(result.folder, result.problems, quiet)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
-        if failed:
+        if checking.failed:
             click.get_current_context().exit(1)
         return
-    if failed:
-        raise SeveralErrors(failed)
+    if checking.failed:
+        raise SeveralErrors(checking.failed)
+
+
+def _said(folder: Path, warnings: list[Problem], quiet: bool) -> None:
+    """A handbook that passed: its warnings, then (unless quiet) that it is ok."""
+    echo_problems(warnings)
+    if quiet:
+        return
+    extra = f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})" if warnings else ""
+    click.echo(f"{display_path(folder)}: ok{extra}")
