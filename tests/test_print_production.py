@@ -166,9 +166,10 @@ def test_a_back_cover_that_runs_over_is_reported(mini: Path, theme: Theme, tmp_p
         mini, theme, tmp_path, layouts=("interleaved",), formats=("pdf",), papers=("a6",)
     )
     assert output.pages % 2 == 1
-    assert output.notes == [
-        "warning: the back cover runs over one page on this paper; shorten the disclaimer or "
-        "contact labels, or use a larger paper"
+    assert output.notes == []
+    assert [str(warning) for warning in output.warnings] == [
+        f"{output.path}: warning: the back cover runs over one page on this paper; shorten the "
+        "disclaimer or contact labels, or use a larger paper"
     ]
 
 

@@ -85,7 +85,8 @@ def pack_kit(
         for o in mine
     ]
     shown = next((c for c in handbook.clinics if c.id == clinic), None)
-    folder = target.name.removesuffix(".zip")
+    # Its folder inside is named for the handbook (and clinic), whatever the file is called.
+    folder = kit_path(handbook, Path(), clinic).stem
     data = make_kit(handbook, theme, files, folder, created, shown)
     with output_lock(target.parent):
         write_all([(target, data)])

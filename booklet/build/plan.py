@@ -57,6 +57,15 @@ class BuildPlan:
     languages: Sequence[str] = ()
     """Languages to make editions in one language of (instead of the bilingual layouts)."""
 
+    def __post_init__(self) -> None:
+        # Callers may name a layout, format or edition by its value: each is its enum from
+        # here on, so no comparison downstream tells `"parallel"` and `Layout.PARALLEL` apart.
+        coerce = object.__setattr__
+        coerce(self, "layouts", tuple(Layout(layout) for layout in self.layouts))
+        coerce(self, "imposed_layouts", tuple(Layout(layout) for layout in self.imposed_layouts))
+        coerce(self, "formats", tuple(OutputFormat(name) for name in self.formats))
+        coerce(self, "edition", Edition(self.edition))
+
 
 @dataclass(frozen=True)
 class DocumentSpec:
