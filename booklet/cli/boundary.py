@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from booklet.errors import BookletError, Problem, display_path
+from booklet.text.terminal import terminal_safe
 
 EXIT_PROBLEM = 1
 EXIT_BROKEN_PIPE = 141
@@ -32,7 +33,13 @@ BUG_REPORT = (
 def echo_problems(problems: Sequence[Problem]) -> None:
     """Problems (warnings too) as `path:line: message`, one a line, on standard error."""
     for problem in problems:
-        click.echo(str(problem), err=True)
+        click.echo(terminal_safe(str(problem)), err=True)
+
+
+def echo_report(error: BookletError) -> None:
+    """An error's lines on standard error, as every error is shown."""
+    for line in error.report():
+        click.echo(terminal_safe(line), err=True)
 
 
 def problem_records(problems: Sequence[Problem]) -> list[dict[str, object]]:
@@ -95,8 +102,7 @@ class BookletGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except BookletError as error:
-            for line in error.report():
-                click.echo(line, err=True)
+            echo_report(error)
             ctx.exit(EXIT_PROBLEM)
         except BrokenPipeError:
             # The reader of our output went away (`booklet status | head -1`): stop quietly.

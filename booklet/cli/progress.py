@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from booklet.text.terminal import terminal_safe
+
 if TYPE_CHECKING:
     from booklet.build import Output
 
@@ -23,7 +25,7 @@ def made(output: Output) -> None:
     else:
         click.echo(f"{pages}{output.size / 1024:.0f} KB, {output.seconds:.1f} s")
     for note in output.notes:
-        click.echo(f"      {note}")
+        click.echo(f"      {terminal_safe(note)}")
 
 
 def silent(_: object) -> None:
