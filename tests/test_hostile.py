@@ -5,7 +5,13 @@ exit code; the ones that start a process run it under resource limits."""
 
 from __future__ import annotations
 
+import json
+import os
+import resource
+import subprocess
+import sys
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 from click.testing import CliRunner
@@ -170,3 +176,164 @@ def test_the_renderer_reports_an_oversized_payload_at_its_line(tmp_path: Path) -
         f"{tmp_path}/clinics/north.toml:1: 3018 characters are too many for a QR code; use a "
         "shorter web address"
     )
+
+
+# ---------------------------------------------------------------- every failure a message
+
+ROOT = Path(__file__).resolve().parent.parent
+CHILD_MEMORY = 2 * 1024**3
+CANNOT_WRITE = (
+    "cannot write it (File too large); nothing was replaced; check that the output folder "
+    "is a folder you may write to, with space left"
+)
+
+
+def booklet(
+    *args: str | Path, cwd: Path, stdout: int | IO[Any] = subprocess.PIPE, file_size: int = -1
+) -> subprocess.CompletedProcess[str]:
+    """`python -m booklet ARGS` in a child process, its memory (and file sizes) limited."""
+
+    def limits() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY, CHILD_MEMORY))
+        if file_size >= 0:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
+
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1767225600"}
+    return subprocess.run(
+        [sys.executable, "-m", "booklet", *map(str, args)],
+        cwd=cwd,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        preexec_fn=limits,
+        env=environment,
+    )
+
+
+def test_a_file_size_limit_while_spilling_is_one_located_line(mini: Path) -> None:
+    folder = mini.parent
+    result = booklet(
+        "build", "handbook", "--out", "out", "--layout", "parallel", "--format", "pdf",
+        cwd=folder, file_size=50_000,
+    )  # fmt: skip
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"Error: out/handbook/handbook-parallel-a5.pdf: {CANNOT_WRITE}\n",
+    )
+    assert not (folder / "out" / "handbook").exists()
+
+
+def test_a_file_size_limit_in_the_final_write_is_the_same_line(tmp_path: Path) -> None:
+    script = (
+        "import resource, sys\n"
+        "from pathlib import Path\n"
+        "from booklet.build.transaction import write_all\n"
+        "from booklet.errors import BookletError\n"
+        "Path('out').mkdir(); Path('out/old.pdf').write_bytes(b'old')\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (10_000, 10_000))\n"
+        "try:\n"
+        "    write_all([(Path('out/a.pdf'), b'a'), (Path('out/old.pdf'), b'x' * 20_000)])\n"
+        "except BookletError as error:\n"
+        "    print(error)\n"
+    )
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
+        env=environment, timeout=60,
+    )  # fmt: skip
+    assert result.stdout == f"out/old.pdf: {CANNOT_WRITE}\n"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["old.pdf"]
+    assert (tmp_path / "out" / "old.pdf").read_bytes() == b"old"
+
+
+FULL_OUTPUT = {
+    "check": ("check", "handbook"),
+    "check --json": ("check", "handbook", "--json"),
+    "build --json": ("build", "handbook", "--json", "--format", "epub", "--out", "out"),
+    "check nope --json": ("check", "nope", "--json"),
+}
+
+
+@pytest.mark.parametrize("case", list(FULL_OUTPUT))
+def test_a_full_standard_output_ends_quietly_with_exit_1(mini: Path, case: str) -> None:
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        result = booklet(*FULL_OUTPUT[case], cwd=mini.parent, stdout=full)
+    assert (result.returncode, result.stderr) == (1, "")
+
+
+def test_a_closed_pipe_ends_quietly_with_exit_141(mini: Path) -> None:
+    reading, writing = os.pipe()
+    os.close(reading)  # nobody will read: the first write fails
+    try:
+        result = booklet("check", "handbook", cwd=mini.parent, stdout=writing)
+    finally:
+        os.close(writing)
+    assert (result.returncode, result.stderr) == (141, "")
+
+
+def valid_report(report: Any, outputs: bool) -> bool:
+    """Whether `report` has the shape README's "In a CI or an editor" documents."""
+    keys = {"handbook", "ok", "problems", *(("outputs",) if outputs else ())}
+    problem_keys = {"file", "line", "severity", "message"}
+    return isinstance(report, list) and all(
+        isinstance(item, dict)
+        and set(item) == keys
+        and isinstance(item["handbook"], str | None)
+        and isinstance(item["ok"], bool)
+        and all(
+            isinstance(p, dict)
+            and set(p) == problem_keys
+            and isinstance(p["file"], str | None)
+            and isinstance(p["line"], int)
+            and p["severity"] in ("error", "warning")
+            and isinstance(p["message"], str)
+            for p in item["problems"]
+        )
+        for item in report
+    )
+
+
+def failure(message: str, outputs: bool) -> list[dict[str, object]]:
+    problem = {"file": None, "line": 0, "severity": "error", "message": message}
+    return [
+        {"handbook": None, "ok": False, **({"outputs": []} if outputs else {}),
+         "problems": [problem]}
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_json_of_a_missing_folder_is_json(runner: CliRunner, tmp_path: Path, command: str) -> None:
+    missing = tmp_path / "nope"
+    result = runner.invoke(main, [command, str(missing), "--json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert valid_report(report, outputs=command == "build")
+    assert report == failure(f"{missing}: no such handbook folder", command == "build")
+    assert result.stderr == f"Error: {missing}: no such handbook folder\n"
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_json_of_an_unexpected_error_is_json(
+    runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    import booklet.build
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(booklet.build, "check_folder", broken)
+    result = runner.invoke(main, [command, str(mini), "--json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert valid_report(report, outputs=command == "build")
+    assert report == failure(
+        "this is a bug in booklet (RuntimeError: boom); please report it", command == "build"
+    )
+    assert result.stderr.startswith("Traceback (most recent call last):")
+
+
+def test_json_of_a_usage_mistake_is_json(runner: CliRunner, mini: Path) -> None:
+    result = runner.invoke(main, ["check", str(mini), "--json", "--bogus"])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout) == failure("No such option '--bogus'.", False)
