@@ -337,3 +337,92 @@ def test_json_of_a_usage_mistake_is_json(runner: CliRunner, mini: Path) -> None:
     result = runner.invoke(main, ["check", str(mini), "--json", "--bogus"])
     assert result.exit_code == 2
     assert json.loads(result.stdout) == failure("No such option '--bogus'.", False)
+
+
+# ---------------------------------------------------------------- the cache record is input
+
+GOOD_ENTRY = {"key": "a" * 64, "sha256": "b" * 64, "size": 10, "pages": 4, "notes": ["n"],
+              "summary": {"anchors": {"back-cover": 4}}, "inputs": ""}  # fmt: skip
+RECORDS: dict[str, object] = {
+    "a negative page count": {"handbook.pdf": {**GOOD_ENTRY, "pages": -5}},
+    "a size of 1e999": {"handbook.pdf": {**GOOD_ENTRY, "size": 1e999}},
+    "a size in quotes": {"handbook.pdf": {**GOOD_ENTRY, "size": "10"}},
+    "a size that is true": {"handbook.pdf": {**GOOD_ENTRY, "size": True}},
+    "notes that are text": {"handbook.pdf": {**GOOD_ENTRY, "notes": "note"}},
+    "a note that is a number": {"handbook.pdf": {**GOOD_ENTRY, "notes": [7]}},
+    "a key that is not a hash": {"handbook.pdf": {**GOOD_ENTRY, "key": "x"}},
+    "anchors on text pages": {
+        "handbook.pdf": {**GOOD_ENTRY, "summary": {"anchors": {"back-cover": "4"}}}
+    },
+    "a summary booklet does not write": {"handbook.pdf": {**GOOD_ENTRY, "summary": {"x": 1}}},
+    "a field booklet does not write": {"handbook.pdf": {**GOOD_ENTRY, "extra": 1}},
+    "a name out of the folder": {"../../elsewhere.pdf": GOOD_ENTRY},
+    "an absolute name": {"/etc/hostname": GOOD_ENTRY},
+    "a name with a NUL": {"hand\x00book.pdf": GOOD_ENTRY},
+    "outputs that are a list": [GOOD_ENTRY],
+}
+
+
+def record_text(outputs: object) -> str:
+    from booklet import __version__
+
+    return json.dumps({"format": 1, "booklet": __version__, "outputs": outputs})
+
+
+def read_record(tmp_path: Path, text: str) -> dict[str, object]:
+    from booklet.build.cache import CACHE_FOLDER, BuildCache
+
+    (tmp_path / CACHE_FOLDER).mkdir(exist_ok=True)
+    (tmp_path / CACHE_FOLDER / "handbook.json").write_text(text, encoding="utf-8")
+    return dict(BuildCache(tmp_path, "handbook", tmp_path).before)
+
+
+def test_a_record_booklet_writes_is_read(tmp_path: Path) -> None:
+    assert list(read_record(tmp_path, record_text({"handbook.pdf": GOOD_ENTRY}))) == [
+        "handbook.pdf"
+    ]
+
+
+@pytest.mark.parametrize("case", list(RECORDS))
+def test_a_record_booklet_does_not_write_is_no_record(tmp_path: Path, case: str) -> None:
+    assert read_record(tmp_path, record_text(RECORDS[case])) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"format": 1, "outputs": ' + "[" * 200_000 + "]" * 200_000 + "}",
+        '{"format": 1, "booklet": "x", "outputs": {"a": {"size": 1e999}}}',
+        "\x00\x1b[2J not json",
+        "",
+    ],
+    ids=["nested 200,000 deep", "1e999", "binary", "empty"],
+)
+def test_a_damaged_record_is_no_record(tmp_path: Path, text: str) -> None:
+    assert read_record(tmp_path, text) == {}
+
+
+def test_a_record_that_is_a_folder_is_no_record(tmp_path: Path) -> None:
+    from booklet.build.cache import CACHE_FOLDER, BuildCache
+
+    (tmp_path / CACHE_FOLDER / "handbook.json").mkdir(parents=True)
+    assert dict(BuildCache(tmp_path, "handbook", tmp_path).before) == {}
+
+
+def test_notes_from_the_record_reach_the_terminal_without_escapes(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    from booklet.build.cache import CACHE_FOLDER
+
+    out = tmp_path / "out"
+    arguments = ["build", str(mini), "--out", str(out), "--format", "epub"]
+    assert runner.invoke(main, arguments).exit_code == 0
+    path = out / CACHE_FOLDER / "handbook.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["outputs"]["handbook.epub"]["notes"] = ["\x1b]0;pwned\x07\x1b[2J cleared"]
+    path.write_text(json.dumps(record), encoding="utf-8")
+    result = runner.invoke(main, arguments)
+    assert result.exit_code == 0
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "      \\x1b]0;pwned\\x07\\x1b[2J cleared\n" in result.output
+    assert "handbook.epub (EPUB 3) ... unchanged" in result.output
