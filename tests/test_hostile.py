@@ -426,3 +426,64 @@ def test_notes_from_the_record_reach_the_terminal_without_escapes(
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "      \\x1b]0;pwned\\x07\\x1b[2J cleared\n" in result.output
     assert "handbook.epub (EPUB 3) ... unchanged" in result.output
+
+
+# ---------------------------------------------------------------- TOML bombs
+
+TOO_DEEP = (
+    "a dotted key here has more than 10 parts (a.b.c...), more than booklet reads; a "
+    "setting needs no more than a few, e.g. strings.en.contents"
+)
+TOO_MANY = (
+    "this file has more than 20,000 settings and [tables] (this line is past them), more "
+    "than booklet reads; split it into several files"
+)
+TOML_BOMBS = {
+    "a dotted key of 20,000 parts": ("x." * 20_000 + "y = 1\n", 1, TOO_DEEP),
+    "a [table] of 60,000 parts": ("[" + "x." * 60_000 + "y]\n", 1, TOO_DEEP),
+    "an inline table key of 60,000 parts": ("t = {" + "x." * 60_000 + "y = 1}\n", 1, TOO_DEEP),
+    "a quoted dotted key": ('"a".' * 11 + "b = 1\n", 1, TOO_DEEP),
+    "30,000 settings": ("".join(f"k{i} = 1\n" for i in range(30_000)), 20_001, TOO_MANY),
+}
+TOML_FILES = {
+    "handbook.toml": "handbook/handbook.toml",
+    "a statute": "laws/demo-code.toml",
+    "a clinic": "clinics/north.toml",
+}
+
+
+@pytest.mark.parametrize("file", list(TOML_FILES))
+@pytest.mark.parametrize("bomb", list(TOML_BOMBS))
+def test_a_toml_bomb_is_refused_before_it_is_parsed(mini: Path, file: str, bomb: str) -> None:
+    text, line, message = TOML_BOMBS[bomb]
+    path = mini.parent / TOML_FILES[file]
+    path.write_text(text + path.read_text(encoding="utf-8"), encoding="utf-8")
+    result = booklet("check", "handbook", cwd=mini.parent)
+    assert result.returncode == 1
+    assert f"{TOML_FILES[file]}:{line}: {message}\n" in result.stderr, result.stderr[-800:]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("bomb", ["a dotted key of 20,000 parts", "30,000 settings"])
+def test_a_toml_bomb_in_a_theme_is_refused(mini: Path, tmp_path: Path, bomb: str) -> None:
+    text, line, message = TOML_BOMBS[bomb]
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "theme.toml").write_text(text, encoding="utf-8")
+    result = booklet("check", "handbook", "--theme", theme, cwd=mini.parent)
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"Error: {theme}/theme.toml:{line}: {message}\n",
+    )
+
+
+def test_settings_a_handbook_needs_pass_the_scan() -> None:
+    from booklet.text.toml_bounds import toml_bomb
+
+    text = (
+        'url = "https://a.b.c.d.e.f.g.h.i.j.k.l.example"  # a.b.c.d.e.f.g.h.i.j.k.l\n'
+        'x = """\nq.w.e.r.t.y.u.i.o.p.a.s\n"""\n'
+        "[strings.zh-Hans]\ncontents = 'a.b.c.d.e.f.g.h.i.j.k.l'\nv = 1.5\nt = 07:32:00.999\n"
+        + "a.b.c.d.e.f.g.h.i.j = 1\n"
+    )
+    assert toml_bomb(text) is None

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from booklet.errors import ConfigError, Problem, ProblemsFound, SourceError, SourceLocation
+from booklet.text.toml_bounds import toml_bomb
 
 MANIFEST = "handbook.toml"
 LOCK = "translations.lock"
@@ -315,8 +316,12 @@ def _toml_advice(what: str, line: str) -> str:
 
 
 def read_toml(path: Path, confine_to: Path) -> TomlFile:
-    """Read and parse a TOML source file."""
+    """Read and parse a TOML source file (one that would make the parser slow or huge is
+    refused first, by booklet.text.toml_bounds)."""
     source = read_text(path, confine_to)
+    bomb = toml_bomb(source.text)
+    if bomb is not None:
+        raise SourceError(SourceLocation(path, bomb.line), bomb.message)
     try:
         data = tomllib.loads(source.text)
     except tomllib.TOMLDecodeError as error:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from booklet.errors import ConfigError
+from booklet.text.toml_bounds import toml_bomb
 from booklet.vocabulary import DIGITS
 
 DEFAULT_THEME = Path(str(files("booklet.themes").joinpath("default"))).resolve()
@@ -169,8 +170,12 @@ def theme_text(path: Path, folder: Path) -> str:
 
 
 def _read_toml(path: Path, folder: Path) -> dict[str, Any]:
+    text = theme_text(path, folder)
+    bomb = toml_bomb(text)
+    if bomb is not None:
+        raise ConfigError(f"{path}:{bomb.line}: {bomb.message}")
     try:
-        return tomllib.loads(theme_text(path, folder))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML ({error}); fix the theme file") from None
     except RecursionError:
