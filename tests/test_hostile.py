@@ -487,3 +487,158 @@ def test_settings_a_handbook_needs_pass_the_scan() -> None:
         + "a.b.c.d.e.f.g.h.i.j = 1\n"
     )
     assert toml_bomb(text) is None
+
+
+# ---------------------------------------------------------------- the rest
+
+CHAPTER_LINE = "## What to do\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("See [[demo-code\n1032]] for this.\n", []),
+        ("See [[demo-\ncode 1032]] for this.\n", []),
+        (
+            "And [[demo-code 1032 never closed.\n",
+            [
+                'handbook/{lang}/01-start.md:{line}: warning: a citation is opened with "[[" '
+                'but not closed with "]]"; write [[law-id article]], e.g. '
+                "[[prc-civil-code 667]]"
+            ],
+        ),
+    ],
+    ids=["wrapped after the law", "wrapped in the law's id", "unclosed"],
+)
+def test_a_citation_may_wrap_and_an_unclosed_one_is_located(
+    mini: Path, theme: Theme, text: str, expected: list[str]
+) -> None:
+    lines = {}
+    for lang in ("zh-Hans", "en"):
+        chapter = mini / lang / "01-start.md"
+        before = chapter.read_text(encoding="utf-8")
+        chapter.write_text(before + "\n" + text, encoding="utf-8")
+        lines[lang] = before.count("\n") + 2
+    found = problems(mini, theme)
+    assert found == [
+        message.format(lang=lang, line=lines[lang])
+        for lang in ("zh-Hans", "en")
+        for message in expected
+    ]
+
+
+def test_a_wrapped_citation_is_one_citation(mini: Path) -> None:
+    from booklet.cli.handbooks import parsed
+    from booklet.model import Citation
+
+    for lang in ("zh-Hans", "en"):
+        chapter = mini / lang / "01-start.md"
+        chapter.write_text(
+            chapter.read_text(encoding="utf-8") + "\nSee [[demo-code\n1032]].\n", encoding="utf-8"
+        )
+    handbook = parsed(mini)
+    last = handbook.chapters[0].versions["en"].blocks[-1]
+    citations = [node for node in getattr(last, "content", ()) if isinstance(node, Citation)]
+    assert [(c.law, c.items, c.raw) for c in citations] == [
+        ("demo-code", ("1032",), "demo-code 1032")
+    ]
+
+
+STYLESHEETS = {
+    "@import of the network": ("@import url(http://evil.example/x.css);", 1, None),
+    "@import written with an escape": ('p {}\n@\\69mport "x.css";', 2, None),
+    "url() of the network": ('.a { background: url("https://evil.example/x.png") }', 1,
+                             "https://evil.example/x.png"),
+    "url() written with an escape": ('.a { background: u\\72l("file:///etc/passwd") }', 1,
+                                     "file:///etc/passwd"),
+    "url() climbing out": (".a {}\n.b { background: url(../../secret.png) }", 2,
+                           "../../secret.png"),
+    "image-set() of another host": (
+        '@media print { .b { background-image: image-set("//evil.example/x.png" 1x) } }', 1,
+        "//evil.example/x.png"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["epub.css", "theme.css"])
+@pytest.mark.parametrize("case", list(STYLESHEETS))
+def test_a_theme_stylesheet_loads_nothing_from_outside(
+    runner: CliRunner, mini: Path, tmp_path: Path, name: str, case: str
+) -> None:
+    css, line, target = STYLESHEETS[case]
+    theme = tmp_path / "theme"
+    (theme / "css").mkdir(parents=True)
+    (theme / "css" / name).write_text(css, encoding="utf-8")
+    result = runner.invoke(main, ["check", str(mini), "--theme", str(theme)])
+    said = (
+        "a theme stylesheet may not @import another; put its rules in this file or in css/theme.css"
+        if target is None
+        else f'url("{target}") is outside the theme folder; a theme loads only its own files '
+        "(or data: URLs), never the network or the rest of the disk"
+    )
+    assert (result.exit_code, result.output) == (1, f"Error: {theme}/css/{name}:{line}: {said}\n")
+
+
+def test_a_theme_stylesheet_may_load_its_own_files_and_data(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    theme = tmp_path / "theme"
+    (theme / "css").mkdir(parents=True)
+    (theme / "css" / "epub.css").write_text(
+        '/* url(http://x) */ .a { background: url("data:image/png;base64,AAAA") }\n'
+        ".b { background: url(img/x.png) }\n",
+        encoding="utf-8",
+    )
+    assert runner.invoke(main, ["check", str(mini), "--theme", str(theme)]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "next_review = 2099-01-01",
+            'next_review = 2099-01-01\nreviewer = "Ana\\uFFFE Ruiz"',
+            "handbook/handbook.toml:21: character U+FFFE (a noncharacter) in review.reviewer "
+            "cannot be printed; delete it (it often comes with text copied from another program)",
+        ),
+        (
+            'en = "Test Handbook"',
+            'en = "Test\\uFFFF Handbook"',
+            "handbook/handbook.toml: character U+FFFF (a noncharacter) in title.en cannot be "
+            "printed; delete it (it often comes with text copied from another program)",
+        ),
+        (
+            'en = "Legal service hotline"',
+            'en = "Legal\\uFDD0 hotline"',
+            "handbook/handbook.toml:26: character U+FDD0 (a noncharacter) in contact.label.en "
+            "cannot be printed; delete it (it often comes with text copied from another program)",
+        ),
+    ],
+    ids=["review.reviewer", "title", "contact label"],
+)
+def test_noncharacters_are_refused_in_metadata(
+    mini: Path, theme: Theme, old: str, new: str, message: str
+) -> None:
+    edit(mini / "handbook.toml", old, new)
+    assert problems(mini, theme) == [message]
+
+
+LOOP = "is a symlink that loops; replace it with the image file"
+
+
+def test_image_symlink_loops_are_located(mini: Path, theme: Theme) -> None:
+    clinics = mini.parent / "clinics"
+    (clinics / "loop.png").symlink_to("loop.png")
+    edit(clinics / "north.toml", 'email = "help@north.example.org"',
+         'email = "help@north.example.org"\nlogo = "loop.png"')  # fmt: skip
+    (mini / "loop.png").symlink_to("loop.png")
+    for lang in ("zh-Hans", "en"):
+        chapter = mini / lang / "01-start.md"
+        chapter.write_text(
+            chapter.read_text(encoding="utf-8") + "\n![x](../loop.png)\n", encoding="utf-8"
+        )
+    found = problems(mini, theme)
+    assert found[0] == f'clinics/north.toml:3: logo "loop.png" {LOOP}'
+    assert sorted(found[1:]) == [
+        f'handbook/en/01-start.md:17: image "../loop.png" {LOOP}',
+        f'handbook/zh-Hans/01-start.md:17: image "../loop.png" {LOOP}',
+    ]

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from booklet.errors import Problem, SourceLocation
 from booklet.model import Clinic, Contact
-from booklet.sources.files import TomlFile, read_image
+from booklet.sources.files import TomlFile, read_image, symlink_loop
 from booklet.sources.toml_fields import TomlFields
 from booklet.text.terminal import quoted
 
@@ -175,6 +175,11 @@ def _logo(top: TomlFields, images: dict[Path, bytes]) -> Path | None:
     folder = top.file.path.parent
     path = folder / name
     data = read_image(path, folder) if "/" not in name and "\\" not in name else None
+    if data is None and symlink_loop(path):
+        top.error(
+            "logo", f"logo {quoted(name)} is a symlink that loops; replace it with the image file"
+        )
+        return None
     if data is None:
         top.error(
             "logo",

@@ -7,6 +7,7 @@ beyond what is needed to know which files to read.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -178,9 +179,22 @@ MAX_IMAGE_BYTES = 20 * 1024 * 1024
 """An image larger than this is refused (a phone photo is a few MB)."""
 
 
+def symlink_loop(path: Path) -> bool:
+    """Whether `path` is a symbolic link that leads back to itself (it cannot be resolved)."""
+    try:
+        path.resolve()
+    except RuntimeError:
+        return True
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return False
+
+
 def read_image(path: Path, confine_to: Path) -> bytes | None:
     """An image's bytes (one byte over the limit at most), or None when it is not a file
-    inside `confine_to`; booklet.checks.images says why."""
+    inside `confine_to`, or a symlink that loops; booklet.checks.images says why."""
+    if symlink_loop(path):
+        return None
     resolved = path.resolve()
     if not resolved.is_relative_to(confine_to) or not resolved.is_file():
         return None

@@ -169,6 +169,18 @@ def theme_text(path: Path, folder: Path) -> str:
         ) from None
 
 
+def _stylesheet(path: Path, folder: Path) -> str:
+    """A theme CSS file that loads nothing from outside its theme (booklet.themes.stylesheets)."""
+    from booklet.themes.stylesheets import stylesheet_problem
+
+    text = theme_text(path, folder)
+    problem = stylesheet_problem(text) if folder != DEFAULT_THEME else None
+    if problem is not None:
+        line, message = problem
+        raise ConfigError(f"{path}:{line}: {message}")
+    return text
+
+
 def _read_toml(path: Path, folder: Path) -> dict[str, Any]:
     text = theme_text(path, folder)
     bomb = toml_bomb(text)
@@ -244,10 +256,11 @@ def load_theme(folders: Sequence[Path] = ()) -> Theme:
         css = folder / "css"
         if css.is_dir():
             for path in sorted(css.glob("*.css")):
+                text = _stylesheet(path, folder)
                 if path.name == OVERRIDE_CSS:
-                    overrides.append(theme_text(path, folder))
+                    overrides.append(text)
                 else:
-                    stylesheets[path.name] = theme_text(path, folder)
+                    stylesheets[path.name] = text
     if "default" not in fonts:
         raise ConfigError(f"{chain[-1]}/theme.toml: [fonts.default] is missing")
     return Theme(
