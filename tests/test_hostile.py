@@ -642,3 +642,17 @@ def test_image_symlink_loops_are_located(mini: Path, theme: Theme) -> None:
         f'handbook/en/01-start.md:17: image "../loop.png" {LOOP}',
         f'handbook/zh-Hans/01-start.md:17: image "../loop.png" {LOOP}',
     ]
+
+
+def test_names_from_the_disk_reach_the_terminal_without_escapes(
+    runner: CliRunner, mini: Path
+) -> None:
+    hostile = mini.with_name("hand\x1b]0;pwned\x07book")
+    mini.rename(hostile)
+    chapter = hostile / "en" / "01-start.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n[[demo-code 1\n", "utf-8")
+    result = runner.invoke(main, ["check", str(hostile)])
+    assert result.exit_code == 0
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    shown = str(hostile).replace("\x1b", "\\x1b").replace("\x07", "\\x07")
+    assert result.output.splitlines()[-1] == f"{shown}: ok (2 warnings)"

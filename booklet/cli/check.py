@@ -12,6 +12,7 @@ from booklet.cli.boundary import echo_problems, problem_records, quiet_option
 from booklet.cli.handbooks import handbook_dirs
 from booklet.cli.options import theme_option
 from booklet.errors import BookletError, Problem, ProblemsFound, SeveralErrors, display_path
+from booklet.text.terminal import terminal_safe
 
 
 def _as_json(folder: Path, problems: list[Problem], passed: bool) -> dict[str, object]:
@@ -64,7 +65,7 @@ def check(
             continue
         warned = len(checked.warnings)
         extra = f" ({warned} warning{'s' if warned != 1 else ''})" if warned else ""
-        click.echo(f"{display_path(folder)}: ok{extra}")
+        click.echo(terminal_safe(f"{display_path(folder)}: ok{extra}"))
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         if failed:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def starting(what: str) -> None:
     """The start of a line: the file being made (finished by `made`)."""
-    click.echo(f"  {what} ... ", nl=False)
+    click.echo(f"  {terminal_safe(what)} ... ", nl=False)
 
 
 def made(output: Output) -> None:
