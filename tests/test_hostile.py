@@ -5,6 +5,7 @@ exit code; the ones that start a process run it under resource limits."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import resource
@@ -656,3 +657,16 @@ def test_names_from_the_disk_reach_the_terminal_without_escapes(
     assert "\x1b" not in result.output and "\x07" not in result.output
     shown = str(hostile).replace("\x1b", "\\x1b").replace("\x07", "\\x07")
     assert result.output.splitlines()[-1] == f"{shown}: ok (2 warnings)"
+
+
+@pytest.mark.parametrize(
+    "number", [errno.ENOSPC, errno.EFBIG, errno.EIO, errno.EROFS, errno.EACCES]
+)
+def test_every_write_failure_is_the_same_line(tmp_path: Path, number: int) -> None:
+    from booklet.build.transaction import cannot_write
+
+    error = cannot_write(tmp_path / "a.pdf", OSError(number, os.strerror(number)))
+    assert error.report() == [
+        f"Error: {tmp_path}/a.pdf: cannot write it ({os.strerror(number)}); nothing was "
+        "replaced; check that the output folder is a folder you may write to, with space left"
+    ]
