@@ -52,9 +52,9 @@ def shapes(full: bool) -> dict[str, str]:
         "[table] header of 60,000 parts": "[" + "x." * 60_000 + "y]\n",
         "inline table key of 60,000 parts": "t = {" + "x." * 60_000 + "y = 1}\n",
         "70,000 settings": "".join(f"k{i} = {i}\n" for i in range(70_000)),
-        "40,000 [tables]": "".join(f"[t{i}]\nx = 1\n" for i in range(40_000)),
-        "the most let through: 20,000 keys of 10 parts": "".join(
-            f"a{i}.b.c.d.e.f.g.h.i.j = 1\n" for i in range(20_000)
+        "60,000 [tables]": "".join(f"[t{i}]\n" for i in range(60_000)),
+        "the most let through: 35,000 keys of 10 parts": "".join(
+            f"a{i}.b.c.d.e.f.g.h.i.j = 1\n" for i in range(35_000)
         ),
         "a statute of 1,000 articles": "".join(
             f'[articles.{i}]\nzh-Hans = "第{i}条。"\nen = "Article {i}."\n' for i in range(1000)

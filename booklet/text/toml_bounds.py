@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 MAX_KEY_PARTS = 10
 """Parts of one dotted key (`strings.zh-Hans.contents` has three)."""
-MAX_ENTRIES = 20_000
-"""Settings (`key = value`) and `[table]` headers of one file: a statute of 1,000
-articles in two languages has some 3,000."""
+MAX_ENTRIES = 50_000
+"""Settings (`key = value`) and `[table]` headers of one file: a statute of 10,000
+articles in two languages has some 30,000."""
 
 _PART = r"""(?:[A-Za-z0-9_+:-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
 """One part of a dotted key: a bare word or a one-line string (whatever dots it holds)."""
