@@ -23,6 +23,7 @@ from booklet.render.qr import qr_code
 from booklet.themes.codes import code_capacity
 from booklet.themes.theme import Theme
 from tests.test_check import edit, problems
+from tests.test_cli import BUILD_REPORT_SCHEMA, REPORT_SCHEMA, conforms
 
 NORTH_CONTACT = (
     '[[contact]]\nphone = "+1 555 0100"\n[contact.label]\nzh-Hans = "求助热线"\nen = "Helpline"\n'
@@ -273,32 +274,10 @@ def test_a_closed_pipe_ends_quietly_with_exit_141(mini: Path) -> None:
     assert (result.returncode, result.stderr) == (141, "")
 
 
-def valid_report(report: Any, outputs: bool) -> bool:
-    """Whether `report` has the shape README's "In a CI or an editor" documents."""
-    keys = {"handbook", "ok", "problems", *(("outputs",) if outputs else ())}
-    problem_keys = {"file", "line", "severity", "message"}
-    return isinstance(report, list) and all(
-        isinstance(item, dict)
-        and set(item) == keys
-        and isinstance(item["handbook"], str | None)
-        and isinstance(item["ok"], bool)
-        and all(
-            isinstance(p, dict)
-            and set(p) == problem_keys
-            and isinstance(p["file"], str | None)
-            and isinstance(p["line"], int)
-            and p["severity"] in ("error", "warning")
-            and isinstance(p["message"], str)
-            for p in item["problems"]
-        )
-        for item in report
-    )
-
-
 def failure(message: str, outputs: bool) -> list[dict[str, object]]:
-    problem = {"file": None, "line": 0, "severity": "error", "message": message}
+    problem = {"file": "", "line": 0, "severity": "error", "message": message}
     return [
-        {"handbook": None, "ok": False, **({"outputs": []} if outputs else {}),
+        {"handbook": "", "ok": False, **({"outputs": []} if outputs else {}),
          "problems": [problem]}
     ]  # fmt: skip
 
@@ -309,7 +288,7 @@ def test_json_of_a_missing_folder_is_json(runner: CliRunner, tmp_path: Path, com
     result = runner.invoke(main, [command, str(missing), "--json"])
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert valid_report(report, outputs=command == "build")
+    assert conforms(report, [BUILD_REPORT_SCHEMA if command == "build" else REPORT_SCHEMA])
     assert report == failure(f"{missing}: no such handbook folder", command == "build")
     assert result.stderr == f"Error: {missing}: no such handbook folder\n"
 
@@ -327,7 +306,7 @@ def test_json_of_an_unexpected_error_is_json(
     result = runner.invoke(main, [command, str(mini), "--json"])
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert valid_report(report, outputs=command == "build")
+    assert conforms(report, [BUILD_REPORT_SCHEMA if command == "build" else REPORT_SCHEMA])
     assert report == failure(
         "this is a bug in booklet (RuntimeError: boom); please report it", command == "build"
     )

@@ -121,16 +121,17 @@ def _json_command(ctx: click.Context) -> str | None:
 
 def failure_records(error: BaseException, outputs: bool) -> list[dict[str, object]]:
     """What `--json` prints for a failure that stopped a command: one object per handbook
-    it belongs to, or one with `handbook` null (no such folder, an unexpected error)."""
+    it belongs to, or one whose `handbook` (and `file`) is "" when it belongs to none (no
+    such folder, an unexpected error): the documented shape, strings where strings are."""
     if isinstance(error, SeveralErrors):
         return [record for e in error.errors for record in failure_records(e, outputs)]
-    handbook: str | None = None
+    handbook = ""
     if isinstance(error, ProblemsFound):
         handbook, problems = display_path(error.handbook_dir), problem_records(error.problems)
     elif isinstance(error, SourceError):
         problems = problem_records([Problem(error.location, error.message)])
     else:
-        problems = [{"file": None, "line": 0, "severity": "error", "message": _said(error)}]
+        problems = [{"file": "", "line": 0, "severity": "error", "message": _said(error)}]
     return [{"handbook": handbook, "ok": False, **({"outputs": []} if outputs else {}),
              "problems": problems}]  # fmt: skip
 
