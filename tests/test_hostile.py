@@ -649,3 +649,13 @@ def test_every_write_failure_is_the_same_line(tmp_path: Path, number: int) -> No
         f"Error: {tmp_path}/a.pdf: cannot write it ({os.strerror(number)}); nothing was "
         "replaced; check that the output folder is a folder you may write to, with space left"
     ]
+
+
+def test_a_clinic_file_name_ending_in_a_line_break_is_refused(mini: Path, theme: Theme) -> None:
+    clinics = mini.parent / "clinics"
+    (clinics / "south.toml").rename(clinics / "south\n.toml")
+    assert problems(mini, theme) == [
+        'clinics/south\n.toml:1: the clinic file name "south\\n.toml" must be lower-case '
+        'letters, digits and "-" followed by .toml (it names the clinic\'s files), e.g. '
+        "eastside.toml"
+    ]

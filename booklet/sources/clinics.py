@@ -109,10 +109,10 @@ def parse_clinic(
     top = TomlFields(file, problems, data=data)
     top.unknown_keys(_CLINIC_KEYS)
     clinic_id = file.path.stem
-    if not CLINIC_ID.match(clinic_id):
+    if not CLINIC_ID.fullmatch(clinic_id):
         top.error(
             None,
-            f'the clinic file name "{file.path.name}" must be lower-case letters, digits '
+            f"the clinic file name {quoted(file.path.name)} must be lower-case letters, digits "
             'and "-" followed by .toml (it names the clinic\'s files), e.g. eastside.toml',
         )
     hours = _hours(top, languages)
