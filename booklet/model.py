@@ -423,6 +423,8 @@ class Clinic:
     """Its file."""
     logo_line: int = 0
     """The line of its `logo` setting, for messages about the image."""
+    url_line: int = 0
+    """The line of its `url` setting, for messages about its QR code."""
 
 
 @dataclass(frozen=True)

@@ -137,11 +137,21 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory, theme: Theme) -> dict
 
 
 def network_theme(tmp_path: Path) -> Path:
-    """A theme whose stylesheet asks for a file on the network (which a render refuses)."""
+    """A theme whose stylesheet asks for a file on the network (which loading it refuses)."""
     theme = tmp_path / "theme"
     (theme / "css").mkdir(parents=True)
     (theme / "css" / "theme.css").write_text(
         'body { background: url("https://example.org/x.png"); }\n', encoding="utf-8"
+    )
+    return theme
+
+
+def missing_file_theme(tmp_path: Path) -> Path:
+    """A theme whose stylesheet asks for a file it does not have (which a render refuses)."""
+    theme = tmp_path / "theme"
+    (theme / "css").mkdir(parents=True)
+    (theme / "css" / "theme.css").write_text(
+        'body { background: url("missing.png"); }\n', encoding="utf-8"
     )
     return theme
 

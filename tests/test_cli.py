@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from booklet.cli import main
-from tests.conftest import network_theme
+from tests.conftest import missing_file_theme
 
 
 def walk(group: click.Group, prefix: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
@@ -317,7 +317,7 @@ def test_build_json_of_a_failed_render_is_json_too(
 ) -> None:
     import json
 
-    theme = network_theme(tmp_path)
+    theme = missing_file_theme(tmp_path)
     out = tmp_path / "out"
     result = runner.invoke(
         main, ["build", str(mini), "--json", "--theme", str(theme), "--out", str(out)]
@@ -331,8 +331,8 @@ def test_build_json_of_a_failed_render_is_json_too(
         "file": str(mini),
         "line": 0,
         "severity": "error",
-        "message": 'refused to load a resource: "https://example.org/x.png" is not a local '
-        "file; booklet never uses the network",
+        "message": f'refused to load a resource: "{mini}/missing.png" does not exist or is '
+        "not a file",
     }
     assert not list(out.rglob("*.pdf"))
 

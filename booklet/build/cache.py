@@ -10,7 +10,9 @@ neither rendered nor written again.
 The record is one JSON file per handbook, `OUT/.booklet-cache/<id>.json`, written with
 the outputs in the same all-or-nothing write. It is never trusted: an entry is used only
 when its key matches and the file's SHA-256 is the one recorded; a record that cannot be
-read, or was written by another booklet, is ignored (everything is rendered again).
+read, was written by another booklet, or holds anything booklet does not write (a field
+of another type or out of range, a file name outside the folder) is ignored: everything
+is rendered again. Its notes reach the terminal only through booklet.text.terminal.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ import enum
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from booklet import __version__
 
@@ -166,6 +169,75 @@ def _regular_file_bytes(path: Path) -> bytes | None:
         return None
 
 
+MAX_RECORD_BYTES = 64 * 1024 * 1024
+"""A record larger than this is not read (a hundred clinic editions' record is ~200 KB)."""
+MAX_PAGES = 100_000
+MAX_NOTES = 100
+MAX_TEXT = 1000
+"""Bounds of what booklet records: more is not a record booklet wrote."""
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_KEY = re.compile(r"[0-9a-f]{64}|")
+
+
+def _count(value: object, most: int = MAX_PAGES) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= most
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_TEXT
+
+
+def _pages_of(value: object) -> bool:
+    return isinstance(value, dict) and all(_text(k) and _count(v) for k, v in value.items())
+
+
+def _sets(value: object) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(pages, list) and all(_count(page) for page in pages) for pages in value
+    )
+
+
+_SUMMARY: dict[str, Callable[[object], bool]] = {
+    "anchors": _pages_of, "file": _text, "sheets": _count, "signatures": _count,
+    "paper": _text, "paper_text": _text, "layout": _text, "sets": _sets,
+}  # fmt: skip
+"""What a summary may hold (an EPUB's page anchors, a booklet's printing facts)."""
+
+
+def _safe_name(name: str) -> bool:
+    """A file name relative to the output folder, as booklet records them."""
+    parts = name.split("/")
+    return (
+        0 < len(name) <= MAX_TEXT
+        and "\x00" not in name
+        and "\\" not in name
+        and all(part not in ("", ".", "..") for part in parts)
+    )
+
+
+def _entry(item: object) -> CachedOutput | None:
+    """One record entry, when every field has the type and range booklet writes."""
+    if not isinstance(item, dict) or not set(item) <= _ENTRY_FIELDS:
+        return None
+    key, sha256, size = item.get("key"), item.get("sha256"), item.get("size")
+    pages, notes = item.get("pages", 0), item.get("notes", [])
+    summary, inputs = item.get("summary", {}), item.get("inputs", "")
+    if not (
+        isinstance(key, str) and _HEX64.fullmatch(key)
+        and isinstance(sha256, str) and _HEX64.fullmatch(sha256)
+        and _count(size, 1 << 40) and _count(pages)
+        and isinstance(notes, list) and len(notes) <= MAX_NOTES and all(map(_text, notes))
+        and isinstance(summary, dict)
+        and all(k in _SUMMARY and _SUMMARY[k](v) for k, v in summary.items())
+        and isinstance(inputs, str) and _KEY.fullmatch(inputs)
+    ):  # fmt: skip
+        return None
+    return CachedOutput(key, sha256, size, pages, tuple(notes), summary, inputs)
+
+
+_ENTRY_FIELDS = frozenset(f.name for f in dataclasses.fields(CachedOutput))
+
+
 class BuildCache:
     """The record of one handbook's output folder."""
 
@@ -178,27 +250,30 @@ class BuildCache:
         self.entries: dict[str, CachedOutput] = {
             name: entry for name, entry in self.before.items() if (folder / name).is_file()
         }
-        self._on_disk = self.path.read_bytes() if self.path.is_file() else None
+        self._on_disk = _regular_file_bytes(self.path)
 
     def _read(self) -> dict[str, CachedOutput]:
+        """The record's entries that are what booklet writes; any doubt means no record
+        (a record is data from disk: it is never trusted to be well formed)."""
         try:
-            record = json.loads(self.path.read_bytes())
+            with self.path.open("rb") as stream:
+                raw = stream.read(MAX_RECORD_BYTES + 1)
+            if len(raw) > MAX_RECORD_BYTES:
+                return {}
+            record = json.loads(raw)
+            if not isinstance(record, dict):
+                return {}
             if record.get("format") != RECORD_FORMAT or record.get("booklet") != __version__:
                 return {}
-            return {
-                str(name): CachedOutput(
-                    key=str(item["key"]),
-                    sha256=str(item["sha256"]),
-                    size=int(item["size"]),
-                    pages=int(item.get("pages", 0)),
-                    notes=tuple(str(note) for note in item.get("notes", ())),
-                    summary=dict(item.get("summary", {})),
-                    inputs=str(item.get("inputs", "")),
-                )
-                for name, item in record["outputs"].items()
-            }
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            outputs = record["outputs"]
+            if not isinstance(outputs, dict):
+                return {}
+            entries = {name: _entry(item) for name, item in outputs.items()}
+        except (OSError, ValueError, TypeError, KeyError, RecursionError, OverflowError):
             return {}  # missing, corrupt or foreign: render everything
+        if any(entry is None or not _safe_name(name) for name, entry in entries.items()):
+            return {}
+        return {name: entry for name, entry in entries.items() if entry is not None}
 
     def _name(self, path: Path) -> str:
         return path.relative_to(self.folder).as_posix()

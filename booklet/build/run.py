@@ -194,7 +194,7 @@ def finish_build(
         # Each file waits on disk, not in memory, for the one write of them all.
         outputs.append(made.output)
         if not made.output.unchanged:
-            writes.append((made.path, Spilled(made.data, started.context.out_dir)))
+            writes.append((made.path, Spilled(made.data, started.context.out_dir, made.path)))
 
     try:
         _finish(started, progress, done, keep)

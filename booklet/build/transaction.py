@@ -100,16 +100,35 @@ def output_lock(folder: Path) -> Iterator[None]:
         os.close(handle)
 
 
+def cannot_write(target: Path, error: OSError) -> ConfigError:
+    """The one message for a file that could not be written (a full disk, a file-size
+    limit, a read-only or failing disk, no permission): the file, why, and that the
+    files already there are as they were."""
+    return ConfigError(
+        f"{display_path(target)}: cannot write it ({error.strerror or error}); nothing was "
+        "replaced; check that the output folder is a folder you may write to, with space left"
+    )
+
+
 class Spilled:
     """Bytes waiting for `write_all` in an unnamed temporary file, not in memory: a build
     holds every file it makes until the last one is made (a hundred clinic editions are
     400 MB of PDFs). The file has no name, so nothing of it outlives the process."""
 
-    def __init__(self, data: bytes, folder: Path) -> None:
-        """`folder`: where to keep it (the output folder's file system, not a /tmp in memory)."""
+    def __init__(self, data: bytes, folder: Path, target: Path | None = None) -> None:
+        """`folder`: where to keep it (the output folder's file system, not a /tmp in memory);
+        `target`: the file it is for, named when it cannot be kept (a full disk)."""
         # Open as long as the bytes are wanted: `close` lets them go.
-        self._file = tempfile.TemporaryFile(dir=_existing(folder))  # noqa: SIM115
-        self._file.write(data)
+        try:
+            self._file = tempfile.TemporaryFile(dir=_existing(folder))  # noqa: SIM115
+        except OSError as error:
+            raise cannot_write(target or folder, error) from None
+        try:
+            self._file.write(data)
+            self._file.flush()
+        except OSError as error:
+            self._file.close()
+            raise cannot_write(target or folder, error) from None
         self.size = len(data)
 
     def copy_into(self, stream: Any) -> None:
@@ -164,11 +183,7 @@ def write_all(targets: Sequence[tuple[Path, bytes | Spilled]]) -> None:
     except BaseException as error:
         _roll_back(new, set_aside, placed)
         if isinstance(error, OSError):
-            raise ConfigError(
-                f"{display_path(target)}: cannot write it ({error.strerror or error}); "
-                "nothing was replaced; check that the output folder is a folder you may "
-                "write to, with space left"
-            ) from None
+            raise cannot_write(target, error) from None
         raise
     for old, _ in set_aside:
         old.unlink(missing_ok=True)

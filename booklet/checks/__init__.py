@@ -3,9 +3,10 @@
 Takes the parsed handbook, the theme, the installed font faces and today's date; gives
 every Problem found by `CHECKS`, run in order. Each is a family of rules in a file of its
 own: structure (languages, chapters and blocks in step), translations (stale, missing),
-citations (resolved, every language), images (embeddable), review dates, interface text,
-glyphs (every character in a font of its language). A new check is a function
-`(UnderCheck) -> list[Problem]` in the file of its family, or a new file, added to `CHECKS`.
+citations (resolved, every language), images (embeddable), clinic QR codes (they fit),
+review dates, interface text, glyphs (every character in a font of its language). A new
+check is a function `(UnderCheck) -> list[Problem]` in the file of its family, or a new file,
+added to `CHECKS`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from booklet.checks.citations import (
     check_repeated_names,
     check_statute_languages,
 )
+from booklet.checks.clinics import check_clinic_codes
 from booklet.checks.context import UnderCheck
 from booklet.checks.glyphs import check_glyphs
 from booklet.checks.images import check_images
@@ -41,6 +43,7 @@ CHECKS: tuple[Check, ...] = (
     check_statute_languages,
     check_repeated_names,
     check_images,
+    check_clinic_codes,
     check_review,
     check_interface_text,
     check_glyphs,

@@ -148,6 +148,10 @@ def _texts_by_language(
                 out[lang].append(_Located(edition, SourceLocation(manifest, 0), where))
         for contact in handbook.contacts:
             out[first].append(_Located(contact.phone, contact.location, " in contact.phone"))
+        if handbook.review.reviewer:  # printed in every language's status line
+            out[first].append(
+                _Located(handbook.review.reviewer, handbook.review.location, " in review.reviewer")
+            )
         for clinic in handbook.clinics:
             for field, value in (("url", clinic.url), ("email", clinic.email)):
                 if value:

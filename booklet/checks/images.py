@@ -21,7 +21,7 @@ from PIL import Image as PillowImage
 
 from booklet.errors import Problem, SourceLocation
 from booklet.model import Image, block_inlines, image_key
-from booklet.sources.files import MAX_IMAGE_BYTES
+from booklet.sources.files import MAX_IMAGE_BYTES, symlink_loop
 
 if TYPE_CHECKING:
     from booklet.checks.context import UnderCheck
@@ -104,6 +104,9 @@ def _svg_problem(data: bytes) -> str | None:
     return None
 
 
+LOOP = "is a symlink that loops; replace it with the image file"
+
+
 def check_images(under: UnderCheck) -> list[Problem]:
     handbook = under.handbook
     problems = []
@@ -132,6 +135,8 @@ def _image_problem(under: UnderCheck, folder: Path, node: Image) -> str | None:
     key = image_key(folder, node.src)
     data = handbook.images.get(key)
     if data is None:
+        if symlink_loop(key):
+            return LOOP
         if not key.resolve().is_relative_to(handbook.root):
             return "is outside the handbook folder; copy it into the handbook folder"
         return "does not exist; check the file name"

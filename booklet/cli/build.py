@@ -26,6 +26,7 @@ from booklet.cli.options import (
 )
 from booklet.cli.progress import made, silent, starting
 from booklet.errors import BookletError, Problem, SeveralErrors, display_path
+from booklet.text.terminal import terminal_safe
 from booklet.vocabulary import LARGE_PRINT_LAYOUTS, Edition, Layout, OutputFormat
 
 if TYPE_CHECKING:
@@ -285,9 +286,11 @@ def _fail(records: list[dict[str, object]] | None, error: BookletError) -> NoRet
 def _said_done(outputs: list[Output], count: int, out_dir: Path, seconds: float) -> None:
     same = sum(output.unchanged for output in outputs)
     click.echo(
-        f"Built {len(outputs)} file{'s' if len(outputs) != 1 else ''} for {count} "
-        f"handbook{'s' if count != 1 else ''} in {seconds:.1f} s into "
-        f"{display_path(out_dir)}/" + (f" ({same} unchanged)" if same else "")
+        terminal_safe(
+            f"Built {len(outputs)} file{'s' if len(outputs) != 1 else ''} for {count} "
+            f"handbook{'s' if count != 1 else ''} in {seconds:.1f} s into "
+            f"{display_path(out_dir)}/" + (f" ({same} unchanged)" if same else "")
+        )
     )
 
 

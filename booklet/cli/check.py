@@ -12,6 +12,7 @@ from booklet.cli.boundary import echo_problems, problem_records, quiet_option
 from booklet.cli.handbooks import handbook_dirs
 from booklet.cli.options import theme_option
 from booklet.errors import Problem, SeveralErrors, display_path
+from booklet.text.terminal import terminal_safe
 
 
 def _as_json(folder: Path, problems: list[Problem], passed: bool) -> dict[str, object]:
@@ -67,4 +68,4 @@ def _said(folder: Path, warnings: list[Problem], quiet: bool) -> None:
     if quiet:
         return
     extra = f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})" if warnings else ""
-    click.echo(f"{display_path(folder)}: ok{extra}")
+    click.echo(terminal_safe(f"{display_path(folder)}: ok{extra}"))

@@ -9,6 +9,7 @@ import click
 from booklet.cli.handbooks import read_input
 from booklet.cli.options import imposition_options, length_mm
 from booklet.errors import BookletError, display_path
+from booklet.text.terminal import terminal_safe
 
 
 @click.command("impose")
@@ -60,10 +61,12 @@ def impose_command(
     write_all([(target, imposed.pdf)])
     width, height = imposed.sheet_size_mm
     click.echo(
-        f"{display_path(target)}: {imposed.sheets} sheets of {width:g} x {height:g} mm "
-        f"({imposed.signatures} stapled set{'s' if imposed.signatures != 1 else ''}, "
-        f"{imposed.blanks} blank pages added); print duplex, flip on short edge, "
-        "actual size"
+        terminal_safe(
+            f"{display_path(target)}: {imposed.sheets} sheets of {width:g} x {height:g} mm "
+            f"({imposed.signatures} stapled set{'s' if imposed.signatures != 1 else ''}, "
+            f"{imposed.blanks} blank pages added); print duplex, flip on short edge, "
+            "actual size"
+        )
     )
     if imposed.mixed_sizes:
         click.echo(

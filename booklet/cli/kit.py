@@ -13,6 +13,7 @@ from booklet.cli.options import clinic_ids, clinic_option, jobs_option, out_opti
 from booklet.cli.progress import made as finished
 from booklet.cli.progress import starting
 from booklet.errors import display_path
+from booklet.text.terminal import terminal_safe
 
 
 @click.command()
@@ -81,4 +82,4 @@ def kit(
     seconds = time.perf_counter() - started
     where = ", ".join(display_path(path) for path in written)
     s = "s" if len(written) != 1 else ""
-    click.echo(f"Made {len(written)} kit{s} in {seconds:.1f} s: {where}")
+    click.echo(terminal_safe(f"Made {len(written)} kit{s} in {seconds:.1f} s: {where}"))

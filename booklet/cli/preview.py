@@ -10,6 +10,7 @@ from booklet.cli.boundary import echo_problems
 from booklet.cli.handbooks import one_handbook
 from booklet.cli.options import out_option, page_range, theme_option
 from booklet.errors import display_path
+from booklet.text.terminal import terminal_safe
 from booklet.vocabulary import PAPERS, Layout
 
 
@@ -66,5 +67,5 @@ def preview(
     plan = BuildPlan([Layout(layout)], [paper] if paper else [], [OutputFormat("pdf")], out_dir)
     paths = preview_handbook(checked, theme, plan, build_time(), pages)
     for path in paths[:-1]:
-        click.echo(display_path(path))
-    click.echo(f"Contact sheet: {display_path(paths[-1])}")
+        click.echo(terminal_safe(display_path(path)))
+    click.echo(terminal_safe(f"Contact sheet: {display_path(paths[-1])}"))

@@ -6,13 +6,15 @@ from typing import TYPE_CHECKING
 
 import click
 
+from booklet.text.terminal import terminal_safe
+
 if TYPE_CHECKING:
     from booklet.build import Output
 
 
 def starting(what: str) -> None:
     """The start of a line: the file being made (finished by `made`)."""
-    click.echo(f"  {what} ... ", nl=False)
+    click.echo(f"  {terminal_safe(what)} ... ", nl=False)
 
 
 def made(output: Output) -> None:
@@ -23,9 +25,9 @@ def made(output: Output) -> None:
     else:
         click.echo(f"{pages}{output.size / 1024:.0f} KB, {output.seconds:.1f} s")
     for note in output.notes:
-        click.echo(f"      {note}")
+        click.echo(f"      {terminal_safe(note)}")
     for warning in output.warnings:
-        click.echo(f"      warning: {warning.message}")
+        click.echo(f"      warning: {terminal_safe(warning.message)}")
 
 
 def silent(_: object) -> None:

@@ -9,6 +9,7 @@ import click
 
 from booklet.cli.handbooks import DEFAULT_SOURCES, checked, handbook_dirs, parsed, read_input
 from booklet.errors import BookletError, ProblemsFound, SeveralErrors, display_path
+from booklet.text.terminal import terminal_safe
 from booklet.themes.theme import best_match
 
 if TYPE_CHECKING:
@@ -52,8 +53,10 @@ def translations_sync(handbooks: tuple[Path, ...], prune: bool) -> None:
         pieces = sum(1 for line in text.splitlines() if line.startswith("unit "))
         articles = sum(1 for line in text.splitlines() if line.startswith("article "))
         click.echo(
-            f"{display_path(handbook.root / LOCK)}: {_units(pieces)} of text and "
-            f"{articles} article{'s' if articles != 1 else ''} recorded"
+            terminal_safe(
+                f"{display_path(handbook.root / LOCK)}: {_units(pieces)} of text and "
+                f"{articles} article{'s' if articles != 1 else ''} recorded"
+            )
         )
 
 
@@ -75,8 +78,10 @@ def _prune(handbook: Handbook) -> Handbook:
             files.append((version.path, encoded(pruned(pairing), version.newline, version.bom)))
             count = len(pairing.orphans)
             click.echo(
-                f"{display_path(version.path)}: {count} translation"
-                f"{'s' if count != 1 else ''} without an original deleted"
+                terminal_safe(
+                    f"{display_path(version.path)}: {count} translation"
+                    f"{'s' if count != 1 else ''} without an original deleted"
+                )
             )
     write_all(files)
     return parsed(handbook.root) if files else handbook
@@ -133,7 +138,7 @@ def translations_status(handbooks: tuple[Path, ...], as_json: bool, minimum: flo
         report[handbook.id] = {"authoritative": handbook.authoritative,
                                "languages": languages}  # fmt: skip
         if not as_json:
-            click.echo("\n".join(lines))
+            click.echo(terminal_safe("\n".join(lines)))
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True))
     if short:
@@ -181,8 +186,10 @@ def translations_export(handbook: Path, language: str, kind: str, output: Path) 
     units = export_units(book, language)
     todo = sum(1 for u in units if u.state != "translated")
     click.echo(
-        f"{display_path(output)}: {len(units)} units from {book.authoritative} to "
-        f"{language}, {todo} to translate or review"
+        terminal_safe(
+            f"{display_path(output)}: {len(units)} units from {book.authoritative} to "
+            f"{language}, {todo} to translate or review"
+        )
     )
 
 
@@ -237,9 +244,11 @@ def translations_import(file: Path, folder: Path | None, language: str | None) -
         else ""
     )
     click.echo(
-        f"{display_path(file)}: {_units(result.written)} written, {result.unchanged} "
-        f"unchanged, {skipped} skipped{f' ({reasons})' if reasons else ''}{review}; "
-        f"{changed} file{'s' if changed != 1 else ''} changed in {handbook.id} ({chosen})"
+        terminal_safe(
+            f"{display_path(file)}: {_units(result.written)} written, {result.unchanged} "
+            f"unchanged, {skipped} skipped{f' ({reasons})' if reasons else ''}{review}; "
+            f"{changed} file{'s' if changed != 1 else ''} changed in {handbook.id} ({chosen})"
+        )
     )
 
 

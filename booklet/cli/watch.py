@@ -8,11 +8,12 @@ from pathlib import Path
 
 import click
 
-from booklet.cli.boundary import echo_problems, quiet_option
+from booklet.cli.boundary import echo_problems, echo_report, quiet_option
 from booklet.cli.handbooks import one_handbook
 from booklet.cli.options import out_option, output_formats, papers_option, theme_option
 from booklet.cli.progress import silent
 from booklet.errors import BookletError, ProblemsFound, display_path
+from booklet.text.terminal import terminal_safe
 from booklet.vocabulary import Layout
 
 
@@ -88,11 +89,12 @@ def watch(
             made = build_handbook(checked, theme, plan, build_time(), silent, silent)
         except ProblemsFound as error:
             echo_problems(error.problems)
-            click.echo(f"[{_stamp()}] not rebuilt: {error}; fix and save again", err=True)
+            click.echo(
+                terminal_safe(f"[{_stamp()}] not rebuilt: {error}; fix and save again"), err=True
+            )
             return
         except BookletError as error:
-            for line in error.report():
-                click.echo(line, err=True)
+            echo_report(error)
             click.echo(f"[{_stamp()}] not rebuilt; fix and save again", err=True)
             return
         if not quiet:

@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from booklet.errors import RenderError
+from booklet.errors import RenderError, SourceLocation
 from booklet.law.basis import legal_basis
 from booklet.law.citations import article_heading
 from booklet.law.numerals import format_number
@@ -41,7 +41,7 @@ from booklet.render.blocks import (
     text_html,
     unit_anchor,
 )
-from booklet.render.qr import qr_svg
+from booklet.render.qr import qr_code
 from booklet.sources.clinics import dialled
 from booklet.text.placeholders import fill
 from booklet.themes.interface_text import format_date, interface_text
@@ -271,11 +271,13 @@ def clinic_view(clinic: Clinic, languages: Sequence[LanguageView], targets: Targ
 
     if contacts:
         main = contacts[0]
-        codes.append(CodeView(targets.generated(qr_svg(main.tel), ".svg"), main.phone, main.tel,
+        code = qr_code(main.tel, clinic.contacts[0].location)
+        codes.append(CodeView(targets.generated(code, ".svg"), main.phone, main.tel,
                               caption("scan_to_call")))  # fmt: skip
     if clinic.url:
         shown = clinic.url.split("://", 1)[1].rstrip("/")
-        codes.append(CodeView(targets.generated(qr_svg(clinic.url), ".svg"), shown, clinic.url,
+        code = qr_code(clinic.url, SourceLocation(clinic.location.path, clinic.url_line))
+        codes.append(CodeView(targets.generated(code, ".svg"), shown, clinic.url,
                               caption("scan_to_visit")))  # fmt: skip
     return ClinicView(
         clinic.id,

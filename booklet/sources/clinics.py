@@ -10,17 +10,25 @@ handbook.toml's back-cover numbers share with clinics.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from booklet.errors import Problem, SourceLocation
 from booklet.model import Clinic, Contact
-from booklet.sources.files import TomlFile, read_image
+from booklet.sources.files import TomlFile, read_image, symlink_loop
 from booklet.sources.toml_fields import TomlFields
+from booklet.text.terminal import quoted
 
 CLINIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_PHONE = re.compile(r"^\+?[0-9() -]+$")
-_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$")
-_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+_PHONE = re.compile(r"\+?[0-9() -]+")
+_URL = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#][!-~]*)?")
+_EMAIL = re.compile(r"[^@\s<>\"()\[\],;:]+@[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)+")
+MAX_PHONE_DIGITS = 20
+"""The most digits a number is dialled with (15 by ITU E.164, with room for a prefix and
+an extension)."""
+MAX_EMAIL = 254
+"""The longest e-mail address mail servers carry (RFC 5321)."""
 _SETTINGS = ("url", "email", "logo")
 _CLINIC_KEYS = ("name", "address", "hours", *_SETTINGS, "contact")
 
@@ -34,13 +42,49 @@ def parse_contact(entry: TomlFields, languages: list[str]) -> Contact:
     """One `[[contact]]` table: a phone number a phone can dial, with a label per language."""
     entry.unknown_keys(("label", "phone"))
     phone = entry.text("phone")
-    if phone and (not _PHONE.match(phone) or len(dialled(phone)) < 3):
-        entry.error(
-            "phone",
-            f'phone "{phone}" is not a number a phone can dial; write digits, with spaces, '
-            '-, ( and ) between them and + only at the start, e.g. "+1 555 0100"',
-        )
+    if "phone" in entry.data and isinstance(entry.data["phone"], str):
+        problem = _phone_problem(phone)
+        if problem:
+            entry.error("phone", problem)
     return Contact(entry.localized("label", languages), phone, entry.at())
+
+
+def _phone_problem(phone: str) -> str:
+    """Why a number cannot be dialled from the page, or ""."""
+    if not phone.strip():
+        return 'phone is empty, so the page has no number to call; write one, e.g. "+1 555 0100"'
+    digits = len(dialled(phone).lstrip("+"))
+    if not _PHONE.fullmatch(phone) or digits < 3:
+        return (
+            f"phone {quoted(phone)} is not a number a phone can dial; write digits, with spaces, "
+            '-, ( and ) between them and + only at the start, e.g. "+1 555 0100"'
+        )
+    if digits > MAX_PHONE_DIGITS:
+        return (
+            f"phone {quoted(phone)} has {digits} digits, more than a phone network dials "
+            f"({MAX_PHONE_DIGITS} at most); write the number only"
+        )
+    return ""
+
+
+def _url_problem(url: str) -> str:
+    """Why a web address cannot be printed for a reader to type and check, or ""."""
+    if not _URL.fullmatch(url):
+        return f'url {quoted(url)} must be a web address such as "https://clinic.example.org"'
+    host = urlsplit(url).netloc
+    if "@" in host:
+        real = host.rsplit("@", 1)[1]
+        return (
+            f'url {quoted(url)} has a user name before "@", so it opens {real}, not the address a '
+            'reader sees first; write the web address without "...@"'
+        )
+    return ""
+
+
+def _email_problem(email: str) -> str:
+    if not _EMAIL.fullmatch(email) or len(email) > MAX_EMAIL:
+        return f'email {quoted(email)} must be an address such as "help@clinic.example.org"'
+    return ""
 
 
 def parse_clinic(
@@ -65,29 +109,19 @@ def parse_clinic(
     top = TomlFields(file, problems, data=data)
     top.unknown_keys(_CLINIC_KEYS)
     clinic_id = file.path.stem
-    if not CLINIC_ID.match(clinic_id):
+    if not CLINIC_ID.fullmatch(clinic_id):
         top.error(
             None,
-            f'the clinic file name "{file.path.name}" must be lower-case letters, digits '
+            f"the clinic file name {quoted(file.path.name)} must be lower-case letters, digits "
             'and "-" followed by .toml (it names the clinic\'s files), e.g. eastside.toml',
         )
-    hours = top.localized("hours", languages, required=False)
-    if "hours" in top.data and hours:
-        for lang in languages:
-            if lang not in hours:
-                top.sub("hours").error(
-                    None, f'"hours" has no text for "{lang}"; add {lang} = "..." or remove [hours]'
-                )
-    url = top.text("url", required=False)
-    if url and not _URL.match(url):
-        top.error("url", f'url "{url}" must be a web address such as "https://clinic.example.org"')
-    email = top.text("email", required=False)
-    if email and not _EMAIL.match(email):
-        top.error("email", f'email "{email}" must be an address such as "help@clinic.example.org"')
+    hours = _hours(top, languages)
+    url = _checked(top, "url", _url_problem)
+    email = _checked(top, "email", _email_problem)
     contacts = tuple(parse_contact(entry, languages) for entry in top.tables("contact"))
-    if not contacts and "contact" not in top.data:
+    if not contacts and isinstance(top.data.get("contact", []), list):
         top.error(
-            None,
+            "contact" if "contact" in top.data else None,
             "a clinic needs at least one phone number; add a [[contact]] table with "
             'phone = "..." and a [contact.label] line per language',
         )
@@ -102,7 +136,36 @@ def parse_clinic(
         contacts=contacts,
         location=SourceLocation(file.path, 0),
         logo_line=top.line_of("logo") if "logo" in top.data else 0,
+        url_line=top.line_of("url") if url else 0,
     )
+
+
+def _checked(top: TomlFields, key: str, problem_of: Callable[[str], str]) -> str:
+    """An optional text setting, "" when absent; a problem when written but wrong."""
+    value = top.text(key, required=False)
+    problem = problem_of(value) if key in top.data and isinstance(top.data[key], str) else ""
+    if problem:
+        top.error(key, problem)
+    return value
+
+
+def _hours(top: TomlFields, languages: list[str]) -> dict[str, str]:
+    """Opening hours: none, or a text for every language (a blank one prints as nothing)."""
+    hours = top.localized("hours", languages, required=False)
+    if "hours" not in top.data or not hours:
+        return hours
+    for lang in languages:
+        if lang not in hours:
+            top.sub("hours").error(
+                None, f'"hours" has no text for "{lang}"; add {lang} = "..." or remove [hours]'
+            )
+        elif not hours[lang].strip():
+            top.sub("hours").error(
+                lang,
+                f'"hours.{lang}" is blank, so it prints as nothing; write the opening '
+                "hours, or remove [hours]",
+            )
+    return {lang: text for lang, text in hours.items() if text.strip()}
 
 
 def _logo(top: TomlFields, images: dict[Path, bytes]) -> Path | None:
@@ -112,6 +175,11 @@ def _logo(top: TomlFields, images: dict[Path, bytes]) -> Path | None:
     folder = top.file.path.parent
     path = folder / name
     data = read_image(path, folder) if "/" not in name and "\\" not in name else None
+    if data is None and symlink_loop(path):
+        top.error(
+            "logo", f"logo {quoted(name)} is a symlink that loops; replace it with the image file"
+        )
+        return None
     if data is None:
         top.error(
             "logo",

@@ -7,6 +7,7 @@ beyond what is needed to know which files to read.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from booklet.errors import ConfigError, Problem, ProblemsFound, SourceError, SourceLocation
+from booklet.text.toml_bounds import toml_bomb
 
 MANIFEST = "handbook.toml"
 LOCK = "translations.lock"
@@ -177,9 +179,22 @@ MAX_IMAGE_BYTES = 20 * 1024 * 1024
 """An image larger than this is refused (a phone photo is a few MB)."""
 
 
+def symlink_loop(path: Path) -> bool:
+    """Whether `path` is a symbolic link that leads back to itself (it cannot be resolved)."""
+    try:
+        path.resolve()
+    except RuntimeError:
+        return True
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return False
+
+
 def read_image(path: Path, confine_to: Path) -> bytes | None:
     """An image's bytes (one byte over the limit at most), or None when it is not a file
-    inside `confine_to`; booklet.checks.images says why."""
+    inside `confine_to`, or a symlink that loops; booklet.checks.images says why."""
+    if symlink_loop(path):
+        return None
     resolved = path.resolve()
     if not resolved.is_relative_to(confine_to) or not resolved.is_file():
         return None
@@ -315,8 +330,12 @@ def _toml_advice(what: str, line: str) -> str:
 
 
 def read_toml(path: Path, confine_to: Path) -> TomlFile:
-    """Read and parse a TOML source file."""
+    """Read and parse a TOML source file (one that would make the parser slow or huge is
+    refused first, by booklet.text.toml_bounds)."""
     source = read_text(path, confine_to)
+    bomb = toml_bomb(source.text)
+    if bomb is not None:
+        raise SourceError(SourceLocation(path, bomb.line), bomb.message)
     try:
         data = tomllib.loads(source.text)
     except tomllib.TOMLDecodeError as error:

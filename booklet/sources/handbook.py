@@ -256,7 +256,7 @@ def _languages(top: TomlFields) -> list[str]:
     languages = top.text_list("languages")
     good: list[str] = []
     for tag in languages:
-        if not LANGUAGE_TAG.match(tag):
+        if not LANGUAGE_TAG.fullmatch(tag):
             top.error(
                 "languages",
                 f'"{tag}" is not a language tag; use BCP 47 tags such as "en", "es", '

@@ -65,6 +65,10 @@ REFUSED_LINK = re.compile(
 """Link syntax markdown-it refused for its target, which would print as literal text."""
 
 
+_WRAPPED_HYPHEN = re.compile(r"-[ \t]*\n\s*")
+"""A line break after a hyphen inside a citation: the hyphen joins the two lines."""
+
+
 def _citation_rule(state: StateInline, silent: bool) -> bool:
     """Inline rule for `[[...]]`; runs before links so `[[` is never a link."""
     start = state.pos
@@ -338,8 +342,10 @@ class _ChapterParser:
                 src = unquote(str(child.attrGet("src") or ""))
                 stack[-1][1].append(Image(src, alt, line))
             elif kind == "citation":
-                # An editor may wrap a citation over two lines; it is still one citation.
-                stack[-1][1].append(self.citation(" ".join(child.content.split()), line))
+                # An editor may wrap a citation over two lines, after a space or a hyphen
+                # (`[[us-` / `fdcpa 1692c]]`); it is still one citation.
+                body = " ".join(_WRAPPED_HYPHEN.sub("-", child.content).split())
+                stack[-1][1].append(self.citation(body, line))
                 line += child.content.count("\n")
             else:
                 self.problems.append(

@@ -51,7 +51,7 @@ def parse_statute(file: TomlFile, problems: list[Problem]) -> Statute:
         top.error(
             "id", f'id "{statute_id}" must equal the file name "{expected}"; rename one of them'
         )
-    if statute_id and not STATUTE_ID.match(statute_id):
+    if statute_id and not STATUTE_ID.fullmatch(statute_id):
         top.error("id", f'id "{statute_id}" may hold only lower-case letters, digits and "-"')
     languages = _statute_languages(file.data)
     styles = _cite_styles(top)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from booklet.errors import ConfigError
+from booklet.text.toml_bounds import toml_bomb
 from booklet.vocabulary import DIGITS
 
 DEFAULT_THEME = Path(str(files("booklet.themes").joinpath("default"))).resolve()
@@ -168,9 +169,25 @@ def theme_text(path: Path, folder: Path) -> str:
         ) from None
 
 
+def _stylesheet(path: Path, folder: Path) -> str:
+    """A theme CSS file that loads nothing from outside its theme (booklet.themes.stylesheets)."""
+    from booklet.themes.stylesheets import stylesheet_problem
+
+    text = theme_text(path, folder)
+    problem = stylesheet_problem(text) if folder != DEFAULT_THEME else None
+    if problem is not None:
+        line, message = problem
+        raise ConfigError(f"{path}:{line}: {message}")
+    return text
+
+
 def _read_toml(path: Path, folder: Path) -> dict[str, Any]:
+    text = theme_text(path, folder)
+    bomb = toml_bomb(text)
+    if bomb is not None:
+        raise ConfigError(f"{path}:{bomb.line}: {bomb.message}")
     try:
-        return tomllib.loads(theme_text(path, folder))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML ({error}); fix the theme file") from None
     except RecursionError:
@@ -239,10 +256,11 @@ def load_theme(folders: Sequence[Path] = ()) -> Theme:
         css = folder / "css"
         if css.is_dir():
             for path in sorted(css.glob("*.css")):
+                text = _stylesheet(path, folder)
                 if path.name == OVERRIDE_CSS:
-                    overrides.append(theme_text(path, folder))
+                    overrides.append(text)
                 else:
-                    stylesheets[path.name] = theme_text(path, folder)
+                    stylesheets[path.name] = text
     if "default" not in fonts:
         raise ConfigError(f"{chain[-1]}/theme.toml: [fonts.default] is missing")
     return Theme(
