@@ -146,12 +146,12 @@ def test_no_handbook_folder(runner: CliRunner, tmp_path: Path) -> None:
 def test_a_bug_shows_its_traceback_and_asks_for_a_report(
     mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import booklet.build
+    import booklet.build.handbooks
 
     def broken(*_args: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(booklet.build, "check_folder", broken)
+    monkeypatch.setattr(booklet.build.handbooks, "check_folder", broken)
     result = CliRunner().invoke(main, ["check", str(mini)])
     assert result.exit_code == 1
     lines = result.output.splitlines()
@@ -164,12 +164,12 @@ def test_a_bug_shows_its_traceback_and_asks_for_a_report(
 
 
 def test_ctrl_c_is_one_line_and_exit_130(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import booklet.build
+    import booklet.build.handbooks
 
     def interrupted(*_args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(booklet.build, "check_folder", interrupted)
+    monkeypatch.setattr(booklet.build.handbooks, "check_folder", interrupted)
     result = CliRunner().invoke(main, ["check", str(mini)])
     assert (result.exit_code, result.output) == (
         130,

@@ -213,6 +213,7 @@ def booklet(
     )
 
 
+@pytest.mark.subprocess
 def test_a_file_size_limit_while_spilling_is_one_located_line(mini: Path) -> None:
     folder = mini.parent
     result = booklet(
@@ -226,6 +227,7 @@ def test_a_file_size_limit_while_spilling_is_one_located_line(mini: Path) -> Non
     assert not (folder / "out" / "handbook").exists()
 
 
+@pytest.mark.subprocess
 def test_a_file_size_limit_in_the_final_write_is_the_same_line(tmp_path: Path) -> None:
     script = (
         "import resource, sys\n"
@@ -257,6 +259,7 @@ FULL_OUTPUT = {
 }
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("case", list(FULL_OUTPUT))
 def test_a_full_standard_output_ends_quietly_with_exit_1(mini: Path, case: str) -> None:
     with open("/dev/full", "w", encoding="utf-8") as full:
@@ -264,6 +267,7 @@ def test_a_full_standard_output_ends_quietly_with_exit_1(mini: Path, case: str) 
     assert (result.returncode, result.stderr) == (1, "")
 
 
+@pytest.mark.subprocess
 def test_a_closed_pipe_ends_quietly_with_exit_141(mini: Path) -> None:
     reading, writing = os.pipe()
     os.close(reading)  # nobody will read: the first write fails
@@ -297,12 +301,12 @@ def test_json_of_a_missing_folder_is_json(runner: CliRunner, tmp_path: Path, com
 def test_json_of_an_unexpected_error_is_json(
     runner: CliRunner, mini: Path, monkeypatch: pytest.MonkeyPatch, command: str
 ) -> None:
-    import booklet.build
+    import booklet.build.handbooks
 
     def broken(*_: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(booklet.build, "check_folder", broken)
+    monkeypatch.setattr(booklet.build.handbooks, "check_folder", broken)
     result = runner.invoke(main, [command, str(mini), "--json"])
     assert result.exit_code == 1
     report = json.loads(result.stdout)
@@ -389,6 +393,7 @@ def test_a_record_that_is_a_folder_is_no_record(tmp_path: Path) -> None:
     assert dict(BuildCache(tmp_path, "handbook", tmp_path).before) == {}
 
 
+@pytest.mark.subprocess
 def test_notes_from_the_record_reach_the_terminal_without_escapes(
     runner: CliRunner, mini: Path, tmp_path: Path
 ) -> None:
@@ -432,6 +437,7 @@ TOML_FILES = {
 }
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("file", list(TOML_FILES))
 @pytest.mark.parametrize("bomb", list(TOML_BOMBS))
 def test_a_toml_bomb_is_refused_before_it_is_parsed(mini: Path, file: str, bomb: str) -> None:
@@ -444,6 +450,7 @@ def test_a_toml_bomb_is_refused_before_it_is_parsed(mini: Path, file: str, bomb:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("bomb", ["a dotted key of 20,000 parts", "60,000 settings"])
 def test_a_toml_bomb_in_a_theme_is_refused(mini: Path, tmp_path: Path, bomb: str) -> None:
     text, line, message = TOML_BOMBS[bomb]
