@@ -23,6 +23,10 @@ LOCK = "translations.lock"
 DEFAULT_LAWS = "../laws"
 DEFAULT_CLINICS = "../clinics"
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+HANDBOOK_ID = re.compile(r"[A-Za-z0-9._-]+")
+"""A handbook id (its folder's name): it names files, folders and ZIP entries on every
+system, so no separator of any system (`/`, `\\`, `:`) and nothing a shell or an
+extractor reads specially."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,8 @@ def load_handbook(folder: Path) -> HandbookFiles:
             f"{folder}: not a handbook folder (it has no {MANIFEST}); "
             "see docs/sources.md for the layout"
         )
+    name = Path(os.path.abspath(folder)).name
+    check_handbook_id(name, folder)
     problems: list[Problem] = []
     try:
         manifest = read_toml(manifest_path, root)
@@ -155,7 +161,7 @@ def load_handbook(folder: Path) -> HandbookFiles:
     lock = gather(read_text, lock_path, root) if lock_path.is_file() else None
     return HandbookFiles(
         root=root,
-        name=Path(os.path.abspath(folder)).name,
+        name=name,
         manifest=manifest,
         language_dirs=language_dirs,
         laws_dir=laws_dir,
@@ -166,6 +172,18 @@ def load_handbook(folder: Path) -> HandbookFiles:
         lock=lock,
         problems=tuple(problems),
         unread=tuple(p.location.path for p in problems),
+    )
+
+
+def check_handbook_id(name: str, folder: Path) -> None:
+    """Refuse a folder name that cannot be a handbook id (`HANDBOOK_ID`), at the folder."""
+    if HANDBOOK_ID.fullmatch(name) and name not in (".", ".."):
+        return
+    shown = "".join(char if char.isprintable() else "?" for char in name)
+    raise SourceError(
+        SourceLocation(folder, 0),
+        f'the folder name "{shown}" cannot be a handbook id (it names the output files); '
+        'rename the folder using only letters a-z and A-Z, digits, "-", "_" and "."',
     )
 
 
