@@ -45,6 +45,7 @@ def kit(
     --clinic, one kit per clinic, with that clinic's details in every file.
     """
     from booklet.build import BuildPlan, Made, build_time, check_folder, render_outputs
+    from booklet.build.made import record_written
     from booklet.build.transaction import output_lock, write_all
     from booklet.outputs.kit import KitFile, make_kit
     from booklet.themes.theme import load_theme
@@ -92,6 +93,7 @@ def kit(
         data = make_kit(book, theme, files, f"{name}-kit", created, clinic)
         with output_lock(target.parent):
             write_all([(target, data)])
+        record_written(out_dir, book.id, [target])
         click.echo(f"{len(files) + 3} files, {len(data) / 1_000_000:.1f} MB")
         written.append(target)
     seconds = time.perf_counter() - started

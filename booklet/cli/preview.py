@@ -56,6 +56,7 @@ def preview(
     from datetime import date
 
     from booklet.build import BuildPlan, build_time, check_folder, preview_handbook
+    from booklet.build.made import record_written
     from booklet.themes.theme import load_theme
     from booklet.vocabulary import OutputFormat
 
@@ -65,6 +66,7 @@ def preview(
     echo_problems(checked.warnings)
     plan = BuildPlan([Layout(layout)], [paper] if paper else [], [OutputFormat("pdf")], out_dir)
     paths = preview_handbook(checked, theme, plan, build_time(), pages)
+    record_written(out_dir, checked.handbook.id, paths)
     for path in paths[:-1]:
         click.echo(display_path(path))
     click.echo(f"Contact sheet: {display_path(paths[-1])}")
