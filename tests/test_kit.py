@@ -103,3 +103,26 @@ def test_one_output_file_for_several_kits_is_a_usage_error(mini: Path, tmp_path:
         "-o out (each kit goes to output/<id>/<clinic>/) or ask for one clinic\n"
     )
     assert not (tmp_path / "kit.zip").exists()
+
+
+def test_identify_names_the_kit_and_every_file_in_it(kit_zip: Path, tmp_path: Path) -> None:
+    sources = kit_zip.parents[3] / "mini"
+    with zipfile.ZipFile(kit_zip) as archive:
+        archive.extractall(tmp_path)
+    inside = sorted(p for p in (tmp_path / KIT).iterdir() if p.suffix in (".pdf", ".epub"))
+    result = CliRunner().invoke(
+        main, ["identify", str(kit_zip), *map(str, inside), "--sources", str(sources)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 12 and all(line.endswith(": current") for line in lines)
+    revision = lines[0].rsplit(" ", 2)[-2].rstrip(":")
+    assert lines[0] == f"{kit_zip}: handbook, kit, clinic north, revision {revision}: current"
+    assert (
+        f"{tmp_path / KIT}/handbook-north-interleaved-a5-booklet.pdf: handbook, interleaved "
+        f"A5 booklet, clinic north, zh-Hans+en, revision {revision}: current"
+    ) in lines
+    assert (
+        f"{tmp_path / KIT}/handbook-north-en.epub: handbook, EPUB, clinic north, en, "
+        f"revision {revision}: current"
+    ) in lines

@@ -10,15 +10,17 @@ booklet did not make or land inside a handbook, a statute registry or a clinic d
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from booklet.build.cache import CACHE_FOLDER
 from booklet.build.transaction import output_lock, write_all
 from booklet.errors import BookletError, display_path
+from booklet.sources.files import source_places
 
 WRITTEN_FOLDER = "written"
 """Inside the cache folder: one record per handbook of files written outside a build
@@ -123,45 +125,49 @@ def is_made(path: Path, entry: MadeFile | None) -> bool:
         return False
 
 
-def protected_places(
-    handbook_roots: Iterable[Path], laws: Iterable[Path | None], clinics: Iterable[Path | None]
-) -> list[Path]:
-    """The folders booklet never writes into nor removes from: handbooks, statute
-    registries, clinic directories (resolved, handbooks first)."""
-    places = [*handbook_roots, *laws, *clinics]
-    return list(dict.fromkeys(p.resolve() for p in places if p is not None))
+def protected_places(folders: Iterable[Path]) -> list[Path]:
+    """The folders booklet never writes into nor removes from, for the handbooks in
+    `folders`: each handbook, its statute registry and clinic directory (resolved,
+    handbooks first)."""
+    each = [source_places(folder) for folder in folders]
+    return list(dict.fromkeys([p[0] for p in each] + [x for p in each for x in p[1:]]))
 
 
 def check_may_write(
     target: Path,
-    places: Sequence[Path],
     option: str,
-    made: Mapping[str, MadeFile] | None = None,
-    folder: Path | None = None,
-    ours: bool = False,
+    places: Sequence[Path],
+    out_dir: Path | None = None,
+    handbook_id: str | None = None,
 ) -> None:
-    """Refuse to write `target` (named by `option`, e.g. `-o`) when it lies inside one of
-    `places`, or is an existing file booklet did not make: recorded in `made` (names
-    inside `folder`) with its bytes, or `ours` (the caller recognised the file's content
-    as booklet's)."""
+    """The rule every writer follows before it writes `target` (named by `option`, e.g.
+    `-o`): never inside one of `places` (`protected_places`), never over a file booklet
+    did not make. booklet made a file when a record of OUT/<id>/ (`out_dir`,
+    `handbook_id`) lists it with its bytes, or its content says so (a PDF, EPUB or kit
+    that names its handbook and revision, a PDF booklet imposed)."""
+    from booklet.outputs.identity import made_by_booklet
+
     resolved = target.resolve()
     for place in places:
         if resolved == place or resolved.is_relative_to(place):
             raise BookletError(
                 f"{option} {display_path(target)}: this is inside {display_path(place)}, "
-                "which holds sources booklet reads; write it outside the sources, e.g. "
-                "into output/"
+                "which holds sources booklet reads; nothing was written; write it outside "
+                "the sources, e.g. into output/"
             )
-    if not (target.exists() or target.is_symlink()) or ours:
+    if not (target.exists() or target.is_symlink()):
         return
     entry = None
-    if made is not None and folder is not None:
-        try:
-            entry = made.get(target.absolute().relative_to(folder.absolute()).as_posix())
-        except ValueError:
-            entry = None
-    if not is_made(target, entry):
-        raise BookletError(
-            f"{option} {display_path(target)}: a file booklet did not make is there; "
-            "nothing was written; name a new file, or move that one away first"
-        )
+    if out_dir is not None and handbook_id is not None:
+        folder = (out_dir / handbook_id).absolute()
+        with contextlib.suppress(ValueError):
+            name = target.absolute().relative_to(folder).as_posix()
+            entry = made_files(out_dir, handbook_id).get(name)
+    if is_made(target, entry):
+        return
+    if target.is_file() and not target.is_symlink() and made_by_booklet(target.read_bytes()):
+        return
+    raise BookletError(
+        f"{option} {display_path(target)}: a file booklet did not make is there; nothing "
+        "was written; name a new file, or move that one away first"
+    )

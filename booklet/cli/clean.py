@@ -34,11 +34,9 @@ def clean(handbooks: tuple[Path, ...], out_dir: Path, dry_run: bool) -> None:
     from booklet.errors import display_path
     from booklet.sources.files import load_handbook
 
-    sources = [load_handbook(folder) for folder in handbook_dirs(handbooks)]
-    places = protected_places(
-        [s.root for s in sources], [s.laws_dir for s in sources], [s.clinics_dir for s in sources]
-    )
-    check_clean_out(out_dir, places)
+    folders = handbook_dirs(handbooks)
+    sources = [load_handbook(folder) for folder in folders]
+    check_clean_out(out_dir, protected_places(folders))
     for source in sources:
         done = clean_outputs(out_dir, source.name, dry_run)
         where = display_path(done.folder)

@@ -45,7 +45,7 @@ def kit(
     --clinic, one kit per clinic, with that clinic's details in every file.
     """
     from booklet.build import BuildPlan, Made, build_time, check_folder, render_outputs
-    from booklet.build.made import record_written
+    from booklet.build.made import check_may_write, protected_places, record_written
     from booklet.build.transaction import output_lock, write_all
     from booklet.outputs.kit import KitFile, make_kit
     from booklet.themes.theme import load_theme
@@ -61,6 +61,9 @@ def kit(
             "leave -o out (each kit goes to output/<id>/<clinic>/) or ask for one clinic",
             param_hint="'-o'",
         )
+    places = protected_places([handbook])  # never written into, nor over others' files
+    if output is not None:
+        check_may_write(output, "-o", places, out_dir, book.id)
     created = build_time()
     echo_problems(checked.warnings)
     click.echo(f"{book.id}:")
@@ -92,6 +95,7 @@ def kit(
         starting(f"{target.name} (kit)")
         data = make_kit(book, theme, files, f"{name}-kit", created, clinic)
         with output_lock(target.parent):
+            check_may_write(target, "-o" if output else "the kit", places, out_dir, book.id)
             write_all([(target, data)])
         record_written(out_dir, book.id, [target])
         click.echo(f"{len(files) + 3} files, {len(data) / 1_000_000:.1f} MB")

@@ -7,6 +7,7 @@ beyond what is needed to know which files to read.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -98,6 +99,21 @@ def find_handbooks(sources: Path) -> list[Path]:
             f"{sources}: no handbooks found (a handbook is a folder with a {MANIFEST})"
         )
     return found
+
+
+def source_places(folder: Path) -> tuple[Path, ...]:
+    """The folders a handbook reads from (itself, its statute registry and clinic
+    directory, resolved), read from its handbook.toml alone: no writer may put a file
+    there. A manifest that cannot be read names the default places."""
+    root = folder.resolve()
+    settings: Mapping[str, Any] = {}
+    with contextlib.suppress(OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        settings = tomllib.loads((root / MANIFEST).read_text(encoding="utf-8-sig"))
+    places = [root]
+    for setting, default in (("laws", DEFAULT_LAWS), ("clinics", DEFAULT_CLINICS)):
+        value = settings.get(setting, default)
+        places.append((root / (value if isinstance(value, str) else default)).resolve())
+    return tuple(places)
 
 
 def load_handbook(folder: Path) -> HandbookFiles:
