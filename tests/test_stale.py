@@ -44,6 +44,18 @@ def test_a_file_made_from_older_sources_is_listed_with_its_command(
         "booklet build sources/handbook --layout parallel --paper a5 --format pdf --impose booklet",
         "booklet build sources/handbook --layout parallel --paper a5 --format pdf",
     ]
+    (folder / "notes.pdf").write_bytes(b"%PDF mine")
+    clean = ["clean", str(mini), "--out", str(out), "--stale"]
+    listed = runner.invoke(main, [*clean, "--dry-run"])
+    assert (listed.exit_code, listed.output) == (
+        0,
+        "".join(f"{s.path}\n" for s in stale) + f"{folder}: 3 stale files would be removed\n",
+    )
+    cleaned = runner.invoke(main, clean)
+    assert (cleaned.exit_code, cleaned.output) == (0, f"{folder}: 3 stale files removed\n")
+    assert sorted(p.name for p in folder.iterdir()) == ["handbook-interleaved-a5.pdf", "notes.pdf"]
+    again = runner.invoke(main, clean)
+    assert again.output == f"{folder}: no stale file to remove\n"
 
 
 def test_commands_for_every_kind_of_copy() -> None:

@@ -10,7 +10,7 @@ link (the handbook's output folder, the cache folder or anything inside), never 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,14 +84,27 @@ def survey(out_dir: Path, handbook_id: str) -> Cleaning:
     return Cleaning(folder, tuple(removed), tuple(foreign), tuple(changed))
 
 
-def clean_outputs(out_dir: Path, handbook_id: str, dry_run: bool = False) -> Cleaning:
+def _chosen(found: Cleaning, only: Collection[Path] | None) -> Cleaning:
+    """`found` with only the files of `only` to remove, and nothing said of the rest."""
+    if only is None:
+        return found
+    return Cleaning(
+        found.folder, tuple(p for p in found.removed if p in only), (), (), found.linked
+    )
+
+
+def clean_outputs(
+    out_dir: Path, handbook_id: str, dry_run: bool = False, only: Collection[Path] | None = None
+) -> Cleaning:
     """Remove what booklet made in OUT/<id> (as `survey` finds it) and the records of
-    it; folders left empty by that go too. `dry_run`: only say what would go."""
-    found = survey(out_dir, handbook_id)
+    it; folders left empty by that go too. `dry_run`: only say what would go. `only`:
+    remove those of the files booklet made alone (stale ones: booklet.build.stale), and
+    keep the records (of the others)."""
+    found = _chosen(survey(out_dir, handbook_id), only)
     if dry_run or found.linked or not found.folder.is_dir():
         return found
     with output_lock(found.folder):
-        found = survey(out_dir, handbook_id)  # again, now that no build is writing
+        found = _chosen(survey(out_dir, handbook_id), only)  # again, now no build writes
         for path in found.removed:
             path.unlink(missing_ok=True)
         emptied = sorted({p.parent for p in found.removed}, key=lambda p: len(p.parts))
@@ -101,7 +114,7 @@ def clean_outputs(out_dir: Path, handbook_id: str, dry_run: bool = False) -> Cle
                     break
                 place.rmdir()
                 place = place.parent
-    if not (out_dir / CACHE_FOLDER).is_symlink():
+    if only is None and not (out_dir / CACHE_FOLDER).is_symlink():
         built, written = (
             build_record_path(out_dir, handbook_id),
             written_record_path(out_dir, handbook_id),
