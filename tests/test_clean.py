@@ -114,7 +114,8 @@ def test_a_linked_cache_folder_is_not_trusted_nor_cleaned(
     os.symlink(elsewhere, out / CACHE_FOLDER)
     result = runner.invoke(main, ["clean", str(mini), "--out", str(out)])
     assert result.output == (
-        f"{out}/handbook: nothing to remove; 1 file booklet did not make was left\n"
+        f"{out}/handbook: nothing to remove; 1 file booklet did not make was left; its "
+        f"records are in {CACHE_FOLDER}, a link, so not trusted\n"
     )
     assert (out / "handbook" / MADE).is_file()
     assert (elsewhere / "handbook.json").is_file()

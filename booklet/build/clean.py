@@ -39,6 +39,8 @@ class Cleaning:
     """Files booklet made that were changed since: left."""
     linked: bool = False
     """The output folder is a link: nothing was looked at through it."""
+    records_linked: bool = False
+    """The cache folder is a link: its records are not trusted (nothing is booklet's)."""
 
 
 def check_clean_out(out_dir: Path, places: Sequence[Path]) -> None:
@@ -81,16 +83,16 @@ def survey(out_dir: Path, handbook_id: str) -> Cleaning:
             changed.append(path)
         else:
             foreign.append(path)
-    return Cleaning(folder, tuple(removed), tuple(foreign), tuple(changed))
+    records_linked = (out_dir / CACHE_FOLDER).is_symlink()
+    return Cleaning(folder, tuple(removed), tuple(foreign), tuple(changed), False, records_linked)
 
 
 def _chosen(found: Cleaning, only: Collection[Path] | None) -> Cleaning:
     """`found` with only the files of `only` to remove, and nothing said of the rest."""
     if only is None:
         return found
-    return Cleaning(
-        found.folder, tuple(p for p in found.removed if p in only), (), (), found.linked
-    )
+    chosen = tuple(p for p in found.removed if p in only)
+    return Cleaning(found.folder, chosen, (), (), found.linked, found.records_linked)
 
 
 def clean_outputs(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from booklet.build.cache import CACHE_FOLDER
 from booklet.cli.handbooks import handbook_dirs
 from booklet.cli.options import out_option, theme_option
 
@@ -101,4 +102,6 @@ def _summary(done: Cleaning, dry_run: bool, stale: bool) -> str:
         if left:
             was = "would be" if dry_run else ("was" if len(left) == 1 else "were")
             said.append(f"{_files(len(left))} {why} {was} left")
+    if done.records_linked:
+        said.append(f"its records are in {CACHE_FOLDER}, a link, so not trusted")
     return "; ".join(said)

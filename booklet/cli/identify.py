@@ -26,7 +26,8 @@ def describe(identity: Identity) -> str:
         what = "printing sheet"
     else:
         paper = copy.paper.upper() if len(copy.paper) <= 3 else copy.paper
-        what = " ".join(filter(None, [copy.layout, paper, "booklet" if copy.imposed else "PDF"]))
+        layout = "" if copy.language else copy.layout  # one language: one book, any layout
+        what = " ".join(filter(None, [layout, paper, "booklet" if copy.imposed else "PDF"]))
     facts = [copy.handbook, what]
     facts += [f"{copy.edition} edition"] if copy.edition != "standard" else []
     facts += ["print shop"] if copy.print_shop else []
