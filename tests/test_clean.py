@@ -189,3 +189,17 @@ def test_kits_and_previews_are_recorded_and_cleaned(
     result = runner.invoke(main, ["clean", str(mini), "--out", str(out)])
     assert result.output == f"{out}/handbook: 1 file removed\n"
     assert list((out / "handbook").iterdir()) == []  # the emptied preview folder went too
+
+
+def test_a_forced_build_keeps_the_earlier_files_recorded(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(runner, mini, out)
+    forced = ["build", str(mini), "--layout", "interleaved", "--format", "pdf", "--force"]
+    result = runner.invoke(main, [*forced, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    record = json.loads((out / CACHE_FOLDER / "handbook.json").read_bytes())
+    assert sorted(record["outputs"]) == ["handbook-interleaved-a5.pdf", MADE]
+    cleaned = runner.invoke(main, ["clean", str(mini), "--out", str(out)])
+    assert cleaned.output == f"{out}/handbook: 2 files removed\n"
