@@ -111,6 +111,9 @@ def test_toml_mistakes_a_person_makes_get_plain_advice(
         ("two words", "two words"),
         ("new\nline", "new?line"),
         ("deuda-€", "deuda-€"),
+        ("...", "..."),
+        (".hidden", ".hidden"),
+        ("guide.", "guide."),
     ],
 )
 def test_a_folder_name_that_cannot_be_a_handbook_id_is_refused_where_read(
@@ -122,7 +125,8 @@ def test_a_folder_name_that_cannot_be_a_handbook_id_is_refused_where_read(
         load_handbook(folder)
     assert str(raised.value) == (
         f'{name}: the folder name "{shown}" cannot be a handbook id (it names the output '
-        'files); rename the folder using only letters a-z and A-Z, digits, "-", "_" and "."'
+        'files); rename the folder using only letters a-z and A-Z, digits, "-", "_" and "." '
+        '(beginning with a letter or digit, not ending with ".")'
     )
 
 

@@ -24,10 +24,11 @@ LOCK = "translations.lock"
 DEFAULT_LAWS = "../laws"
 DEFAULT_CLINICS = "../clinics"
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-HANDBOOK_ID = re.compile(r"[A-Za-z0-9._-]+")
+HANDBOOK_ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_-])?")
 """A handbook id (its folder's name): it names files, folders and ZIP entries on every
 system, so no separator of any system (`/`, `\\`, `:`) and nothing a shell or an
-extractor reads specially."""
+extractor reads specially: it begins with a letter or a digit (not `.`, `..`, `...` nor
+a hidden name) and does not end with `.` (which Windows drops)."""
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,8 @@ def check_handbook_id(name: str, folder: Path) -> None:
     raise SourceError(
         SourceLocation(folder, 0),
         f'the folder name "{shown}" cannot be a handbook id (it names the output files); '
-        'rename the folder using only letters a-z and A-Z, digits, "-", "_" and "."',
+        'rename the folder using only letters a-z and A-Z, digits, "-", "_" and "." '
+        '(beginning with a letter or digit, not ending with ".")',
     )
 
 
