@@ -482,6 +482,9 @@ class Handbook:
     """The clinic directory it uses, in file-name order (for clinic editions)."""
     location: SourceLocation = field(default_factory=lambda: SourceLocation(Path("."), 0))
     """handbook.toml."""
+    sources: str = ""
+    """A SHA-256 of every source file read for it and the images it uses, whatever
+    folder they are in (booklet.sources.revision): with the theme, its revision."""
 
     @property
     def printed_chapters(self) -> tuple[Chapter, ...]:
@@ -524,3 +527,71 @@ def _nested(nodes: tuple[Inline, ...]) -> Iterator[Inline]:
         yield node
         if isinstance(node, Strong | Emphasis | Link):
             yield from _nested(node.children)
+
+
+COPY_SCHEME = "booklet:"
+"""How a copy's description begins (`booklet:debt-collection?layout=parallel&paper=a5`)."""
+
+
+@dataclass(frozen=True)
+class CopyOf:
+    """Which handbook and which of its editions a file is: written into every PDF (XMP
+    `xmpMM:DocumentID`) and EPUB (a `dc:identifier`) booklet makes, read back by
+    `booklet identify`."""
+
+    handbook: str
+    """The handbook's id."""
+    format: str = "pdf"
+    """`pdf` or `epub`."""
+    layout: str = ""
+    """A PDF's layout (`parallel`), `proof`, or `printing` (the printing sheet)."""
+    paper: str = ""
+    """A PDF's paper name."""
+    edition: str = "standard"
+    """`standard` or `large-print`."""
+    print_shop: bool = False
+    """Made for a print shop (bleed and crop marks)."""
+    clinic: str = ""
+    """The clinic of a clinic edition."""
+    language: str = ""
+    """The one language of an edition in one language."""
+    imposed: bool = False
+    """The fold-and-staple booklet made of that PDF (booklet.outputs.impose)."""
+
+    def text(self) -> str:
+        """`booklet:<id>?key=value&...`, leaving out what is not said."""
+        from urllib.parse import quote, urlencode
+
+        facts = {
+            "format": self.format,
+            "layout": self.layout,
+            "paper": self.paper,
+            "edition": self.edition if self.edition != "standard" else "",
+            "print-shop": "yes" if self.print_shop else "",
+            "clinic": self.clinic,
+            "language": self.language,
+            "imposed": "yes" if self.imposed else "",
+        }
+        query = urlencode({key: value for key, value in facts.items() if value})
+        return f"{COPY_SCHEME}{quote(self.handbook)}?{query}"
+
+    @classmethod
+    def parse(cls, text: str) -> CopyOf | None:
+        """The copy `text` describes, or None when it is not a description booklet wrote."""
+        from urllib.parse import parse_qs, unquote
+
+        if not text.startswith(COPY_SCHEME) or "?" not in text:
+            return None
+        handbook, query = text[len(COPY_SCHEME) :].split("?", 1)
+        facts = {key: values[0] for key, values in parse_qs(query).items()}
+        return cls(
+            unquote(handbook),
+            facts.get("format", "pdf"),
+            facts.get("layout", ""),
+            facts.get("paper", ""),
+            facts.get("edition", "standard"),
+            facts.get("print-shop") == "yes",
+            facts.get("clinic", ""),
+            facts.get("language", ""),
+            facts.get("imposed") == "yes",
+        )

@@ -140,3 +140,31 @@ def test_a_kit_after_a_build_makes_only_what_the_build_did_not(tmp_path: Path) -
     assert all("unchanged" in line for line in files), again.output
     with zipfile.ZipFile(out / "handbook" / "handbook-kit.zip") as archive:
         assert len(archive.namelist()) == 14
+
+
+@pytest.mark.subprocess
+def test_identify_names_the_kit_and_every_file_in_it(kit_zip: Path, tmp_path: Path) -> None:
+    from booklet.build.made import made_files
+
+    # Recorded as booklet's, so that clean removes it and -o may replace it.
+    assert list(made_files(kit_zip.parents[2], "handbook")) == [f"north/{KIT}.zip"]
+    sources = kit_zip.parents[3] / "mini"
+    with zipfile.ZipFile(kit_zip) as archive:
+        archive.extractall(tmp_path)
+    inside = sorted(p for p in (tmp_path / KIT).iterdir() if p.suffix in (".pdf", ".epub"))
+    result = CliRunner().invoke(
+        main, ["identify", str(kit_zip), *map(str, inside), "--sources", str(sources)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 12 and all(line.endswith(": current") for line in lines)
+    revision = lines[0].rsplit(" ", 2)[-2].rstrip(":")
+    assert lines[0] == f"{kit_zip}: handbook, kit, clinic north, revision {revision}: current"
+    assert (
+        f"{tmp_path / KIT}/handbook-north-interleaved-a5-booklet.pdf: handbook, interleaved "
+        f"A5 booklet, clinic north, zh-Hans+en, revision {revision}: current"
+    ) in lines
+    assert (
+        f"{tmp_path / KIT}/handbook-north-en.epub: handbook, EPUB, clinic north, en, "
+        f"revision {revision}: current"
+    ) in lines

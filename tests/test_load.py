@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from booklet.errors import ConfigError, ProblemsFound
+from booklet.errors import ConfigError, ProblemsFound, SourceError
 from booklet.sources.files import find_handbooks, load_handbook
 
 
@@ -101,3 +101,35 @@ def test_toml_mistakes_a_person_makes_get_plain_advice(
         load_handbook(mini)
     [problem] = caught.value.problems
     assert (problem.location.line, problem.message) == (at, message)
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("a\\..\\..\\evil", "a\\..\\..\\evil"),
+        ("c:evil", "c:evil"),
+        ("two words", "two words"),
+        ("new\nline", "new\\nline"),
+        ("deuda-€", "deuda-€"),
+        ("...", "..."),
+        (".hidden", ".hidden"),
+        ("guide.", "guide."),
+    ],
+)
+def test_a_folder_name_that_cannot_be_a_handbook_id_is_refused_where_read(
+    mini: Path, name: str, shown: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = mini.rename(mini.parent / name)
+    monkeypatch.chdir(mini.parent)
+    with pytest.raises(SourceError) as raised:
+        load_handbook(folder)
+    assert str(raised.value) == (
+        f'{name}: the folder name "{shown}" cannot be a handbook id (it names the output '
+        'files); rename the folder using only letters a-z and A-Z, digits, "-", "_" and "." '
+        '(beginning with a letter or digit, not ending with ".")'
+    )
+
+
+def test_a_handbook_id_of_letters_digits_dots_and_underscores_is_read(mini: Path) -> None:
+    folder = mini.rename(mini.parent / "Tenant_Guide-2.1")
+    assert load_handbook(folder).name == "Tenant_Guide-2.1"

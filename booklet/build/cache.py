@@ -243,12 +243,15 @@ class BuildCache:
 
     def __init__(self, out_dir: Path, handbook_id: str, folder: Path, enabled: bool = True):
         """`folder` is the handbook's output folder (paths are recorded relative to it);
-        `enabled=False` (`--force`) renders everything and records it afresh."""
+        `enabled=False` (`--force`) renders everything and records it afresh; the files
+        earlier builds made stay recorded (`clean` and the stale list go by the record)."""
         self.folder = folder
         self.path = out_dir / CACHE_FOLDER / f"{handbook_id}.json"
-        self.before = self._read() if enabled else {}
+        self.enabled = enabled
+        recorded = self._read()
+        self.before = recorded if enabled else {}
         self.entries: dict[str, CachedOutput] = {
-            name: entry for name, entry in self.before.items() if (folder / name).is_file()
+            name: entry for name, entry in recorded.items() if (folder / name).is_file()
         }
         self._on_disk = _regular_file_bytes(self.path)
 
@@ -281,7 +284,7 @@ class BuildCache:
     def unchanged(self, path: Path, key: str) -> tuple[CachedOutput, bytes] | None:
         """The record and bytes of `path` when it was made from `key` and is on disk as
         recorded (its bytes: an imposed booklet is made from them)."""
-        entry = self.entries.get(self._name(path))
+        entry = self.entries.get(self._name(path)) if self.enabled else None
         if entry is None or entry.key != key:
             return None
         data = _regular_file_bytes(path)
@@ -291,7 +294,7 @@ class BuildCache:
 
     def unchanged_inputs(self, path: Path, inputs: str) -> tuple[CachedOutput, bytes] | None:
         """As `unchanged`, by the key of what the output's document is made from."""
-        entry = self.entries.get(self._name(path))
+        entry = self.entries.get(self._name(path)) if self.enabled else None
         if entry is None or not entry.inputs or entry.inputs != inputs:
             return None
         return self.unchanged(path, entry.key)

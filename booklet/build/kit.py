@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from booklet.build.made import check_may_write, record_written
 from booklet.build.plan import BuildPlan
 from booklet.build.records import Output
 from booklet.build.transaction import output_lock, write_all
@@ -75,8 +76,13 @@ def pack_kit(
     clinic: str | None,
     target: Path,
     created: datetime,
+    out_dir: Path,
+    asked: str,
+    places: Sequence[Path],
 ) -> Kit:
-    """Pack the built files of one clinic's edition (or the generic one) into its kit."""
+    """Pack the built files of one clinic's edition (or the generic one) into its kit,
+    written to `target` (named by `asked`, e.g. `-o`) unless that is inside one of
+    `places` or a file booklet did not make (booklet.build.made), and recorded as made."""
     from booklet.outputs.kit import KitFile, make_kit
 
     mine = [output for output in outputs if output.clinic == (clinic or "")]
@@ -89,5 +95,7 @@ def pack_kit(
     folder = kit_path(handbook, Path(), clinic).stem
     data = make_kit(handbook, theme, files, folder, created, shown)
     with output_lock(target.parent):
+        check_may_write(target, asked, places, out_dir, handbook.id)
         write_all([(target, data)])
+    record_written(out_dir, handbook.id, [target])
     return Kit(target, len(files) + 3, len(data))

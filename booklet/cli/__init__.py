@@ -16,6 +16,7 @@ from booklet.cli.build import build
 from booklet.cli.check import check
 from booklet.cli.clean import clean
 from booklet.cli.doctor import doctor
+from booklet.cli.identify import identify
 from booklet.cli.impose import impose_command
 from booklet.cli.kit import kit
 from booklet.cli.new import new
@@ -42,6 +43,7 @@ for command in (
     watch,
     kit,
     clean,
+    identify,
     impose_command,
     translations,
     doctor,

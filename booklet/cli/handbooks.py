@@ -21,6 +21,16 @@ def handbook_dirs(dirs: tuple[Path, ...]) -> list[Path]:
     return list(dirs) if dirs else find_handbooks(DEFAULT_SOURCES)
 
 
+def known_handbooks() -> list[Path]:
+    """The handbooks under ./sources, if any (for the places no writer may write to)."""
+    from booklet.sources.files import find_handbooks
+
+    try:
+        return find_handbooks(DEFAULT_SOURCES) if DEFAULT_SOURCES.is_dir() else []
+    except BookletError:
+        return []
+
+
 def one_handbook(handbook: Path | None, command: str) -> Path:
     """The handbook a command works on: the one named, else the only one under ./sources."""
     folders = handbook_dirs((handbook,) if handbook else ())

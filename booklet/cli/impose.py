@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from booklet.cli.handbooks import read_input
+from booklet.cli.handbooks import known_handbooks, read_input
 from booklet.cli.options import imposition_options, length_mm
 from booklet.errors import BookletError, display_path
 from booklet.text.terminal import terminal_safe
@@ -44,6 +44,7 @@ def impose_command(
     """
     creep_mm = length_mm(creep)
 
+    from booklet.build.made import check_may_write, protected_places
     from booklet.build.transaction import write_all
     from booklet.outputs.impose import impose_booklet
 
@@ -54,6 +55,8 @@ def impose_command(
             f"{display_path(target)}: this is the PDF being imposed; write the booklet to "
             "another file with -o"
         )
+    places = protected_places(known_handbooks())
+    check_may_write(target, "-o" if output else "the booklet", places)
     try:
         imposed = impose_booklet(data, signature, creep_mm, fold_mark, back_cover)
     except BookletError as error:

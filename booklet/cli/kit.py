@@ -50,6 +50,7 @@ def kit(
     """
     from booklet.build import build_time, check_folder, finish_build
     from booklet.build.kit import kit_path, kit_plans, pack_kit
+    from booklet.build.made import check_may_write, protected_places
     from booklet.build.run import start_builds
     from booklet.build.workers import renderer, usable_cpus
     from booklet.themes.theme import load_theme
@@ -65,6 +66,9 @@ def kit(
             "leave -o out (each kit goes to output/<id>/<clinic>/) or ask for one clinic",
             param_hint="'-o'",
         )
+    places = protected_places([handbook])  # never written into, nor over others' files
+    if output is not None:
+        check_may_write(output, "-o", places, out_dir, book.id)
     created = build_time()
     echo_problems(checked.warnings)
     click.echo(f"{book.id}:")
@@ -76,7 +80,8 @@ def kit(
     for clinic in editions:
         target = output or kit_path(book, out_dir, clinic)
         starting(f"{target.name} (kit)")
-        kit = pack_kit(book, theme, outputs, clinic, target, created)
+        asked = "-o" if output else "the kit"
+        kit = pack_kit(book, theme, outputs, clinic, target, created, out_dir, asked, places)
         click.echo(f"{kit.files} files, {kit.size / 1_000_000:.1f} MB")
         written.append(target)
     seconds = time.perf_counter() - started

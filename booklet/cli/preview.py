@@ -57,6 +57,7 @@ def preview(
     from datetime import date
 
     from booklet.build import BuildPlan, build_time, check_folder, preview_handbook
+    from booklet.build.made import record_written
     from booklet.themes.theme import load_theme
     from booklet.vocabulary import OutputFormat
 
@@ -66,6 +67,7 @@ def preview(
     echo_problems(checked.warnings)
     plan = BuildPlan([Layout(layout)], [paper] if paper else [], [OutputFormat("pdf")], out_dir)
     paths = preview_handbook(checked, theme, plan, build_time(), pages)
+    record_written(out_dir, checked.handbook.id, paths)
     for path in paths[:-1]:
         click.echo(terminal_safe(display_path(path)))
     click.echo(terminal_safe(f"Contact sheet: {display_path(paths[-1])}"))

@@ -18,7 +18,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from booklet.errors import RenderError
-from booklet.model import Clinic, Handbook
+from booklet.model import Clinic, CopyOf, Handbook
 from booklet.outputs.archive import zip_bytes
 from booklet.outputs.font_subset import font_kind, subset_font
 from booklet.outputs.page_list import PageBreaks, PrintPages, place_pages
@@ -267,6 +267,9 @@ def draft_epub(
         "epub/package.opf.j2",
         common,
         identifier="urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"booklet:{edition_name}")),
+        copy_id=CopyOf(
+            handbook.id, "epub", clinic=clinic.id if clinic else "", language=only or ""
+        ).text(),
         modified=modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
         manifest=manifest,
         spine=spine,

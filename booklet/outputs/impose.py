@@ -187,6 +187,22 @@ def _open(source: bytes) -> pikepdf.Pdf:
         ) from None
 
 
+def _mark_as_made(writer: pikepdf.Pdf, reader: pikepdf.Pdf) -> None:
+    """Say that booklet made the imposed PDF (/Creator), and, for a copy of a handbook,
+    which copy and revision it is: the source's XMP, describing its imposed booklet
+    (booklet.model.CopyOf, read back by `booklet identify`)."""
+    writer.docinfo[pikepdf.Name.Creator] = pikepdf.String("booklet")
+    if "/Metadata" not in reader.Root:
+        return
+    xmp = reader.Root.Metadata.read_bytes()
+    end = b"</xmpMM:DocumentID>"
+    if b"<xmpMM:DocumentID>booklet:" in xmp and end in xmp:
+        xmp = xmp.replace(end, b"&amp;imposed=yes" + end, 1)
+        writer.Root.Metadata = writer.make_stream(
+            xmp, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML
+        )
+
+
 def impose_booklet(
     source: bytes,
     signature: int | None = None,
@@ -255,6 +271,7 @@ def impose_booklet(
                 Contents=writer.make_stream(content),
             )
             writer.pages.append(pikepdf.Page(page))
+    _mark_as_made(writer, reader)
     out = io.BytesIO()
     # A deterministic /ID and no dates keep the file reproducible.
     writer.save(out, deterministic_id=True, compress_streams=True,

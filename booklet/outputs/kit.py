@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from booklet.model import Clinic, Handbook
+from booklet.model import Clinic, CopyOf, Handbook
 from booklet.outputs.archive import zip_bytes
 from booklet.render.templates import environment, render_template
 from booklet.render.view import book_view, pdf_targets
@@ -91,9 +91,12 @@ def make_kit(
     titles = {lang.tag: fill(lang.text["kit_title"], title=handbook.title[lang.tag])
               for lang in languages}  # fmt: skip
     env = environment(theme)
+    copy = CopyOf(handbook.id, "kit", clinic=clinic.id if clinic else "").text()
     index = render_template(env, "kit-index.html.j2", {"book": view, "xhtml": False},
-                            rows=rows, titles=titles)  # fmt: skip
-    readme = _readme(languages, titles, rows)
+                            rows=rows, titles=titles, copy_id=copy)  # fmt: skip
+    readme = _readme(languages, titles, rows, view["revision_text"])
+    # Last, for booklet identify: which handbook and edition, from which sources.
+    readme += f"\n{copy} revision {view['revision']}\n"
     entries = {file.name: file.data for file in files}
     entries["index.html"] = index.encode("utf-8")
     entries["README.txt"] = readme.encode("utf-8")
@@ -119,11 +122,16 @@ def _group(file: KitFile) -> str:
     return "epub" if file.purpose == "epub" else "reading"
 
 
-def _readme(languages: Sequence[Any], titles: Mapping[str, str], rows: Sequence[Any]) -> str:
+def _readme(
+    languages: Sequence[Any],
+    titles: Mapping[str, str],
+    rows: Sequence[Any],
+    revision: Mapping[str, str],
+) -> str:
     """The index in plain text, for a device that shows no HTML."""
     parts = []
     for lang in languages:
-        lines = [titles[lang.tag], "", str(lang.text["kit_intro"]), ""]
+        lines = [titles[lang.tag], revision[lang.tag], "", str(lang.text["kit_intro"]), ""]
         for row in rows:
             facts = ", ".join(filter(None, [row["pages"].get(lang.tag, ""), row["size"]]))
             lines += [f"{row['name']} ({facts})", f"    {row['what'][lang.tag]}"]

@@ -96,6 +96,15 @@ def _strict() -> Iterator[None]:
         raise RenderError(f"WeasyPrint reported problems:\n  {listed}")
 
 
+def _copy_facts(html: Any) -> tuple[str, str]:
+    """The revision and the copy's description (booklet.model.CopyOf) in the head."""
+    facts = {"booklet.revision": "", "booklet.copy": ""}
+    for element in html.etree_element.iter():
+        if str(element.tag).rsplit("}", 1)[-1] == "meta" and element.get("name") in facts:
+            facts[element.get("name")] = element.get("content", "")
+    return facts["booklet.revision"], facts["booklet.copy"]
+
+
 def _titles(html: Any) -> dict[str, str]:
     """The handbook's title per language, from `<meta name="dc.title" lang=...>` in the head."""
     titles = {}
@@ -214,7 +223,7 @@ def render_pdf(
         if stamp is not None:
             document.metadata.created = document.metadata.modified = stamp
         tagged = document.write_pdf(pdf_tags=True, finisher=finish)
-    pdf = pdf_tags.finish(tagged, hints, _titles(source), stamp)
+    pdf = pdf_tags.finish(tagged, hints, _titles(source), stamp, *_copy_facts(source))
     return RenderedPdf(pdf, len(document.pages), _anchor_pages(document, watched))
 
 

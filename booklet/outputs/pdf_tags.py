@@ -562,8 +562,11 @@ def xmp_packet(
     languages: Sequence[str],
     created: str | None,
     producer: str,
+    revision: str = "",
+    document: str = "",
 ) -> bytes:
-    """XMP metadata for PDF/UA-1: pdfuaid:part 1, dc:title in every language."""
+    """XMP metadata for PDF/UA-1: pdfuaid:part 1, dc:title in every language; the
+    sources' revision (xmpMM:VersionID) and which copy it is (xmpMM:DocumentID)."""
     alternatives = [f'<rdf:li xml:lang="x-default">{escape(default_title)}</rdf:li>']
     alternatives += [
         f"<rdf:li xml:lang={quoteattr(tag)}>{escape(title)}</rdf:li>"
@@ -581,16 +584,20 @@ def xmp_packet(
         else ""
     )
     language = "".join(f"<rdf:li>{escape(tag)}</rdf:li>" for tag in languages)
+    versions = (f"<xmpMM:DocumentID>{escape(document)}</xmpMM:DocumentID>" if document else "") + (
+        f"<xmpMM:VersionID>{escape(revision)}</xmpMM:VersionID>" if revision else ""
+    )
     packet = (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
         '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"'
         ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"'
-        ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/" pdfuaid:part="1">'
+        ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"'
+        ' pdfuaid:part="1">'
         f"<dc:format>application/pdf</dc:format><dc:title><rdf:Alt>{''.join(alternatives)}"
         f"</rdf:Alt></dc:title>{creator}<dc:language><rdf:Bag>{language}</rdf:Bag></dc:language>"
-        f"<pdf:Producer>{escape(producer)}</pdf:Producer>{dates}"
+        f"<pdf:Producer>{escape(producer)}</pdf:Producer>{dates}{versions}"
         "</rdf:Description></rdf:RDF></x:xmpmeta>"
         '<?xpacket end="r"?>'
     )
@@ -598,12 +605,18 @@ def xmp_packet(
 
 
 def finish(
-    data: bytes, hints: Hints, titles: Mapping[str, str], created: str | None = None
+    data: bytes,
+    hints: Hints,
+    titles: Mapping[str, str],
+    created: str | None = None,
+    revision: str = "",
+    document: str = "",
 ) -> bytes:
     """The PDF WeasyPrint wrote (`data`, tagged, with `hints` noted) made PDF/UA-1.
 
     `titles` is the handbook's title per language (BCP 47 tag -> title); `created` the
-    ISO 8601 date of the build, when there is one."""
+    ISO 8601 date of the build, when there is one; `revision` and `document` the
+    sources' revision and the copy's description (booklet.model.CopyOf), for the XMP."""
     pdf = pikepdf.open(io.BytesIO(data))
     root = _read_tree(pdf)
     dropped: list[pikepdf.Object] = []
@@ -648,6 +661,8 @@ def finish(
         list(titles),
         created,
         str(info.get("/Producer", "")),
+        revision,
+        document,
     )
     pdf.Root.Metadata = pdf.make_stream(
         packet, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML

@@ -13,7 +13,8 @@ apart, its pages numbered on from the body's (booklet.render.documents, part `ta
   class maps, the structure ids (/IDTree) and the namespaces joined;
 - the tail's bookmarks after the body's, one tree of named destinations, and page labels
   going on (link annotations come with their pages and point at the copied pages);
-- the body's catalog, XMP metadata and document information.
+- the body's catalog and document information, and the tail's XMP metadata (the same
+  but for the copy it describes: the clinic's edition, not the shared body).
 
 The /ID is made from the content, so the same two PDFs give the same bytes.
 """
@@ -61,6 +62,8 @@ def splice_pdf(body: bytes, tail: bytes) -> bytes:
                 labels.insert(0, (0, Dictionary(S=Name.D)))  # the body as it was numbered
             old = _number_tree(book.Root.PageLabels) if "/PageLabels" in book.Root else []
             book.Root.PageLabels = Dictionary(Nums=_flat(old + labels))
+        if "/Metadata" in extra.Root:  # the tail's XMP names the clinic (booklet identify)
+            book.Root.Metadata = _copied(book, extra, extra.Root.Metadata)
         return saved(book)
 
 

@@ -12,7 +12,7 @@ from typing import Literal
 
 from markupsafe import Markup
 
-from booklet.model import Clinic, Handbook
+from booklet.model import Clinic, CopyOf, Handbook
 from booklet.render.templates import environment, render_template, stylesheet
 from booklet.render.view import book_view, pdf_targets
 from booklet.themes.theme import Theme
@@ -102,6 +102,16 @@ def _document(
         "print_edition": edition,
         "part": part,
         "first_page": first_page,
+        "copy_id": CopyOf(
+            handbook.id,
+            "pdf",
+            layout,
+            paper,
+            edition,
+            print_shop,
+            clinic.id if clinic else "",
+            only or "",
+        ).text(),
     }
     sheets = ["book.css", f"paper-{paper}.css", f"edition-{edition}.css"]
     if print_shop:
@@ -132,6 +142,7 @@ def render_printing_sheet(
         "print_edition": "standard",
         "part": "whole",
         "first_page": 1,
+        "copy_id": CopyOf(handbook.id, "pdf", "printing", sheet.name).text(),
     }
     css = stylesheet(theme, ["printing.css"], render_template(env, "generated.css.j2", common))
     return render_template(env, "printing.html.j2", common, css=css, booklets=booklets,

@@ -43,9 +43,10 @@ from booklet.render.blocks import (
 )
 from booklet.render.qr import qr_code
 from booklet.sources.clinics import dialled
+from booklet.sources.revision import revision as revision_of
 from booklet.text.placeholders import fill
 from booklet.themes.interface_text import format_date, interface_text
-from booklet.themes.theme import Theme
+from booklet.themes.theme import DEFAULT_THEME, REVISION_TEXT, Theme
 from booklet.translations.alignment import AlignedUnit, aligned_units
 from booklet.translations.pairing import chapter_pairings
 from booklet.translations.states import article_status
@@ -516,6 +517,12 @@ def book_view(
         if review.status == "draft"
         else ""
     )
+    # Which sources every copy was made from, printed on it (booklet.sources.revision).
+    revision = copy_revision(handbook, theme)
+    revision_text = {
+        lang.tag: fill(str(lang.text.get("revision", REVISION_TEXT)), revision=revision)
+        for lang in languages
+    }
     translated_note = ""
     if only is not None:
         # Text in the other languages is still made (a missing translation prints its
@@ -526,6 +533,8 @@ def book_view(
             translated_note = fill(by_tag[only].text["translated_edition"], original=original)
     return {
         "id": handbook.id,
+        "revision": revision,
+        "revision_text": revision_text,
         "languages": languages,
         "first": languages[0],
         "only": only,
@@ -550,6 +559,11 @@ def book_view(
             handbook.subtitle[lang.tag] for lang in languages if handbook.subtitle.get(lang.tag)
         ),
     }
+
+
+def copy_revision(handbook: Handbook, theme: Theme) -> str:
+    """The revision printed on every copy of `handbook` made with `theme`."""
+    return revision_of(handbook.sources, theme.folders, DEFAULT_THEME)
 
 
 # ---------------------------------------------------------------- Jinja

@@ -7,6 +7,7 @@ beyond what is needed to know which files to read.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from booklet.errors import ConfigError, Problem, ProblemsFound, SourceError, SourceLocation
+from booklet.text.terminal import quoted
 from booklet.text.toml_bounds import toml_bomb
 
 MANIFEST = "handbook.toml"
@@ -25,6 +27,11 @@ LOCK = "translations.lock"
 DEFAULT_LAWS = "../laws"
 DEFAULT_CLINICS = "../clinics"
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+HANDBOOK_ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_-])?")
+"""A handbook id (its folder's name): it names files, folders and ZIP entries on every
+system, so no separator of any system (`/`, `\\`, `:`) and nothing a shell or an
+extractor reads specially: it begins with a letter or a digit (not `.`, `..`, `...` nor
+a hidden name) and does not end with `.` (which Windows drops)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,21 @@ def find_handbooks(sources: Path) -> list[Path]:
     return found
 
 
+def source_places(folder: Path) -> tuple[Path, ...]:
+    """The folders a handbook reads from (itself, its statute registry and clinic
+    directory, resolved), read from its handbook.toml alone: no writer may put a file
+    there. A manifest that cannot be read names the default places."""
+    root = folder.resolve()
+    settings: Mapping[str, Any] = {}
+    with contextlib.suppress(OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        settings = tomllib.loads((root / MANIFEST).read_text(encoding="utf-8-sig"))
+    places = [root]
+    for setting, default in (("laws", DEFAULT_LAWS), ("clinics", DEFAULT_CLINICS)):
+        value = settings.get(setting, default)
+        places.append((root / (value if isinstance(value, str) else default)).resolve())
+    return tuple(places)
+
+
 def load_handbook(folder: Path) -> HandbookFiles:
     """Read a handbook folder and the registry it uses."""
     if not folder.is_dir():
@@ -109,6 +131,8 @@ def load_handbook(folder: Path) -> HandbookFiles:
             f"{folder}: not a handbook folder (it has no {MANIFEST}); "
             "see docs/sources.md for the layout"
         )
+    name = Path(os.path.abspath(folder)).name
+    check_handbook_id(name, folder)
     problems: list[Problem] = []
     try:
         manifest = read_toml(manifest_path, root)
@@ -157,7 +181,7 @@ def load_handbook(folder: Path) -> HandbookFiles:
     lock = gather(read_text, lock_path, root) if lock_path.is_file() else None
     return HandbookFiles(
         root=root,
-        name=Path(os.path.abspath(folder)).name,
+        name=name,
         manifest=manifest,
         language_dirs=language_dirs,
         laws_dir=laws_dir,
@@ -168,6 +192,18 @@ def load_handbook(folder: Path) -> HandbookFiles:
         lock=lock,
         problems=tuple(problems),
         unread=tuple(p.location.path for p in problems),
+    )
+
+
+def check_handbook_id(name: str, folder: Path) -> None:
+    """Refuse a folder name that cannot be a handbook id (`HANDBOOK_ID`), at the folder."""
+    if HANDBOOK_ID.fullmatch(name) and name not in (".", ".."):
+        return
+    raise SourceError(
+        SourceLocation(folder, 0),
+        f"the folder name {quoted(name)} cannot be a handbook id (it names the output files); "
+        'rename the folder using only letters a-z and A-Z, digits, "-", "_" and "." '
+        '(beginning with a letter or digit, not ending with ".")',
     )
 
 

@@ -31,6 +31,7 @@ from booklet.sources.clinics import parse_clinic, parse_contact
 from booklet.sources.files import HandbookFiles, TomlFile, read_image
 from booklet.sources.lock import parse_lock
 from booklet.sources.markdown import parse_chapter
+from booklet.sources.revision import sources_digest
 from booklet.sources.statutes import parse_statute
 from booklet.sources.toml_fields import TomlFields
 from booklet.themes.interface_text import LIST_NAMES, text_problem
@@ -107,6 +108,7 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
         unread=frozenset(source.unread),
         misnamed={lang: folder for folder, lang in misnamed_folders(source, languages).items()},
         clinics=clinics,
+        sources=sources_digest(source, images),
     )
     return handbook, problems
 

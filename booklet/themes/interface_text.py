@@ -34,6 +34,7 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "next_review": ("date",),
     "page_ref": ("page",),
     "edition": ("edition",),
+    "revision": ("revision",),
     "publisher": ("publisher",),
     "print_sheets": ("file", "sheets", "sets", "paper"),
     "print_set": ("set", "first", "last"),

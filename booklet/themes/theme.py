@@ -42,9 +42,12 @@ REQUIRED_STRINGS = (
 )  # fmt: skip
 """Interface text every language of a handbook needs (besides the lists below)."""
 
-OPTIONAL_STRINGS = ("paper_a3", "paper_a4", "paper_a5", "paper_letter", "paper_tabloid")
+OPTIONAL_STRINGS = ("paper_a3", "paper_a4", "paper_a5", "paper_letter", "paper_tabloid", "revision")
 """Interface text a language may have: the names of papers in its words (the name on a
-printer's tray serves where it has none)."""
+printer's tray serves where it has none), and `revision` (`REVISION_TEXT` serves)."""
+
+REVISION_TEXT = "Revision {revision}"
+"""The revision line in a language whose interface text has none."""
 
 REQUIRED_LISTS = ("print_steps",)
 """Interface text that is a list of paragraphs."""

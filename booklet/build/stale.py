@@ -1,0 +1,78 @@
+"""Stale files: the copies booklet made in a handbook's output folder from older sources.
+
+Takes an output folder, a handbook id and the revision its sources give now
+(booklet.render.view.copy_revision); gives each file booklet made there (by its records,
+with the bytes it wrote: booklet.build.made) whose own revision (read back from the file,
+booklet.outputs.identity) is another, with the command that makes it again. A file that
+says no revision (made before booklet wrote one) is stale too: nobody can tell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from booklet.build.made import is_made, made_files
+from booklet.model import CopyOf
+from booklet.outputs.identity import read_identity
+
+
+@dataclass(frozen=True)
+class StaleFile:
+    """A copy made from sources older than the handbook's now."""
+
+    path: Path
+    """Where it is (inside OUT/<id>/)."""
+    revision: str
+    """The revision it was made from; empty when it says none."""
+    copy: CopyOf | None
+    """Which edition it is, as it says (None when it says nothing)."""
+
+
+def stale_files(out_dir: Path, handbook_id: str, revision: str) -> list[StaleFile]:
+    """Every file booklet made in OUT/<id>/ from a revision other than `revision`, by
+    name. Files changed since booklet made them, or not made by it, are not listed."""
+    folder = out_dir / handbook_id
+    if folder.is_symlink():
+        return []
+    stale = []
+    for name, entry in sorted(made_files(out_dir, handbook_id).items()):
+        path = folder / name
+        if not is_made(path, entry):
+            continue
+        identity = read_identity(path.read_bytes())
+        if identity is None:
+            stale.append(StaleFile(path, "", None))
+        elif identity.revision != revision:
+            stale.append(StaleFile(path, identity.revision, identity.copy))
+    return stale
+
+
+def refresh_command(stale: StaleFile, handbook: str, out_dir: str = "output") -> str:
+    """The command that makes `stale` again (`handbook`: its folder, as the user names
+    it): `booklet build HANDBOOK --layout parallel --paper a5 --format pdf ...`, or
+    `booklet kit HANDBOOK ...` for a kit. A file that says nothing: a plain build."""
+    copy = stale.copy
+    out = [] if out_dir == "output" else ["--out", out_dir]
+    if copy is None:
+        return " ".join(["booklet", "build", handbook, *out])
+    clinic = ["--clinic", copy.clinic] if copy.clinic else []
+    if copy.format == "kit":
+        return " ".join(["booklet", "kit", handbook, *clinic, *out])
+    words = ["booklet", "build", handbook]
+    if copy.format == "epub":
+        words += ["--format", "epub"]
+    elif copy.layout == "printing":
+        words += ["--impose", "booklet", "--format", "pdf"]
+    elif copy.layout == "proof":
+        words += ["--proof", "--format", "pdf"] + (["--paper", copy.paper] if copy.paper else [])
+    else:
+        if copy.layout and not copy.language:
+            words += ["--layout", copy.layout]
+        words += ["--paper", copy.paper] if copy.paper else []
+        words += ["--format", "pdf"]
+        words += ["--impose", "booklet"] if copy.imposed else []
+    words += ["--edition", copy.edition] if copy.edition != "standard" else []
+    words += ["--print-shop"] if copy.print_shop else []
+    words += ["--language", copy.language] if copy.language else []
+    return " ".join([*words, *clinic, *out])

@@ -1,0 +1,76 @@
+"""`booklet identify`: which handbook, edition and revision a file is, current or older."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from booklet.cli import main
+
+
+@pytest.mark.subprocess
+def test_current_then_older_after_a_source_change(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    built = runner.invoke(
+        main,
+        ["build", str(mini), "--layout", "parallel", "--impose", "booklet", "--out", str(out)],
+    )
+    assert built.exit_code == 0, built.output
+    folder = out / "handbook"
+    names = ("parallel-a5.pdf", "parallel-a5-booklet.pdf", "a5-printing.pdf")
+    files = [*(folder / f"handbook-{name}" for name in names), folder / "handbook.epub"]
+    sources = ["--sources", str(mini.parent)]
+    result = runner.invoke(main, ["identify", *map(str, files), *sources])
+    revision = result.output.split("revision ", 1)[1][:7]
+    assert (result.exit_code, result.output) == (
+        0,
+        f"{files[0]}: handbook, parallel A5 PDF, zh-Hans+en, revision {revision}: current\n"
+        f"{files[1]}: handbook, parallel A5 booklet, zh-Hans+en, revision {revision}: current\n"
+        f"{files[2]}: handbook, printing sheet, revision {revision}: current\n"
+        f"{files[3]}: handbook, EPUB, zh-Hans+en, revision {revision}: current\n",
+    )
+    (mini / "en" / "03-new.md").write_text("# A new chapter\n\nNew.\n", encoding="utf-8")
+    result = runner.invoke(main, ["identify", str(files[0]), *sources])
+    now = result.output.rsplit(" ", 1)[1].strip()
+    assert now != revision
+    assert (result.exit_code, result.output) == (
+        1,
+        f"{files[0]}: handbook, parallel A5 PDF, zh-Hans+en, revision {revision}: older: the "
+        f"sources now give revision {now}\n",
+    )
+
+
+def test_a_file_booklet_did_not_make_and_an_unknown_handbook(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.pdf"
+    notes.write_bytes(b"%PDF-1.4 not a real PDF")
+    archive = tmp_path / "photos.zip"
+    archive.write_bytes(b"PK\x05\x06" + bytes(18))
+    result = runner.invoke(main, ["identify", str(notes), str(archive), "--sources", str(mini)])
+    assert (result.exit_code, result.output) == (
+        1,
+        f"{notes}: not made by booklet (it names no handbook and revision)\n"
+        f"{archive}: not made by booklet (it names no handbook and revision)\n",
+    )
+
+
+@pytest.mark.subprocess
+def test_a_copy_whose_handbook_is_not_under_the_sources_is_not_current(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    built = runner.invoke(
+        main, ["build", str(mini), "--layout", "parallel", "--format", "epub", "--out", str(out)]
+    )
+    assert built.exit_code == 0, built.output
+    epub = out / "handbook" / "handbook.epub"
+    result = runner.invoke(main, ["identify", str(epub), "--sources", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert result.output.endswith(
+        f": unknown: no handbook {tmp_path / 'none' / 'handbook'} to compare with\n"
+    )
