@@ -289,6 +289,9 @@ class Statute:
     """Short title per language, used in citations."""
     translation: Localized
     """Per-language note on the status of the translation (e.g. unofficial)."""
+    version: Localized
+    """Per-language note of the version the text is (e.g. "as amended 1 September 2023");
+    optional, printed under the title in the legal-basis appendix and on the about page."""
     cite: Mapping[str, CiteStyle]
     """How to cite it per language; languages not listed use CiteStyle()."""
     articles: tuple[Article, ...]
