@@ -269,6 +269,8 @@ class Article:
     """Language tag -> label that replaces the one made from `CiteStyle.article`."""
     location: SourceLocation
     """The `[articles.KEY]` line of the statute file."""
+    repealed: bool = False
+    """`repealed = true` in the registry: no longer law; a handbook citing it is an error."""
 
 
 @dataclass(frozen=True)

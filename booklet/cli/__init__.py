@@ -18,6 +18,7 @@ from booklet.cli.clean import clean
 from booklet.cli.doctor import doctor
 from booklet.cli.impose import impose_command
 from booklet.cli.kit import kit
+from booklet.cli.laws import laws
 from booklet.cli.new import new
 from booklet.cli.preview import preview
 from booklet.cli.translations import translations
@@ -44,6 +45,7 @@ for command in (
     clean,
     impose_command,
     translations,
+    laws,
     doctor,
 ):
     main.add_command(command)

@@ -159,8 +159,14 @@ def _articles(top: TomlFields, styles: dict[str, CiteStyle]) -> list[Article]:
             continue
         paragraphs: dict[str, tuple[str, ...]] = {}
         label: dict[str, str] = {}
+        repealed = False
         for lang, text in value.items():
-            if lang == "label":
+            if lang == "repealed":
+                if isinstance(text, bool):
+                    repealed = text
+                else:
+                    entry.error("repealed", "repealed must be true or false")
+            elif lang == "label":
                 if isinstance(text, dict) and all(isinstance(v, str) for v in text.values()):
                     label = dict(text)
                 else:
@@ -171,5 +177,5 @@ def _articles(top: TomlFields, styles: dict[str, CiteStyle]) -> list[Article]:
                 )
             else:
                 entry.error(lang, f'article "{key}" has no text for "{lang}"')
-        out.append(Article(key, paragraphs, label, entry.at()))
+        out.append(Article(key, paragraphs, label, entry.at(), repealed))
     return out
