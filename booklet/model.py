@@ -311,6 +311,20 @@ class Statute:
         return None
 
 
+# ---------------------------------------------------------------- law as reviewed
+
+
+@dataclass(frozen=True)
+class LawRecord:
+    """law.lock: the text of every article the handbook cited when a lawyer last reviewed
+    it (`booklet laws reviewed`), so a later change of the law flags the citing paragraphs."""
+
+    articles: Mapping[tuple[str, str], Mapping[str, str]]
+    """(statute id, article key) -> language -> hash of the article's text then."""
+    location: SourceLocation
+    """The lock file."""
+
+
 # ---------------------------------------------------------------- translations
 
 
@@ -390,6 +404,8 @@ class Review:
     """The `[review]` table."""
     next_review_location: SourceLocation | None = None
     """The `next_review =` line, for the warning once it has passed."""
+    law_as_at_location: SourceLocation | None = None
+    """The `law_as_at =` line, for the warning when a cited law took effect after it."""
 
 
 @dataclass(frozen=True)
@@ -471,6 +487,8 @@ class Handbook:
     """Interface text overrides from `[strings.<lang>]`: language -> string name -> text."""
     record: TranslationRecord | None = None
     """translations.lock, when the handbook has one."""
+    law_record: LawRecord | None = None
+    """law.lock, when the handbook has one."""
     glossary: tuple[GlossaryTerm, ...] = ()
     """Approved terms from glossary.toml."""
     unread: frozenset[Path] = frozenset()

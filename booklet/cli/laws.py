@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from booklet.cli.handbooks import read_input
+from booklet.cli.handbooks import handbook_dirs, read_input
 from booklet.errors import (
     BookletError,
     Problem,
@@ -220,3 +220,29 @@ def _write(
         + "; now update its [version] lines, and have every handbook citing the changed "
         "articles reviewed (booklet check lists the paragraphs)"
     )
+
+
+@laws.command("reviewed")
+@click.argument("handbooks", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
+def laws_reviewed(handbooks: tuple[Path, ...]) -> None:
+    """Record the law every cited article reads now as reviewed (writes law.lock).
+
+    Run it after a lawyer has checked the handbook against the current law; `check` then
+    warns at every paragraph citing an article whose text changes later. It moves nothing
+    else: set law_as_at, reviewed_on and next_review in handbook.toml yourself.
+    HANDBOOKS default to every handbook under ./sources.
+    """
+    from booklet.build.transaction import write_all
+    from booklet.cli.handbooks import parsed
+    from booklet.law.reviewed import law_lock_text
+    from booklet.sources.files import LAW_LOCK
+
+    for folder in handbook_dirs(handbooks):
+        handbook = parsed(folder)
+        text = law_lock_text(handbook)
+        write_all([(handbook.root / LAW_LOCK, text.encode("utf-8"))])
+        count = sum(1 for line in text.splitlines() if line.startswith("article "))
+        click.echo(
+            f"{display_path(handbook.root / LAW_LOCK)}: {count} cited "
+            f"article{'s' if count != 1 else ''} recorded as reviewed"
+        )
