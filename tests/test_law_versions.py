@@ -50,6 +50,16 @@ def test_without_a_version_nothing_is_printed(mini: Path, theme: Theme) -> None:
     assert 'class="statute-version' not in render_html(handbook, theme, "parallel", "a5", None)
 
 
+def test_without_a_version_the_about_page_is_as_before(mini: Path, theme: Theme) -> None:
+    html = render_html(parsed(mini), theme, "parallel", "a5", None)
+    about = html.split('<section class="about"', 1)[1].split("</section>", 1)[0]
+    assert "instrument" not in about
+    assert (
+        '<p class="translation-note">Civil Code of the People\'s Republic of China: '
+        "Unofficial translation; the Chinese text prevails.</p>" in about.replace("&#39;", "'")
+    )
+
+
 def test_without_a_version_check_strict_is_clean(runner: CliRunner, mini: Path) -> None:
     result = runner.invoke(main, ["check", "--strict", str(mini)])
     assert result.exit_code == 0, result.output
@@ -84,8 +94,8 @@ def test_the_version_under_the_title_in_every_layout(mini: Path, theme: Theme, l
     )
     assert (
         '<p class="instrument">Civil Code of the People\'s Republic of China<br/><span '
-        'class="statute-version">adopted 28 May 2020, in force 1 January 2021</span><br/><span '
-        'class="translation-note">Unofficial translation; the Chinese text prevails.</span></p>'
+        'class="statute-version">adopted 28 May 2020, in force 1 January 2021</span></p>\n'
+        '    <p class="translation-note">Unofficial translation; the Chinese text prevails.</p>'
         in about.replace("&#39;", "'")
     )
 
@@ -101,3 +111,17 @@ def test_the_version_on_the_epub_pages(mini: Path, theme: Theme) -> None:
         about = archive.read("EPUB/about.xhtml").decode("utf-8")
     assert ZH in legal and EN in legal
     assert '中华人民共和国民法典<br/><span class="statute-version">2020年5月28日通过' in about
+
+
+@pytest.mark.render
+@pytest.mark.subprocess
+def test_the_version_in_every_pdf_layout(mini: Path, theme: Theme, tmp_path: Path) -> None:
+    from tests.conftest import build_quietly
+    from tests.pdf_structure import plain_text
+
+    outputs = build_quietly(versioned(mini), theme, tmp_path / "out", formats=("pdf",))
+    assert len(outputs) == len(LAYOUTS)
+    for output in outputs:
+        text = " ".join(plain_text(output.path).split())
+        assert "2020年5月28日通过，2021年1月1日起施行" in text, output.path
+        assert "adopted 28 May 2020, in force 1 January 2021" in text, output.path
