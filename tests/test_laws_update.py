@@ -201,3 +201,13 @@ def test_a_language_the_statute_lacks(runner: CliRunner, tmp_path: Path) -> None
     assert result.output == (
         f'Error: {law}: the statute has no "en" text; use --language with one of: es, fr\n'
     )
+
+
+def test_effective_needs_write(runner: CliRunner, tmp_path: Path) -> None:
+    law = registry(tmp_path, "ley-demo")
+    args = ["laws", "update", str(law), "--from", str(LAWS / "ley-demo-2026.txt")]
+    result = runner.invoke(main, [*args, "--effective", "2026-03-01"])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        "Error: --effective sets the date in the registry file; add --write"
+    )

@@ -90,6 +90,9 @@ def laws_update(
     from booklet.law.compare import compare
     from booklet.law.official import read_official
 
+    if effective and not write:
+        raise click.UsageError("--effective sets the date in the registry file; add --write")
+
     statute, toml = _registry_statute(registry_file)
     language = language or next(iter(statute.title), "")
     if language not in statute.title:
