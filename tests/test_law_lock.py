@@ -135,3 +135,20 @@ def test_a_damaged_law_lock_line(runner: CliRunner, mini: Path) -> None:
         "or restore the file from version control",
         f"Error: 1 problem in {mini}",
     ]
+
+
+def test_repealed_must_be_true_or_false(runner: CliRunner, mini: Path) -> None:
+    law = mini.parent / "laws" / "demo-code.toml"
+    text = law.read_text(encoding="utf-8")
+    law.write_text(
+        text.replace(
+            'zh-Hans = "自然人享有隐私权。"', 'repealed = "yes"\nzh-Hans = "自然人享有隐私权。"'
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["check", str(mini)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{law}:49: repealed must be true or false",
+        f"Error: 1 problem in {mini}",
+    ]
