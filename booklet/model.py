@@ -269,6 +269,8 @@ class Article:
     """Language tag -> label that replaces the one made from `CiteStyle.article`."""
     location: SourceLocation
     """The `[articles.KEY]` line of the statute file."""
+    repealed: bool = False
+    """`repealed = true` in the registry: no longer law; a handbook citing it is an error."""
 
 
 @dataclass(frozen=True)
@@ -289,6 +291,9 @@ class Statute:
     """Short title per language, used in citations."""
     translation: Localized
     """Per-language note on the status of the translation (e.g. unofficial)."""
+    version: Localized
+    """Per-language note of the version the text is (e.g. "as amended 1 September 2023");
+    optional, printed under the title in the legal-basis appendix and on the about page."""
     cite: Mapping[str, CiteStyle]
     """How to cite it per language; languages not listed use CiteStyle()."""
     articles: tuple[Article, ...]
@@ -304,6 +309,20 @@ class Statute:
             if article.key == key:
                 return article
         return None
+
+
+# ---------------------------------------------------------------- law as reviewed
+
+
+@dataclass(frozen=True)
+class LawRecord:
+    """law.lock: the text of every article the handbook cited when a lawyer last reviewed
+    it (`booklet laws reviewed`), so a later change of the law flags the citing paragraphs."""
+
+    articles: Mapping[tuple[str, str], Mapping[str, str]]
+    """(statute id, article key) -> language -> hash of the article's text then."""
+    location: SourceLocation
+    """The lock file."""
 
 
 # ---------------------------------------------------------------- translations
@@ -385,6 +404,8 @@ class Review:
     """The `[review]` table."""
     next_review_location: SourceLocation | None = None
     """The `next_review =` line, for the warning once it has passed."""
+    law_as_at_location: SourceLocation | None = None
+    """The `law_as_at =` line, for the warning when a cited law took effect after it."""
 
 
 @dataclass(frozen=True)
@@ -468,6 +489,8 @@ class Handbook:
     """Interface text overrides from `[strings.<lang>]`: language -> string name -> text."""
     record: TranslationRecord | None = None
     """translations.lock, when the handbook has one."""
+    law_record: LawRecord | None = None
+    """law.lock, when the handbook has one."""
     glossary: tuple[GlossaryTerm, ...] = ()
     """Approved terms from glossary.toml."""
     unread: frozenset[Path] = frozenset()

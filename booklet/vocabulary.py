@@ -163,3 +163,16 @@ PAPERS: dict[str, Paper] = {
 """Every paper size booklet knows, by name."""
 
 DEFAULT_PAPER = "a5"
+
+
+class ArticleChange(StrEnum):
+    """How an article of the registry differs from the official text (`laws update`)."""
+
+    CHANGED = "changed"
+    """The same number, another text."""
+    ADDED = "added"
+    """In the official text, inside a run of numbers the registry holds, but not in it."""
+    REPEALED = "repealed"
+    """In the registry; gone from the official text, or marked repealed there."""
+    RENUMBERED = "renumbered"
+    """Its text is now under another number (renumbered-looking: the author decides)."""

@@ -26,7 +26,7 @@ def article(key: str, label: dict[str, str] | None = None) -> Article:
 CODE = Statute(
     id="code", jurisdiction="CN", effective=None, source="test",
     title={"zh-Hans": "民法典全称", "en": "Civil Code in full"},
-    short={"zh-Hans": "民法典", "en": "Civil Code"}, translation={},
+    short={"zh-Hans": "民法典", "en": "Civil Code"}, translation={}, version={},
     cite={"zh-Hans": ZH, "en": EN},
     articles=(article("668"), article("667"), article("670"), article("669"),
               article("293-1", {"zh-Hans": "第二百九十三条之一"}), article("1692c")),

@@ -3,10 +3,11 @@
 Takes the parsed handbook, the theme, the installed font faces and today's date; gives
 every Problem found by `CHECKS`, run in order. Each is a family of rules in a file of its
 own: structure (languages, chapters and blocks in step), translations (stale, missing),
-citations (resolved, every language), images (embeddable), clinic QR codes (they fit),
+citations (resolved, every language), the law as reviewed (law.lock, repealed
+articles, law newer than law_as_at), images (embeddable), clinic QR codes (they fit),
 review dates, interface text, glyphs (every character in a font of its language). A new
-check is a function `(UnderCheck) -> list[Problem]` in the file of its family, or a new file,
-added to `CHECKS`.
+check is a function `(UnderCheck) -> list[Problem]` in the file of its family, or a new
+file, added to `CHECKS`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from booklet.checks.context import UnderCheck
 from booklet.checks.glyphs import check_glyphs
 from booklet.checks.images import check_images
 from booklet.checks.interface_text import check_interface_text
+from booklet.checks.law import check_law_changes
 from booklet.checks.review import check_review
 from booklet.checks.structure import check_chapter_files, check_chapters, check_languages
 from booklet.checks.translations import check_translation_states
@@ -42,6 +44,7 @@ CHECKS: tuple[Check, ...] = (
     check_citations,
     check_statute_languages,
     check_repeated_names,
+    check_law_changes,
     check_images,
     check_clinic_codes,
     check_review,

@@ -19,6 +19,7 @@ from booklet.cli.doctor import doctor
 from booklet.cli.identify import identify
 from booklet.cli.impose import impose_command
 from booklet.cli.kit import kit
+from booklet.cli.laws import laws
 from booklet.cli.new import new
 from booklet.cli.preview import preview
 from booklet.cli.translations import translations
@@ -46,6 +47,7 @@ for command in (
     identify,
     impose_command,
     translations,
+    laws,
     doctor,
 ):
     main.add_command(command)

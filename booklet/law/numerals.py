@@ -60,6 +60,27 @@ def _chinese(n: int) -> str:
     return text
 
 
+_CHINESE_UNIT_VALUES = {"十": 10, "百": 100, "千": 1000}
+
+
+def parse_chinese(text: str) -> int:
+    """A number in Chinese numerals (六百八十 -> 680, 一千零三十二 -> 1032, 十一 -> 11);
+    a ValueError for any other character."""
+    total, section, digit = 0, 0, 0
+    for char in text:
+        if char in _CHINESE_DIGITS or char == "〇":
+            digit = _CHINESE_DIGITS.find(char) if char != "〇" else 0
+        elif char in _CHINESE_UNIT_VALUES:
+            section += (digit or 1) * _CHINESE_UNIT_VALUES[char]
+            digit = 0
+        elif char == "万":
+            total += (section + digit) * 10000
+            section, digit = 0, 0
+        else:
+            raise ValueError(f"not a Chinese numeral: {char}")
+    return total + section + digit
+
+
 def _roman(n: int) -> str:
     if not 0 < n < 4000:
         raise ValueError("roman numerals need 1-3999")

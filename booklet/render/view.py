@@ -143,6 +143,8 @@ class StatuteView:
     id: str
     titles: Mapping[str, str]
     translation: Mapping[str, str]
+    version: Mapping[str, str]
+    """Language -> which version of the law the text is (empty when the registry has none)."""
     articles: Sequence[ArticleView]
 
 
@@ -161,6 +163,7 @@ def _statute_view(handbook: Handbook, statute: Statute, articles: Sequence[Artic
         statute.id,
         {tag: statute.title.get(tag, "") for tag in langs},
         {tag: statute.translation.get(tag, "") for tag in langs},
+        {tag: statute.version.get(tag, "") for tag in langs},
         [
             ArticleView(
                 a.key,

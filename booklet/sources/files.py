@@ -24,6 +24,7 @@ from booklet.text.toml_bounds import toml_bomb
 
 MANIFEST = "handbook.toml"
 LOCK = "translations.lock"
+LAW_LOCK = "law.lock"
 DEFAULT_LAWS = "../laws"
 DEFAULT_CLINICS = "../clinics"
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -88,6 +89,8 @@ class HandbookFiles:
     """Why files could not be read (bad UTF-8, bad TOML, symlinks out, too large)."""
     unread: tuple[Path, ...] = ()
     """Those files: they are left out, and nothing else is reported about them."""
+    law_lock: SourceFile | None = None
+    """law.lock when the handbook has one (the law as last reviewed)."""
 
 
 def find_handbooks(sources: Path) -> list[Path]:
@@ -179,6 +182,8 @@ def load_handbook(folder: Path) -> HandbookFiles:
     glossary = gather(read_toml, glossary_path, root) if glossary_path.is_file() else None
     lock_path = root / LOCK
     lock = gather(read_text, lock_path, root) if lock_path.is_file() else None
+    law_lock_path = root / LAW_LOCK
+    law_lock = gather(read_text, law_lock_path, root) if law_lock_path.is_file() else None
     return HandbookFiles(
         root=root,
         name=name,
@@ -192,6 +197,7 @@ def load_handbook(folder: Path) -> HandbookFiles:
         lock=lock,
         problems=tuple(problems),
         unread=tuple(p.location.path for p in problems),
+        law_lock=law_lock,
     )
 
 

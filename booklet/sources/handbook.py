@@ -22,6 +22,7 @@ from booklet.model import (
     GlossaryTerm,
     Handbook,
     Image,
+    LawRecord,
     Review,
     TranslationRecord,
     block_inlines,
@@ -29,6 +30,7 @@ from booklet.model import (
 )
 from booklet.sources.clinics import parse_clinic, parse_contact
 from booklet.sources.files import HandbookFiles, TomlFile, read_image
+from booklet.sources.law_lock import parse_law_lock
 from booklet.sources.lock import parse_lock
 from booklet.sources.markdown import parse_chapter
 from booklet.sources.revision import sources_digest
@@ -103,6 +105,7 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
         strings=strings,
         location=SourceLocation(source.manifest.path, 0),
         record=_record(source, problems),
+        law_record=_law_record(source, problems),
         glossary=tuple(_glossary(source.glossary, languages, problems)),
         images=images,
         unread=frozenset(source.unread),
@@ -208,6 +211,14 @@ def _record(source: HandbookFiles, problems: list[Problem]) -> TranslationRecord
     return record
 
 
+def _law_record(source: HandbookFiles, problems: list[Problem]) -> LawRecord | None:
+    if source.law_lock is None:
+        return None
+    record, found = parse_law_lock(source.law_lock.path, source.law_lock.text)
+    problems.extend(found)
+    return record
+
+
 def _images(chapters: tuple[Chapter, ...], root: Path) -> dict[Path, bytes]:
     """The bytes of every image the chapters use, read once (see booklet.checks.images)."""
     images: dict[Path, bytes] = {}
@@ -297,6 +308,7 @@ def _review(top: TomlFields) -> Review:
         next_review=review.day("next_review", required=present),
         location=review.at(),
         next_review_location=review.at("next_review"),
+        law_as_at_location=review.at("law_as_at"),
     )
 
 

@@ -37,7 +37,8 @@ _CITE_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
 
 
 _STATUTE_KEYS = (
-    "id", "jurisdiction", "effective", "source", "title", "short", "translation", "cite",
+    "id", "jurisdiction", "effective", "source", "title", "short", "translation", "version",
+    "cite",
     "articles",
 )  # fmt: skip
 
@@ -63,11 +64,25 @@ def parse_statute(file: TomlFile, problems: list[Problem]) -> Statute:
         title=top.localized("title", languages),
         short=top.localized("short", languages),
         translation=top.localized("translation", languages, required=False),
+        version=_version(top, languages),
         cite=styles,
         articles=tuple(_articles(top, styles)),
         location=SourceLocation(file.path, 0),
         file_text=file.text,
     )
+
+
+def _version(top: TomlFields, languages: list[str]) -> dict[str, str]:
+    """The optional `[version]`: absent is fine; once written, every language needs a line."""
+    version = top.localized("version", languages, required=False)
+    missing = [lang for lang in languages if version and lang not in version]
+    for lang in missing:
+        top.sub("version").warning(
+            None,
+            f'"version" has no text for "{lang}"; add {lang} = "..." (printed under the '
+            "statute's title in that language)",
+        )
+    return version
 
 
 def _statute_languages(data: dict[str, Any] | Any) -> list[str]:
@@ -144,8 +159,14 @@ def _articles(top: TomlFields, styles: dict[str, CiteStyle]) -> list[Article]:
             continue
         paragraphs: dict[str, tuple[str, ...]] = {}
         label: dict[str, str] = {}
+        repealed = False
         for lang, text in value.items():
-            if lang == "label":
+            if lang == "repealed":
+                if isinstance(text, bool):
+                    repealed = text
+                else:
+                    entry.error("repealed", "repealed must be true or false")
+            elif lang == "label":
                 if isinstance(text, dict) and all(isinstance(v, str) for v in text.values()):
                     label = dict(text)
                 else:
@@ -156,5 +177,5 @@ def _articles(top: TomlFields, styles: dict[str, CiteStyle]) -> list[Article]:
                 )
             else:
                 entry.error(lang, f'article "{key}" has no text for "{lang}"')
-        out.append(Article(key, paragraphs, label, entry.at()))
+        out.append(Article(key, paragraphs, label, entry.at(), repealed))
     return out
