@@ -127,7 +127,7 @@ def test_edit_one_target_changes_only_that_block(
     edit(exchange, 'state="needs-review-translation"', 'state="translated"')
     before = (synced / "en" / "01-start.md").read_text(encoding="utf-8")
     assert run(runner, "translations", "import", str(exchange), "--handbook", str(synced)) == (
-        f"{exchange}: 1 unit written, 13 unchanged, 0 skipped; 1 file changed in handbook (en)\n"
+        f"{exchange}: 1 unit written, 13 unchanged, 0 skipped; 2 files changed in handbook (en)\n"
     )
     after = (synced / "en" / "01-start.md").read_text(encoding="utf-8")
     assert after == before.replace(

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from booklet.errors import Problem, Severity, SourceLocation, display_path
 from booklet.model import Chapter, Handbook
 from booklet.sources.markdown import MAX_HEADING_LEVEL
-from booklet.translations.pairing import ChapterPairing, Piece, chapter_pairings
+from booklet.translations.pairing import ChapterPairing, Piece, chapter_pairings, holder_name
+from booklet.translations.places import Places, places
 from booklet.translations.states import article_status, cited_statute_articles
 from booklet.vocabulary import TranslationState
 
@@ -59,6 +60,7 @@ def _chapter_problems(handbook: Handbook, pairing: ChapterPairing) -> list[Probl
     here = chapter.versions[language].path
     there = _relative(handbook, chapter, pairing.authoritative)
     problems: list[Problem] = []
+    held = places(pairing)
     # Where a missing piece belongs in the translation: after the last one it has before it.
     after = 0
     absent: dict[int, list[int]] = {}
@@ -92,6 +94,8 @@ def _chapter_problems(handbook: Handbook, pairing: ChapterPairing) -> list[Probl
                 f"blocks out of step: this is {mine.describe()} but {origin} is "
                 f"{piece.describe()}; a translation keeps the heading level of its original",
             ))  # fmt: skip
+        if not held.in_place(piece, mine):
+            problems.append(_out_of_place(held, piece, mine, origin, where))
         if state.status != TranslationState.MISSING:
             problems.extend(_citation_parity(mine, piece, origin, where))
         if state.status == TranslationState.CURRENT:
@@ -122,6 +126,39 @@ def _chapter_problems(handbook: Handbook, pairing: ChapterPairing) -> list[Probl
         ))  # fmt: skip
     problems.sort(key=lambda p: p.location.line)
     return problems
+
+
+def _held_in(piece: Piece) -> str:
+    """`in the warning callout at line 23`, `at the top level of the chapter`."""
+    if not piece.holders:
+        return "at the top level of the chapter"
+    inner = piece.holders[-1]
+    where = f"in the {holder_name(inner)} at line {inner.location.line}"
+    if len(piece.holders) > 1:
+        outer = piece.holders[0]
+        where += f" (in the {holder_name(outer)} at line {outer.location.line})"
+    return where
+
+
+def _out_of_place(
+    held: Places, piece: Piece, mine: Piece, origin: str, where: SourceLocation
+) -> Problem:
+    """A translation in another container than its original's: a callout, list or
+    quotation holding text its original's does not (and printed twice beside it)."""
+    # The innermost container of the original that the translation has, if any.
+    ancestors = [piece.path[:depth] for depth in range(len(piece.path) - 1, 0, -1)]
+    theirs = next((t for a in ancestors if (t := held.translation_container(a))), None)
+    there = ""
+    if theirs:
+        inside = next(p for p in held.pairing.translations if p.path[: len(theirs)] == theirs)
+        holder = inside.holders[len(theirs) - 1]
+        there = f", translated by the {holder_name(holder)} at line {holder.location.line}"
+    return Problem(
+        where,
+        f"out of place: this {mine.kind} is {_held_in(mine)}, but its original {origin} is "
+        f"{_held_in(piece)}{there}; move it there, so both languages hold it in the same place",
+        Severity.WARNING,
+    )
 
 
 def _citation_parity(mine: Piece, original: Piece, origin: str,

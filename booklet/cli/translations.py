@@ -228,7 +228,7 @@ def translations_import(file: Path, folder: Path | None, language: str | None) -
     if not old_lock.is_file() or old_lock.read_bytes() != lock:
         files.append((old_lock, lock))
     write_all(files)  # the chapters and the lock together, or nothing
-    changed = len(result.files)
+    changed = len(files)  # the lock counts: a summary never hides a file it wrote
     reasons = ", ".join(f"{n} {why}" for why, n in sorted(result.skipped.items()))
     skipped = sum(result.skipped.values())
     review = (

@@ -85,6 +85,12 @@ class Piece:
     """An item's 0-based position in its list."""
     citations: tuple[str, ...]
     """Its citations (`prc-civil-code 667-671`), which every language shares."""
+    path: tuple[int, ...] = ()
+    """Its place: the 0-based position at each level, from the chapter down (a paragraph
+    at the top `(3,)`, the second item of a list in a callout `(5, 0, 1)`); all but the
+    last number name its container."""
+    holders: tuple[Callout | Quote | ListBlock, ...] = ()
+    """The containers it sits in, outermost first (a callout, a quotation, a list)."""
 
     @property
     def span(self) -> TextSpan:
@@ -128,32 +134,43 @@ def _citations(node: Heading | Paragraph | ListItem) -> tuple[str, ...]:
     )
 
 
+def holder_name(holder: Callout | Quote | ListBlock) -> str:
+    """`warning callout`, `quotation`, `list` or `numbered list`."""
+    if isinstance(holder, Callout):
+        return f"{holder.kind} callout"
+    if isinstance(holder, Quote):
+        return "quotation"
+    return "numbered list" if holder.ordered else "list"
+
+
+def _walk(
+    block: Block | ListBlock, path: tuple[int, ...], top: Block,
+    holders: tuple[Callout | Quote | ListBlock, ...],
+) -> Iterator[Piece]:  # fmt: skip
+    container = "/".join(holder_name(h) for h in holders)
+    if isinstance(block, Heading | Paragraph):
+        kind = "heading" if isinstance(block, Heading) else "paragraph"
+        level = block.level if isinstance(block, Heading) else 0
+        yield Piece(kind, level, container, path[0], block, top, None, 0, _citations(block),
+                    path, holders)  # fmt: skip
+    elif isinstance(block, ListBlock):
+        inner = (*holders, block)
+        name = "/".join(holder_name(h) for h in inner)
+        for position, item in enumerate(block.items):
+            yield Piece("item", 0, name, path[0], item, top, block, position, _citations(item),
+                        (*path, position), inner)  # fmt: skip
+    else:
+        for offset, inner_block in enumerate(block.blocks):
+            yield from _walk(inner_block, (*path, offset), top, (*holders, block))
+
+
 def pieces(text: ChapterText | None) -> list[Piece]:
     """Every piece of running text of a chapter file, in reading order."""
     if text is None:
         return []
     out: list[Piece] = []
-
-    def walk(block: Block | ListBlock, index: int, top: Block, container: str) -> Iterator[Piece]:
-        if isinstance(block, Heading):
-            yield Piece("heading", block.level, container, index, block, top, None, 0,
-                        _citations(block))  # fmt: skip
-        elif isinstance(block, Paragraph):
-            yield Piece("paragraph", 0, container, index, block, top, None, 0, _citations(block))
-        elif isinstance(block, ListBlock):
-            inner = "/".join(
-                filter(None, [container, "numbered list" if block.ordered else "list"])
-            )
-            for position, item in enumerate(block.items):
-                yield Piece("item", 0, inner, index, item, top, block, position,
-                            _citations(item))  # fmt: skip
-        elif isinstance(block, Callout | Quote):
-            name = f"{block.kind} callout" if isinstance(block, Callout) else "quotation"
-            for inner_block in block.blocks:
-                yield from walk(inner_block, index, top, name)
-
     for index, block in enumerate(text.blocks):
-        out.extend(walk(block, index, block, ""))
+        out.extend(_walk(block, (index,), block, ()))
     return out
 
 

@@ -1,0 +1,180 @@
+"""Containers are part of alignment: a new piece imported into the container its original
+is in (callouts, lists, lists in callouts, quotations; at the start, middle and end, and
+as a container's first child), in PO and XLIFF; a translation in another container is
+reported; the printed book holds each translated paragraph once."""
+
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+from translate.storage import xliff
+
+from booklet.cli import main
+
+DATA = Path(__file__).parent / "data" / "containers"
+CHAPTER = "01-getting-started.md"
+
+# case -> (the original's text before, after): each adds "Texto nuevo." somewhere.
+CASES = {
+    "callout-start": ("::: warning\nAviso uno.", "::: warning\nTexto nuevo.\n\nAviso uno."),
+    "callout-middle": ("Aviso uno.\n\nAviso dos.", "Aviso uno.\n\nTexto nuevo.\n\nAviso dos."),
+    "callout-end": ("- Punto dos\n:::", "- Punto dos\n\nTexto nuevo.\n:::"),
+    "after-callout": (":::\n\n- Lista uno", ":::\n\nTexto nuevo.\n\n- Lista uno"),
+    "callout-first-child": ("::: warning\nAviso uno.", "::: warning\n- Texto nuevo.\n\nAviso uno."),
+    "inner-list-start": ("- Punto uno", "- Texto nuevo.\n- Punto uno"),
+    "inner-list-middle": ("- Punto uno\n- Punto dos", "- Punto uno\n- Texto nuevo.\n- Punto dos"),
+    "inner-list-end": ("- Punto dos\n:::", "- Punto dos\n- Texto nuevo.\n:::"),
+    "list-start": ("- Lista uno", "- Texto nuevo.\n- Lista uno"),
+    "list-middle": ("- Lista uno\n- Lista dos", "- Lista uno\n- Texto nuevo.\n- Lista dos"),
+    "list-end": ("- Lista dos\n", "- Lista dos\n- Texto nuevo.\n"),
+    "quote-start": ("> Cita uno.", "> Texto nuevo.\n>\n> Cita uno."),
+    "quote-end": ("> Cita dos.", "> Cita dos.\n>\n> Texto nuevo."),
+    "chapter-end": ("Último párrafo.\n", "Último párrafo.\n\nTexto nuevo.\n"),
+}
+
+
+def run(runner: CliRunner, *args: str, code: int = 0) -> str:
+    result = runner.invoke(main, list(args))
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+@pytest.fixture
+def demo(runner: CliRunner, tmp_path: Path) -> Path:
+    """A Spanish/English handbook whose chapter has a callout (paragraphs and a list), a
+    list and a quotation; its translations recorded as current."""
+    run(runner, "new", "demo", "--languages", "es,en", "--in", str(tmp_path / "sources"))
+    folder = tmp_path / "sources" / "demo"
+    for lang in ("es", "en"):
+        (folder / lang / CHAPTER).write_text((DATA / f"{lang}.md").read_text("utf-8"), "utf-8")
+    run(runner, "translations", "sync", str(folder))
+    return folder
+
+
+def add_to_original(folder: Path, before: str, after: str) -> None:
+    path = folder / "es" / CHAPTER
+    text = path.read_text("utf-8")
+    assert text.count(before) == 1
+    path.write_text(text.replace(before, after), "utf-8")
+
+
+def fill(exchange: Path, targets: dict[str, str]) -> None:
+    """What a translator's tool does: fill the targets of the new units."""
+    if exchange.suffix == ".po":
+        catalog = polib.pofile(str(exchange))
+        for entry in catalog:
+            entry.msgstr = targets.get(entry.msgid, entry.msgstr)
+        catalog.save()
+        return
+    store = xliff.xlifffile.parsefile(str(exchange))
+    for unit in store.units:
+        if unit.source in targets:
+            unit.target = targets[unit.source]
+    exchange.write_bytes(bytes(store))
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def export_fill_import(
+    runner: CliRunner, folder: Path, exchange: Path, targets: dict[str, str]
+) -> str:
+    kind = "po" if exchange.suffix == ".po" else "xliff"
+    run(runner, "translations", "export", str(folder), "--lang", "en", "--format", kind,
+        "-o", str(exchange))  # fmt: skip
+    fill(exchange, targets)
+    return run(runner, "translations", "import", str(exchange), "--handbook", str(folder))
+
+
+@pytest.mark.parametrize("kind", ["po", "xlf"])
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_new_piece_goes_into_its_originals_container(
+    runner: CliRunner, demo: Path, tmp_path: Path, case: str, kind: str
+) -> None:
+    add_to_original(demo, *CASES[case])
+    exchange = tmp_path / f"en.{kind}"
+    output = export_fill_import(runner, demo, exchange, {"Texto nuevo.": "New text."})
+    assert output == (
+        f"{exchange}: 1 unit written, 11 unchanged, 0 skipped; 2 files changed in demo (en)\n"
+    )
+    expected = (DATA / "expected" / f"{case}.md").read_text("utf-8")
+    assert (demo / "en" / CHAPTER).read_text("utf-8") == expected
+    assert run(runner, "check", "--strict", str(demo)) == f"{demo}: ok\n"
+    # Idempotent: the same file again changes nothing, the lock included.
+    before = snapshot(demo)
+    assert run(runner, "translations", "import", str(exchange), "--handbook", str(demo)) == (
+        f"{exchange}: 0 units written, 12 unchanged, 0 skipped; 0 files changed in demo (en)\n"
+    )
+    assert snapshot(demo) == before
+
+
+def test_a_translation_in_another_container_is_reported(runner: CliRunner, demo: Path) -> None:
+    """What booklet's import used to do: the paragraph after a callout, translated inside
+    it (before its closing fence)."""
+    add_to_original(demo, *CASES["after-callout"])
+    english = demo / "en" / CHAPTER
+    english.write_text(
+        english.read_text("utf-8").replace("- Point two\n:::", "- Point two\n\nNew text.\n:::"),
+        "utf-8",
+    )
+    run(runner, "translations", "sync", str(demo))
+    result = runner.invoke(main, ["check", "--strict", str(demo)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{english}:13: warning: out of place: this paragraph is in the warning callout at "
+        "line 5, but its original es/01-getting-started.md:14 is at the top level of the "
+        "chapter; move it there, so both languages hold it in the same place\n"
+        f"Error: 1 problem in {demo}\n"
+    )
+
+
+def test_an_item_in_another_callout_is_reported(runner: CliRunner, demo: Path) -> None:
+    """An item moved into another callout's list after it was recorded: still paired by
+    the lock, and reported where it is and where it belongs."""
+    for lang, text in (("es", "::: note\nNota.\n\n- Punto nota\n:::\n"),
+                       ("en", "::: note\nNote.\n\n- Note point\n:::\n")):  # fmt: skip
+        path = demo / lang / CHAPTER
+        path.write_text(path.read_text("utf-8") + "\n" + text, "utf-8")
+    run(runner, "translations", "sync", str(demo))
+    english = demo / "en" / CHAPTER
+    text = english.read_text("utf-8").replace("- Point two\n", "- Point two\n- Note point\n")
+    english.write_text(text.replace("Note.\n\n- Note point\n", "Note.\n"), "utf-8")
+    result = runner.invoke(main, ["check", str(demo)])
+    assert result.exit_code == 0
+    assert result.output == (
+        f"{english}:12: warning: out of place: this item is in the list at line 10 (in the "
+        "warning callout at line 5), but its original es/01-getting-started.md:26 is in the "
+        "list at line 26 (in the note callout at line 23), translated by the note callout at "
+        "line 24; move it there, so both languages hold it in the same place\n"
+        f"{demo}: ok (1 warning)\n"
+    )
+
+
+def test_each_translated_paragraph_is_printed_once(
+    runner: CliRunner, demo: Path, tmp_path: Path
+) -> None:
+    """Every case at once, in one file; then a real build of the parallel layout."""
+    targets = {}
+    cases = ["callout-start", "callout-middle", "callout-end", "after-callout",
+             "inner-list-middle", "list-start", "list-end", "quote-start", "quote-end",
+             "chapter-end"]  # fmt: skip
+    for number, case in enumerate(cases):
+        before, after = CASES[case]
+        spanish = f"Texto nuevo {number}."
+        add_to_original(demo, before, after.replace("Texto nuevo.", spanish))
+        targets[spanish] = f"New text {number}."
+    exchange = tmp_path / "en.po"
+    output = export_fill_import(runner, demo, exchange, targets)
+    assert output.startswith(f"{exchange}: {len(targets)} units written, 11 unchanged")
+    assert run(runner, "check", "--strict", str(demo)) == f"{demo}: ok\n"
+    out = tmp_path / "out"
+    run(runner, "build", str(demo), "--layout", "parallel", "--format", "pdf", "--out", str(out))
+    text = subprocess.run(["pdftotext", str(out / "demo" / "demo-parallel-a5.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    words = " ".join(text.split())
+    for spanish, english in targets.items():
+        assert words.count(english) == 1, english
+        assert words.count(spanish) == 1, spanish
