@@ -4,6 +4,7 @@ as a container's first child), in PO and XLIFF; a translation in another contain
 reported; the printed book holds each translated paragraph once."""
 
 import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -83,8 +84,18 @@ def export_fill_import(
     runner: CliRunner, folder: Path, exchange: Path, targets: dict[str, str]
 ) -> str:
     kind = "po" if exchange.suffix == ".po" else "xliff"
-    run(runner, "translations", "export", str(folder), "--lang", "en", "--format", kind,
-        "-o", str(exchange))  # fmt: skip
+    run(
+        runner,
+        "translations",
+        "export",
+        str(folder),
+        "--lang",
+        "en",
+        "--format",
+        kind,
+        "-o",
+        str(exchange),
+    )
     fill(exchange, targets)
     return run(runner, "translations", "import", str(exchange), "--handbook", str(folder))
 
@@ -134,8 +145,10 @@ def test_a_translation_in_another_container_is_reported(runner: CliRunner, demo:
 def test_an_item_in_another_callout_is_reported(runner: CliRunner, demo: Path) -> None:
     """An item moved into another callout's list after it was recorded: still paired by
     the lock, and reported where it is and where it belongs."""
-    for lang, text in (("es", "::: note\nNota.\n\n- Punto nota\n:::\n"),
-                       ("en", "::: note\nNote.\n\n- Note point\n:::\n")):  # fmt: skip
+    for lang, text in (
+        ("es", "::: note\nNota.\n\n- Punto nota\n:::\n"),
+        ("en", "::: note\nNote.\n\n- Note point\n:::\n"),
+    ):
         path = demo / lang / CHAPTER
         path.write_text(path.read_text("utf-8") + "\n" + text, "utf-8")
     run(runner, "translations", "sync", str(demo))
@@ -158,9 +171,18 @@ def test_each_translated_paragraph_is_printed_once(
 ) -> None:
     """Every case at once, in one file; then a real build of the parallel layout."""
     targets = {}
-    cases = ["callout-start", "callout-middle", "callout-end", "after-callout",
-             "inner-list-middle", "list-start", "list-end", "quote-start", "quote-end",
-             "chapter-end"]  # fmt: skip
+    cases = [
+        "callout-start",
+        "callout-middle",
+        "callout-end",
+        "after-callout",
+        "inner-list-middle",
+        "list-start",
+        "list-end",
+        "quote-start",
+        "quote-end",
+        "chapter-end",
+    ]
     for number, case in enumerate(cases):
         before, after = CASES[case]
         spanish = f"Texto nuevo {number}."
@@ -172,9 +194,71 @@ def test_each_translated_paragraph_is_printed_once(
     assert run(runner, "check", "--strict", str(demo)) == f"{demo}: ok\n"
     out = tmp_path / "out"
     run(runner, "build", str(demo), "--layout", "parallel", "--format", "pdf", "--out", str(out))
-    text = subprocess.run(["pdftotext", str(out / "demo" / "demo-parallel-a5.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", str(out / "demo" / "demo-parallel-a5.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     words = " ".join(text.split())
     for spanish, english in targets.items():
         assert words.count(english) == 1, english
         assert words.count(spanish) == 1, spanish
+
+
+# ---------------------------------------------------------------- matching as gettext does
+
+
+def tool(name: str, *args: str) -> None:
+    """A translate-toolkit converter, from the virtual environment's bin."""
+    subprocess.run(
+        [str(Path(sys.executable).parent / name), *args], check=True, capture_output=True
+    )
+
+
+def test_an_xliff_that_lost_its_ids_imports_by_text(
+    runner: CliRunner, demo: Path, tmp_path: Path
+) -> None:
+    """Through xliff2po and po2xliff, ids become "2", "3"... and the file is named after
+    the PO file: units are matched by their original's text, exact or normalised."""
+    add_to_original(demo, *CASES["after-callout"])
+    exported, po, back = tmp_path / "en.xlf", tmp_path / "en.po", tmp_path / "back.xlf"
+    run(runner, "translations", "export", str(demo), "--lang", "en", "-o", str(exported))
+    tool("xliff2po", str(exported), str(po))
+    catalog = polib.pofile(str(po))
+    for entry in catalog:
+        if entry.msgid == "Texto nuevo.":
+            entry.msgstr = "New text."
+        if entry.msgid == "Aviso uno.":
+            entry.msgid = " Aviso  uno. "  # spaced differently: matched once normalised
+    catalog.save()
+    tool("po2xliff", str(po), str(back))
+    assert 'id="3"' in back.read_text("utf-8")
+    output = run(
+        runner, "translations", "import", str(back), "--handbook", str(demo), "--lang", "en"
+    )
+    assert output == (
+        f"{back}: 1 unit written, 11 unchanged, 0 skipped; 2 files changed in demo (en); "
+        "matched 0 by id, 11 by original text, 1 by normalised text (ids missing or not "
+        "booklet's)\n"
+    )
+    expected = (DATA / "expected" / "after-callout.md").read_text("utf-8")
+    assert (demo / "en" / CHAPTER).read_text("utf-8") == expected
+
+
+def test_a_file_from_which_nothing_matches_is_refused(
+    runner: CliRunner, demo: Path, tmp_path: Path
+) -> None:
+    store = xliff.xlifffile(sourcelanguage="th", targetlanguage="en")
+    for number, text in ((74, "ข้อความหนึ่ง"), (76, "ข้อความสอง")):
+        unit = store.addsourceunit(text)
+        unit.setid(str(number))
+        unit.target = "Text"
+    foreign = tmp_path / "tenant-th.xlf"
+    foreign.write_bytes(bytes(store))
+    result = runner.invoke(main, ["translations", "import", str(foreign), "--handbook", str(demo)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f'Error: {foreign}: 2 ids are not units of demo, e.g. "74": was this file made by '
+        "`booklet translations export`?\n"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ import click
 from booklet.cli.handbooks import DEFAULT_SOURCES, checked, handbook_dirs, parsed, read_input
 from booklet.errors import BookletError, ProblemsFound, SeveralErrors, display_path
 from booklet.themes.theme import best_match
+from booklet.vocabulary import MatchedBy
 
 if TYPE_CHECKING:
     from booklet.model import Handbook
@@ -213,10 +215,14 @@ def translations_import(file: Path, folder: Path | None, language: str | None) -
     from booklet.build.transaction import write_all
     from booklet.sources.files import LOCK
     from booklet.translations.exchange import read_exchange
-    from booklet.translations.importing import import_units
+    from booklet.translations.importing import booklet_id, import_units
     from booklet.translations.record import lock_text
 
     handbook_id, named, units = read_exchange(file, read_input(file))
+    if folder is not None and not any(booklet_id(u.id) for u in units):
+        # A file another tool rewrote (po2xliff names it after its PO file): the name is
+        # not booklet's, and its units are matched by their originals' text.
+        handbook_id = ""
     handbook = checked(_import_target(file, handbook_id, folder)).handbook
     chosen = _translation_language(handbook, language or named, file)
     result, problems = import_units(handbook, chosen, units)
@@ -240,6 +246,18 @@ def translations_import(file: Path, folder: Path | None, language: str | None) -
         f"{display_path(file)}: {_units(result.written)} written, {result.unchanged} "
         f"unchanged, {skipped} skipped{f' ({reasons})' if reasons else ''}{review}; "
         f"{changed} file{'s' if changed != 1 else ''} changed in {handbook.id} ({chosen})"
+        + _matched(result.matched)
+    )
+
+
+def _matched(ways: Counter[MatchedBy]) -> str:
+    """How units were matched, when not all by id: `; matched 40 by original text, ...`."""
+    if set(ways) <= {MatchedBy.ID}:
+        return ""
+    return (
+        "; matched "
+        + ", ".join(f"{ways[way]} by {way}" for way in MatchedBy)
+        + (" (ids missing or not booklet's)")
     )
 
 

@@ -144,21 +144,35 @@ def holder_name(holder: Callout | Quote | ListBlock) -> str:
 
 
 def _walk(
-    block: Block | ListBlock, path: tuple[int, ...], top: Block,
+    block: Block | ListBlock,
+    path: tuple[int, ...],
+    top: Block,
     holders: tuple[Callout | Quote | ListBlock, ...],
-) -> Iterator[Piece]:  # fmt: skip
+) -> Iterator[Piece]:
     container = "/".join(holder_name(h) for h in holders)
     if isinstance(block, Heading | Paragraph):
         kind = "heading" if isinstance(block, Heading) else "paragraph"
         level = block.level if isinstance(block, Heading) else 0
-        yield Piece(kind, level, container, path[0], block, top, None, 0, _citations(block),
-                    path, holders)  # fmt: skip
+        yield Piece(
+            kind, level, container, path[0], block, top, None, 0, _citations(block), path, holders
+        )
     elif isinstance(block, ListBlock):
         inner = (*holders, block)
         name = "/".join(holder_name(h) for h in inner)
         for position, item in enumerate(block.items):
-            yield Piece("item", 0, name, path[0], item, top, block, position, _citations(item),
-                        (*path, position), inner)  # fmt: skip
+            yield Piece(
+                "item",
+                0,
+                name,
+                path[0],
+                item,
+                top,
+                block,
+                position,
+                _citations(item),
+                (*path, position),
+                inner,
+            )
     else:
         for offset, inner_block in enumerate(block.blocks):
             yield from _walk(inner_block, (*path, offset), top, (*holders, block))

@@ -150,11 +150,21 @@ class _Placer:
         for position in range(node[-1] - 1, -1, -1):
             theirs = self.counterpart((*parent, position))
             if theirs is not None:
-                sibling = next(p for p in translations if p.path == theirs) if (
-                    (*parent, position) in self.leaves) else None  # fmt: skip
+                sibling = (
+                    next(p for p in translations if p.path == theirs)
+                    if ((*parent, position) in self.leaves)
+                    else None
+                )
                 return _extent(translations, theirs, self.lines)[1], sibling
-        first = next((p for p in translations if p.path[: len(theirs_parent)] == theirs_parent
-                      and len(p.path) == len(theirs_parent) + 1), None)  # fmt: skip
+        first = next(
+            (
+                p
+                for p in translations
+                if p.path[: len(theirs_parent)] == theirs_parent
+                and len(p.path) == len(theirs_parent) + 1
+            ),
+            None,
+        )
         return _content_start(translations, theirs_parent), first
 
 

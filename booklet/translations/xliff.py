@@ -98,7 +98,8 @@ def _foreign_code(path: Path, child: Any, name: str) -> BookletError:
 
 
 def read_xliff(path: Path, data: bytes) -> tuple[str, str, list[ImportedUnit]]:
-    """(handbook id, target language, units); units without an id are left out."""
+    """(handbook id, target language, units); a unit without an id has id "" (import
+    matches it by its original's text)."""
     try:
         store = xliff.xlifffile.parsestring(data)
     except etree.XMLSyntaxError as error:
@@ -118,9 +119,9 @@ def read_xliff(path: Path, data: bytes) -> tuple[str, str, list[ImportedUnit]]:
     units = []
     for unit in store.units:
         element = unit.xmlelement
-        unit_id = element.get("id")  # getid() would prefix the file name
-        if not unit_id:
+        if element.get("restype") == "x-gettext-domain-header":  # po2xliff's PO header
             continue
+        unit_id = element.get("id") or ""  # getid() would prefix the file name
         source = element.find(f"{{{ns}}}source")
         target = element.find(f"{{{ns}}}target")
         codes = {c.get("id", ""): c.text or "" for c in source.iter(f"{{{ns}}}ph")}
