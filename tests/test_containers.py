@@ -262,3 +262,75 @@ def test_a_file_from_which_nothing_matches_is_refused(
         f'Error: {foreign}: 2 ids are not units of demo, e.g. "74": was this file made by '
         "`booklet translations export`?\n"
     )
+
+
+# ---------------------------------------------------------------- obsolete entries
+
+
+def readers_accept(po: Path) -> None:
+    """gettext's msgfmt --check and translate-toolkit's pofilter read the file."""
+    checked = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "error" not in checked.stderr
+    tool("pofilter", str(po), str(po.with_suffix(".filtered.po")))
+
+
+@pytest.mark.parametrize("kind", ["po", "xlf"])
+def test_a_translation_whose_original_was_deleted_is_exported_obsolete(
+    runner: CliRunner, demo: Path, tmp_path: Path, kind: str
+) -> None:
+    add_to_original(demo, "Aviso uno.\n\nAviso dos.", "Aviso uno.")
+    run(runner, "translations", "sync", str(demo))  # the lock keeps it, and its original
+    exchange = tmp_path / f"en.{kind}"
+    output = run(
+        runner,
+        "translations",
+        "export",
+        str(demo),
+        "--lang",
+        "en",
+        "--format",
+        "po" if kind == "po" else "xliff",
+        "-o",
+        str(exchange),
+    )
+    assert output == (
+        f"{exchange}: 10 units from es to en, 0 to translate or review, 1 obsolete (original "
+        "deleted) kept for reuse\n"
+    )
+    text = exchange.read_text("utf-8")
+    warning = unit_ids(demo)["Aviso dos."]
+    if kind == "po":
+        assert text.endswith(
+            f'\n\n#~ msgctxt "{CHAPTER}#{warning}"\n#~ msgid "Aviso dos."\n'
+            '#~ msgstr "Warning two."\n'
+        )
+        readers_accept(exchange)
+        assert [e.msgid for e in polib.pofile(str(exchange)).obsolete_entries()] == ["Aviso dos."]
+    else:
+        assert (
+            f'<trans-unit xml:space="preserve" id="{CHAPTER}#{warning}" approved="no" '
+            'translate="no">\n        <source>Aviso dos.</source>\n        <target '
+            'state="x-obsolete">Warning two.</target>'
+        ) in text
+    before = snapshot(demo)
+    assert run(runner, "translations", "import", str(exchange), "--handbook", str(demo)) == (
+        f"{exchange}: 0 units written, 10 unchanged, 0 skipped; 0 files changed in demo (en)\n"
+    )
+    assert snapshot(demo) == before
+
+
+def unit_ids(folder: Path) -> dict[str, str]:
+    """Original text -> unit id, as translations.lock records them."""
+    from booklet.cli.handbooks import parsed
+
+    record = parsed(folder).record
+    assert record is not None
+    return {
+        record.texts[unit.hashes["es"]]: unit.id
+        for units in record.chapters.values()
+        for unit in units
+        if unit.hashes.get("es") in record.texts
+    }

@@ -43,7 +43,7 @@ def translations_sync(handbooks: tuple[Path, ...], prune: bool) -> None:
 
     from booklet.build.transaction import write_all
     from booklet.sources.files import LOCK
-    from booklet.translations.record import lock_text
+    from booklet.translations.record import lock_text, orphans_kept
 
     for folder in handbook_dirs(handbooks):
         handbook = checked(folder).handbook
@@ -53,8 +53,10 @@ def translations_sync(handbooks: tuple[Path, ...], prune: bool) -> None:
         write_all([(handbook.root / LOCK, text.encode("utf-8"))])
         pieces = sum(1 for line in text.splitlines() if line.startswith("unit "))
         articles = sum(1 for line in text.splitlines() if line.startswith("article "))
+        kept = orphans_kept(handbook)
+        orphans = f" ({kept} of them translations whose original was deleted)" if kept else ""
         click.echo(
-            f"{display_path(handbook.root / LOCK)}: {_units(pieces)} of text and "
+            f"{display_path(handbook.root / LOCK)}: {_units(pieces)} of text{orphans} and "
             f"{articles} article{'s' if articles != 1 else ''} recorded"
         )
 
@@ -169,7 +171,7 @@ def translations_export(handbook: Path, language: str, kind: str, output: Path) 
     """
 
     from booklet.build.transaction import write_all
-    from booklet.translations.exchange import export_units, write_exchange
+    from booklet.translations.exchange import export_units, obsolete_units, write_exchange
 
     book = checked(handbook).handbook
     language = _translation_language(book, language)
@@ -182,9 +184,11 @@ def translations_export(handbook: Path, language: str, kind: str, output: Path) 
     write_all([(output, data)])
     units = export_units(book, language)
     todo = sum(1 for u in units if u.state != "translated")
+    kept = len(obsolete_units(book, language))
+    obsolete = f", {kept} obsolete (original deleted) kept for reuse" if kept else ""
     click.echo(
         f"{display_path(output)}: {len(units)} units from {book.authoritative} to "
-        f"{language}, {todo} to translate or review"
+        f"{language}, {todo} to translate or review{obsolete}"
     )
 
 

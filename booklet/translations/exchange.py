@@ -20,7 +20,7 @@ from booklet.model import Handbook, RecordedUnit
 from booklet.translations.pairing import chapter_pairings
 from booklet.translations.po import read_po, write_po
 from booklet.translations.states import article_status, cited_statute_articles
-from booklet.translations.units import ExchangeUnit, ImportedUnit
+from booklet.translations.units import OBSOLETE, ExchangeUnit, ImportedUnit
 from booklet.translations.xliff import read_xliff, write_xliff
 from booklet.vocabulary import TranslationState
 
@@ -81,6 +81,36 @@ def export_units(handbook: Handbook, language: str) -> list[ExchangeUnit]:
     return units
 
 
+def obsolete_units(handbook: Handbook, language: str) -> list[ExchangeUnit]:
+    """Translations whose original was deleted, with that original as the lock kept it:
+    gettext's obsolete entries, which a translator's tool (and booklet's translation
+    memory) can offer again when the text comes back, reworded or not."""
+    auth = handbook.authoritative
+    if handbook.record is None:
+        return []
+    texts = handbook.record.texts
+    units: list[ExchangeUnit] = []
+    for chapter in handbook.printed_chapters:
+        pairing = chapter_pairings(chapter, handbook.record.chapters, [language], auth)[language]
+        for orphan in pairing.orphans:
+            entry = orphan.record
+            original = texts.get(entry.hashes.get(auth, "")) if entry is not None else None
+            if orphan.translation is None or not original:
+                continue  # without its original, a tool could never match it again
+            piece = pairing.translations[orphan.translation]
+            units.append(
+                ExchangeUnit(
+                    f"{chapter.name}#{orphan.id}",
+                    original,
+                    piece.text,
+                    OBSOLETE,
+                    f"chapter {chapter.name}: obsolete, its original was deleted; the "
+                    f"translation is still at {language}/{chapter.name}:{piece.line}",
+                )
+            )
+    return units
+
+
 def _previous(handbook: Handbook, recorded: RecordedUnit | None, language: str) -> str:
     """The original a stale translation was made from, as the lock kept it ("" if unknown)."""
     if recorded is None or handbook.record is None:
@@ -91,7 +121,7 @@ def _previous(handbook: Handbook, recorded: RecordedUnit | None, language: str) 
 
 def write_exchange(handbook: Handbook, language: str, kind: str) -> bytes:
     """The XLIFF or PO file of one translation language."""
-    units = export_units(handbook, language)
+    units = export_units(handbook, language) + obsolete_units(handbook, language)
     if kind == "xliff":
         return write_xliff(handbook, language, units)
     return write_po(handbook, language, units)

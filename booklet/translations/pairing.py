@@ -249,9 +249,10 @@ class PieceState:
     status: TranslationState
     """Current, stale, missing, or orphan."""
     id: str
-    """The unit id of the original piece ("" for an orphan)."""
+    """The unit id of the original piece (an orphan's from its lock line, else "")."""
     record: RecordedUnit | None
-    """Its line of translations.lock, if it has one."""
+    """Its line of translations.lock, if it has one (an orphan's: that of the original
+    it translated, deleted since)."""
 
 
 @dataclass(frozen=True)
@@ -343,7 +344,10 @@ def pair_chapter(
         states.append(PieceState(index, mine, status, ids[index], entry))
     for index in range(len(translations)):
         if index not in used:
-            states.append(PieceState(None, index, TranslationState.ORPHAN, "", None))
+            # Its lock line (when the lock paired it) keeps the original it translated.
+            entry = next((record[k] for k, j in from_record.items() if j == index), None)
+            unit_id = entry.id if entry is not None else ""
+            states.append(PieceState(None, index, TranslationState.ORPHAN, unit_id, entry))
     return ChapterPairing(chapter, auth, language, originals, translations, states)
 
 
