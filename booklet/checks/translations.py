@@ -9,13 +9,13 @@ contradicts its original (a heading of another level) is an error.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from booklet.errors import Problem, Severity, SourceLocation, display_path
 from booklet.model import Chapter, Handbook
 from booklet.sources.markdown import MAX_HEADING_LEVEL
+from booklet.translations.memory import uses_term
 from booklet.translations.pairing import ChapterPairing, Piece, chapter_pairings, holder_name
 from booklet.translations.places import Places, places
 from booklet.translations.states import article_status, cited_statute_articles
@@ -177,11 +177,6 @@ def _citation_parity(mine: Piece, original: Piece, origin: str,
     )]  # fmt: skip
 
 
-def _contains(text: str, renderings: tuple[str, ...]) -> bool:
-    folded = re.sub(r"\s+", " ", text).casefold()
-    return any(r.casefold() in folded for r in renderings)
-
-
 def _glossary(
     handbook: Handbook,
     language: str,
@@ -195,9 +190,9 @@ def _glossary(
     for term in handbook.glossary:
         ours = term.renderings.get(handbook.authoritative)
         theirs = term.renderings.get(language)
-        if not ours or not theirs or not _contains(source_text, ours):
+        if not ours or not theirs or not uses_term(source_text, ours):
             continue
-        if not _contains(target_text, theirs):
+        if not uses_term(target_text, theirs):
             used = next(r for r in ours if r.casefold() in source_text.casefold())
             also = " (or another approved rendering)" if len(theirs) > 1 else ""
             problems.append(Problem(

@@ -171,7 +171,8 @@ def translations_export(handbook: Path, language: str, kind: str, output: Path) 
     """
 
     from booklet.build.transaction import write_all
-    from booklet.translations.exchange import export_units, obsolete_units, write_exchange
+    from booklet.translations.exchange import exchange_units, write_exchange
+    from booklet.translations.units import OBSOLETE
 
     book = checked(handbook).handbook
     language = _translation_language(book, language)
@@ -180,16 +181,34 @@ def translations_export(handbook: Path, language: str, kind: str, output: Path) 
             f"{display_path(output)}: write the exchange file outside the handbook folder, "
             "so it is not taken for part of the handbook"
         )
-    data = write_exchange(book, language, kind)
-    write_all([(output, data)])
-    units = export_units(book, language)
-    todo = sum(1 for u in units if u.state != "translated")
-    kept = len(obsolete_units(book, language))
-    obsolete = f", {kept} obsolete (original deleted) kept for reuse" if kept else ""
+    units = exchange_units(book, language, _siblings(book))
+    write_all([(output, write_exchange(book, language, kind, units))])
+    kept = sum(1 for u in units if u.state == OBSOLETE)
+    todo = sum(1 for u in units if u.state not in ("translated", OBSOLETE))
+    suggested = sum(1 for u in units if u.suggested_from)
+    extra = f", {suggested} with a suggestion of the translation memory" if suggested else ""
+    if kept:
+        extra += f", {kept} obsolete (original deleted) kept for reuse"
     click.echo(
-        f"{display_path(output)}: {len(units)} units from {book.authoritative} to "
-        f"{language}, {todo} to translate or review{obsolete}"
+        f"{display_path(output)}: {len(units) - kept} units from {book.authoritative} to "
+        f"{language}, {todo} to translate or review{extra}"
     )
+
+
+def _siblings(handbook: Handbook) -> list[Handbook]:
+    """The other handbooks beside this one that parse: their translations feed the
+    translation memory."""
+    from booklet.sources.files import find_handbooks
+
+    out = []
+    for folder in find_handbooks(handbook.root.parent):
+        if folder.resolve() == handbook.root.resolve():
+            continue
+        try:
+            out.append(parsed(folder))
+        except BookletError:
+            continue  # a sibling that does not parse offers nothing
+    return out
 
 
 @translations.command("import")

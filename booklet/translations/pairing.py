@@ -253,6 +253,9 @@ class PieceState:
     record: RecordedUnit | None
     """Its line of translations.lock, if it has one (an orphan's: that of the original
     it translated, deleted since)."""
+    made_by: RecordedUnit | None = None
+    """The lock line its translation was recorded with: its own, or, for a new piece
+    paired by shape, that of the (deleted) original the translation was made from."""
 
 
 @dataclass(frozen=True)
@@ -329,23 +332,27 @@ def pair_chapter(
         used.update(found.values())
 
     states: list[PieceState] = []
+    recorded_as = {j: record[k] for k, j in from_record.items()}
     for index, piece in enumerate(originals):
         entry = record[to_record[index]] if index in to_record else None
         mine = pairs.get(index)
+        # A new piece paired by shape with a translation the lock recorded for another
+        # original (deleted, then written again in other words) is that one's translation.
+        made_by = entry or (recorded_as.get(mine) if mine is not None else None)
         if mine is None or translations[mine].placeholder:
             status = TranslationState.MISSING
-        elif entry is None:
+        elif made_by is None:
             status = TranslationState.CURRENT  # new, and translated along with it
         else:
             # A translation the lock has not seen was made from the recorded original.
-            made_from = entry.made_from.get(language, entry.hashes.get(auth))
+            made_from = made_by.made_from.get(language, made_by.hashes.get(auth))
             current = made_from == piece.hash
             status = TranslationState.CURRENT if current else TranslationState.STALE
-        states.append(PieceState(index, mine, status, ids[index], entry))
+        states.append(PieceState(index, mine, status, ids[index], entry, made_by))
     for index in range(len(translations)):
         if index not in used:
             # Its lock line (when the lock paired it) keeps the original it translated.
-            entry = next((record[k] for k, j in from_record.items() if j == index), None)
+            entry = recorded_as.get(index)
             unit_id = entry.id if entry is not None else ""
             states.append(PieceState(None, index, TranslationState.ORPHAN, unit_id, entry))
     return ChapterPairing(chapter, auth, language, originals, translations, states)

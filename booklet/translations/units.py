@@ -29,7 +29,10 @@ class ExchangeUnit:
     note: str
     """Where it is and what kind of text it is."""
     previous: str = ""
-    """For a stale translation, the original it was made from (gettext's `#| msgid`)."""
+    """For a stale translation, the original it was made from (gettext's `#| msgid`); for
+    a suggestion, the original of the translation suggested."""
+    suggested_from: str = ""
+    """For a new unit given a suggestion of the translation memory: the unit it comes from."""
 
 
 @dataclass(frozen=True)
