@@ -125,6 +125,17 @@ def test_unsupported_constructs_are_reported_with_lines() -> None:
     assert isinstance(blocks[0], Heading)
 
 
+def test_a_pipe_table_is_reported_not_printed_as_text() -> None:
+    blocks, problems = parse(
+        "# T\n\n| Plazo | Días |\n| :--- | ---: |\n| Contestar | **20** |\n\nDespués.\n"
+    )
+    assert problems == [
+        "en/01-x.md:3: tables are not supported yet (this one would print as text); write "
+        "each row as a list item or a paragraph (- Reply to the claim: 20 days)"
+    ]
+    assert [type(b) for b in blocks] == [Heading, Paragraph]  # the table is not a paragraph
+
+
 def test_only_paragraphs_and_lists_inside_a_callout() -> None:
     _, problems = parse("::: note\n## Heading\n:::\n")
     assert problems == [

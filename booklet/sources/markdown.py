@@ -95,6 +95,9 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
 
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False})
+    # Recognised only to be refused with their line: a pipe table read as CommonMark is a
+    # paragraph of pipes, printed as raw text.
+    md.enable("table")
     md.inline.ruler.before("link", "citation", _citation_rule)
     container_plugin(md, name="callout", validate=lambda params, *args: True)
     return md
@@ -183,6 +186,12 @@ class _ChapterParser:
                 token,
                 "code blocks are not supported in a handbook; "
                 "remove the ``` fence or the four-space indent",
+            )
+        elif kind == "table_open":
+            self.problem(
+                token,
+                "tables are not supported yet (this one would print as text); write each row "
+                "as a list item or a paragraph (- Reply to the claim: 20 days)",
             )
         elif kind == "hr":
             self.problem(
