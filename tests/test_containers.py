@@ -122,7 +122,9 @@ def test_a_new_piece_goes_into_its_originals_container(
     assert snapshot(demo) == before
 
 
-def test_a_translation_in_another_container_is_reported(runner: CliRunner, demo: Path) -> None:
+def test_a_translation_in_another_container_is_reported_and_printed_once(
+    runner: CliRunner, demo: Path, tmp_path: Path
+) -> None:
     """What booklet's import used to do: the paragraph after a callout, translated inside
     it (before its closing fence)."""
     add_to_original(demo, *CASES["after-callout"])
@@ -140,6 +142,20 @@ def test_a_translation_in_another_container_is_reported(runner: CliRunner, demo:
         "chapter; move it there, so both languages hold it in the same place\n"
         f"Error: 1 problem in {demo}\n"
     )
+    # Printed once, where it is (in the callout), not a second time beside its original.
+    words = parallel_text(runner, demo, tmp_path / "out")
+    assert words.count("New text.") == 1
+    assert words.count("Texto nuevo.") == 2  # the original, and in its translation's place
+
+
+def parallel_text(runner: CliRunner, folder: Path, out: Path) -> str:
+    """The words of the parallel PDF, as poppler extracts them."""
+    run(runner, "build", str(folder), "--layout", "parallel", "--format", "pdf", "--out", str(out))
+    pdf = out / folder.name / f"{folder.name}-parallel-a5.pdf"
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return " ".join(text.split())
 
 
 def test_an_item_in_another_callout_is_reported(runner: CliRunner, demo: Path) -> None:
@@ -192,15 +208,7 @@ def test_each_translated_paragraph_is_printed_once(
     output = export_fill_import(runner, demo, exchange, targets)
     assert output.startswith(f"{exchange}: {len(targets)} units written, 11 unchanged")
     assert run(runner, "check", "--strict", str(demo)) == f"{demo}: ok\n"
-    out = tmp_path / "out"
-    run(runner, "build", str(demo), "--layout", "parallel", "--format", "pdf", "--out", str(out))
-    text = subprocess.run(
-        ["pdftotext", str(out / "demo" / "demo-parallel-a5.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    words = " ".join(text.split())
+    words = parallel_text(runner, demo, tmp_path / "out")
     for spanish, english in targets.items():
         assert words.count(english) == 1, english
         assert words.count(spanish) == 1, spanish

@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from booklet.model import Block, Callout, Chapter, Heading, ListBlock, ListItem, Paragraph, Quote
-from booklet.translations.pairing import ChapterPairing, pieces
+from booklet.translations.pairing import ChapterPairing, PieceState, pieces
+from booklet.translations.places import places
 from booklet.vocabulary import TranslationState
 
 Part = Block | ListItem
@@ -61,6 +62,17 @@ def aligned_units(
     by_block: dict[int, list[int]] = {}
     for index, piece in enumerate(pieces(original)):
         by_block.setdefault(piece.block, []).append(index)
+    held = {lang: places(pairing) for lang, pairing in pairings.items()}
+
+    def placed(lang: str, state: PieceState) -> bool:
+        """A translation sits in the container its original's translation is in: one that
+        does not (check reports it) is printed where it is, not a second time here."""
+        pairing = pairings[lang]
+        if state.original is None or state.translation is None:
+            return False
+        theirs = pairing.translations[state.translation]
+        return held[lang].in_place(pairing.originals[state.original], theirs)
+
     units: list[AlignedUnit] = []
     for position, block in enumerate(original.blocks):
         members = by_block.get(position, [])
@@ -75,11 +87,14 @@ def aligned_units(
                     state = pairing.state_of(index)
                     unit_id = state.id
                     status[lang] = state.status
-                    if state.translation is not None and state.status != TranslationState.MISSING:
-                        theirs = pairing.translations[state.translation]
-                        if theirs.list is not None:
-                            parts[lang], lists[lang] = theirs.node, theirs.list
-                            indexes[lang] = theirs.item
+                    if state.translation is None or state.status == TranslationState.MISSING:
+                        continue
+                    theirs = pairing.translations[state.translation]
+                    if theirs.list is not None and placed(lang, state):
+                        parts[lang], lists[lang] = theirs.node, theirs.list
+                        indexes[lang] = theirs.item
+                    else:
+                        status[lang] = TranslationState.MISSING
                 units.append(AlignedUnit("item", parts, lists, indexes, position, unit_id, status))
             continue
         parts = {authoritative: block}
@@ -92,7 +107,7 @@ def aligned_units(
                 _worst([s.status for s in states]) if states else (TranslationState.CURRENT)
             )
             found = [pairing.translations[s.translation] for s in states
-                     if s.translation is not None]  # fmt: skip
+                     if s.translation is not None and placed(lang, s)]  # fmt: skip
             if found and status[lang] != TranslationState.MISSING:
                 theirs = found[0]
                 mine = theirs.top if isinstance(block, Callout | Quote) else theirs.node
@@ -100,5 +115,7 @@ def aligned_units(
                     parts[lang] = mine
                 else:
                     status[lang] = TranslationState.MISSING
+            elif states:
+                status[lang] = TranslationState.MISSING
         units.append(AlignedUnit(_KINDS[type(block)], parts, {}, {}, position, unit_id, status))
     return units
