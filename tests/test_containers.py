@@ -456,3 +456,48 @@ def test_sibling_handbooks_feed_the_memory(runner: CliRunner, demo: Path, tmp_pa
     entry = next(e for e in polib.pofile(str(po)) if e.msgid == REWORDED)
     assert entry.msgstr == THREAT_EN and entry.fuzzy
     assert "92% like the original of other: 01-getting-started.md#" in entry.comment
+
+
+def test_msgmerge_and_pocount_read_the_export_and_booklet_reads_msgmerge(
+    runner: CliRunner, demo: Path, tmp_path: Path
+) -> None:
+    """The translator's old file merged by gettext's msgmerge with the new export: the
+    changed original comes back fuzzy with its previous text, and imports as stale."""
+    old, new, merged = tmp_path / "old.po", tmp_path / "new.po", tmp_path / "merged.po"
+    run(
+        runner,
+        "translations",
+        "export",
+        str(demo),
+        "--lang",
+        "en",
+        "--format",
+        "po",
+        "-o",
+        str(old),
+    )
+    add_to_original(demo, "Aviso uno.", "Aviso uno, ahora.")
+    run(
+        runner,
+        "translations",
+        "export",
+        str(demo),
+        "--lang",
+        "en",
+        "--format",
+        "po",
+        "-o",
+        str(new),
+    )
+    subprocess.run(
+        ["msgmerge", "--quiet", "--previous", "-o", str(merged), str(old), str(new)], check=True
+    )
+    entry = next(e for e in polib.pofile(str(merged)) if e.msgid == "Aviso uno, ahora.")
+    assert entry.fuzzy and entry.msgstr == "Warning one."
+    readers_accept(merged)
+    tool("pocount", str(merged))
+    output = run(runner, "translations", "import", str(merged), "--handbook", str(demo))
+    assert output == (
+        f"{merged}: 0 units written, 10 unchanged, 0 skipped, 1 still marked for review "
+        f"(recorded as not yet current); 0 files changed in demo (en)\n"
+    )
