@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from booklet.translations.pairing import ChapterPairing, Piece, holder_name
 
-Path = tuple[int, ...]
+NodePath = tuple[int, ...]
 """Positions from the chapter down; () is the chapter itself."""
 
 
@@ -28,11 +28,11 @@ class Places:
     """The containers of one chapter's original, mapped to its translation's."""
 
     pairing: ChapterPairing
-    containers: dict[Path, Path]
+    containers: dict[NodePath, NodePath]
     """Original container path -> the translation's container holding its translations
     (the chapter, `()`, is its own)."""
 
-    def translation_container(self, original: Path) -> Path | None:
+    def translation_container(self, original: NodePath) -> NodePath | None:
         return self.containers.get(original)
 
     def in_place(self, original: Piece, translation: Piece) -> bool:
@@ -48,7 +48,7 @@ class Places:
 def places(pairing: ChapterPairing) -> Places:
     """Each container of the original -> the translation's container most of its paired
     pieces sit in (of the same kinds, each translation container used once)."""
-    votes: Counter[tuple[Path, Path]] = Counter()
+    votes: Counter[tuple[NodePath, NodePath]] = Counter()
     for state in pairing.states:
         if state.original is None or state.translation is None:
             continue
@@ -57,8 +57,8 @@ def places(pairing: ChapterPairing) -> Places:
         for depth in range(1, len(mine.path)):
             if len(theirs.path) > depth and _names(mine, depth) == _names(theirs, depth):
                 votes[mine.path[:depth], theirs.path[:depth]] += 1
-    containers: dict[Path, Path] = {(): ()}
-    taken: set[Path] = {()}
+    containers: dict[NodePath, NodePath] = {(): ()}
+    taken: set[NodePath] = {()}
     ranked = sorted(votes.items(), key=lambda pair: (-pair[1], pair[0]))
     for (ours, held), _count in ranked:
         parent_ok = containers.get(ours[:-1]) == held[:-1]

@@ -3,10 +3,12 @@
 Takes a chapter's pairing (booklet.translations.pairing) and new text for some of the
 original's pieces; gives the translation file's new text. A paired piece gets only its
 text replaced, its markup kept (`## `, `- [ ] `, `> `). A piece the translation lacks is
-added where it belongs, after the translation of the piece before it: an item beside its
-siblings, a new block (a callout with its fences, a list) copied from the original's
-markup with the translated text in it; a chapter the language lacks is created. The
-file keeps its line endings and byte-order mark.
+added where it belongs (booklet.translations.places): into the container that translates
+its original's container, right after the translation of its nearest sibling before it,
+or first in that container: an item beside its siblings, with their marker; a new
+container (a callout with its fences, a list) copied from the original's markup with the
+translated text in it; a chapter the language lacks is created. The file keeps its line
+endings and byte-order mark.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from booklet.model import Callout, TextSpan
 from booklet.sources.spans import written
 from booklet.translations.pairing import ChapterPairing, Piece
-from booklet.translations.places import Path, places
+from booklet.translations.places import NodePath, places
 
 _QUOTE_MARKER = re.compile(r"^[ \t]*(?:>[ \t]?)*")
 _FENCE = re.compile(r"^:::+\s*(\S*)")
@@ -34,7 +36,7 @@ class _Chunk:
     separator: str = ""
 
 
-def _node_pieces(pieces: Sequence[Piece], path: Path) -> list[tuple[int, Piece]]:
+def _node_pieces(pieces: Sequence[Piece], path: NodePath) -> list[tuple[int, Piece]]:
     return [(i, p) for i, p in enumerate(pieces) if p.path[: len(path)] == path]
 
 
@@ -45,7 +47,7 @@ def _closing_fence(lines: Sequence[str], after: int) -> int:
     return min(after + 1, len(lines))
 
 
-def _extent(pieces: Sequence[Piece], path: Path, lines: Sequence[str]) -> tuple[int, int]:
+def _extent(pieces: Sequence[Piece], path: NodePath, lines: Sequence[str]) -> tuple[int, int]:
     """The lines a node (a piece, or a container with everything in it) covers."""
     members = [p for _, p in _node_pieces(pieces, path)]
     start = min(p.span.start for p in members)
@@ -58,7 +60,7 @@ def _extent(pieces: Sequence[Piece], path: Path, lines: Sequence[str]) -> tuple[
     return start, end
 
 
-def _content_start(pieces: Sequence[Piece], path: Path) -> int:
+def _content_start(pieces: Sequence[Piece], path: NodePath) -> int:
     """The first line of a container's content in the translation: after a callout's
     opening fence, at the first line of a quotation or list; the chapter's first line."""
     if not path:
@@ -70,7 +72,7 @@ def _content_start(pieces: Sequence[Piece], path: Path) -> int:
     return min(p.span.start for p in members)
 
 
-def _node_lines(pairing: ChapterPairing, path: Path, texts: Mapping[int, str]) -> list[str]:
+def _node_lines(pairing: ChapterPairing, path: NodePath, texts: Mapping[int, str]) -> list[str]:
     """The original's markup of a node (a block, or a list in a callout), with the
     translated pieces' text in it and the pieces not translated left out."""
     original = pairing.chapter.versions[pairing.authoritative]
@@ -122,7 +124,7 @@ class _Placer:
         }
         self.leaves = {p.path: i for i, p in enumerate(pairing.originals)}
 
-    def counterpart(self, path: Path) -> Path | None:
+    def counterpart(self, path: NodePath) -> NodePath | None:
         """The translation's node (by its path) that translates the original's node, when
         it sits where it should."""
         if path in self.leaves:
@@ -134,14 +136,14 @@ class _Placer:
             return theirs.path
         return self.places.translation_container(path)
 
-    def new_node(self, piece: Piece) -> Path:
+    def new_node(self, piece: Piece) -> NodePath:
         """The outermost node holding `piece` that the translation lacks."""
         for depth in range(1, len(piece.path) + 1):
             if self.counterpart(piece.path[:depth]) is None:
                 return piece.path[:depth]
         return piece.path
 
-    def anchor(self, node: Path) -> tuple[int, Piece | None]:
+    def anchor(self, node: NodePath) -> tuple[int, Piece | None]:
         """The line a new node goes before, and a translated sibling item (for its marker)."""
         parent = node[:-1]
         theirs_parent = self.counterpart(parent) if parent else ()
@@ -177,7 +179,7 @@ def rewrite_translation(pairing: ChapterPairing, texts: Mapping[int, str]) -> st
     placer = _Placer(pairing, lines)
     replacements: dict[int, tuple[int, list[str]]] = {}
     inserts: dict[int, list[_Chunk]] = {}
-    done: set[Path] = set()
+    done: set[NodePath] = set()
     for state in pairing.states:
         if state.original is None or state.original not in texts:
             continue
