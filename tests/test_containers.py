@@ -129,3 +129,12 @@ def test_each_translated_paragraph_is_printed_once(
     for spanish, english in targets.items():
         assert words.count(english) == 1, english
         assert words.count(spanish) == 1, spanish
+
+
+def test_a_container_of_another_style_is_not_out_of_place(runner: CliRunner, demo: Path) -> None:
+    """A warning translated as a note, a bulleted list as a numbered one: a choice of
+    style, not another place."""
+    english = demo / "en" / CHAPTER
+    text = english.read_text("utf-8").replace("::: warning", "::: note")
+    english.write_text(text.replace("- List one\n- List two", "1. List one\n2. List two"), "utf-8")
+    assert run(runner, "check", "--strict", str(demo)) == f"{demo}: ok\n"

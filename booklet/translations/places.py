@@ -13,14 +13,17 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from booklet.translations.pairing import ChapterPairing, Piece, holder_name
+from booklet.translations.pairing import ChapterPairing, Piece
 
 NodePath = tuple[int, ...]
 """Positions from the chapter down; () is the chapter itself."""
 
 
 def _names(piece: Piece, depth: int) -> tuple[str, ...]:
-    return tuple(holder_name(h) for h in piece.holders[:depth])
+    """The kinds of the containers a piece sits in, down to `depth`: a callout, a
+    quotation, a list. A warning translated as a note, or a bulleted list as a numbered
+    one, is a choice of style, not another place."""
+    return tuple(type(h).__name__ for h in piece.holders[:depth])
 
 
 @dataclass(frozen=True)
