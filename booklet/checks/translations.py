@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from booklet.errors import Problem, Severity, SourceLocation, display_path
-from booklet.model import Chapter, Handbook
+from booklet.model import Chapter, Handbook, Table
 from booklet.sources.markdown import MAX_HEADING_LEVEL
 from booklet.translations.memory import uses_term
 from booklet.translations.pairing import ChapterPairing, Piece, chapter_pairings, holder_name
@@ -108,7 +108,8 @@ def _chapter_problems(handbook: Handbook, pairing: ChapterPairing) -> list[Probl
         whole = len(missing) == len(by_block[block])
         what = _block_name(missing) if whole else ", ".join(p.describe() for p in missing[:1])
         if not whole and len(missing) > 1:
-            what = f"{len(missing)} items of a list"
+            noun = "cells of a table" if missing[0].kind == "cell" else "items of a list"
+            what = f"{len(missing)} {noun}"
         problems.append(Problem(
             SourceLocation(here, insert_at[block]),
             f"missing translation: {there}:{missing[0].line} has {what} that this file lacks; "
@@ -124,7 +125,34 @@ def _chapter_problems(handbook: Handbook, pairing: ChapterPairing) -> list[Probl
             "printed: delete it here, or run booklet translations sync --prune",
             Severity.WARNING,
         ))  # fmt: skip
+    problems.extend(_table_shapes(pairing, held, there))
     problems.sort(key=lambda p: p.location.line)
+    return problems
+
+
+def _shape(table: Table) -> str:
+    rows, columns = len(table.rows), len(table.header)
+    return f"{rows} row{'s' if rows != 1 else ''} of {columns} column{'s' if columns != 1 else ''}"
+
+
+def _table_shapes(pairing: ChapterPairing, held: Places, there: str) -> list[Problem]:
+    """A translated table of another shape than its original's (a row or column added or
+    left out): its cells cannot all be paired."""
+    original = pairing.chapter.versions[pairing.authoritative]
+    translated = pairing.translated
+    problems = []
+    for index, block in enumerate(original.blocks):
+        theirs = held.translation_container((index,))
+        if not isinstance(block, Table) or translated is None or not theirs:
+            continue
+        mine = translated.blocks[theirs[0]]
+        if isinstance(mine, Table) and _shape(mine) != _shape(block):
+            message = (
+                f"table out of step: this table has {_shape(mine)} but {there}:"
+                f"{block.location.line} has {_shape(block)}; a translation keeps its "
+                "table's rows and columns (add or remove them here)"
+            )
+            problems.append(Problem(mine.location, message, Severity.WARNING))
     return problems
 
 

@@ -33,6 +33,8 @@ from booklet.model import (
     Quote,
     Statute,
     Strong,
+    Table,
+    TableCell,
     Text,
     image_key,
 )
@@ -257,12 +259,44 @@ def list_html(block: ListBlock, ctx: HtmlContext, only: int | None = None) -> Ma
     return Markup('<ul class="list{}">{}</ul>').format(tasks, items)
 
 
+_ALIGNS = {"left": "align-left", "center": "align-center", "right": "align-right"}
+
+
+def _cell_html(cell: TableCell, tag: str, align: str, ctx: HtmlContext) -> Markup:
+    css = Markup(' class="{}"').format(_ALIGNS[align]) if align in _ALIGNS else Markup("")
+    scope = Markup(' scope="col"') if tag == "th" else Markup("")
+    return Markup("<{0}{1}{2}>{3}</{0}>").format(tag, scope, css, inline_html(cell.content, ctx))
+
+
+def table_html(table: Table, ctx: HtmlContext) -> Markup:
+    """A table: its header row as column headers (`<th scope="col">`), then its rows. A
+    column aligned right stays right in a right-to-left language (the author chose it for
+    figures); an unaligned one starts where the language starts."""
+    aligns = table.aligns
+
+    def row(cells: Sequence[TableCell], tag: str) -> Markup:
+        return Markup("<tr>{}</tr>").format(
+            Markup("").join(
+                _cell_html(cell, tag, aligns[i] if i < len(aligns) else "", ctx)
+                for i, cell in enumerate(cells)
+            )
+        )
+
+    body = Markup("").join(row(r, "td") for r in table.rows)
+    return Markup(
+        '<div class="table-wrap"><table class="content-table"><thead>{}</thead>'
+        "<tbody>{}</tbody></table></div>"
+    ).format(row(table.header, "th"), body)
+
+
 def block_html(
-    block: Heading | Paragraph | ListBlock | Callout | Quote,
+    block: Heading | Paragraph | ListBlock | Callout | Quote | Table,
     ctx: HtmlContext,
     heading_id: str | None = None,
 ) -> Markup:
     """One block in one language."""
+    if isinstance(block, Table):
+        return table_html(block, ctx)
     if isinstance(block, Heading):
         id_attr = Markup(' id="{}"').format(heading_id) if heading_id else Markup("")
         return Markup("<h{0}{1}>{2}</h{0}>").format(

@@ -36,10 +36,12 @@ from booklet.model import (
     Paragraph,
     Quote,
     Strong,
+    Table,
+    TableCell,
     Text,
 )
 from booklet.sources.files import SourceFile
-from booklet.sources.spans import CONTINUATION, HEADING, ITEM, text_span
+from booklet.sources.spans import CONTINUATION, HEADING, ITEM, cell_spans, text_span
 from booklet.text.line_joining import join_wrapped_lines
 from booklet.vocabulary import CalloutKind
 
@@ -95,8 +97,7 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
 
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False})
-    # Recognised only to be refused with their line: a pipe table read as CommonMark is a
-    # paragraph of pipes, printed as raw text.
+    # GitHub's pipe tables (a table read as CommonMark would be a paragraph of pipes).
     md.enable("table")
     md.inline.ruler.before("link", "citation", _citation_rule)
     container_plugin(md, name="callout", validate=lambda params, *args: True)
@@ -170,6 +171,8 @@ class _ChapterParser:
             return self.list_block(token)
         if kind == "container_callout_open":
             return self.callout(token)
+        if kind == "table_open":
+            return self.table(token)
         if kind == "blockquote_open":
             self.pos += 1
             inner = self.blocks("blockquote_close", "quotation")
@@ -186,12 +189,6 @@ class _ChapterParser:
                 token,
                 "code blocks are not supported in a handbook; "
                 "remove the ``` fence or the four-space indent",
-            )
-        elif kind == "table_open":
-            self.problem(
-                token,
-                "tables are not supported yet (this one would print as text); write each row "
-                "as a list item or a paragraph (- Reply to the claim: 20 days)",
             )
         elif kind == "hr":
             self.problem(
@@ -239,6 +236,34 @@ class _ChapterParser:
         else:
             inner = self.blocks("container_callout_close", "callout")
         return Callout(CalloutKind(kind), tuple(_only_text_blocks(inner)), self.at(token))
+
+    def table(self, token: Token) -> Table:
+        header: list[TableCell] = []
+        rows: list[list[TableCell]] = []
+        aligns: list[str] = []
+        row: list[TableCell] = header
+        while self.tokens[self.pos].type != "table_close":
+            current = self.tokens[self.pos]
+            self.pos += 1
+            if current.type == "tr_open" and header:
+                row = []
+                rows.append(row)
+            elif current.type in ("th_open", "td_open"):
+                if current.type == "th_open":
+                    style = str(current.attrGet("style") or "")
+                    aligns.append(style.removeprefix("text-align:"))
+                inline = self.tokens[self.pos]
+                assert inline.map is not None
+                line = inline.map[0]
+                spans = cell_spans(
+                    self.lines[line], line, len(aligns) if row is not header else None
+                )
+                span = spans[len(row)] if len(row) < len(spans) else NO_SPAN
+                content = self.inline(inline, line + 1)
+                row.append(TableCell(content, SourceLocation(self.path, line + 1), span))
+                self.pos += 2  # inline, th_close or td_close
+        self.pos += 1
+        return Table(tuple(header), tuple(tuple(r) for r in rows), tuple(aligns), self.at(token))
 
     def list_block(self, token: Token) -> ListBlock:
         ordered = token.type == "ordered_list_open"

@@ -12,7 +12,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from booklet.model import Block, Callout, Chapter, Heading, ListBlock, ListItem, Paragraph, Quote
+from booklet.model import (
+    Block,
+    Callout,
+    Chapter,
+    Heading,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    Table,
+)
 from booklet.translations.pairing import ChapterPairing, PieceState, pieces
 from booklet.translations.places import places
 from booklet.vocabulary import TranslationState
@@ -25,7 +35,7 @@ class AlignedUnit:
     """One aligned piece of a chapter."""
 
     kind: str
-    """`heading`, `paragraph`, `item`, `callout` or `quote`."""
+    """`heading`, `paragraph`, `item`, `callout`, `quote` or `table`."""
     parts: Mapping[str, Part]
     """Language tag -> that language's block (or list item); a missing translation has none."""
     lists: Mapping[str, ListBlock]
@@ -43,7 +53,13 @@ class AlignedUnit:
         return self.parts.get(language)
 
 
-_KINDS = {Heading: "heading", Paragraph: "paragraph", Callout: "callout", Quote: "quote"}
+_KINDS = {
+    Heading: "heading",
+    Paragraph: "paragraph",
+    Callout: "callout",
+    Quote: "quote",
+    Table: "table",
+}
 
 
 def _worst(states: Sequence[TranslationState]) -> TranslationState:
@@ -90,7 +106,7 @@ def aligned_units(
                     if state.translation is None or state.status == TranslationState.MISSING:
                         continue
                     theirs = pairing.translations[state.translation]
-                    if theirs.list is not None and placed(lang, state):
+                    if isinstance(theirs.node, ListItem) and theirs.list and placed(lang, state):
                         parts[lang], lists[lang] = theirs.node, theirs.list
                         indexes[lang] = theirs.item
                     else:
@@ -110,7 +126,7 @@ def aligned_units(
                      if s.translation is not None and placed(lang, s)]  # fmt: skip
             if found and status[lang] != TranslationState.MISSING:
                 theirs = found[0]
-                mine = theirs.top if isinstance(block, Callout | Quote) else theirs.node
+                mine = theirs.top if isinstance(block, Callout | Quote | Table) else theirs.node
                 if type(mine) is type(block):
                     parts[lang] = mine
                 else:

@@ -26,9 +26,10 @@ from booklet.sources.markdown import MARKDOWN, RAW_TAG, REFUSED_LINK, TRANSLATE_
 from booklet.text.normal import normal_text
 from booklet.translations.exchange import export_units
 from booklet.translations.pairing import ChapterPairing, Piece, chapter_pairings, digest
+from booklet.translations.places import Places, places
 from booklet.translations.states import cited_statute_articles
 from booklet.translations.units import ImportedUnit
-from booklet.translations.writing import encoded, rewrite_translation
+from booklet.translations.writing import cell_text, encoded, rewrite_translation
 from booklet.vocabulary import MatchedBy, TranslationState
 
 _CITATION = re.compile(r"\[\[[^\]]*\]\]")
@@ -73,6 +74,10 @@ def _check_target(target: str, original: Piece) -> str | None:
     source = original.text
     if original.kind == "heading" and "\n" in target.strip():
         return "a heading's translation must be one line; join its lines"
+    if original.kind == "cell":
+        if "\n" in target.strip():
+            return "a table cell's translation must be one line; join its lines"
+        return _inline_problem(target, source)
     if original.kind == "item" and re.match(r"\s*\[[ xX]\]\s", target):
         return "its translation starts with a check box ([ ] or [x]); remove it"
     if target.count("![") != source.count("!["):
@@ -85,6 +90,11 @@ def _check_target(target: str, original: Piece) -> str | None:
     tokens = MARKDOWN.parse(target)
     if [t.type for t in tokens] != ["paragraph_open", "inline", "paragraph_close"]:
         return "its translation would not stay one piece of text; remove the Markdown markup"
+    return _inline_problem(target, source)
+
+
+def _inline_problem(target: str, source: str) -> str | None:
+    """Why a target's text cannot go in, whatever block holds it, or None."""
     if _CONTROL.search(target):
         return "its translation holds a control character; remove it"
     if RAW_TAG.search(target.replace(TRANSLATE_PLACEHOLDER, "")):
@@ -125,6 +135,7 @@ class _Importer:
         self.skipped: Counter[str] = Counter()
         self.for_review = 0
         self.problems: list[Problem] = []
+        self.places: dict[str, Places] = {}
 
     def piece(self, unit: ImportedUnit, target: str, done: bool) -> None:
         name, _, unit_id = unit.id.rpartition("#")  # a chapter's name may hold a "#"
@@ -140,10 +151,17 @@ class _Importer:
         if changed_since and state.status != TranslationState.MISSING:
             self.skipped["whose original changed since the export"] += 1
             return
+        if original.kind == "cell" and mine is None and self.has_table(pairing, original):
+            # A row or column the translated table lacks: its shape is the translator's
+            # (and check's) to fix; a cell cannot be added alone.
+            self.skipped["of table rows or columns the translation lacks (add them)"] += 1
+            return
         reason = _check_target(target, original)
         if reason:
             self.problems.append(Problem(unit.location, f'unit "{unit.id}": {reason}'))
             return
+        if original.kind == "cell":
+            target = cell_text(target)  # as its row holds it: compared, hashed, written
         key = f"{name}#{unit_id}"
         same = mine is not None and normal_text(mine.text) == normal_text(target)
         if same and state.status == TranslationState.CURRENT:
@@ -166,6 +184,13 @@ class _Importer:
             self.unchanged += 1
         if done and not changed_since:  # a translation of an older original stays stale
             self.synced.setdefault(key, set()).add(self.language)
+
+    def has_table(self, pairing: ChapterPairing, cell: Piece) -> bool:
+        """Whether the translation has the table a cell of the original is in."""
+        name = pairing.chapter.name
+        if name not in self.places:
+            self.places[name] = places(pairing)
+        return self.places[name].translation_container(cell.path[:-1]) is not None
 
     def article(self, unit: ImportedUnit, target: str, done: bool) -> None:
         law, _, article_key = unit.id.partition(":")

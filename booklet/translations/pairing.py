@@ -35,6 +35,8 @@ from booklet.model import (
     Paragraph,
     Quote,
     RecordedUnit,
+    Table,
+    TableCell,
     TextSpan,
     block_inlines,
 )
@@ -45,6 +47,9 @@ from booklet.vocabulary import TranslationState
 TODO_MARKER = "TODO:"
 """The explicit to-do marker. Never a bare word: "TODO" and "Todo" are Spanish and
 Portuguese for "everything", so a block of just that word is real text."""
+
+Holder = Callout | Quote | ListBlock | Table
+"""A container of pieces of text."""
 
 PLACEHOLDERS = frozenset({"", TODO_MARKER, TRANSLATE_PLACEHOLDER})
 """Text still to be translated (compared after normal_text)."""
@@ -75,7 +80,7 @@ class Piece:
     """What it sits in: "" at the top, `list`, `numbered list`, `note callout/list`..."""
     block: int
     """0-based index of its top-level block in the file."""
-    node: Heading | Paragraph | ListItem
+    node: Heading | Paragraph | ListItem | TableCell
     """The parsed node, for rendering."""
     top: Block
     """Its top-level block."""
@@ -89,7 +94,7 @@ class Piece:
     """Its place: the 0-based position at each level, from the chapter down (a paragraph
     at the top `(3,)`, the second item of a list in a callout `(5, 0, 1)`); all but the
     last number name its container."""
-    holders: tuple[Callout | Quote | ListBlock, ...] = ()
+    holders: tuple[Holder, ...] = ()
     """The containers it sits in, outermost first (a callout, a quotation, a list)."""
 
     @property
@@ -121,33 +126,38 @@ class Piece:
         return is_placeholder(self.text)
 
     def describe(self) -> str:
-        """For messages: `a heading (##)`, `a paragraph`, `an item of a list`."""
+        """For messages: `a heading (##)`, `a paragraph`, `an item of a list`, `a cell of
+        a table`."""
+        if self.kind == "cell" and isinstance(self.holders[-1], Table):
+            columns = len(self.holders[-1].header) or 1
+            row, column = divmod(self.item, columns)
+            where = f"row {row}" if row else "the header row"
+            return f"a cell of a table ({where}, column {column + 1})"
         if self.kind == "heading":
             return f"a heading ({'#' * self.level})"
         where = f" in a {self.container}" if self.container else ""
         return f"an item of a {self.container}" if self.kind == "item" else f"a paragraph{where}"
 
 
-def _citations(node: Heading | Paragraph | ListItem) -> tuple[str, ...]:
+def _citations(node: Heading | Paragraph | ListItem | TableCell) -> tuple[str, ...]:
     return tuple(
         f"{c.law} {', '.join(c.items)}" for c in block_inlines(node) if isinstance(c, Citation)
     )
 
 
-def holder_name(holder: Callout | Quote | ListBlock) -> str:
-    """`warning callout`, `quotation`, `list` or `numbered list`."""
+def holder_name(holder: Holder) -> str:
+    """`warning callout`, `quotation`, `list`, `numbered list` or `table`."""
     if isinstance(holder, Callout):
         return f"{holder.kind} callout"
     if isinstance(holder, Quote):
         return "quotation"
+    if isinstance(holder, Table):
+        return "table"
     return "numbered list" if holder.ordered else "list"
 
 
 def _walk(
-    block: Block | ListBlock,
-    path: tuple[int, ...],
-    top: Block,
-    holders: tuple[Callout | Quote | ListBlock, ...],
+    block: Block | ListBlock, path: tuple[int, ...], top: Block, holders: tuple[Holder, ...]
 ) -> Iterator[Piece]:
     container = "/".join(holder_name(h) for h in holders)
     if isinstance(block, Heading | Paragraph):
@@ -156,6 +166,21 @@ def _walk(
         yield Piece(
             kind, level, container, path[0], block, top, None, 0, _citations(block), path, holders
         )
+    elif isinstance(block, Table):
+        for position, cell in enumerate(block.cells):
+            yield Piece(
+                "cell",
+                0,
+                "table",
+                path[0],
+                cell,
+                top,
+                None,
+                position,
+                _citations(cell),
+                (*path, position),
+                (*holders, block),
+            )
     elif isinstance(block, ListBlock):
         inner = (*holders, block)
         name = "/".join(holder_name(h) for h in inner)

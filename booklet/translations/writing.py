@@ -19,12 +19,13 @@ from dataclasses import dataclass
 
 from booklet.model import Callout, TextSpan
 from booklet.sources.spans import written
-from booklet.translations.pairing import ChapterPairing, Piece
+from booklet.translations.pairing import TODO_MARKER, ChapterPairing, Piece
 from booklet.translations.places import NodePath, places
 
 _QUOTE_MARKER = re.compile(r"^[ \t]*(?:>[ \t]?)*")
 _FENCE = re.compile(r"^:::+\s*(\S*)")
 _BOX = re.compile(r"\[[ xX]\]")
+_PIPE = re.compile(r"(?<!\\)\|")
 
 
 @dataclass
@@ -72,12 +73,37 @@ def _content_start(pieces: Sequence[Piece], path: NodePath) -> int:
     return min(p.span.start for p in members)
 
 
+def cell_text(text: str) -> str:
+    """A table cell's text as its row holds it: a pipe in it escaped."""
+    return _PIPE.sub(r"\\|", text)
+
+
+def _with_cells(lines: list[str], cells: Sequence[tuple[TextSpan, str]]) -> None:
+    """Replace table cells' text in their rows, in place (several cells share a line)."""
+    for span, text in sorted(cells, key=lambda c: (c[0].start, -len(c[0].prefixes[0]))):
+        line = lines[span.start]  # its cells to the right may be replaced already
+        start = len(span.prefixes[0])
+        lines[span.start] = line[:start] + cell_text(text) + line[start + len(span.text) :]
+
+
+def _table_lines(pairing: ChapterPairing, path: NodePath, texts: Mapping[int, str]) -> list[str]:
+    """A new table copied from the original: its translated cells' text in it, `TODO:`
+    in the others (a table keeps its shape)."""
+    lines = pairing.chapter.versions[pairing.authoritative].file_text.split("\n")
+    members = _node_pieces(pairing.originals, path)
+    start, end = _extent(pairing.originals, path, lines)
+    _with_cells(lines, [(p.span, texts.get(i, TODO_MARKER)) for i, p in members])
+    return lines[start:end]
+
+
 def _node_lines(pairing: ChapterPairing, path: NodePath, texts: Mapping[int, str]) -> list[str]:
     """The original's markup of a node (a block, or a list in a callout), with the
     translated pieces' text in it and the pieces not translated left out."""
     original = pairing.chapter.versions[pairing.authoritative]
     lines = original.file_text.split("\n")
     members = _node_pieces(pairing.originals, path)
+    if members and members[0][1].kind == "cell":
+        return _table_lines(pairing, path, texts)
     start, end = _extent(pairing.originals, path, lines)
     out: list[str] = []
     position = start
@@ -179,6 +205,7 @@ def rewrite_translation(pairing: ChapterPairing, texts: Mapping[int, str]) -> st
     placer = _Placer(pairing, lines)
     replacements: dict[int, tuple[int, list[str]]] = {}
     inserts: dict[int, list[_Chunk]] = {}
+    cells: list[tuple[TextSpan, str]] = []
     done: set[NodePath] = set()
     for state in pairing.states:
         if state.original is None or state.original not in texts:
@@ -187,8 +214,13 @@ def rewrite_translation(pairing: ChapterPairing, texts: Mapping[int, str]) -> st
         piece = pairing.originals[index]
         if state.translation is not None:
             mine = pairing.translations[state.translation]
-            replacements[mine.span.start] = (mine.span.end, written(mine.span, texts[index]))
+            if mine.kind == "cell":
+                cells.append((mine.span, texts[index]))
+            else:
+                replacements[mine.span.start] = (mine.span.end, written(mine.span, texts[index]))
             continue
+        if piece.kind == "cell" and placer.counterpart(piece.path[:-1]) is not None:
+            continue  # a cell alone is not added to a table (the import says so)
         node = placer.new_node(piece)
         if node in done:
             continue
@@ -201,6 +233,7 @@ def rewrite_translation(pairing: ChapterPairing, texts: Mapping[int, str]) -> st
             first = _QUOTE_MARKER.match(piece.span.prefixes[0] if piece.span.prefixes else "")
             chunk.separator = (first.group(0) if first and len(node) > 1 else "").rstrip()
         inserts.setdefault(at, []).append(chunk)
+    _with_cells(lines, cells)  # rows keep their lines: the positions below still hold
     for position in sorted(set(replacements) | set(inserts), reverse=True):
         if position in replacements:
             end, new = replacements[position]
