@@ -214,6 +214,9 @@ class TableCell:
     span: TextSpan = NO_SPAN
     """Its text's place in its row's line (the markup before it, `| `, as its prefix and
     the rest of the row as its suffix), for the translation tools."""
+    language: str = ""
+    """The language of its text when not its table's: an original printed in place of a
+    translation still to be made ("" otherwise)."""
 
 
 @dataclass(frozen=True)

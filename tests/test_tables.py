@@ -230,3 +230,9 @@ def test_a_new_table_is_copied_and_a_new_row_is_reported(
         "es/01-getting-started.md:23 has 3 rows of 3 columns; a translation keeps its table's "
         "rows and columns (add or remove them here)\n"
     ) in result.output
+    # Printed, a cell still to be translated shows its original, never the marker.
+    out = tmp_path / "out"
+    run(runner, "build", str(demo), "--layout", "parallel", "--format", "pdf", "--out", str(out))
+    row = [w for _, w in row_of(words(out / "demo" / "demo-parallel-a5.pdf"), "card")]
+    assert "TODO:" not in row
+    assert row[-3:] == ["ID", "card", "2"], row

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -265,6 +265,9 @@ _ALIGNS = {"left": "align-left", "center": "align-center", "right": "align-right
 def _cell_html(cell: TableCell, tag: str, align: str, ctx: HtmlContext) -> Markup:
     css = Markup(' class="{}"').format(_ALIGNS[align]) if align in _ALIGNS else Markup("")
     scope = Markup(' scope="col"') if tag == "th" else Markup("")
+    if cell.language:  # an original in place of its translation: its language's fonts
+        scope += Markup(' lang="{0}" xml:lang="{0}"').format(cell.language)
+        ctx = replace(ctx, language=cell.language)
     return Markup("<{0}{1}{2}>{3}</{0}>").format(tag, scope, css, inline_html(cell.content, ctx))
 
 

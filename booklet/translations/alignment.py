@@ -10,7 +10,7 @@ whose translation lacks it has no part, and its status says so.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from booklet.model import (
     Block,
@@ -22,6 +22,7 @@ from booklet.model import (
     Paragraph,
     Quote,
     Table,
+    TableCell,
 )
 from booklet.translations.pairing import ChapterPairing, PieceState, pieces
 from booklet.translations.places import places
@@ -68,6 +69,30 @@ def _worst(states: Sequence[TranslationState]) -> TranslationState:
     if all(s == TranslationState.CURRENT for s in states):
         return TranslationState.CURRENT
     return TranslationState.STALE
+
+
+def _filled(table: Table, pairing: ChapterPairing) -> Table:
+    """A translated table whose cells still to be translated (`TODO:`) show their
+    original's text, as a missing block does: a reader never sees the marker."""
+    originals = {
+        id(pairing.translations[s.translation].node): pairing.originals[s.original].node
+        for s in pairing.states
+        if s.original is not None
+        and s.translation is not None
+        and s.status == TranslationState.MISSING
+    }
+
+    def cell(mine: TableCell) -> TableCell:
+        theirs = originals.get(id(mine))
+        if theirs is None:
+            return mine
+        return replace(mine, content=theirs.content, language=pairing.authoritative)
+
+    return replace(
+        table,
+        header=tuple(cell(c) for c in table.header),
+        rows=tuple(tuple(cell(c) for c in row) for row in table.rows),
+    )
 
 
 def aligned_units(
@@ -127,7 +152,9 @@ def aligned_units(
             if found and status[lang] != TranslationState.MISSING:
                 theirs = found[0]
                 mine = theirs.top if isinstance(block, Callout | Quote | Table) else theirs.node
-                if type(mine) is type(block):
+                if isinstance(mine, Table):
+                    parts[lang] = _filled(mine, pairing)
+                elif type(mine) is type(block):
                     parts[lang] = mine
                 else:
                     status[lang] = TranslationState.MISSING
