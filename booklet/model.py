@@ -231,6 +231,8 @@ class Table:
     """Per column: "left", "center", "right" or "" (the language's start)."""
     location: SourceLocation
     """The header row's line."""
+    caption: Paragraph | None = None
+    """Its caption: the paragraph `Table: …` right before it, without `Table: `."""
 
     @property
     def cells(self) -> tuple[TableCell, ...]:
@@ -541,6 +543,8 @@ def block_inlines(block: Block | ListItem | TableCell) -> Iterator[Inline]:
         for inner in block.blocks:
             yield from block_inlines(inner)
     elif isinstance(block, Table | TableCell):
+        if isinstance(block, Table) and block.caption is not None:
+            yield from _nested(block.caption.content)
         for cell in block.cells if isinstance(block, Table) else (block,):
             yield from _nested(cell.content)
 

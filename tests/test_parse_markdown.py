@@ -163,3 +163,14 @@ def test_only_paragraphs_and_lists_inside_a_callout() -> None:
     assert problems == [
         "en/01-x.md:2: only paragraphs and lists can go inside a callout; move this out of it"
     ]
+
+
+def test_table_colon_right_before_a_table_is_its_caption() -> None:
+    blocks, problems = parse("Table: Plazos *legales*\n\n| a | b |\n| - | - |\n| 1 | 2 |\n")
+    assert problems == []
+    (table,) = blocks
+    assert table.caption.span.text == "Plazos *legales*"
+    assert table.caption.span.prefixes == ("Table: ",)
+    assert isinstance(table.caption.content[1], Emphasis)
+    blocks, _ = parse("Table: alone\n\nA paragraph.\n")
+    assert [type(b) for b in blocks] == [Paragraph, Paragraph]  # no table: no caption

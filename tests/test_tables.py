@@ -236,3 +236,47 @@ def test_a_new_table_is_copied_and_a_new_row_is_reported(
     row = [w for _, w in row_of(words(out / "demo" / "demo-parallel-a5.pdf"), "card")]
     assert "TODO:" not in row
     assert row[-3:] == ["ID", "card", "2"], row
+
+
+def test_a_paragraph_table_colon_before_a_table_is_its_caption(
+    runner: CliRunner, demo: Path, tmp_path: Path
+) -> None:
+    spanish = demo / "es" / CHAPTER
+    text = spanish.read_text("utf-8")
+    spanish.write_text(text.replace("\n| Plazo", "\nTable: Plazos **legales**\n\n| Plazo"), "utf-8")
+    po = tmp_path / "en.po"
+    run(
+        runner, "translations", "export", str(demo), "--lang", "en", "--format", "po", "-o", str(po)
+    )
+    catalog = polib.pofile(str(po))
+    entry = next(e for e in catalog if e.msgid == "Plazos **legales**")
+    assert entry.comment == "chapter 01-getting-started.md, line 23: the caption of a table"
+    entry.msgstr, entry.flags = "Legal **deadlines**", []
+    catalog.save()
+    run(runner, "translations", "import", str(po), "--handbook", str(demo))
+    english = demo / "en" / CHAPTER
+    assert "\n\nTable: Legal **deadlines**\n\n| Deadline | Days | Where |\n" in english.read_text(
+        "utf-8"
+    )
+    assert run(runner, "check", "--strict", str(demo)) == f"{demo}: ok\n"
+    out = tmp_path / "out"
+    run(
+        runner,
+        "build",
+        str(demo),
+        "--layout",
+        "parallel",
+        "--format",
+        "pdf,epub",
+        "--out",
+        str(out),
+    )
+    assert structure(out / "demo" / "demo-parallel-a5.pdf")[:2] == ["/Table", "  /THead"]
+    with zipfile.ZipFile(out / "demo" / "demo.epub") as archive:
+        chapter = next(
+            archive.read(n).decode("utf-8") for n in archive.namelist() if "01-getting" in n
+        )
+    assert (
+        '<table class="content-table"><caption>Legal<strong> deadlines</strong></caption>'
+        in chapter
+    )

@@ -286,10 +286,15 @@ def table_html(table: Table, ctx: HtmlContext) -> Markup:
         )
 
     body = Markup("").join(row(r, "td") for r in table.rows)
+    caption = (
+        Markup("<caption>{}</caption>").format(inline_html(table.caption.content, ctx))
+        if table.caption is not None
+        else Markup("")
+    )
     return Markup(
-        '<div class="table-wrap"><table class="content-table"><thead>{}</thead>'
+        '<div class="table-wrap"><table class="content-table">{}<thead>{}</thead>'
         "<tbody>{}</tbody></table></div>"
-    ).format(row(table.header, "th"), body)
+    ).format(caption, row(table.header, "th"), body)
 
 
 def block_html(

@@ -9,6 +9,7 @@ lists) are reported as problems with the line, never silently dropped.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -146,6 +147,11 @@ class _ChapterParser:
                 self.pos += 1
                 return out
             block = self.block(token, allowed)
+            if isinstance(block, Table) and out and isinstance(out[-1], Paragraph):
+                caption = _caption(out[-1])
+                if caption is not None:  # `Table: …` right before it is its caption
+                    out.pop()
+                    block = replace(block, caption=caption)
             if block is not None:
                 out.append(block)
         return out
@@ -441,6 +447,25 @@ class _ChapterParser:
                     "remove the tag and use Markdown instead",
                 )
             )
+
+
+CAPTION = re.compile(r"^Table:[ \t]*")
+"""What makes the paragraph right before a table its caption."""
+
+
+def _caption(paragraph: Paragraph) -> Paragraph | None:
+    """The paragraph without its `Table: ` (kept as markup of its first line), or None
+    when it is no caption."""
+    span = paragraph.span
+    found = CAPTION.match(span.text)
+    first = paragraph.content[0] if paragraph.content else None
+    if found is None or not isinstance(first, Text) or not first.text.startswith("Table:"):
+        return None
+    rest = first.text[len("Table:") :].lstrip(" \t")
+    content = ((replace(first, text=rest),) if rest else ()) + paragraph.content[1:]
+    prefixes = (span.prefixes[0] + found.group(0), *span.prefixes[1:])
+    text = span.text[found.end() :]
+    return replace(paragraph, content=content, span=replace(span, prefixes=prefixes, text=text))
 
 
 def _task_marker(content: tuple[Inline, ...]) -> tuple[tuple[Inline, ...], bool | None]:

@@ -73,7 +73,7 @@ class Piece:
     """One run of translatable text in one language's chapter file."""
 
     kind: str
-    """`heading`, `paragraph` or `item`."""
+    """`heading`, `paragraph`, `item`, `cell` or `caption` (a table's)."""
     level: int
     """A heading's level; 0 for the other kinds."""
     container: str
@@ -128,6 +128,8 @@ class Piece:
     def describe(self) -> str:
         """For messages: `a heading (##)`, `a paragraph`, `an item of a list`, `a cell of
         a table`."""
+        if self.kind == "caption":
+            return "the caption of a table"
         if self.kind == "cell" and isinstance(self.holders[-1], Table):
             columns = len(self.holders[-1].header) or 1
             row, column = divmod(self.item, columns)
@@ -167,7 +169,15 @@ def _walk(
             kind, level, container, path[0], block, top, None, 0, _citations(block), path, holders
         )
     elif isinstance(block, Table):
+        inner = (*holders, block)
+        if block.caption is not None:
+            caption = block.caption
+            cited = _citations(caption)
+            yield Piece(
+                "caption", 0, "table", path[0], caption, top, None, 0, cited, (*path, 0), inner
+            )
         for position, cell in enumerate(block.cells):
+            cited = _citations(cell)
             yield Piece(
                 "cell",
                 0,
@@ -177,9 +187,9 @@ def _walk(
                 top,
                 None,
                 position,
-                _citations(cell),
-                (*path, position),
-                (*holders, block),
+                cited,
+                (*path, position + 1),
+                inner,
             )
     elif isinstance(block, ListBlock):
         inner = (*holders, block)
