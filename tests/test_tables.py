@@ -156,7 +156,8 @@ def test_a_table_in_the_epub_is_a_table_with_column_headers(
             archive.read(n).decode("utf-8") for n in archive.namelist() if "01-getting" in n
         )
     assert (
-        '<table class="content-table"><thead><tr><th scope="col" class="align-left">Deadline'
+        '<table class="content-table wide-3"><thead><tr><th scope="col" class="align-left">'
+        "Deadline"
         '</th><th scope="col" class="align-right">Days</th><th scope="col">Where</th></tr>'
         "</thead>"
     ) in chapter
@@ -277,6 +278,35 @@ def test_a_paragraph_table_colon_before_a_table_is_its_caption(
             archive.read(n).decode("utf-8") for n in archive.namelist() if "01-getting" in n
         )
     assert (
-        '<table class="content-table"><caption>Legal<strong> deadlines</strong></caption>'
+        '<table class="content-table wide-3"><caption>Legal<strong> deadlines</strong></caption>'
         in chapter
     )
+
+
+def test_a_table_too_wide_for_its_column_is_stacked(runner: CliRunner, tmp_path: Path) -> None:
+    """Six columns in an A6 parallel column would break every word: each row is printed
+    as a block, each cell after its column's name; still a tagged table."""
+    folder = make_demo(runner, tmp_path)
+    header = "| Step | Deadline | Where | Cost | Documents | Notes |\n" + "| --- " * 6 + "|\n"
+    append(folder, "es", header + "| Contestar | 20 días | Juzgado | 0 € | DNI | Gratis |\n")
+    append(folder, "en", header + "| Answer | 20 days | Court | €0 | ID card | Free |\n")
+    run(runner, "translations", "sync", str(folder))
+    out = tmp_path / "out"
+    run(
+        runner,
+        "build",
+        str(folder),
+        "--layout",
+        "parallel",
+        "--paper",
+        "a6",
+        "--format",
+        "pdf",
+        "--out",
+        str(out),
+    )
+    pdf = out / "demo" / "demo-parallel-a6.pdf"
+    found = words(pdf)
+    assert [w for _, w in row_of(found, "Answer")][-2:] == ["Step:", "Answer"]
+    assert [w for _, w in row_of(found, "card")][-3:] == ["Documents:", "ID", "card"]
+    assert structure(pdf)[:4] == ["/Table", "  /TBody", "    /TR", "      /TD"]

@@ -262,9 +262,9 @@ def list_html(block: ListBlock, ctx: HtmlContext, only: int | None = None) -> Ma
 _ALIGNS = {"left": "align-left", "center": "align-center", "right": "align-right"}
 
 
-def _cell_html(cell: TableCell, tag: str, align: str, ctx: HtmlContext) -> Markup:
+def _cell_html(cell: TableCell, tag: str, align: str, ctx: HtmlContext, label: str = "") -> Markup:
     css = Markup(' class="{}"').format(_ALIGNS[align]) if align in _ALIGNS else Markup("")
-    scope = Markup(' scope="col"') if tag == "th" else Markup("")
+    scope = Markup(' scope="col"') if tag == "th" else Markup(' data-label="{}"').format(label)
     if cell.language:  # an original in place of its translation: its language's fonts
         scope += Markup(' lang="{0}" xml:lang="{0}"').format(cell.language)
         ctx = replace(ctx, language=cell.language)
@@ -272,15 +272,18 @@ def _cell_html(cell: TableCell, tag: str, align: str, ctx: HtmlContext) -> Marku
 
 
 def table_html(table: Table, ctx: HtmlContext) -> Markup:
-    """A table: its header row as column headers (`<th scope="col">`), then its rows. A
+    """A table: its header row as column headers (`<th scope="col">`), then its rows (each
+    cell with its column's name, `data-label`, for a stacked table). A
     column aligned right stays right in a right-to-left language (the author chose it for
     figures); an unaligned one starts where the language starts."""
     aligns = table.aligns
 
+    labels = [plain_text(cell.content, ctx) for cell in table.header]
+
     def row(cells: Sequence[TableCell], tag: str) -> Markup:
         return Markup("<tr>{}</tr>").format(
             Markup("").join(
-                _cell_html(cell, tag, aligns[i] if i < len(aligns) else "", ctx)
+                _cell_html(cell, tag, aligns[i] if i < len(aligns) else "", ctx, labels[i])
                 for i, cell in enumerate(cells)
             )
         )
@@ -291,10 +294,13 @@ def table_html(table: Table, ctx: HtmlContext) -> Markup:
         if table.caption is not None
         else Markup("")
     )
+    # How wide it is, for the stylesheet: a table with more columns than its page or
+    # column can hold is stacked (each row a block, each cell after its column's name).
+    wide = " ".join(f"wide-{n}" for n in range(3, min(len(table.header), 6) + 1))
     return Markup(
-        '<div class="table-wrap"><table class="content-table">{}<thead>{}</thead>'
+        '<div class="table-wrap"><table class="content-table{}">{}<thead>{}</thead>'
         "<tbody>{}</tbody></table></div>"
-    ).format(caption, row(table.header, "th"), body)
+    ).format(f" {wide}" if wide else "", caption, row(table.header, "th"), body)
 
 
 def block_html(
