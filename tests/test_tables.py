@@ -310,3 +310,15 @@ def test_a_table_too_wide_for_its_column_is_stacked(runner: CliRunner, tmp_path:
     assert [w for _, w in row_of(found, "Answer")][-2:] == ["Step:", "Answer"]
     assert [w for _, w in row_of(found, "card")][-3:] == ["Documents:", "ID", "card"]
     assert structure(pdf)[:4] == ["/Table", "  /TBody", "    /TR", "      /TD"]
+
+
+def test_daisy_ace_finds_nothing_in_an_epub_with_tables(
+    runner: CliRunner, demo: Path, tmp_path: Path
+) -> None:
+    from tests.test_epub_accessibility import ACE, CHROMIUM, ace_violations
+
+    if not (ACE.is_file() and CHROMIUM):
+        pytest.skip("DAISY Ace or Chromium is missing; install them with: make test-tools")
+    out = tmp_path / "out"
+    run(runner, "build", str(demo), "--format", "epub", "--out", str(out))
+    assert ace_violations(ACE, out / "demo" / "demo.epub", tmp_path / "ace") == []
