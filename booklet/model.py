@@ -360,6 +360,9 @@ class RecordedUnit:
     """Translation language -> hash of the original it was translated from."""
     line: int
     """Its line in translations.lock."""
+    deleted: bool = False
+    """Its original was deleted; the line is kept for its translation (an obsolete entry,
+    a suggestion), and pairs again only with the same text written again."""
 
 
 @dataclass(frozen=True)

@@ -167,3 +167,26 @@ def test_sibling_handbooks_feed_the_memory(runner: CliRunner, demo: Path, tmp_pa
     entry = next(e for e in polib.pofile(str(po)) if e.msgid == REWORDED)
     assert entry.msgstr == THREAT_EN and entry.fuzzy
     assert "92% like the original of other: 01-getting-started.md#" in entry.comment
+
+
+def test_a_deleted_pieces_lock_line_is_not_taken_for_a_new_piece_edited_in_place(
+    runner: CliRunner, demo: Path, tmp_path: Path
+) -> None:
+    """The lock keeps a deleted piece's line (`deleted ...`) at the end of its chapter; a
+    new piece at the end is new (missing, with a suggestion), not that piece reworded."""
+    with_threat(runner, demo)
+    add_to_original(demo, f"\n{THREAT}\n", "")
+    output = run(runner, "translations", "sync", str(demo))
+    assert output.endswith("recorded, and 1 translation whose original was deleted\n")
+    lock = (demo / "translations.lock").read_text("utf-8")
+    assert f"\ndeleted {CHAPTER} {unit_ids(demo)[THREAT]} paragraph es=" in lock
+    add_note(demo, REWORDED)
+    result = runner.invoke(main, ["check", str(demo)])
+    assert "out of place" not in result.output and "stale" not in result.output
+    assert "has a note callout that this file lacks" in result.output
+    po = tmp_path / "en.po"
+    run(
+        runner, "translations", "export", str(demo), "--lang", "en", "--format", "po", "-o", str(po)
+    )
+    entry = next(e for e in polib.pofile(str(po)) if e.msgid == REWORDED)
+    assert entry.fuzzy and entry.msgstr == THREAT_EN and entry.previous_msgid == THREAT

@@ -43,7 +43,8 @@ def translations_sync(handbooks: tuple[Path, ...], prune: bool) -> None:
 
     from booklet.build.transaction import write_all
     from booklet.sources.files import LOCK
-    from booklet.translations.record import lock_text, orphans_kept
+    from booklet.sources.lock import DELETED
+    from booklet.translations.record import lock_text
 
     for folder in handbook_dirs(handbooks):
         handbook = checked(folder).handbook
@@ -53,11 +54,15 @@ def translations_sync(handbooks: tuple[Path, ...], prune: bool) -> None:
         write_all([(handbook.root / LOCK, text.encode("utf-8"))])
         pieces = sum(1 for line in text.splitlines() if line.startswith("unit "))
         articles = sum(1 for line in text.splitlines() if line.startswith("article "))
-        kept = orphans_kept(handbook)
-        orphans = f" ({kept} of them translations whose original was deleted)" if kept else ""
+        kept = sum(1 for line in text.splitlines() if line.startswith(f"{DELETED} "))
+        orphans = (
+            f", and {kept} translation{'s' if kept != 1 else ''} whose original was deleted"
+            if kept
+            else ""
+        )
         click.echo(
-            f"{display_path(handbook.root / LOCK)}: {_units(pieces)} of text{orphans} and "
-            f"{articles} article{'s' if articles != 1 else ''} recorded"
+            f"{display_path(handbook.root / LOCK)}: {_units(pieces)} of text and "
+            f"{articles} article{'s' if articles != 1 else ''} recorded{orphans}"
         )
 
 

@@ -237,7 +237,10 @@ def _matched(
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
             for offset in range(j2 - j1):
-                if tag == "equal" or record[i1 + offset].kind == current[j1 + offset].kind:
+                old, new = record[i1 + offset], current[j1 + offset]
+                # A deleted piece's line is not a piece edited in place: only the same
+                # text written again is it.
+                if tag == "equal" or (old.kind == new.kind and not old.deleted):
                     matched[j1 + offset] = i1 + offset
     used = set(matched.values())
     free: dict[str, list[int]] = {}

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from booklet.law.citations import natural_key
 from booklet.model import Handbook, RecordedUnit
-from booklet.sources.lock import LOCK_HEADER, lock_name
+from booklet.sources.lock import DELETED, LOCK_HEADER, lock_name
 from booklet.translations.pairing import ChapterPairing, chapter_pairings
 from booklet.translations.states import article_hash, cited_statute_articles
 
@@ -72,17 +72,6 @@ def _orphan_records(pairings: Mapping[str, ChapterPairing], kept: set[str]) -> l
                 kept.add(orphan.record.id)
                 out.append(orphan.record)
     return out
-
-
-def orphans_kept(handbook: Handbook) -> int:
-    """How many lock lines keep a translation whose original was deleted."""
-    record = handbook.record.chapters if handbook.record else None
-    count = 0
-    for chapter in handbook.chapters:
-        if handbook.authoritative in chapter.versions:
-            pairings = chapter_pairings(chapter, record, handbook.languages, handbook.authoritative)
-            count += len(_orphan_records(pairings, set()))
-    return count
 
 
 def lock_text(
@@ -149,7 +138,7 @@ def lock_text(
         kept = {first.state_of(i).id for i in range(len(first.originals))}
         for old in _orphan_records(pairings, kept):
             head = f"{lock_name(chapter.name)} {old.id} {old.kind}"
-            lines.append(_line("unit", head, auth, old))
+            lines.append(_line(DELETED, head, auth, old))
             text_lines(old, None, "")
     articles = sorted(cited_statute_articles(handbook),
                       key=lambda pair: (pair[0].id, natural_key(pair[1].key)))  # fmt: skip
