@@ -190,3 +190,24 @@ def test_a_deleted_pieces_lock_line_is_not_taken_for_a_new_piece_edited_in_place
     )
     entry = next(e for e in polib.pofile(str(po)) if e.msgid == REWORDED)
     assert entry.fuzzy and entry.msgstr == THREAT_EN and entry.previous_msgid == THREAT
+
+
+def test_a_deleted_paragraph_written_again_in_its_place_is_its_translation_stale(
+    runner: CliRunner, demo: Path, tmp_path: Path
+) -> None:
+    """Deleted, synced, then written again in other words where it was: its old
+    translation is paired with it, stale, with the original it was made from (it was
+    taken for current)."""
+    with_threat(runner, demo)
+    add_to_original(demo, f"\n{THREAT}\n", "")
+    run(runner, "translations", "sync", str(demo))
+    path = demo / "es" / CHAPTER
+    path.write_text(path.read_text("utf-8") + f"\n{REWORDED}\n", "utf-8")
+    result = runner.invoke(main, ["check", str(demo)])
+    assert "warning: translation is stale: es/01-getting-started.md:23" in result.output
+    po = tmp_path / "en.po"
+    run(
+        runner, "translations", "export", str(demo), "--lang", "en", "--format", "po", "-o", str(po)
+    )
+    entry = next(e for e in polib.pofile(str(po)) if e.msgid == REWORDED)
+    assert entry.fuzzy and entry.msgstr == THREAT_EN and entry.previous_msgid == THREAT
