@@ -197,11 +197,14 @@ def test_each_cell_is_a_unit_and_imports_in_its_row(
     assert snapshot(demo) == before
 
 
-def test_a_new_table_is_copied_and_a_new_row_is_reported(
+def test_a_new_table_is_copied_and_a_new_row_inserted_in_its_place(
     runner: CliRunner, demo: Path, tmp_path: Path
 ) -> None:
     spanish = demo / "es" / CHAPTER
     text = spanish.read_text("utf-8").replace(
+        "| Contestar", "| Pedir abogado | 3 | Colegio |\n| Contestar"
+    )  # a new first row
+    text = text.replace(
         "| Apelar | 5 | Tribunal |\n", "| Apelar | 5 | Tribunal |\n| Recurrir | 10 | Juzgado |\n"
     )
     spanish.write_text(text + "\n| Documento | Copias |\n| --- | --- |\n| DNI | 2 |\n", "utf-8")
@@ -210,33 +213,76 @@ def test_a_new_table_is_copied_and_a_new_row_is_reported(
         runner, "translations", "export", str(demo), "--lang", "en", "--format", "po", "-o", str(po)
     )
     catalog = polib.pofile(str(po))
+    translated = {
+        "Documento": "Document",
+        "Copias": "Copies",
+        "DNI": "ID card",
+        "Recurrir": "Challenge",
+        "10": "10",
+        "Juzgado": "Court",
+        "Pedir abogado": "Ask for a lawyer",
+    }
     for entry in catalog:
-        entry.msgstr = {
-            "Documento": "Document",
-            "Copias": "Copies",
-            "DNI": "ID card",
-            "Recurrir": "Challenge",
-        }.get(entry.msgid, entry.msgstr)
+        entry.msgstr, entry.flags = translated.get(entry.msgid, entry.msgstr), []
     catalog.save()
     output = run(runner, "translations", "import", str(po), "--handbook", str(demo))
-    assert "1 of table rows or columns the translation lacks (add them)" in output
+    assert output.startswith(f"{po}: 7 units written, ")
     english = demo / "en" / CHAPTER
     assert english.read_text("utf-8").endswith(
-        "| Appeal | 5 | Court of appeal |\n\n"
+        "| :--- | ---: | --- |\n"
+        "| Ask for a lawyer | TODO: | TODO: |\n"
+        "| Answer the claim | **20** | Court [[example-act 1]] |\n"
+        "| Appeal | 5 | Court of appeal |\n"
+        "| Challenge | 10 | Court |\n\n"
         "| Document | Copies |\n| --- | --- |\n| ID card | TODO: |\n"
     )
     result = runner.invoke(main, ["check", str(demo)])
-    assert (
-        f"{english}:23: warning: table out of step: this table has 2 rows of 3 columns but "
-        "es/01-getting-started.md:23 has 3 rows of 3 columns; a translation keeps its table's "
-        "rows and columns (add or remove them here)\n"
-    ) in result.output
+    assert "out of step" not in result.output
+    assert result.output.count("translation missing: this is a placeholder") == 3
+    before = snapshot(demo)
+    assert " 0 units written, " in run(
+        runner, "translations", "import", str(po), "--handbook", str(demo)
+    )
+    assert snapshot(demo) == before
     # Printed, a cell still to be translated shows its original, never the marker.
     out = tmp_path / "out"
     run(runner, "build", str(demo), "--layout", "parallel", "--format", "pdf", "--out", str(out))
     row = [w for _, w in row_of(words(out / "demo" / "demo-parallel-a5.pdf"), "card")]
     assert "TODO:" not in row
     assert row[-3:] == ["ID", "card", "2"], row
+
+
+def test_a_new_column_is_not_added_and_is_reported(
+    runner: CliRunner, demo: Path, tmp_path: Path
+) -> None:
+    spanish = demo / "es" / CHAPTER
+    text = spanish.read_text("utf-8")
+    for old, new in (
+        ("| Dónde |", "| Dónde | Coste |"),
+        ("| --- |\n", "| --- | --- |\n"),
+        ("| Juzgado [[example-act 1]] |", "| Juzgado [[example-act 1]] | 0 € |"),
+        ("| Tribunal |", "| Tribunal | 30 € |"),
+    ):
+        text = text.replace(old, new)
+    spanish.write_text(text, "utf-8")
+    po = tmp_path / "en.po"
+    run(
+        runner, "translations", "export", str(demo), "--lang", "en", "--format", "po", "-o", str(po)
+    )
+    catalog = polib.pofile(str(po))
+    for entry in catalog:
+        entry.msgstr = {"Coste": "Cost", "0 €": "€0", "30 €": "€30"}.get(entry.msgid, entry.msgstr)
+        entry.flags = []
+    catalog.save()
+    output = run(runner, "translations", "import", str(po), "--handbook", str(demo))
+    assert "3 of table columns the translation lacks (add them)" in output
+    english = demo / "en" / CHAPTER
+    result = runner.invoke(main, ["check", str(demo)])
+    assert (
+        f"{english}:23: warning: table out of step: this table has 2 rows of 3 columns but "
+        "es/01-getting-started.md:23 has 2 rows of 4 columns; a translation keeps its table's "
+        "rows and columns (add or remove them here)\n"
+    ) in result.output
 
 
 def test_a_paragraph_table_colon_before_a_table_is_its_caption(

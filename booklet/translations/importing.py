@@ -29,7 +29,7 @@ from booklet.translations.pairing import ChapterPairing, Piece, chapter_pairings
 from booklet.translations.places import Places, places
 from booklet.translations.states import cited_statute_articles
 from booklet.translations.units import ImportedUnit
-from booklet.translations.writing import cell_text, encoded, rewrite_translation
+from booklet.translations.writing import cell_text, encoded, new_row, rewrite_translation
 from booklet.vocabulary import MatchedBy, TranslationState
 
 _CITATION = re.compile(r"\[\[[^\]]*\]\]")
@@ -151,10 +151,15 @@ class _Importer:
         if changed_since and state.status != TranslationState.MISSING:
             self.skipped["whose original changed since the export"] += 1
             return
-        if original.kind == "cell" and mine is None and self.has_table(pairing, original):
-            # A row or column the translated table lacks: its shape is the translator's
-            # (and check's) to fix; a cell cannot be added alone.
-            self.skipped["of table rows or columns the translation lacks (add them)"] += 1
+        if (
+            original.kind == "cell"
+            and mine is None
+            and self.has_table(pairing, original)
+            and new_row(pairing, index) is None
+        ):
+            # A column the translated table lacks: its shape is the translator's (and
+            # check's) to fix; a cell cannot be added alone (a whole new row can).
+            self.skipped["of table columns the translation lacks (add them)"] += 1
             return
         reason = _check_target(target, original)
         if reason:

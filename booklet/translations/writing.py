@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from booklet.model import Callout, TextSpan
+from booklet.model import Callout, Table, TextSpan
 from booklet.sources.spans import written
 from booklet.translations.pairing import TODO_MARKER, ChapterPairing, Piece
 from booklet.translations.places import NodePath, places
@@ -94,6 +94,47 @@ def _table_lines(pairing: ChapterPairing, path: NodePath, texts: Mapping[int, st
     start, end = _extent(pairing.originals, path, lines)
     _with_cells(lines, [(p.span, texts.get(i, TODO_MARKER)) for i, p in members])
     return lines[start:end]
+
+
+def _row_cells(pairing: ChapterPairing, index: int) -> tuple[int, list[int]]:
+    """A cell's row in its table (0: the header) and the indexes of that row's cells."""
+    piece = pairing.originals[index]
+    table = piece.holders[-1]
+    assert isinstance(table, Table)
+    columns = len(table.header) or 1
+    row = piece.item // columns
+    first = index - piece.item % columns
+    return row, list(range(first, first + columns))
+
+
+def new_row(pairing: ChapterPairing, index: int) -> tuple[int, int] | None:
+    """(table's block, row) when a body cell's whole row is missing from the translated
+    table (a row added to the original), else None (a header cell: a new column)."""
+    row, members = _row_cells(pairing, index)
+    if row == 0 or any(pairing.state_of(i).translation is not None for i in members):
+        return None
+    return pairing.originals[index].block, row
+
+
+def _row_line(pairing: ChapterPairing, index: int, texts: Mapping[int, str]) -> tuple[int, str]:
+    """Where a new row goes in the translation (after the translation of the nearest row
+    before it that it has) and its line: the original's row, its cells translated, or
+    `TODO:`."""
+    row, members = _row_cells(pairing, index)
+    columns = len(members)
+    after = 0
+    for earlier in range(row - 1, -1, -1):
+        start = members[0] - (row - earlier) * columns
+        found = [pairing.state_of(i).translation for i in range(start, start + columns)]
+        paired = [pairing.translations[t] for t in found if t is not None]
+        if paired:
+            # Below the header row comes the row of dashes.
+            after = paired[0].span.end + (1 if earlier == 0 else 0)
+            break
+    original = pairing.originals[members[0]]
+    lines = pairing.chapter.versions[pairing.authoritative].file_text.split("\n")
+    _with_cells(lines, [(pairing.originals[i].span, texts.get(i, TODO_MARKER)) for i in members])
+    return after, lines[original.span.start]
 
 
 def _node_lines(pairing: ChapterPairing, path: NodePath, texts: Mapping[int, str]) -> list[str]:
@@ -207,6 +248,7 @@ def rewrite_translation(pairing: ChapterPairing, texts: Mapping[int, str]) -> st
     inserts: dict[int, list[_Chunk]] = {}
     cells: list[tuple[TextSpan, str]] = []
     done: set[NodePath] = set()
+    done_rows: set[tuple[int, int]] = set()
     for state in pairing.states:
         if state.original is None or state.original not in texts:
             continue
@@ -220,7 +262,14 @@ def rewrite_translation(pairing: ChapterPairing, texts: Mapping[int, str]) -> st
                 replacements[mine.span.start] = (mine.span.end, written(mine.span, texts[index]))
             continue
         if piece.kind == "cell" and placer.counterpart(piece.path[:-1]) is not None:
-            continue  # a cell alone is not added to a table (the import says so)
+            # A table the translation has: a whole new row goes in after the row before
+            # it; a cell alone (a new column) is not added (the import says so).
+            row = new_row(pairing, index)
+            if row is not None and row not in done_rows:
+                done_rows.add(row)
+                at, line = _row_line(pairing, index, texts)
+                inserts.setdefault(at, []).append(_Chunk([line], separate=False))
+            continue
         node = placer.new_node(piece)
         if node in done:
             continue
