@@ -17,7 +17,7 @@ DEBIAN_PACKAGES := fonts-noto-core fonts-noto-cjk fontconfig libpango-1.0-0 \
 ACE_VERSION := 1.4.6
 TOOLS := .tools
 ACE := $(TOOLS)/ace/installed-$(ACE_VERSION)
-TEST_PACKAGES := chromium
+TEST_PACKAGES := chromium gettext
 
 .PHONY: handbook test test-fast setup system-packages test-packages test-tools lint clean benchmark
 

@@ -203,7 +203,44 @@ class Quote:
     """Where it starts."""
 
 
-Block = Heading | Paragraph | ListBlock | Callout | Quote
+@dataclass(frozen=True)
+class TableCell:
+    """One cell of a table: one piece of text, translated on its own."""
+
+    content: tuple[Inline, ...]
+    """The cell's text."""
+    location: SourceLocation
+    """The line of its row."""
+    span: TextSpan = NO_SPAN
+    """Its text's place in its row's line (the markup before it, `| `, as its prefix and
+    the rest of the row as its suffix), for the translation tools."""
+    language: str = ""
+    """The language of its text when not its table's: an original printed in place of a
+    translation still to be made ("" otherwise)."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A GitHub-style pipe table: a header row, then body rows, each of as many cells."""
+
+    header: tuple[TableCell, ...]
+    """The header row's cells (the columns' names)."""
+    rows: tuple[tuple[TableCell, ...], ...]
+    """The body rows."""
+    aligns: tuple[str, ...]
+    """Per column: "left", "center", "right" or "" (the language's start)."""
+    location: SourceLocation
+    """The header row's line."""
+    caption: Paragraph | None = None
+    """Its caption: the paragraph `Table: …` right before it, without `Table: `."""
+
+    @property
+    def cells(self) -> tuple[TableCell, ...]:
+        """Every cell in reading order, the header's first."""
+        return self.header + tuple(cell for row in self.rows for cell in row)
+
+
+Block = Heading | Paragraph | ListBlock | Callout | Quote | Table
 
 
 @dataclass(frozen=True)
@@ -342,6 +379,9 @@ class RecordedUnit:
     """Translation language -> hash of the original it was translated from."""
     line: int
     """Its line in translations.lock."""
+    deleted: bool = False
+    """Its original was deleted; the line is kept for its translation (an obsolete entry,
+    a suggestion), and pairs again only with the same text written again."""
 
 
 @dataclass(frozen=True)
@@ -523,7 +563,7 @@ class Handbook:
         return None
 
 
-def block_inlines(block: Block | ListItem) -> Iterator[Inline]:
+def block_inlines(block: Block | ListItem | TableCell) -> Iterator[Inline]:
     """Every inline node of a block (or list item), nested ones included, in reading order."""
     if isinstance(block, Heading | Paragraph | ListItem):
         yield from _nested(block.content)
@@ -533,6 +573,11 @@ def block_inlines(block: Block | ListItem) -> Iterator[Inline]:
     elif isinstance(block, Callout | Quote):
         for inner in block.blocks:
             yield from block_inlines(inner)
+    elif isinstance(block, Table | TableCell):
+        if isinstance(block, Table) and block.caption is not None:
+            yield from _nested(block.caption.content)
+        for cell in block.cells if isinstance(block, Table) else (block,):
+            yield from _nested(cell.content)
 
 
 def image_key(folder: Path, src: str) -> Path:

@@ -100,6 +100,17 @@ class TranslationState(StrEnum):
     """A translation whose original is gone."""
 
 
+class MatchedBy(StrEnum):
+    """How a unit of a translator's file was matched to the handbook's (as gettext does)."""
+
+    ID = "id"
+    """Its unit id (`02-evidence.md#3f2a9c1b`)."""
+    TEXT = "original text"
+    """The exact text of its original: a tool dropped or renumbered the ids."""
+    NORMAL = "normalised text"
+    """Its original's text once normalised (a tool re-wrapped or re-spaced it)."""
+
+
 MEDIA_TYPES = {
     ".png": "image/png",
     ".jpg": "image/jpeg",

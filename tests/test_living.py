@@ -85,7 +85,7 @@ def test_a_grown_original_warns_once_per_block_builds_and_imports(
     before = (mini / "en" / "01-start.md").read_text(encoding="utf-8")
     output = run(runner, "translations", "import", str(wrapped), "--handbook", str(mini))
     assert output == (
-        f"{wrapped}: 5 units written, 14 unchanged, 0 skipped; 2 files changed in handbook (en)\n"
+        f"{wrapped}: 5 units written, 14 unchanged, 0 skipped; 3 files changed in handbook (en)\n"
     )
     assert (mini / "en" / "01-start.md").read_text(encoding="utf-8") == before.replace(
         "## What to do\n", f"{TRANSLATED[NEW_PARAGRAPH]}\n\n## What to do\n"
@@ -172,7 +172,7 @@ def test_an_old_export_still_imports_after_an_insertion(
     grow(mini)  # weeks pass: the original grows before the file comes back
     translate(po, {"遇到暴力威胁，请拨打110。": "If anyone threatens you with violence, call 110."})
     output = run(runner, "translations", "import", str(po), "--handbook", str(mini))
-    assert output.startswith(f"{po}: 1 unit written, 13 unchanged, 0 skipped; 1 file changed")
+    assert output.startswith(f"{po}: 1 unit written, 13 unchanged, 0 skipped; 2 files changed")
     assert "If anyone threatens you" in (mini / "en" / "01-start.md").read_text(encoding="utf-8")
 
 

@@ -10,6 +10,7 @@ from booklet.model import (
     Paragraph,
     Quote,
     Strong,
+    Table,
     Text,
 )
 from booklet.sources.files import SourceFile
@@ -125,8 +126,51 @@ def test_unsupported_constructs_are_reported_with_lines() -> None:
     assert isinstance(blocks[0], Heading)
 
 
+def test_a_pipe_table_is_a_table_of_cells() -> None:
+    blocks, problems = parse(
+        "# T\n\n| Plazo | Días |\n| :--- | ---: |\n| Contestar \\| responder | **20** |\n"
+        "| Apelar |\n\nDespués.\n"
+    )
+    assert problems == []
+    assert [type(b) for b in blocks] == [Heading, Table, Paragraph]
+    table = blocks[1]
+    assert table.aligns == ("left", "right")
+    assert [c.span.text for c in table.cells] == [
+        "Plazo",
+        "Días",
+        "Contestar \\| responder",
+        "**20**",
+        "Apelar",
+        "",
+    ]
+    assert isinstance(table.rows[0][1].content[0], Strong)
+    # Each cell's text sits between its row's markup: replacing it keeps the row.
+    first = table.rows[0][0].span
+    assert (first.start, first.prefixes, first.suffix) == (4, ("| ",), " | **20** |")
+    padded = table.rows[1][1].span  # a short row, padded as markdown-it reads it
+    assert padded.prefixes[0] + "5" + padded.suffix == "| Apelar | 5 |"
+
+
+def test_a_table_inside_a_callout_is_reported() -> None:
+    _, problems = parse("::: note\n| a | b |\n| - | - |\n| 1 | 2 |\n:::\n")
+    assert problems == [
+        "en/01-x.md:2: only paragraphs and lists can go inside a callout; move this out of it"
+    ]
+
+
 def test_only_paragraphs_and_lists_inside_a_callout() -> None:
     _, problems = parse("::: note\n## Heading\n:::\n")
     assert problems == [
         "en/01-x.md:2: only paragraphs and lists can go inside a callout; move this out of it"
     ]
+
+
+def test_table_colon_right_before_a_table_is_its_caption() -> None:
+    blocks, problems = parse("Table: Plazos *legales*\n\n| a | b |\n| - | - |\n| 1 | 2 |\n")
+    assert problems == []
+    (table,) = blocks
+    assert table.caption.span.text == "Plazos *legales*"
+    assert table.caption.span.prefixes == ("Table: ",)
+    assert isinstance(table.caption.content[1], Emphasis)
+    blocks, _ = parse("Table: alone\n\nA paragraph.\n")
+    assert [type(b) for b in blocks] == [Paragraph, Paragraph]  # no table: no caption

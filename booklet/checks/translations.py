@@ -9,14 +9,15 @@ contradicts its original (a heading of another level) is an error.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from booklet.errors import Problem, Severity, SourceLocation, display_path
-from booklet.model import Chapter, Handbook
+from booklet.model import Chapter, Handbook, Table
 from booklet.sources.markdown import MAX_HEADING_LEVEL
-from booklet.translations.pairing import ChapterPairing, Piece, chapter_pairings
+from booklet.translations.memory import uses_term
+from booklet.translations.pairing import ChapterPairing, Piece, chapter_pairings, holder_name
+from booklet.translations.places import Places, places
 from booklet.translations.states import article_status, cited_statute_articles
 from booklet.vocabulary import TranslationState
 
@@ -59,6 +60,7 @@ def _chapter_problems(handbook: Handbook, pairing: ChapterPairing) -> list[Probl
     here = chapter.versions[language].path
     there = _relative(handbook, chapter, pairing.authoritative)
     problems: list[Problem] = []
+    held = places(pairing)
     # Where a missing piece belongs in the translation: after the last one it has before it.
     after = 0
     absent: dict[int, list[int]] = {}
@@ -92,6 +94,8 @@ def _chapter_problems(handbook: Handbook, pairing: ChapterPairing) -> list[Probl
                 f"blocks out of step: this is {mine.describe()} but {origin} is "
                 f"{piece.describe()}; a translation keeps the heading level of its original",
             ))  # fmt: skip
+        if not held.in_place(piece, mine):
+            problems.append(_out_of_place(held, piece, mine, origin, where))
         if state.status != TranslationState.MISSING:
             problems.extend(_citation_parity(mine, piece, origin, where))
         if state.status == TranslationState.CURRENT:
@@ -104,7 +108,8 @@ def _chapter_problems(handbook: Handbook, pairing: ChapterPairing) -> list[Probl
         whole = len(missing) == len(by_block[block])
         what = _block_name(missing) if whole else ", ".join(p.describe() for p in missing[:1])
         if not whole and len(missing) > 1:
-            what = f"{len(missing)} items of a list"
+            noun = "cells of a table" if missing[0].kind == "cell" else "items of a list"
+            what = f"{len(missing)} {noun}"
         problems.append(Problem(
             SourceLocation(here, insert_at[block]),
             f"missing translation: {there}:{missing[0].line} has {what} that this file lacks; "
@@ -120,8 +125,68 @@ def _chapter_problems(handbook: Handbook, pairing: ChapterPairing) -> list[Probl
             "printed: delete it here, or run booklet translations sync --prune",
             Severity.WARNING,
         ))  # fmt: skip
+    problems.extend(_table_shapes(pairing, held, there))
     problems.sort(key=lambda p: p.location.line)
     return problems
+
+
+def _shape(table: Table) -> str:
+    rows, columns = len(table.rows), len(table.header)
+    return f"{rows} row{'s' if rows != 1 else ''} of {columns} column{'s' if columns != 1 else ''}"
+
+
+def _table_shapes(pairing: ChapterPairing, held: Places, there: str) -> list[Problem]:
+    """A translated table of another shape than its original's (a row or column added or
+    left out): its cells cannot all be paired."""
+    original = pairing.chapter.versions[pairing.authoritative]
+    translated = pairing.translated
+    problems = []
+    for index, block in enumerate(original.blocks):
+        theirs = held.translation_container((index,))
+        if not isinstance(block, Table) or translated is None or not theirs:
+            continue
+        mine = translated.blocks[theirs[0]]
+        if isinstance(mine, Table) and _shape(mine) != _shape(block):
+            message = (
+                f"table out of step: this table has {_shape(mine)} but {there}:"
+                f"{block.location.line} has {_shape(block)}; a translation keeps its "
+                "table's rows and columns (add or remove them here)"
+            )
+            problems.append(Problem(mine.location, message, Severity.WARNING))
+    return problems
+
+
+def _held_in(piece: Piece) -> str:
+    """`in the warning callout at line 23`, `at the top level of the chapter`."""
+    if not piece.holders:
+        return "at the top level of the chapter"
+    inner = piece.holders[-1]
+    where = f"in the {holder_name(inner)} at line {inner.location.line}"
+    if len(piece.holders) > 1:
+        outer = piece.holders[0]
+        where += f" (in the {holder_name(outer)} at line {outer.location.line})"
+    return where
+
+
+def _out_of_place(
+    held: Places, piece: Piece, mine: Piece, origin: str, where: SourceLocation
+) -> Problem:
+    """A translation in another container than its original's: a callout, list or
+    quotation holding text its original's does not (and printed twice beside it)."""
+    # The innermost container of the original that the translation has, if any.
+    ancestors = [piece.path[:depth] for depth in range(len(piece.path) - 1, 0, -1)]
+    theirs = next((t for a in ancestors if (t := held.translation_container(a))), None)
+    there = ""
+    if theirs:
+        inside = next(p for p in held.pairing.translations if p.path[: len(theirs)] == theirs)
+        holder = inside.holders[len(theirs) - 1]
+        there = f", translated by the {holder_name(holder)} at line {holder.location.line}"
+    return Problem(
+        where,
+        f"out of place: this {mine.kind} is {_held_in(mine)}, but its original {origin} is "
+        f"{_held_in(piece)}{there}; move it there, so both languages hold it in the same place",
+        Severity.WARNING,
+    )
 
 
 def _citation_parity(mine: Piece, original: Piece, origin: str,
@@ -140,11 +205,6 @@ def _citation_parity(mine: Piece, original: Piece, origin: str,
     )]  # fmt: skip
 
 
-def _contains(text: str, renderings: tuple[str, ...]) -> bool:
-    folded = re.sub(r"\s+", " ", text).casefold()
-    return any(r.casefold() in folded for r in renderings)
-
-
 def _glossary(
     handbook: Handbook,
     language: str,
@@ -158,9 +218,9 @@ def _glossary(
     for term in handbook.glossary:
         ours = term.renderings.get(handbook.authoritative)
         theirs = term.renderings.get(language)
-        if not ours or not theirs or not _contains(source_text, ours):
+        if not ours or not theirs or not uses_term(source_text, ours):
             continue
-        if not _contains(target_text, theirs):
+        if not uses_term(target_text, theirs):
             used = next(r for r in ours if r.casefold() in source_text.casefold())
             also = " (or another approved rendering)" if len(theirs) > 1 else ""
             problems.append(Problem(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ from booklet.cli.handbooks import DEFAULT_SOURCES, checked, handbook_dirs, parse
 from booklet.errors import BookletError, ProblemsFound, SeveralErrors, display_path
 from booklet.text.terminal import terminal_safe
 from booklet.themes.theme import best_match
+from booklet.vocabulary import MatchedBy
 
 if TYPE_CHECKING:
     from booklet.model import Handbook
@@ -42,6 +44,7 @@ def translations_sync(handbooks: tuple[Path, ...], prune: bool) -> None:
 
     from booklet.build.transaction import write_all
     from booklet.sources.files import LOCK
+    from booklet.sources.lock import DELETED
     from booklet.translations.record import lock_text
 
     for folder in handbook_dirs(handbooks):
@@ -52,10 +55,16 @@ def translations_sync(handbooks: tuple[Path, ...], prune: bool) -> None:
         write_all([(handbook.root / LOCK, text.encode("utf-8"))])
         pieces = sum(1 for line in text.splitlines() if line.startswith("unit "))
         articles = sum(1 for line in text.splitlines() if line.startswith("article "))
+        kept = sum(1 for line in text.splitlines() if line.startswith(f"{DELETED} "))
+        orphans = (
+            f", and {kept} translation{'s' if kept != 1 else ''} whose original was deleted"
+            if kept
+            else ""
+        )
         click.echo(
             terminal_safe(
                 f"{display_path(handbook.root / LOCK)}: {_units(pieces)} of text and "
-                f"{articles} article{'s' if articles != 1 else ''} recorded"
+                f"{articles} article{'s' if articles != 1 else ''} recorded{orphans}"
             )
         )
 
@@ -172,7 +181,8 @@ def translations_export(handbook: Path, language: str, kind: str, output: Path) 
     """
 
     from booklet.build.transaction import write_all
-    from booklet.translations.exchange import export_units, write_exchange
+    from booklet.translations.exchange import exchange_units, write_exchange
+    from booklet.translations.units import OBSOLETE
 
     book = checked(handbook).handbook
     language = _translation_language(book, language)
@@ -181,16 +191,36 @@ def translations_export(handbook: Path, language: str, kind: str, output: Path) 
             f"{display_path(output)}: write the exchange file outside the handbook folder, "
             "so it is not taken for part of the handbook"
         )
-    data = write_exchange(book, language, kind)
-    write_all([(output, data)])
-    units = export_units(book, language)
-    todo = sum(1 for u in units if u.state != "translated")
+    units = exchange_units(book, language, _siblings(book))
+    write_all([(output, write_exchange(book, language, kind, units))])
+    kept = sum(1 for u in units if u.state == OBSOLETE)
+    todo = sum(1 for u in units if u.state not in ("translated", OBSOLETE))
+    suggested = sum(1 for u in units if u.suggested_from)
+    extra = f", {suggested} with a suggestion of the translation memory" if suggested else ""
+    if kept:
+        extra += f", {kept} obsolete (original deleted) kept for reuse"
     click.echo(
         terminal_safe(
-            f"{display_path(output)}: {len(units)} units from {book.authoritative} to "
-            f"{language}, {todo} to translate or review"
+            f"{display_path(output)}: {len(units) - kept} units from {book.authoritative} to "
+            f"{language}, {todo} to translate or review{extra}"
         )
     )
+
+
+def _siblings(handbook: Handbook) -> list[Handbook]:
+    """The other handbooks beside this one that parse: their translations feed the
+    translation memory."""
+    from booklet.sources.files import find_handbooks
+
+    out = []
+    for folder in find_handbooks(handbook.root.parent):
+        if folder.resolve() == handbook.root.resolve():
+            continue
+        try:
+            out.append(parsed(folder))
+        except BookletError:
+            continue  # a sibling that does not parse offers nothing
+    return out
 
 
 @translations.command("import")
@@ -220,10 +250,14 @@ def translations_import(file: Path, folder: Path | None, language: str | None) -
     from booklet.build.transaction import write_all
     from booklet.sources.files import LOCK
     from booklet.translations.exchange import read_exchange
-    from booklet.translations.importing import import_units
+    from booklet.translations.importing import booklet_id, import_units
     from booklet.translations.record import lock_text
 
     handbook_id, named, units = read_exchange(file, read_input(file))
+    if folder is not None and not any(booklet_id(u.id) for u in units):
+        # A file another tool rewrote (po2xliff names it after its PO file): the name is
+        # not booklet's, and its units are matched by their originals' text.
+        handbook_id = ""
     handbook = checked(_import_target(file, handbook_id, folder)).handbook
     chosen = _translation_language(handbook, language or named, file)
     result, problems = import_units(handbook, chosen, units)
@@ -235,7 +269,7 @@ def translations_import(file: Path, folder: Path | None, language: str | None) -
     if not old_lock.is_file() or old_lock.read_bytes() != lock:
         files.append((old_lock, lock))
     write_all(files)  # the chapters and the lock together, or nothing
-    changed = len(result.files)
+    changed = len(files)  # the lock counts: a summary never hides a file it wrote
     reasons = ", ".join(f"{n} {why}" for why, n in sorted(result.skipped.items()))
     skipped = sum(result.skipped.values())
     review = (
@@ -248,7 +282,19 @@ def translations_import(file: Path, folder: Path | None, language: str | None) -
             f"{display_path(file)}: {_units(result.written)} written, {result.unchanged} "
             f"unchanged, {skipped} skipped{f' ({reasons})' if reasons else ''}{review}; "
             f"{changed} file{'s' if changed != 1 else ''} changed in {handbook.id} ({chosen})"
+            + _matched(result.matched)
         )
+    )
+
+
+def _matched(ways: Counter[MatchedBy]) -> str:
+    """How units were matched, when not all by id: `; matched 40 by original text, ...`."""
+    if set(ways) <= {MatchedBy.ID}:
+        return ""
+    return (
+        "; matched "
+        + ", ".join(f"{ways[way]} by {way}" for way in MatchedBy)
+        + (" (ids missing or not booklet's)")
     )
 
 

@@ -8,7 +8,8 @@ rewritten (pikepdf) so that:
 - one element stands for one HTML element across page and line breaks (WeasyPrint
   builds the tree page by page, so a paragraph crossing a page was two);
 - the parallel layout's table is what it means: a `Div` per aligned unit holding the
-  original block then its translation, each with its /Lang; no Table/TR/TD;
+  original block then its translation, each with its /Lang; no Table/TR/TD (a table of
+  a chapter stays a Table, its header cells TH with /Scope /Column);
 - a list aligned item by item is one `L` per language again;
 - a link is one Link element with, per page, one annotation whose /Contents is its
   text in words (the citation with its page, or the contents entry);
@@ -148,6 +149,7 @@ def collecting(hints: Hints) -> Iterator[None]:
             f"version booklet names (pip install 'weasyprint=={WEASYPRINT_MAJOR}.*')"
         )
     in_parallel = [0]
+    in_content = [0]  # inside a table of a chapter (kept a table, in any layout)
     seen: set[int] = set()
 
     def build(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
@@ -157,6 +159,7 @@ def collecting(hints: Hints) -> Iterator[None]:
         lang = element.get("lang") if hasattr(element, "get") else None
         classes = _classes(element)
         parallel = tag == "table" and "parallel" in classes
+        content = tag == "table" and "content-table" in classes
         if tag == "img" and element.get("alt") == "":
             # A decorative image (empty alt): left out of the structure, its content
             # nothing reaches becomes an artifact.
@@ -169,6 +172,7 @@ def collecting(hints: Hints) -> Iterator[None]:
                 base = text_box.text[: -len(hyphen)]
                 hints.actual_text[(page_number, marked["mcid"])] = base + _SOFT_HYPHEN
         in_parallel[0] += parallel
+        in_content[0] += content
         try:
             for struct in original(box, parent, *args):
                 number = struct.number
@@ -185,9 +189,13 @@ def collecting(hints: Hints) -> Iterator[None]:
                 kind = str(struct["S"])
                 if getattr(box, "is_leader", False):
                     hints.drop.add(number)
-                elif in_parallel[0] and (parallel or kind in _TABLE_PARTS):
+                elif in_content[0] and kind == "/TH" and "A" in struct:
+                    # A table of the chapter is a table: its header row's cells head
+                    # their columns.
+                    struct["A"]["Scope"] = "/Column"
+                elif in_parallel[0] and not in_content[0] and (parallel or kind in _TABLE_PARTS):
                     hints.hoist.add(number)
-                elif in_parallel[0] and kind == "/TR":
+                elif in_parallel[0] and not in_content[0] and kind == "/TR":
                     # One aligned unit: the original block, then its translation.
                     struct["S"] = "/Div"
                 if kind == "/Link" and tag == "a":
@@ -200,6 +208,7 @@ def collecting(hints: Hints) -> Iterator[None]:
                 yield struct
         finally:
             in_parallel[0] -= parallel
+            in_content[0] -= content
 
     weasyprint_tags._build_box_tree = build
     try:

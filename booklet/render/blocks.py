@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,8 @@ from booklet.model import (
     Quote,
     Statute,
     Strong,
+    Table,
+    TableCell,
     Text,
     image_key,
 )
@@ -257,12 +259,58 @@ def list_html(block: ListBlock, ctx: HtmlContext, only: int | None = None) -> Ma
     return Markup('<ul class="list{}">{}</ul>').format(tasks, items)
 
 
+_ALIGNS = {"left": "align-left", "center": "align-center", "right": "align-right"}
+
+
+def _cell_html(cell: TableCell, tag: str, align: str, ctx: HtmlContext, label: str = "") -> Markup:
+    css = Markup(' class="{}"').format(_ALIGNS[align]) if align in _ALIGNS else Markup("")
+    scope = Markup(' scope="col"') if tag == "th" else Markup(' data-label="{}"').format(label)
+    if cell.language:  # an original in place of its translation: its language's fonts
+        scope += Markup(' lang="{0}" xml:lang="{0}"').format(cell.language)
+        ctx = replace(ctx, language=cell.language)
+    return Markup("<{0}{1}{2}>{3}</{0}>").format(tag, scope, css, inline_html(cell.content, ctx))
+
+
+def table_html(table: Table, ctx: HtmlContext) -> Markup:
+    """A table: its header row as column headers (`<th scope="col">`), then its rows (each
+    cell with its column's name, `data-label`, for a stacked table). A
+    column aligned right stays right in a right-to-left language (the author chose it for
+    figures); an unaligned one starts where the language starts."""
+    aligns = table.aligns
+
+    labels = [plain_text(cell.content, ctx) for cell in table.header]
+
+    def row(cells: Sequence[TableCell], tag: str) -> Markup:
+        return Markup("<tr>{}</tr>").format(
+            Markup("").join(
+                _cell_html(cell, tag, aligns[i] if i < len(aligns) else "", ctx, labels[i])
+                for i, cell in enumerate(cells)
+            )
+        )
+
+    body = Markup("").join(row(r, "td") for r in table.rows)
+    caption = (
+        Markup("<caption>{}</caption>").format(inline_html(table.caption.content, ctx))
+        if table.caption is not None
+        else Markup("")
+    )
+    # How wide it is, for the stylesheet: a table with more columns than its page or
+    # column can hold is stacked (each row a block, each cell after its column's name).
+    wide = " ".join(f"wide-{n}" for n in range(3, min(len(table.header), 6) + 1))
+    return Markup(
+        '<div class="table-wrap"><table class="content-table{}">{}<thead>{}</thead>'
+        "<tbody>{}</tbody></table></div>"
+    ).format(f" {wide}" if wide else "", caption, row(table.header, "th"), body)
+
+
 def block_html(
-    block: Heading | Paragraph | ListBlock | Callout | Quote,
+    block: Heading | Paragraph | ListBlock | Callout | Quote | Table,
     ctx: HtmlContext,
     heading_id: str | None = None,
 ) -> Markup:
     """One block in one language."""
+    if isinstance(block, Table):
+        return table_html(block, ctx)
     if isinstance(block, Heading):
         id_attr = Markup(' id="{}"').format(heading_id) if heading_id else Markup("")
         return Markup("<h{0}{1}>{2}</h{0}>").format(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from urllib.parse import unquote
 
 from booklet.errors import Problem, Severity, SourceLocation
@@ -32,6 +33,11 @@ _OLD_FORMAT = (
     "check the translations are current, then run booklet translations sync to record "
     "them again"
 )
+
+
+DELETED = "deleted"
+"""The line of a piece whose original was deleted and whose translation is still in the
+translation file: `deleted <chapter> <id> <kind> <hashes>`, like a `unit` line."""
 
 
 def lock_name(chapter: str) -> str:
@@ -72,8 +78,9 @@ def parse_lock(path: SourceLocation, text: str) -> tuple[TranslationRecord | Non
         try:
             if fields[0] == "authoritative" and len(fields) == 2:
                 authoritative = fields[1]
-            elif fields[0] == "unit" and len(fields) >= 5:
+            elif fields[0] in ("unit", DELETED) and len(fields) >= 5:
                 unit = _recorded(fields[2], fields[3], fields[4:], number)
+                unit = replace(unit, deleted=fields[0] == DELETED)
                 chapters.setdefault(unquote(fields[1]), []).append(unit)
             elif fields[0] == "text" and len(fields) >= 3:
                 value = json.loads(line.split(None, 2)[2])

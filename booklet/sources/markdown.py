@@ -9,6 +9,7 @@ lists) are reported as problems with the line, never silently dropped.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -36,10 +37,12 @@ from booklet.model import (
     Paragraph,
     Quote,
     Strong,
+    Table,
+    TableCell,
     Text,
 )
 from booklet.sources.files import SourceFile
-from booklet.sources.spans import CONTINUATION, HEADING, ITEM, text_span
+from booklet.sources.spans import CONTINUATION, HEADING, ITEM, cell_spans, text_span
 from booklet.text.line_joining import join_wrapped_lines
 from booklet.vocabulary import CalloutKind
 
@@ -99,6 +102,8 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
 
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False})
+    # GitHub's pipe tables (a table read as CommonMark would be a paragraph of pipes).
+    md.enable("table")
     md.inline.ruler.before("link", "citation", _citation_rule)
     container_plugin(md, name="callout", validate=lambda params, *args: True)
     return md
@@ -146,6 +151,11 @@ class _ChapterParser:
                 self.pos += 1
                 return out
             block = self.block(token, allowed)
+            if isinstance(block, Table) and out and isinstance(out[-1], Paragraph):
+                caption = _caption(out[-1])
+                if caption is not None:  # `Table: …` right before it is its caption
+                    out.pop()
+                    block = replace(block, caption=caption)
             if block is not None:
                 out.append(block)
         return out
@@ -171,6 +181,8 @@ class _ChapterParser:
             return self.list_block(token)
         if kind == "container_callout_open":
             return self.callout(token)
+        if kind == "table_open":
+            return self.table(token)
         if kind == "blockquote_open":
             self.pos += 1
             inner = self.blocks("blockquote_close", "quotation")
@@ -234,6 +246,34 @@ class _ChapterParser:
         else:
             inner = self.blocks("container_callout_close", "callout")
         return Callout(CalloutKind(kind), tuple(_only_text_blocks(inner)), self.at(token))
+
+    def table(self, token: Token) -> Table:
+        header: list[TableCell] = []
+        rows: list[list[TableCell]] = []
+        aligns: list[str] = []
+        row: list[TableCell] = header
+        while self.tokens[self.pos].type != "table_close":
+            current = self.tokens[self.pos]
+            self.pos += 1
+            if current.type == "tr_open" and header:
+                row = []
+                rows.append(row)
+            elif current.type in ("th_open", "td_open"):
+                if current.type == "th_open":
+                    style = str(current.attrGet("style") or "")
+                    aligns.append(style.removeprefix("text-align:"))
+                inline = self.tokens[self.pos]
+                assert inline.map is not None
+                line = inline.map[0]
+                spans = cell_spans(
+                    self.lines[line], line, len(aligns) if row is not header else None
+                )
+                span = spans[len(row)] if len(row) < len(spans) else NO_SPAN
+                content = self.inline(inline, line + 1)
+                row.append(TableCell(content, SourceLocation(self.path, line + 1), span))
+                self.pos += 2  # inline, th_close or td_close
+        self.pos += 1
+        return Table(tuple(header), tuple(tuple(r) for r in rows), tuple(aligns), self.at(token))
 
     def list_block(self, token: Token) -> ListBlock:
         ordered = token.type == "ordered_list_open"
@@ -413,6 +453,25 @@ class _ChapterParser:
                     "remove the tag and use Markdown instead",
                 )
             )
+
+
+CAPTION = re.compile(r"^Table:[ \t]*")
+"""What makes the paragraph right before a table its caption."""
+
+
+def _caption(paragraph: Paragraph) -> Paragraph | None:
+    """The paragraph without its `Table: ` (kept as markup of its first line), or None
+    when it is no caption."""
+    span = paragraph.span
+    found = CAPTION.match(span.text)
+    first = paragraph.content[0] if paragraph.content else None
+    if found is None or not isinstance(first, Text) or not first.text.startswith("Table:"):
+        return None
+    rest = first.text[len("Table:") :].lstrip(" \t")
+    content = ((replace(first, text=rest),) if rest else ()) + paragraph.content[1:]
+    prefixes = (span.prefixes[0] + found.group(0), *span.prefixes[1:])
+    text = span.text[found.end() :]
+    return replace(paragraph, content=content, span=replace(span, prefixes=prefixes, text=text))
 
 
 def _task_marker(content: tuple[Inline, ...]) -> tuple[tuple[Inline, ...], bool | None]:

@@ -9,6 +9,7 @@ back by replacing only it, so headings stay headings and check boxes stay check 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -74,3 +75,36 @@ def written(span: TextSpan, text: str) -> list[str]:
         lines[-1] = _OWN_CLOSING.sub(lambda m: m.group(1) + "\\" + m.group(2), lines[-1])
     lines[-1] += span.suffix
     return lines
+
+
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def cell_spans(line: str, number: int, count: int | None = None) -> list[TextSpan]:
+    """The spans of a table row's cells (`| a | b |`, on 0-based line `number`): each
+    cell's text between its pipes (escaped ones, `\\|`, are text), the row before it as
+    its prefix and after it as its suffix. `count` cells: more are cut off, fewer padded
+    with empty ones at the end of the row (as markdown-it reads them)."""
+    edges = [m.start() for m in _UNESCAPED_PIPE.finditer(line)]
+    stripped = line.strip()
+    if not stripped.startswith("|"):
+        edges.insert(0, -1)
+    if not stripped.endswith("|") or stripped == "|":
+        edges.append(len(line.rstrip()))
+    spans: list[TextSpan] = []
+    for left, right in itertools.pairwise(edges):
+        segment = line[left + 1 : right]
+        text = segment.strip()
+        start = left + 1 + (len(segment) - len(segment.lstrip()))
+        if not text:
+            start = min(left + 2, right)
+        end = start + len(text)
+        spans.append(TextSpan(number, number + 1, (line[:start],), line[end:], text))
+    wanted = len(spans) if count is None else count
+    spans = spans[:wanted]
+    while len(spans) < wanted:
+        base = line.rstrip()
+        prefix = base + (" " if base.endswith("|") else " | ")
+        suffix = " |" if base.endswith("|") else ""
+        spans.append(TextSpan(number, number + 1, (prefix,), suffix, ""))
+    return spans

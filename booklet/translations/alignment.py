@@ -10,10 +10,22 @@ whose translation lacks it has no part, and its status says so.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from booklet.model import Block, Callout, Chapter, Heading, ListBlock, ListItem, Paragraph, Quote
-from booklet.translations.pairing import ChapterPairing, pieces
+from booklet.model import (
+    Block,
+    Callout,
+    Chapter,
+    Heading,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    Table,
+    TableCell,
+)
+from booklet.translations.pairing import ChapterPairing, PieceState, pieces
+from booklet.translations.places import places
 from booklet.vocabulary import TranslationState
 
 Part = Block | ListItem
@@ -24,7 +36,7 @@ class AlignedUnit:
     """One aligned piece of a chapter."""
 
     kind: str
-    """`heading`, `paragraph`, `item`, `callout` or `quote`."""
+    """`heading`, `paragraph`, `item`, `callout`, `quote` or `table`."""
     parts: Mapping[str, Part]
     """Language tag -> that language's block (or list item); a missing translation has none."""
     lists: Mapping[str, ListBlock]
@@ -42,7 +54,13 @@ class AlignedUnit:
         return self.parts.get(language)
 
 
-_KINDS = {Heading: "heading", Paragraph: "paragraph", Callout: "callout", Quote: "quote"}
+_KINDS = {
+    Heading: "heading",
+    Paragraph: "paragraph",
+    Callout: "callout",
+    Quote: "quote",
+    Table: "table",
+}
 
 
 def _worst(states: Sequence[TranslationState]) -> TranslationState:
@@ -53,6 +71,30 @@ def _worst(states: Sequence[TranslationState]) -> TranslationState:
     return TranslationState.STALE
 
 
+def _filled(table: Table, pairing: ChapterPairing) -> Table:
+    """A translated table whose cells still to be translated (`TODO:`) show their
+    original's text, as a missing block does: a reader never sees the marker."""
+    originals = {
+        id(pairing.translations[s.translation].node): pairing.originals[s.original].node
+        for s in pairing.states
+        if s.original is not None
+        and s.translation is not None
+        and s.status == TranslationState.MISSING
+    }
+
+    def cell(mine: TableCell) -> TableCell:
+        theirs = originals.get(id(mine))
+        if theirs is None:
+            return mine
+        return replace(mine, content=theirs.content, language=pairing.authoritative)
+
+    return replace(
+        table,
+        header=tuple(cell(c) for c in table.header),
+        rows=tuple(tuple(cell(c) for c in row) for row in table.rows),
+    )
+
+
 def aligned_units(
     chapter: Chapter, pairings: Mapping[str, ChapterPairing], authoritative: str
 ) -> list[AlignedUnit]:
@@ -61,6 +103,17 @@ def aligned_units(
     by_block: dict[int, list[int]] = {}
     for index, piece in enumerate(pieces(original)):
         by_block.setdefault(piece.block, []).append(index)
+    held = {lang: places(pairing) for lang, pairing in pairings.items()}
+
+    def placed(lang: str, state: PieceState) -> bool:
+        """A translation sits in the container its original's translation is in: one that
+        does not (check reports it) is printed where it is, not a second time here."""
+        pairing = pairings[lang]
+        if state.original is None or state.translation is None:
+            return False
+        theirs = pairing.translations[state.translation]
+        return held[lang].in_place(pairing.originals[state.original], theirs)
+
     units: list[AlignedUnit] = []
     for position, block in enumerate(original.blocks):
         members = by_block.get(position, [])
@@ -75,11 +128,14 @@ def aligned_units(
                     state = pairing.state_of(index)
                     unit_id = state.id
                     status[lang] = state.status
-                    if state.translation is not None and state.status != TranslationState.MISSING:
-                        theirs = pairing.translations[state.translation]
-                        if theirs.list is not None:
-                            parts[lang], lists[lang] = theirs.node, theirs.list
-                            indexes[lang] = theirs.item
+                    if state.translation is None or state.status == TranslationState.MISSING:
+                        continue
+                    theirs = pairing.translations[state.translation]
+                    if isinstance(theirs.node, ListItem) and theirs.list and placed(lang, state):
+                        parts[lang], lists[lang] = theirs.node, theirs.list
+                        indexes[lang] = theirs.item
+                    else:
+                        status[lang] = TranslationState.MISSING
                 units.append(AlignedUnit("item", parts, lists, indexes, position, unit_id, status))
             continue
         parts = {authoritative: block}
@@ -92,13 +148,17 @@ def aligned_units(
                 _worst([s.status for s in states]) if states else (TranslationState.CURRENT)
             )
             found = [pairing.translations[s.translation] for s in states
-                     if s.translation is not None]  # fmt: skip
+                     if s.translation is not None and placed(lang, s)]  # fmt: skip
             if found and status[lang] != TranslationState.MISSING:
                 theirs = found[0]
-                mine = theirs.top if isinstance(block, Callout | Quote) else theirs.node
-                if type(mine) is type(block):
+                mine = theirs.top if isinstance(block, Callout | Quote | Table) else theirs.node
+                if isinstance(mine, Table):
+                    parts[lang] = _filled(mine, pairing)
+                elif type(mine) is type(block):
                     parts[lang] = mine
                 else:
                     status[lang] = TranslationState.MISSING
+            elif states:
+                status[lang] = TranslationState.MISSING
         units.append(AlignedUnit(_KINDS[type(block)], parts, {}, {}, position, unit_id, status))
     return units

@@ -13,14 +13,16 @@ Import (booklet.translations.importing) writes the targets back.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from booklet.errors import BookletError
 from booklet.model import Handbook, RecordedUnit
+from booklet.translations.memory import remembered, with_suggestions
 from booklet.translations.pairing import chapter_pairings
 from booklet.translations.po import read_po, write_po
 from booklet.translations.states import article_status, cited_statute_articles
-from booklet.translations.units import ExchangeUnit, ImportedUnit
+from booklet.translations.units import OBSOLETE, ExchangeUnit, ImportedUnit
 from booklet.translations.xliff import read_xliff, write_xliff
 from booklet.vocabulary import TranslationState
 
@@ -54,7 +56,7 @@ def export_units(handbook: Handbook, language: str) -> list[ExchangeUnit]:
             previous = ""
             if state.status == TranslationState.STALE:
                 where += "; the original changed since it was translated"
-                previous = _previous(handbook, state.record, language)
+                previous = _previous(handbook, state.made_by, language)
             units.append(ExchangeUnit(
                 f"{chapter.name}#{state.id}", piece.text, target, _STATES[state.status], where,
                 previous,
@@ -81,6 +83,36 @@ def export_units(handbook: Handbook, language: str) -> list[ExchangeUnit]:
     return units
 
 
+def obsolete_units(handbook: Handbook, language: str) -> list[ExchangeUnit]:
+    """Translations whose original was deleted, with that original as the lock kept it:
+    gettext's obsolete entries, which a translator's tool (and booklet's translation
+    memory) can offer again when the text comes back, reworded or not."""
+    auth = handbook.authoritative
+    if handbook.record is None:
+        return []
+    texts = handbook.record.texts
+    units: list[ExchangeUnit] = []
+    for chapter in handbook.printed_chapters:
+        pairing = chapter_pairings(chapter, handbook.record.chapters, [language], auth)[language]
+        for orphan in pairing.orphans:
+            entry = orphan.record
+            original = texts.get(entry.hashes.get(auth, "")) if entry is not None else None
+            if orphan.translation is None or not original:
+                continue  # without its original, a tool could never match it again
+            piece = pairing.translations[orphan.translation]
+            units.append(
+                ExchangeUnit(
+                    f"{chapter.name}#{orphan.id}",
+                    original,
+                    piece.text,
+                    OBSOLETE,
+                    f"chapter {chapter.name}: obsolete, its original was deleted; the "
+                    f"translation is still at {language}/{chapter.name}:{piece.line}",
+                )
+            )
+    return units
+
+
 def _previous(handbook: Handbook, recorded: RecordedUnit | None, language: str) -> str:
     """The original a stale translation was made from, as the lock kept it ("" if unknown)."""
     if recorded is None or handbook.record is None:
@@ -89,9 +121,27 @@ def _previous(handbook: Handbook, recorded: RecordedUnit | None, language: str) 
     return handbook.record.texts.get(made_from or "", "")
 
 
-def write_exchange(handbook: Handbook, language: str, kind: str) -> bytes:
-    """The XLIFF or PO file of one translation language."""
+def exchange_units(
+    handbook: Handbook, language: str, siblings: Sequence[Handbook] = ()
+) -> list[ExchangeUnit]:
+    """What goes into the file: every unit (a new one with the translation memory's
+    suggestion, if it has one), then the obsolete ones. The memory holds the handbook's
+    current and obsolete translations and those of `siblings` (handbooks translated from
+    the same language into this one)."""
     units = export_units(handbook, language)
+    obsolete = obsolete_units(handbook, language)
+    memory = remembered(units) + remembered(obsolete)
+    for other in siblings:
+        if other.authoritative == handbook.authoritative and language in other.languages:
+            memory += remembered(export_units(other, language), f"{other.id}: ")
+    suggested = with_suggestions(units, memory, handbook.glossary, handbook.authoritative, language)
+    return suggested + obsolete
+
+
+def write_exchange(
+    handbook: Handbook, language: str, kind: str, units: Sequence[ExchangeUnit]
+) -> bytes:
+    """The XLIFF or PO file of one translation language."""
     if kind == "xliff":
         return write_xliff(handbook, language, units)
     return write_po(handbook, language, units)

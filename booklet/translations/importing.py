@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import tomlkit
@@ -24,11 +24,13 @@ from booklet.errors import BookletError, Problem
 from booklet.model import Article, Handbook, Statute
 from booklet.sources.markdown import MARKDOWN, RAW_TAG, REFUSED_LINK, TRANSLATE_PLACEHOLDER
 from booklet.text.normal import normal_text
+from booklet.translations.exchange import export_units
 from booklet.translations.pairing import ChapterPairing, Piece, chapter_pairings, digest
+from booklet.translations.places import Places, places
 from booklet.translations.states import cited_statute_articles
 from booklet.translations.units import ImportedUnit
-from booklet.translations.writing import encoded, rewrite_translation
-from booklet.vocabulary import TranslationState
+from booklet.translations.writing import cell_text, encoded, new_row, rewrite_translation
+from booklet.vocabulary import MatchedBy, TranslationState
 
 _CITATION = re.compile(r"\[\[[^\]]*\]\]")
 _BLOCK_START = re.compile(r"^\s*(#{1,6}\s|[-*+]\s|\d{1,9}[.)]\s|>|:::|```|~~~)")
@@ -56,6 +58,8 @@ class ImportResult:
     """Why units were left out -> how many."""
     for_review: int = 0
     """Units written (or kept) but still marked fuzzy or for review: they stay stale."""
+    matched: Counter[MatchedBy] = field(default_factory=Counter)
+    """How the file's units were matched to the handbook's (by id, by text)."""
 
 
 def tidy_target(text: str) -> str:
@@ -70,6 +74,10 @@ def _check_target(target: str, original: Piece) -> str | None:
     source = original.text
     if original.kind == "heading" and "\n" in target.strip():
         return "a heading's translation must be one line; join its lines"
+    if original.kind == "cell":
+        if "\n" in target.strip():
+            return "a table cell's translation must be one line; join its lines"
+        return _inline_problem(target, source)
     if original.kind == "item" and re.match(r"\s*\[[ xX]\]\s", target):
         return "its translation starts with a check box ([ ] or [x]); remove it"
     if target.count("![") != source.count("!["):
@@ -82,6 +90,11 @@ def _check_target(target: str, original: Piece) -> str | None:
     tokens = MARKDOWN.parse(target)
     if [t.type for t in tokens] != ["paragraph_open", "inline", "paragraph_close"]:
         return "its translation would not stay one piece of text; remove the Markdown markup"
+    return _inline_problem(target, source)
+
+
+def _inline_problem(target: str, source: str) -> str | None:
+    """Why a target's text cannot go in, whatever block holds it, or None."""
     if _CONTROL.search(target):
         return "its translation holds a control character; remove it"
     if RAW_TAG.search(target.replace(TRANSLATE_PLACEHOLDER, "")):
@@ -122,6 +135,7 @@ class _Importer:
         self.skipped: Counter[str] = Counter()
         self.for_review = 0
         self.problems: list[Problem] = []
+        self.places: dict[str, Places] = {}
 
     def piece(self, unit: ImportedUnit, target: str, done: bool) -> None:
         name, _, unit_id = unit.id.rpartition("#")  # a chapter's name may hold a "#"
@@ -137,10 +151,22 @@ class _Importer:
         if changed_since and state.status != TranslationState.MISSING:
             self.skipped["whose original changed since the export"] += 1
             return
+        if (
+            original.kind == "cell"
+            and mine is None
+            and self.has_table(pairing, original)
+            and new_row(pairing, index) is None
+        ):
+            # A column the translated table lacks: its shape is the translator's (and
+            # check's) to fix; a cell cannot be added alone (a whole new row can).
+            self.skipped["of table columns the translation lacks (add them)"] += 1
+            return
         reason = _check_target(target, original)
         if reason:
             self.problems.append(Problem(unit.location, f'unit "{unit.id}": {reason}'))
             return
+        if original.kind == "cell":
+            target = cell_text(target)  # as its row holds it: compared, hashed, written
         key = f"{name}#{unit_id}"
         same = mine is not None and normal_text(mine.text) == normal_text(target)
         if same and state.status == TranslationState.CURRENT:
@@ -163,6 +189,13 @@ class _Importer:
             self.unchanged += 1
         if done and not changed_since:  # a translation of an older original stays stale
             self.synced.setdefault(key, set()).add(self.language)
+
+    def has_table(self, pairing: ChapterPairing, cell: Piece) -> bool:
+        """Whether the translation has the table a cell of the original is in."""
+        name = pairing.chapter.name
+        if name not in self.places:
+            self.places[name] = places(pairing)
+        return self.places[name].translation_container(cell.path[:-1]) is not None
 
     def article(self, unit: ImportedUnit, target: str, done: bool) -> None:
         law, _, article_key = unit.id.partition(":")
@@ -216,16 +249,15 @@ class _Importer:
 def import_units(
     handbook: Handbook, language: str, units: Sequence[ImportedUnit]
 ) -> tuple[ImportResult, list[Problem]]:
-    """Apply imported targets to the handbook's files (in memory); refuse bad units."""
+    """Apply imported targets to the handbook's files (in memory); refuse bad units.
+    Units are matched as gettext does: by id, else by their original's exact text, else
+    by its normalised text; a file from which nothing can be matched is refused."""
     importer = _Importer(handbook, language)
+    matching = match_units(handbook, language, units)
     first_seen: dict[str, int] = {}
-    for unit in units:
+    for unit in matching.units:
         if not unit.id:
-            importer.problems.append(Problem(
-                unit.location,
-                "this entry has no unit id (msgctxt); "
-                "translate the file booklet exported, not a copy of it",
-            ))  # fmt: skip
+            importer.skipped["that match no unit (no id, and no original with their text)"] += 1
             continue
         if unit.id in first_seen:
             importer.problems.append(Problem(
@@ -252,8 +284,80 @@ def import_units(
         importer.unchanged,
         importer.skipped,
         importer.for_review,
+        matching.ways,
     )
     return result, importer.problems
+
+
+@dataclass(frozen=True)
+class Matching:
+    """An exchange file's units, each given the id of the unit it translates."""
+
+    units: list[ImportedUnit]
+    """The units, in order; id "" for one that matches none."""
+    ways: Counter[MatchedBy]
+    """How many were matched each way."""
+
+
+def booklet_id(unit_id: str) -> bool:
+    """An id booklet gives: `chapter.md#3f2a9c1b` or `law:key`."""
+    return "#" in unit_id or ":" in unit_id
+
+
+def match_units(handbook: Handbook, language: str, units: Sequence[ImportedUnit]) -> Matching:
+    """Each unit's id: its own when the handbook has it, else that of the first unit not
+    matched yet whose original has the same text, exactly, then once normalised. Raises
+    a BookletError when units there are and none matches."""
+    known = export_units(handbook, language)
+    ids = {u.id for u in known}
+    exact: dict[str, list[str]] = {}
+    normal: dict[str, list[str]] = {}
+    for exchanged in known:
+        exact.setdefault(exchanged.original, []).append(exchanged.id)
+        normal.setdefault(normal_text(exchanged.original), []).append(exchanged.id)
+    used = {u.id for u in units if u.id in ids}
+    out: list[ImportedUnit] = []
+    ways: Counter[MatchedBy] = Counter()
+    for unit in units:
+        if unit.id in ids:
+            ways[MatchedBy.ID] += 1
+            out.append(unit)
+            continue
+        found = ""
+        tables = (
+            (MatchedBy.TEXT, exact, unit.original),
+            (MatchedBy.NORMAL, normal, normal_text(unit.original)),
+        )
+        for way, table, text in tables:
+            found = next((i for i in table.get(text, ()) if i not in used), "")
+            if found:
+                used.add(found)
+                ways[way] += 1
+                break
+        out.append(replace(unit, id=found))
+    if units and not ways:
+        raise BookletError(_nothing_matched(handbook, units))
+    return Matching(out, ways)
+
+
+def _nothing_matched(handbook: Handbook, units: Sequence[ImportedUnit]) -> str:
+    path = units[0].location.path
+    named = [u.id for u in units if u.id]
+    if named and not any(booklet_id(i) for i in named):
+        return (
+            f'{path}: {len(named)} ids are not units of {handbook.id}, e.g. "{named[0]}": '
+            "was this file made by `booklet translations export`?"
+        )
+    if named:
+        return (
+            f"{path}: none of its {len(units)} units is in {handbook.id} now, e.g. "
+            f'"{named[0]}", and no original has their text: was the file exported from '
+            "this handbook?"
+        )
+    return (
+        f"{path}: none of its {len(units)} units has an id, and no original of "
+        f"{handbook.id} has their text: was this file made by `booklet translations export`?"
+    )
 
 
 def set_article_texts(

@@ -35,6 +35,8 @@ from booklet.model import (
     Paragraph,
     Quote,
     RecordedUnit,
+    Table,
+    TableCell,
     TextSpan,
     block_inlines,
 )
@@ -45,6 +47,9 @@ from booklet.vocabulary import TranslationState
 TODO_MARKER = "TODO:"
 """The explicit to-do marker. Never a bare word: "TODO" and "Todo" are Spanish and
 Portuguese for "everything", so a block of just that word is real text."""
+
+Holder = Callout | Quote | ListBlock | Table
+"""A container of pieces of text."""
 
 PLACEHOLDERS = frozenset({"", TODO_MARKER, TRANSLATE_PLACEHOLDER})
 """Text still to be translated (compared after normal_text)."""
@@ -68,14 +73,14 @@ class Piece:
     """One run of translatable text in one language's chapter file."""
 
     kind: str
-    """`heading`, `paragraph` or `item`."""
+    """`heading`, `paragraph`, `item`, `cell` or `caption` (a table's)."""
     level: int
     """A heading's level; 0 for the other kinds."""
     container: str
     """What it sits in: "" at the top, `list`, `numbered list`, `note callout/list`..."""
     block: int
     """0-based index of its top-level block in the file."""
-    node: Heading | Paragraph | ListItem
+    node: Heading | Paragraph | ListItem | TableCell
     """The parsed node, for rendering."""
     top: Block
     """Its top-level block."""
@@ -85,6 +90,12 @@ class Piece:
     """An item's 0-based position in its list."""
     citations: tuple[str, ...]
     """Its citations (`prc-civil-code 667-671`), which every language shares."""
+    path: tuple[int, ...] = ()
+    """Its place: the 0-based position at each level, from the chapter down (a paragraph
+    at the top `(3,)`, the second item of a list in a callout `(5, 0, 1)`); all but the
+    last number name its container."""
+    holders: tuple[Holder, ...] = ()
+    """The containers it sits in, outermost first (a callout, a quotation, a list)."""
 
     @property
     def span(self) -> TextSpan:
@@ -115,17 +126,91 @@ class Piece:
         return is_placeholder(self.text)
 
     def describe(self) -> str:
-        """For messages: `a heading (##)`, `a paragraph`, `an item of a list`."""
+        """For messages: `a heading (##)`, `a paragraph`, `an item of a list`, `a cell of
+        a table`."""
+        if self.kind == "caption":
+            return "the caption of a table"
+        if self.kind == "cell" and isinstance(self.holders[-1], Table):
+            columns = len(self.holders[-1].header) or 1
+            row, column = divmod(self.item, columns)
+            where = f"row {row}" if row else "the header row"
+            return f"a cell of a table ({where}, column {column + 1})"
         if self.kind == "heading":
             return f"a heading ({'#' * self.level})"
         where = f" in a {self.container}" if self.container else ""
         return f"an item of a {self.container}" if self.kind == "item" else f"a paragraph{where}"
 
 
-def _citations(node: Heading | Paragraph | ListItem) -> tuple[str, ...]:
+def _citations(node: Heading | Paragraph | ListItem | TableCell) -> tuple[str, ...]:
     return tuple(
         f"{c.law} {', '.join(c.items)}" for c in block_inlines(node) if isinstance(c, Citation)
     )
+
+
+def holder_name(holder: Holder) -> str:
+    """`warning callout`, `quotation`, `list`, `numbered list` or `table`."""
+    if isinstance(holder, Callout):
+        return f"{holder.kind} callout"
+    if isinstance(holder, Quote):
+        return "quotation"
+    if isinstance(holder, Table):
+        return "table"
+    return "numbered list" if holder.ordered else "list"
+
+
+def _walk(
+    block: Block | ListBlock, path: tuple[int, ...], top: Block, holders: tuple[Holder, ...]
+) -> Iterator[Piece]:
+    container = "/".join(holder_name(h) for h in holders)
+    if isinstance(block, Heading | Paragraph):
+        kind = "heading" if isinstance(block, Heading) else "paragraph"
+        level = block.level if isinstance(block, Heading) else 0
+        yield Piece(
+            kind, level, container, path[0], block, top, None, 0, _citations(block), path, holders
+        )
+    elif isinstance(block, Table):
+        inner = (*holders, block)
+        if block.caption is not None:
+            caption = block.caption
+            cited = _citations(caption)
+            yield Piece(
+                "caption", 0, "table", path[0], caption, top, None, 0, cited, (*path, 0), inner
+            )
+        for position, cell in enumerate(block.cells):
+            cited = _citations(cell)
+            yield Piece(
+                "cell",
+                0,
+                "table",
+                path[0],
+                cell,
+                top,
+                None,
+                position,
+                cited,
+                (*path, position + 1),
+                inner,
+            )
+    elif isinstance(block, ListBlock):
+        inner = (*holders, block)
+        name = "/".join(holder_name(h) for h in inner)
+        for position, item in enumerate(block.items):
+            yield Piece(
+                "item",
+                0,
+                name,
+                path[0],
+                item,
+                top,
+                block,
+                position,
+                _citations(item),
+                (*path, position),
+                inner,
+            )
+    else:
+        for offset, inner_block in enumerate(block.blocks):
+            yield from _walk(inner_block, (*path, offset), top, (*holders, block))
 
 
 def pieces(text: ChapterText | None) -> list[Piece]:
@@ -133,27 +218,8 @@ def pieces(text: ChapterText | None) -> list[Piece]:
     if text is None:
         return []
     out: list[Piece] = []
-
-    def walk(block: Block | ListBlock, index: int, top: Block, container: str) -> Iterator[Piece]:
-        if isinstance(block, Heading):
-            yield Piece("heading", block.level, container, index, block, top, None, 0,
-                        _citations(block))  # fmt: skip
-        elif isinstance(block, Paragraph):
-            yield Piece("paragraph", 0, container, index, block, top, None, 0, _citations(block))
-        elif isinstance(block, ListBlock):
-            inner = "/".join(
-                filter(None, [container, "numbered list" if block.ordered else "list"])
-            )
-            for position, item in enumerate(block.items):
-                yield Piece("item", 0, inner, index, item, top, block, position,
-                            _citations(item))  # fmt: skip
-        elif isinstance(block, Callout | Quote):
-            name = f"{block.kind} callout" if isinstance(block, Callout) else "quotation"
-            for inner_block in block.blocks:
-                yield from walk(inner_block, index, top, name)
-
     for index, block in enumerate(text.blocks):
-        out.extend(walk(block, index, block, ""))
+        out.extend(_walk(block, (index,), block, ()))
     return out
 
 
@@ -171,7 +237,10 @@ def _matched(
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
             for offset in range(j2 - j1):
-                if tag == "equal" or record[i1 + offset].kind == current[j1 + offset].kind:
+                old, new = record[i1 + offset], current[j1 + offset]
+                # A deleted piece's line is not a piece edited in place: only the same
+                # text written again is it.
+                if tag == "equal" or (old.kind == new.kind and not old.deleted):
                     matched[j1 + offset] = i1 + offset
     used = set(matched.values())
     free: dict[str, list[int]] = {}
@@ -218,9 +287,13 @@ class PieceState:
     status: TranslationState
     """Current, stale, missing, or orphan."""
     id: str
-    """The unit id of the original piece ("" for an orphan)."""
+    """The unit id of the original piece (an orphan's from its lock line, else "")."""
     record: RecordedUnit | None
-    """Its line of translations.lock, if it has one."""
+    """Its line of translations.lock, if it has one (an orphan's: that of the original
+    it translated, deleted since)."""
+    made_by: RecordedUnit | None = None
+    """The lock line its translation was recorded with: its own, or, for a new piece
+    paired by shape, that of the (deleted) original the translation was made from."""
 
 
 @dataclass(frozen=True)
@@ -297,22 +370,29 @@ def pair_chapter(
         used.update(found.values())
 
     states: list[PieceState] = []
+    recorded_as = {j: record[k] for k, j in from_record.items()}
     for index, piece in enumerate(originals):
         entry = record[to_record[index]] if index in to_record else None
         mine = pairs.get(index)
+        # A new piece paired by shape with a translation the lock recorded for another
+        # original (deleted, then written again in other words) is that one's translation.
+        made_by = entry or (recorded_as.get(mine) if mine is not None else None)
         if mine is None or translations[mine].placeholder:
             status = TranslationState.MISSING
-        elif entry is None:
+        elif made_by is None:
             status = TranslationState.CURRENT  # new, and translated along with it
         else:
             # A translation the lock has not seen was made from the recorded original.
-            made_from = entry.made_from.get(language, entry.hashes.get(auth))
+            made_from = made_by.made_from.get(language, made_by.hashes.get(auth))
             current = made_from == piece.hash
             status = TranslationState.CURRENT if current else TranslationState.STALE
-        states.append(PieceState(index, mine, status, ids[index], entry))
+        states.append(PieceState(index, mine, status, ids[index], entry, made_by))
     for index in range(len(translations)):
         if index not in used:
-            states.append(PieceState(None, index, TranslationState.ORPHAN, "", None))
+            # Its lock line (when the lock paired it) keeps the original it translated.
+            entry = recorded_as.get(index)
+            unit_id = entry.id if entry is not None else ""
+            states.append(PieceState(None, index, TranslationState.ORPHAN, unit_id, entry))
     return ChapterPairing(chapter, auth, language, originals, translations, states)
 
 

@@ -13,7 +13,7 @@ import polib
 
 from booklet.errors import SourceLocation
 from booklet.model import Handbook
-from booklet.translations.units import ExchangeUnit, ImportedUnit
+from booklet.translations.units import OBSOLETE, ExchangeUnit, ImportedUnit
 
 
 def write_po(handbook: Handbook, language: str, units: Sequence[ExchangeUnit]) -> bytes:
@@ -33,6 +33,12 @@ def write_po(handbook: Handbook, language: str, units: Sequence[ExchangeUnit]) -
         "X-Booklet-Source-Language": handbook.authoritative,
     }
     for unit in units:
+        if unit.state == OBSOLETE:  # `#~`, as msgmerge keeps them: no comment, no flag
+            entry = polib.POEntry(
+                msgctxt=unit.id, msgid=unit.original, msgstr=unit.target, obsolete=True
+            )
+            catalog.append(entry)
+            continue
         flags = ["fuzzy"] if unit.state.startswith("needs-review") else []
         catalog.append(polib.POEntry(msgctxt=unit.id, msgid=unit.original, msgstr=unit.target,
                                      comment=unit.note, flags=flags,

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 
 from booklet.law.citations import natural_key
 from booklet.model import Handbook, RecordedUnit
-from booklet.sources.lock import LOCK_HEADER, lock_name
-from booklet.translations.pairing import chapter_pairings
+from booklet.sources.lock import DELETED, LOCK_HEADER, lock_name
+from booklet.translations.pairing import ChapterPairing, chapter_pairings
 from booklet.translations.states import article_hash, cited_statute_articles
 
 
@@ -60,6 +60,18 @@ def _entry(
         if value is not None:
             hashes[lang], made_from[lang] = value, "-"
     return RecordedUnit(unit_id, kind, hashes, made_from, 0)
+
+
+def _orphan_records(pairings: Mapping[str, ChapterPairing], kept: set[str]) -> list[RecordedUnit]:
+    """The lock lines of the translations whose original was deleted (each once), so an
+    export can still offer them with their original (`sync --prune` deletes both)."""
+    out = []
+    for pairing in pairings.values():
+        for orphan in pairing.orphans:
+            if orphan.record is not None and orphan.record.id not in kept:
+                kept.add(orphan.record.id)
+                out.append(orphan.record)
+    return out
 
 
 def lock_text(
@@ -123,6 +135,11 @@ def lock_text(
             name = lock_name(chapter.name)
             lines.append(_line("unit", f"{name} {unit_id} {piece.kind}", auth, entry))
             text_lines(entry, piece.hash, piece.text)
+        kept = {first.state_of(i).id for i in range(len(first.originals))}
+        for old in _orphan_records(pairings, kept):
+            head = f"{lock_name(chapter.name)} {old.id} {old.kind}"
+            lines.append(_line(DELETED, head, auth, old))
+            text_lines(old, None, "")
     articles = sorted(cited_statute_articles(handbook),
                       key=lambda pair: (pair[0].id, natural_key(pair[1].key)))  # fmt: skip
     for statute, article in articles:

@@ -9,6 +9,10 @@ from dataclasses import dataclass
 
 from booklet.errors import SourceLocation
 
+OBSOLETE = "x-obsolete"
+"""The state of a translation whose original was deleted: exported for reuse (PO's `#~`),
+never imported."""
+
 
 @dataclass(frozen=True)
 class ExchangeUnit:
@@ -21,11 +25,14 @@ class ExchangeUnit:
     target: str
     """The current translation ("" when missing)."""
     state: str
-    """`translated`, `needs-review-translation` or `new`."""
+    """`translated`, `needs-review-translation`, `new` or OBSOLETE."""
     note: str
     """Where it is and what kind of text it is."""
     previous: str = ""
-    """For a stale translation, the original it was made from (gettext's `#| msgid`)."""
+    """For a stale translation, the original it was made from (gettext's `#| msgid`); for
+    a suggestion, the original of the translation suggested."""
+    suggested_from: str = ""
+    """For a new unit given a suggestion of the translation memory: the unit it comes from."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from translate.storage import xliff
 
 from booklet.errors import BookletError, SourceLocation
 from booklet.model import Handbook
-from booklet.translations.units import ExchangeUnit, ImportedUnit
+from booklet.translations.units import OBSOLETE, ExchangeUnit, ImportedUnit
 
 _CITATION = re.compile(r"\[\[[^\]]*\]\]")
 _UNDEFINED_ENTITY = re.compile(r"Entity '([^']+)' not defined")
@@ -53,6 +53,8 @@ def write_xliff(handbook: Handbook, language: str, units: Sequence[ExchangeUnit]
         item.target = unit.target  # always a <target>, empty when missing ("new")
         element = item.xmlelement
         element.find(f"{{{ns}}}target").set("state", unit.state)
+        if unit.state == OBSOLETE:  # kept for reuse, never imported
+            element.set("translate", "no")
         item.markapproved(unit.state == "translated")
         item.addnote(unit.note, origin="developer")
         if unit.previous:
@@ -98,7 +100,8 @@ def _foreign_code(path: Path, child: Any, name: str) -> BookletError:
 
 
 def read_xliff(path: Path, data: bytes) -> tuple[str, str, list[ImportedUnit]]:
-    """(handbook id, target language, units); units without an id are left out."""
+    """(handbook id, target language, units); a unit without an id has id "" (import
+    matches it by its original's text)."""
     try:
         store = xliff.xlifffile.parsestring(data)
     except etree.XMLSyntaxError as error:
@@ -118,9 +121,12 @@ def read_xliff(path: Path, data: bytes) -> tuple[str, str, list[ImportedUnit]]:
     units = []
     for unit in store.units:
         element = unit.xmlelement
-        unit_id = element.get("id")  # getid() would prefix the file name
-        if not unit_id:
+        if element.get("restype") == "x-gettext-domain-header":  # po2xliff's PO header
             continue
+        target = element.find(f"{{{ns}}}target")
+        if target is not None and target.get("state") == OBSOLETE:
+            continue
+        unit_id = element.get("id") or ""  # getid() would prefix the file name
         source = element.find(f"{{{ns}}}source")
         target = element.find(f"{{{ns}}}target")
         codes = {c.get("id", ""): c.text or "" for c in source.iter(f"{{{ns}}}ph")}
