@@ -79,3 +79,55 @@ def test_commands_for_every_kind_of_copy() -> None:
         "booklet build sources/h --paper a5 --format pdf --language en --out out"
     )
     assert command(None) == "booklet build sources/h --out out"
+
+
+@pytest.mark.subprocess
+def test_a_build_names_every_older_file_and_build_stale_makes_them_current(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    base = [str(mini), "--out", str(out), "--jobs", "1"]
+    # The newcomer's sequence: each edition by a command of its own.
+    for options in (
+        ["--layout", "interleaved", "--impose", "booklet", "--format", "pdf"],
+        ["--language", "en", "--format", "pdf"],
+        ["--clinic", "north", "--layout", "parallel", "--format", "pdf"],
+    ):
+        made = runner.invoke(main, ["build", *base, *options])
+        assert made.exit_code == 0, made.output
+    old = revision_of(mini)
+    for lang, text in (("en", "# A new chapter\n\nNew.\n"), ("zh-Hans", "# 新的一章\n\n新的。\n")):
+        (mini / lang / "03-new.md").write_text(text, encoding="utf-8")
+    now = revision_of(mini)
+    plain = runner.invoke(main, ["build", *base, "--format", "pdf"])
+    assert plain.exit_code == 0, plain.output
+    folder = out / "handbook"
+    listed = [line for line in plain.output.splitlines() if "older sources" in line]
+    assert listed == [
+        f"{folder / name}: warning: made from older sources (revision {old}; the sources now "
+        f"give {now}); make it again: booklet build {mini} {command} --out {out}"
+        for name, command in (
+            ("handbook-a5-printing.pdf", "--impose booklet --format pdf"),
+            ("handbook-en-a5.pdf", "--paper a5 --format pdf --language en"),
+            (
+                "handbook-interleaved-a5-booklet.pdf",
+                "--layout interleaved --paper a5 --format pdf --impose booklet",
+            ),
+            (
+                "north/handbook-north-parallel-a5.pdf",
+                "--layout parallel --paper a5 --format pdf --clinic north",
+            ),
+        )
+    ]
+    assert plain.output.splitlines()[-1] == (
+        f"4 files in {out} are older than the sources of {mini} (revision {now}); make them "
+        f"current: booklet build {mini} --stale --out {out}"
+    )
+    remade = runner.invoke(main, ["build", *base, "--stale"])
+    assert remade.exit_code == 0, remade.output
+    assert "older sources" not in remade.output
+    assert stale_files(out, "handbook", now) == []
+    every = sorted(p for p in folder.rglob("*.pdf"))
+    identified = runner.invoke(main, ["identify", *map(str, every), "--sources", str(mini.parent)])
+    assert identified.exit_code == 0, identified.output
+    assert len(identified.output.splitlines()) == len(every) == 7

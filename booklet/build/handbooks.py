@@ -16,7 +16,8 @@ from pathlib import Path
 from booklet.build.checking import Checked, check_folder
 from booklet.build.plan import BuildPlan
 from booklet.build.records import Output
-from booklet.build.run import finish_build, start_build
+from booklet.build.run import finish_build, start_builds
+from booklet.build.stale import StaleFile, refresh_command, stale_files
 from booklet.build.workers import renderer
 from booklet.errors import (
     BookletError,
@@ -38,6 +39,10 @@ class HandbookReport:
     """Its checks passed and (for a build) its files were written."""
     problems: list[Problem]
     outputs: list[Output] = field(default_factory=list)
+    stale: list[StaleFile] = field(default_factory=list)
+    """Files booklet made in its output folder from older sources, still there."""
+    revision: str = ""
+    """The revision its sources give now."""
 
 
 @dataclass(frozen=True)
@@ -117,30 +122,65 @@ class BuildReport:
 def build_all(
     checked: Sequence[Checked],
     theme: Theme,
-    plans: Mapping[str, BuildPlan],
+    plans: Mapping[str, Sequence[BuildPlan]],
     created: datetime,
     jobs: int,
     events: BuildEvents,
     force: bool = False,
 ) -> BuildReport:
-    """Build each handbook with its plan (by id). Every handbook's outputs are started
-    before the first is waited for, so the workers are kept busy across handbooks."""
+    """Build each handbook with its plans (by id; none: nothing to make), then list the
+    files of its output folder made from older sources. Every handbook's outputs are
+    started before the first is waited for, so the workers are kept busy across
+    handbooks."""
     reports: list[HandbookReport] = []
     building = checked[0] if checked else None
     try:
         with renderer(jobs) as workers:
             builds = [
-                start_build(item, theme, plans[item.handbook.id], created, workers, force)
+                start_builds(item, theme, plans[item.handbook.id], created, workers, force)
+                if plans[item.handbook.id]
+                else None
                 for item in checked
             ]
             for item, job in zip(checked, builds, strict=True):
                 building = item
                 events.handbook(item)
-                outputs = finish_build(job, events.progress, events.done)
-                reports.append(HandbookReport(item.handbook.root, True, item.warnings, outputs))
+                outputs = finish_build(job, events.progress, events.done) if job else []
+                reports.append(_report(item, theme, outputs, _out_dir(plans[item.handbook.id])))
     except BookletError as error:
         return BuildReport(reports, error, building)
     return BuildReport(reports)
+
+
+def _out_dir(plans: Sequence[BuildPlan]) -> Path | None:
+    return plans[0].out_dir if plans else None
+
+
+def _report(
+    checked: Checked, theme: Theme, outputs: list[Output], out_dir: Path | None
+) -> HandbookReport:
+    """A handbook built: its warnings, its files, and the older files beside them."""
+    from booklet.render.view import copy_revision
+
+    revision = copy_revision(checked.handbook, theme)
+    made = {output.path for output in outputs}
+    stale = [] if out_dir is None else stale_files(out_dir, checked.handbook.id, revision, made)
+    root = checked.handbook.root
+    return HandbookReport(root, True, checked.warnings, outputs, stale, revision)
+
+
+def stale_problems(report: HandbookReport, out_dir: Path) -> list[Problem]:
+    """Each older file as a warning at that file, with the command that remakes it."""
+    return [
+        Problem(
+            SourceLocation(item.path, 0),
+            f"made from older sources (revision {item.revision or 'unknown'}; the sources "
+            f"now give {report.revision}); make it again: "
+            + refresh_command(item, display_path(report.folder), display_path(out_dir)),
+            Severity.WARNING,
+        )
+        for item in report.stale
+    ]
 
 
 def failure_report(report: BuildReport) -> HandbookReport:

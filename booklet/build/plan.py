@@ -65,6 +65,8 @@ class BuildPlan:
         coerce(self, "imposed_layouts", tuple(Layout(layout) for layout in self.imposed_layouts))
         coerce(self, "formats", tuple(OutputFormat(name) for name in self.formats))
         coerce(self, "edition", Edition(self.edition))
+        for name in ("papers", "clinics", "languages"):
+            coerce(self, name, tuple(getattr(self, name)))
 
 
 @dataclass(frozen=True)

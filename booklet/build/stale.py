@@ -9,12 +9,15 @@ says no revision (made before booklet wrote one) is stale too: nobody can tell.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from booklet.build.made import is_made, made_files
+from booklet.build.plan import BuildPlan
 from booklet.model import CopyOf
 from booklet.outputs.identity import read_identity
+from booklet.vocabulary import Edition, Layout, OutputFormat
 
 
 @dataclass(frozen=True)
@@ -29,16 +32,19 @@ class StaleFile:
     """Which edition it is, as it says (None when it says nothing)."""
 
 
-def stale_files(out_dir: Path, handbook_id: str, revision: str) -> list[StaleFile]:
+def stale_files(
+    out_dir: Path, handbook_id: str, revision: str, current: Collection[Path] = ()
+) -> list[StaleFile]:
     """Every file booklet made in OUT/<id>/ from a revision other than `revision`, by
-    name. Files changed since booklet made them, or not made by it, are not listed."""
+    name. Files changed since booklet made them, or not made by it, are not listed, nor
+    `current` ones (just made: not read again)."""
     folder = out_dir / handbook_id
     if folder.is_symlink():
         return []
     stale = []
     for name, entry in sorted(made_files(out_dir, handbook_id).items()):
         path = folder / name
-        if not is_made(path, entry):
+        if path in current or not is_made(path, entry):
             continue
         identity = read_identity(path.read_bytes())
         if identity is None:
@@ -76,3 +82,48 @@ def refresh_command(stale: StaleFile, handbook: str, out_dir: str = "output") ->
     words += ["--print-shop"] if copy.print_shop else []
     words += ["--language", copy.language] if copy.language else []
     return " ".join([*words, *clinic, *out])
+
+
+def plan_of(copy: CopyOf, out_dir: Path) -> BuildPlan | None:
+    """The build plan that makes `copy` again: its layout (or one language), paper,
+    edition, clinic, and its booklet when it is one; None for a printing sheet (made
+    again with its booklets) and a kit (made by `booklet kit`)."""
+    if copy.format == "kit" or copy.layout == "printing":
+        return None
+    epub = copy.format == OutputFormat.EPUB
+    layouts = [Layout(copy.layout)] if copy.layout in list(Layout) and not copy.language else []
+    return BuildPlan(
+        layouts if not epub else [],
+        [copy.paper] if copy.paper and not epub else [],
+        [OutputFormat.EPUB if epub else OutputFormat.PDF],
+        out_dir,
+        edition=Edition(copy.edition),
+        print_shop=copy.print_shop,
+        impose=copy.imposed,
+        imposed_layouts=layouts,
+        proof=copy.layout == "proof",
+        clinics=[copy.clinic] if copy.clinic else [],
+        languages=[copy.language] if copy.language else [],
+    )
+
+
+def stale_plans(stale: Sequence[StaleFile], out_dir: Path) -> list[BuildPlan]:
+    """The plans that make the stale files again: one per edition (paper, clinic, ...),
+    its layouts together, so a printing sheet lists every booklet it listed before."""
+    merged: dict[BuildPlan, BuildPlan] = {}
+    for plan in (plan_of(item.copy, out_dir) for item in stale if item.copy is not None):
+        if plan is None:
+            continue
+        key = replace(plan, layouts=(), imposed_layouts=(), impose=False)
+        before = merged.get(key)
+        if before is not None:
+            plan = replace(
+                plan,
+                layouts=list(dict.fromkeys([*before.layouts, *plan.layouts])),
+                imposed_layouts=list(
+                    dict.fromkeys([*before.imposed_layouts, *plan.imposed_layouts])
+                ),
+                impose=before.impose or plan.impose,
+            )
+        merged[key] = plan
+    return list(merged.values())

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from booklet.build import BuildPlan, Checked, Output
     from booklet.build.handbooks import HandbookReport
     from booklet.model import Handbook
+    from booklet.themes.theme import Theme
 
 
 @click.command()
@@ -100,6 +101,13 @@ if TYPE_CHECKING:
     help="Make every output again, even those the build cache says are unchanged.",
 )
 @click.option(
+    "--stale",
+    "remake_stale",
+    is_flag=True,
+    help="Make again exactly the files in the output folder that were made from older "
+    "sources (a build lists them), each as it was made; nothing else.",
+)
+@click.option(
     "--json",
     "as_json",
     is_flag=True,
@@ -126,6 +134,7 @@ def build(
     strict: bool,
     jobs: int | None,
     force: bool,
+    remake_stale: bool,
     as_json: bool,
     quiet: bool,
     themes: tuple[Path, ...],
@@ -169,7 +178,12 @@ def build(
                 checking.failed, "Nothing was built; fix the problems above and build again."
             ),
         )
-    plans = {c.handbook.id: _for_handbook(c.handbook, plan) for c in checking.checked}
+    plans = {
+        c.handbook.id: _stale_plans(c, theme, out_dir)
+        if remake_stale
+        else [_for_handbook(c.handbook, plan)]
+        for c in checking.checked
+    }
     shown = not (quiet or as_json)
     events = BuildEvents(
         lambda checked: _announce(checked, as_json, quiet),
@@ -179,15 +193,19 @@ def build(
     report = build_all(
         checking.checked, theme, plans, build_time(), jobs or usable_cpus(), events, force
     )
-    records = [_record(r) for r in report.reports]
+    records = [_record(r, out_dir) for r in report.reports]
     if report.error is not None:
-        _fail([*records, _record(failure_report(report))] if as_json else None, report.error)
+        failed = _record(failure_report(report), out_dir)
+        _fail([*records, failed] if as_json else None, report.error)
     if as_json:
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
-    elif quiet:
+        return
+    if quiet:
         echo_problems(_warnings(report.outputs))
     else:
         _said_done(report.outputs, len(checking.checked), out_dir, time.perf_counter() - started)
+    for handbook in report.reports:
+        _said_stale(handbook, out_dir)
 
 
 def _plan(
@@ -294,8 +312,42 @@ def _said_done(outputs: list[Output], count: int, out_dir: Path, seconds: float)
     )
 
 
-def _record(report: HandbookReport) -> dict[str, object]:
-    return _summary(report.folder, report.passed, report.problems, report.outputs)
+def _record(report: HandbookReport, out_dir: Path | None = None) -> dict[str, object]:
+    from booklet.build.handbooks import stale_problems
+
+    stale = stale_problems(report, out_dir) if out_dir is not None else []
+    return _summary(report.folder, report.passed, [*report.problems, *stale], report.outputs)
+
+
+def _stale_plans(checked: Checked, theme: Theme, out_dir: Path) -> list[BuildPlan]:
+    """The plans that make the handbook's files made from older sources again."""
+    from booklet.build.stale import stale_files, stale_plans
+    from booklet.render.view import copy_revision
+
+    revision = copy_revision(checked.handbook, theme)
+    return stale_plans(stale_files(out_dir, checked.handbook.id, revision), out_dir)
+
+
+def _said_stale(report: HandbookReport, out_dir: Path) -> None:
+    """The files older than the sources, each with its command, and the one that makes
+    them all current (on standard error, as warnings are)."""
+    from booklet.build.handbooks import stale_problems
+
+    if not report.stale:
+        return
+    echo_problems(stale_problems(report, out_dir))
+    count = len(report.stale)
+    folder = display_path(report.folder)
+    more = "" if out_dir == Path("output") else f" --out {display_path(out_dir)}"
+    click.echo(
+        terminal_safe(
+            f"{count} file{'s' if count != 1 else ''} in {display_path(out_dir)} "
+            f"{'are' if count != 1 else 'is'} older than the sources of {folder} (revision "
+            f"{report.revision}); make {'them' if count != 1 else 'it'} current: "
+            f"booklet build {folder} --stale{more}"
+        ),
+        err=True,
+    )
 
 
 def _summary(
