@@ -193,10 +193,10 @@ def test_cli_impose_any_pdf(tmp_path: Path, sample_build: dict[str, Path]) -> No
     )
     assert result.exit_code == 0, result.output
     assert result.output == (
-        f"{tmp_path}/in-booklet.pdf: 11 sheets of 297 x 210 mm (3 stapled sets, 2 blank pages "
+        f"{tmp_path}/in-booklet.pdf: 12 sheets of 297 x 210 mm (3 stapled sets, 0 blank pages "
         "added); print duplex, flip on short edge, actual size\n"
     )
-    assert len(pypdf.PdfReader(tmp_path / "in-booklet.pdf").pages) == 22  # 42 pages, 2 blank
+    assert len(pypdf.PdfReader(tmp_path / "in-booklet.pdf").pages) == 24  # 48 pages, no blank
 
 
 def test_cli_impose_refuses_a_damaged_pdf(tmp_path: Path) -> None:

@@ -171,7 +171,7 @@ def test_citations_carry_their_page(sample_build: dict[str, Path]) -> None:
     pages = [squeeze(text_of(p)) for p in reader.pages]
     appendix = next(i for i, t in enumerate(pages) if "第六百六十七条" in t and ART_667 in t)
     cited = "".join(pages)
-    assert f"《民法典》第六百六十七条至第六百七十一条（第{appendix + 1}页）" in cited
+    assert f"（见《民法典》第六百六十七条至第六百七十一条，第{appendix + 1}页）" in cited
 
 
 @pytest.mark.render
@@ -253,8 +253,8 @@ def test_new_citations_give_the_page_of_their_article(
     destinations = reader.named_destinations
     for law, key, zh, en, heading in NEW_CITATIONS:
         for lang, cited, pattern, head in (
-            ("zh-Hans", zh, "（第(\\d+)页）", heading),
-            ("en", en, "\\(p\\.(\\d+)\\)", f"Article{key}"),
+            ("zh-Hans", zh, "，第(\\d+)页", heading),
+            ("en", en, ",p\\.(\\d+)", f"Article{key}"),
         ):
             page = reader.get_destination_page_number(destinations[f"art-{law}-{key}--{lang}"])
             assert head in pages[page], (layout, law, key, lang)

@@ -255,10 +255,13 @@ def test_large_print_back_cover_stays_one_page_with_the_disclaimer_inside_it(
     assert len(reader.pages) % 2 == 0
     back = " ".join(reader.pages[-1].extract_text().split())
     inside = " ".join(reader.pages[-2].extract_text().split())
-    assert "Where to get help" in back and "+86 10 5550 0100" in back
+    assert "Helplines" in back and "+86 10 5550 0100" in back  # the sample's own get_help
     assert "Draft: this handbook has not yet been reviewed by a lawyer." in back
     assert "not legal advice" in inside and "not legal advice" not in back
-    assert "Help near you" in " ".join(reader.pages[-3].extract_text().split())
+    # The clinic's page comes before, a blank between when the inside back cover (a recto)
+    # needs one (the sample's third review made it one page longer).
+    before = [" ".join(p.extract_text().split()) for p in reader.pages[-4:-2]]
+    assert "Help near you" in next(text for text in reversed(before) if text)
 
 
 @pytest.mark.subprocess
