@@ -142,6 +142,8 @@ class ArticleView:
 class StatuteView:
     id: str
     titles: Mapping[str, str]
+    shorts: Mapping[str, str]
+    """Language -> the short title citations use (the about page's list of instruments)."""
     translation: Mapping[str, str]
     version: Mapping[str, str]
     """Language -> which version of the law the text is (empty when the registry has none)."""
@@ -162,6 +164,7 @@ def _statute_view(handbook: Handbook, statute: Statute, articles: Sequence[Artic
     return StatuteView(
         statute.id,
         {tag: statute.title.get(tag, "") for tag in langs},
+        {tag: statute.short.get(tag, "") or statute.title.get(tag, "") for tag in langs},
         {tag: statute.translation.get(tag, "") for tag in langs},
         {tag: statute.version.get(tag, "") for tag in langs},
         [
