@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from booklet.errors import SourceLocation
-from booklet.vocabulary import CalloutKind, ReviewStatus
+from booklet.vocabulary import CalloutKind, Layout, OutputFormat, ReviewStatus
 
 Localized = Mapping[str, str]
 """Text per language, keyed by BCP 47 tag."""
@@ -489,6 +489,33 @@ class Clinic:
 
 
 @dataclass(frozen=True)
+class Publish:
+    """What a handbook publishes (`[publish]` in handbook.toml): the editions a plain
+    `booklet build` makes, so that every copy a clinic hands out is made, and kept
+    current, by one command."""
+
+    layouts: tuple[Layout, ...] = tuple(Layout)
+    """The bilingual layouts."""
+    papers: tuple[str, ...] = ()
+    """Paper names; empty for the handbook's paper (`[build] paper`)."""
+    formats: tuple[OutputFormat, ...] = (OutputFormat.PDF, OutputFormat.EPUB)
+    impose: bool = False
+    """The fold-and-staple booklet of each layout, and its printing sheet."""
+    large_print: bool = False
+    """The large-print edition (A4, 16 pt)."""
+    print_shop: bool = False
+    """The print-shop edition (bleed, crop marks)."""
+    languages: tuple[str, ...] = ()
+    """The editions in one language."""
+    clinics: tuple[str, ...] = ()
+    """Clinic editions: ids, or `all`."""
+    kit: bool = False
+    """The distribution kit (one per clinic, or one generic)."""
+    location: SourceLocation | None = None
+    """Where the table is, for messages."""
+
+
+@dataclass(frozen=True)
 class Handbook:
     """A whole handbook: metadata, chapters in every language, and the statutes it may cite."""
 
@@ -538,6 +565,8 @@ class Handbook:
     misnamed: Mapping[str, str] = field(default_factory=dict)
     """Language -> the folder that holds its chapters under a near-miss name (`eng` for
     `en`), reported once as a rename."""
+    publish: Publish | None = None
+    """The editions a plain `booklet build` makes (`[publish]`); None: today's defaults."""
     images: Mapping[Path, bytes] = field(default_factory=dict)
     """Every image the chapters use that lies inside the handbook folder, by `image_key`,
     read once when the handbook was loaded (so a file changed later cannot change a build)."""

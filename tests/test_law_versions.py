@@ -89,11 +89,11 @@ def test_the_version_under_the_title_in_every_layout(mini: Path, theme: Theme, l
         assert "</h3>" in version and "article-heading" not in version
     about = html.split('<section class="about"', 1)[1].split("</section>", 1)[0]
     assert (
-        '<p class="instrument">中华人民共和国民法典<br/><span class="statute-version">'
-        "2020年5月28日通过，2021年1月1日起施行</span></p>" in about
+        '<p class="instrument"><span class="instrument-title">民法典</span> <span '
+        'class="statute-version">2020年5月28日通过，2021年1月1日起施行</span></p>' in about
     )
     assert (
-        '<p class="instrument">Civil Code of the People\'s Republic of China<br/><span '
+        '<p class="instrument"><span class="instrument-title">Civil Code</span> <span '
         'class="statute-version">adopted 28 May 2020, in force 1 January 2021</span></p>\n'
         '    <p class="translation-note">Unofficial translation; the Chinese text prevails.</p>'
         in about.replace("&#39;", "'")
@@ -110,7 +110,10 @@ def test_the_version_on_the_epub_pages(mini: Path, theme: Theme) -> None:
         legal = archive.read("EPUB/legal-basis.xhtml").decode("utf-8")
         about = archive.read("EPUB/about.xhtml").decode("utf-8")
     assert ZH in legal and EN in legal
-    assert '中华人民共和国民法典<br/><span class="statute-version">2020年5月28日通过' in about
+    assert (
+        '<span class="instrument-title">民法典</span> <span class="statute-version">2020年5月28日通过'
+        in about
+    )
 
 
 @pytest.mark.render

@@ -287,3 +287,56 @@ def print_edition_spec(
     on the handbook's paper, interleaved (sequential in one language)."""
     layout = Layout.SEQUENTIAL if language else Layout.INTERLEAVED
     return DocumentSpec(layout, handbook.paper, clinic=clinic, language=language)
+
+
+def published_plans(handbook: Handbook, out_dir: Path) -> list[BuildPlan]:
+    """The plans of what a handbook publishes (`[publish]`): its bilingual layouts, and
+    as asked the booklets, large print, the print-shop edition and the editions in one
+    language, each for the generic edition and for every clinic named."""
+    publish = handbook.publish
+    if publish is None:
+        return [BuildPlan(list(Layout), (), list(OutputFormat), out_dir)]
+    known = [clinic.id for clinic in handbook.clinics]
+    clinics = known if "all" in publish.clinics else list(publish.clinics)
+    pdf = [OutputFormat.PDF]
+    plans = []
+    for edition in [[], *([clinic] for clinic in clinics)]:
+        plans.append(
+            BuildPlan(
+                publish.layouts,
+                publish.papers,
+                publish.formats,
+                out_dir,
+                impose=publish.impose and OutputFormat.PDF in publish.formats,
+                clinics=edition,
+            )
+        )
+        if publish.large_print:
+            plans.append(
+                BuildPlan(
+                    [Layout.INTERLEAVED],
+                    (),
+                    pdf,
+                    out_dir,
+                    edition=Edition.LARGE_PRINT,
+                    clinics=edition,
+                )
+            )
+        if publish.print_shop:
+            plans.append(
+                BuildPlan(
+                    publish.layouts, publish.papers, pdf, out_dir, print_shop=True, clinics=edition
+                )
+            )
+        if publish.languages:
+            plans.append(
+                BuildPlan(
+                    [],
+                    publish.papers,
+                    publish.formats,
+                    out_dir,
+                    clinics=edition,
+                    languages=publish.languages,
+                )
+            )
+    return plans

@@ -31,7 +31,7 @@ from booklet.vocabulary import LARGE_PRINT_LAYOUTS, Edition, Layout, OutputForma
 
 if TYPE_CHECKING:
     from booklet.build import BuildPlan, Checked, Output
-    from booklet.build.handbooks import HandbookReport
+    from booklet.build.handbooks import BuildReport, HandbookReport
     from booklet.model import Handbook
     from booklet.themes.theme import Theme
 
@@ -178,11 +178,9 @@ def build(
                 checking.failed, "Nothing was built; fix the problems above and build again."
             ),
         )
+    published = not remake_stale and _no_edition_asked(click.get_current_context())
     plans = {
-        c.handbook.id: _stale_plans(c, theme, out_dir)
-        if remake_stale
-        else [_for_handbook(c.handbook, plan)]
-        for c in checking.checked
+        c.handbook.id: _plans(c, theme, plan, remake_stale, published) for c in checking.checked
     }
     shown = not (quiet or as_json)
     events = BuildEvents(
@@ -193,6 +191,8 @@ def build(
     report = build_all(
         checking.checked, theme, plans, build_time(), jobs or usable_cpus(), events, force
     )
+    if published and report.error is None:
+        _pack_kits(checking.checked, theme, report, out_dir, quiet or as_json)
     records = [_record(r, out_dir) for r in report.reports]
     if report.error is not None:
         failed = _record(failure_report(report), out_dir)
@@ -317,6 +317,87 @@ def _record(report: HandbookReport, out_dir: Path | None = None) -> dict[str, ob
 
     stale = stale_problems(report, out_dir) if out_dir is not None else []
     return _summary(report.folder, report.passed, [*report.problems, *stale], report.outputs)
+
+
+EDITION_OPTIONS = (
+    "layouts",
+    "papers",
+    "formats",
+    "edition",
+    "print_shop",
+    "impose",
+    "proof",
+    "clinics",
+    "languages",
+)
+"""The options that say which editions to make: with none of them, a handbook's
+`[publish]` table does."""
+
+
+def _no_edition_asked(context: click.Context) -> bool:
+    from click.core import ParameterSource
+
+    return all(
+        context.get_parameter_source(name) in (ParameterSource.DEFAULT, None)
+        for name in EDITION_OPTIONS
+    )
+
+
+def _plans(
+    checked: Checked, theme: Theme, plan: BuildPlan, stale: bool, published: bool
+) -> list[BuildPlan]:
+    """What to build of one handbook: its stale files, what it publishes (no edition
+    asked for), or the editions the options ask for."""
+    from booklet.build.kit import kit_plans
+    from booklet.build.plan import published_plans
+
+    handbook = checked.handbook
+    if stale:
+        return _stale_plans(checked, theme, plan.out_dir)
+    if not published or handbook.publish is None:
+        return [_for_handbook(handbook, plan)]
+    plans = published_plans(handbook, plan.out_dir)
+    if handbook.publish.kit:
+        plans += kit_plans(handbook, plan.out_dir, _published_clinics(handbook))
+    return plans
+
+
+def _published_clinics(handbook: Handbook) -> list[str]:
+    assert handbook.publish is not None
+    return clinic_ids(handbook, handbook.publish.clinics) if handbook.publish.clinics else []
+
+
+def _pack_kits(
+    checked: list[Checked], theme: Theme, report: BuildReport, out_dir: Path, hushed: bool
+) -> None:
+    """The kits `[publish]` asks for, packed from the files just built."""
+    from booklet.build import build_time
+    from booklet.build.kit import kit_path, pack_kit
+    from booklet.build.made import protected_places
+
+    for item, built in zip(checked, report.reports, strict=False):
+        handbook = item.handbook
+        if handbook.publish is None or not handbook.publish.kit:
+            continue
+        places = protected_places([handbook.root])
+        editions: list[str | None] = [*_published_clinics(handbook)] or [None]
+        for clinic in editions:
+            target = kit_path(handbook, out_dir, clinic)
+            if not hushed:
+                starting(f"{target.name} (kit)")
+            kit = pack_kit(
+                handbook,
+                theme,
+                built.outputs,
+                clinic,
+                target,
+                build_time(),
+                out_dir,
+                "the kit",
+                places,
+            )
+            if not hushed:
+                click.echo(f"{kit.files} files, {kit.size / 1_000_000:.1f} MB")
 
 
 def _stale_plans(checked: Checked, theme: Theme, out_dir: Path) -> list[BuildPlan]:
