@@ -34,6 +34,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pikepdf
 
 from booklet.errors import ConfigError, RenderError
+from booklet.outputs import text_layer
 
 WEASYPRINT_MAJOR = 70
 """The WeasyPrint major version whose tree builder `collecting` wraps (pyproject pins it)."""
@@ -598,13 +599,20 @@ def xmp_packet(
 
 
 def finish(
-    data: bytes, hints: Hints, titles: Mapping[str, str], created: str | None = None
+    data: bytes,
+    hints: Hints,
+    titles: Mapping[str, str],
+    created: str | None = None,
+    lines: text_layer.Lines | None = None,
 ) -> bytes:
     """The PDF WeasyPrint wrote (`data`, tagged, with `hints` noted) made PDF/UA-1.
 
     `titles` is the handbook's title per language (BCP 47 tag -> title); `created` the
-    ISO 8601 date of the build, when there is one."""
+    ISO 8601 date of the build, when there is one; `lines` what `text_layer.recording`
+    noted while it was drawn (its text layer is then corrected)."""
     pdf = pikepdf.open(io.BytesIO(data))
+    if lines is not None:
+        text_layer.correct(pdf, lines)
     root = _read_tree(pdf)
     dropped: list[pikepdf.Object] = []
     _reshape(root, hints, dropped)

@@ -1,0 +1,414 @@
+"""The text layer: what a PDF's text says when it is copied, searched or read aloud.
+
+Takes what WeasyPrint drew (each line of text as glyphs, noted by `recording` while it
+draws) and the PDF it wrote; gives the PDF whose glyphs say exactly the source text, in
+the order it is read:
+
+- every glyph stands for the characters of its own occurrence: WeasyPrint gives a glyph
+  one Unicode mapping, its first occurrence's, so a glyph shared by different clusters
+  said the wrong thing elsewhere (Thai SARA AA also drawn for the tail of SARA AM:
+  "กำหนด" came out "กาหนด", "สายด่วน" as "สำยด่วน"; Arabic marks and ligatures too).
+  An occurrence that means something else is drawn with a new character code of the
+  same font, which maps to the same glyph (CIDToGIDMap) and to its own text (ToUnicode);
+- a zero-width character Pango draws as no glyph (the ZWNJ of Persian "می‌خواهم") is
+  kept in the text of the glyph before it;
+- a line's glyphs are stored in logical order, each cluster at the same place on the
+  page: a right-to-left run was stored as drawn, from left to right, so the structure
+  text a screen reader walks read "كقوقح" for "حقوقك".
+
+WeasyPrint's `draw_first_line` is wrapped (pinned with pdf_tags.WEASYPRINT_MAJOR): the
+glyphs of each line it draws are noted, and a line that needs correcting is marked in
+the content stream (a `BookletGlyphs` marked-content sequence numbering its note);
+`correct` rewrites the marked lines and removes the marks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pikepdf
+
+from booklet.errors import RenderError
+from booklet.text.word_breaks import WORD_BREAK
+
+try:  # WeasyPrint is heavy: import it once, on first use, not at CLI start-up.
+    from weasyprint.draw import text as weasyprint_text
+    from weasyprint.text.ffi import ffi, pango
+except ImportError as error:  # pragma: no cover - the package depends on it
+    raise RenderError(f"WeasyPrint cannot be imported ({error}); run: make setup") from None
+
+MARK = "BookletGlyphs"
+"""The marked-content tag around a line `correct` rewrites (never left in a PDF)."""
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One glyph drawn in a line of text."""
+
+    gid: int
+    """The glyph's id in its font (the code WeasyPrint writes)."""
+    text: str
+    """The characters it stands for in this occurrence (empty for a cluster's glyphs
+    after the one that carries the cluster's text)."""
+    offset: int
+    """Where its cluster starts in the line's text (UTF-8 bytes): its logical order."""
+
+
+@dataclass
+class Lines:
+    """The lines marked for correction while WeasyPrint drew, by their mark's number."""
+
+    glyphs: list[tuple[Glyph, ...]] = field(default_factory=list)
+
+
+def _cluster_text(
+    utf8: bytes, offset: int, clusters: Any, index: int, count: int, length: int, rtl: bool
+) -> str:
+    """What glyph `index` of a run stands for, as WeasyPrint computes it: its cluster's
+    text on one glyph of the cluster, nothing on the others."""
+    start = clusters[index]
+    if rtl:
+        end = length if index == 0 else clusters[index - 1]
+    else:
+        end = length if index == count - 1 else clusters[index + 1]
+    return utf8[offset + start : offset + end].decode("utf-8", "replace")
+
+
+def _line_glyphs(textbox: Any) -> tuple[list[Glyph], bool, list[Any]]:
+    """The glyphs of a text box's line as drawn (the text of zero-width and raised ones
+    moved onto a glyph on the baseline), whether any run is right to left, and the Pango
+    font of each."""
+    line, _ = textbox.pango_layout.get_first_line()
+    utf8 = textbox.pango_layout.text.encode()
+    drawn: list[tuple[Glyph, Any, bool]] = []
+    rtl = False
+    run = line.runs[0]
+    while run != ffi.NULL:
+        glyph_item = run.data
+        run = run.next
+        item = glyph_item.item
+        count = glyph_item.glyphs.num_glyphs
+        clusters = glyph_item.glyphs.log_clusters
+        backwards = bool(item.analysis.level % 2)
+        rtl = rtl or backwards
+        for index in range(count):
+            info = glyph_item.glyphs.glyphs[index]
+            text = _cluster_text(utf8, item.offset, clusters, index, count, item.length, backwards)
+            glyph = Glyph(info.glyph, text, item.offset + clusters[index])
+            drawn.append((glyph, item.analysis.font, bool(info.geometry.y_offset)))
+    glyphs = _on_the_baseline([(glyph, raised) for glyph, _, raised in drawn])
+    kept = [i for i, (glyph, _, _) in enumerate(drawn) if glyph.gid != pango.PANGO_GLYPH_EMPTY]
+    return [glyphs[i] for i in kept], rtl, [drawn[i][1] for i in kept]
+
+
+INSERTED = str.maketrans(
+    "", "", WORD_BREAK + "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+"""What the render inserts, drawn as no glyph: break opportunities between words written
+without spaces, and the bidirectional isolates and marks around a run of the other
+direction (extraction sets its own). Not the source's words: left out of the text layer."""
+
+
+def _on_the_baseline(glyphs: list[tuple[Glyph, bool]]) -> list[Glyph]:
+    """The glyphs, the text of each raised or lowered one (a mark placed by the font) and
+    of each character drawn as no glyph (ZWNJ) moved onto the glyph on the baseline
+    before it in logical order (after it when it comes first): extraction groups
+    characters into lines and words by where they stand, and a mark a little above the
+    line was read as a word of its own."""
+    result = [glyph for glyph, _ in glyphs]
+    base = {
+        i
+        for i, (glyph, raised) in enumerate(glyphs)
+        if not raised and glyph.gid != pango.PANGO_GLYPH_EMPTY
+    }
+    for index, (glyph, _) in enumerate(glyphs):
+        if index in base or not glyph.text or not base:
+            continue
+        before = [i for i in base if result[i].offset <= glyph.offset]
+        if before:
+            host = max(before, key=lambda i: result[i].offset)
+            text = result[host].text + glyph.text
+        else:
+            host = min(base, key=lambda i: result[i].offset)
+            text = glyph.text + result[host].text
+        result[host] = replace(result[host], text=text.translate(INSERTED))
+        result[index] = replace(glyph, text="")
+    return [replace(g, text=g.text.translate(INSERTED)) for g in result]
+
+
+def _needs_correcting(stream: Any, glyphs: list[Glyph], fonts: list[Any], rtl: bool) -> bool:
+    """Whether a line drawn with WeasyPrint's glyph mappings would read otherwise than
+    its text: a right-to-left run, or a glyph whose mapping is another occurrence's."""
+    correct = not rtl
+    for glyph, pango_font in zip(glyphs, fonts, strict=True):
+        font, _ = stream.add_font(pango_font)  # the font WeasyPrint drew with (cached)
+        if font.bitmap or glyph.gid & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+            return False  # one-byte codes, or a .notdef WeasyPrint re-numbered: left as is
+        correct = correct and font.to_unicode.get(glyph.gid) == glyph.text
+    return not correct
+
+
+@contextmanager
+def recording(lines: Lines) -> Iterator[None]:
+    """While WeasyPrint draws, note in `lines` each line that needs correcting and mark
+    it in the content stream."""
+    original = weasyprint_text.draw_first_line
+
+    def draw(stream: Any, textbox: Any, *args: Any) -> Any:
+        start = len(stream.stream)
+        drawn = original(stream, textbox, *args)
+        if len(stream.stream) == start:
+            return drawn  # nothing drawn (a blank line)
+        glyphs, rtl, fonts = _line_glyphs(textbox)
+        if _needs_correcting(stream, glyphs, fonts, rtl):
+            stream.stream.insert(start, f"/{MARK} <</N {len(lines.glyphs)}>> BDC".encode())
+            stream.end_marked_content()
+            lines.glyphs.append(tuple(glyphs))
+        return drawn
+
+    weasyprint_text.draw_first_line = draw
+    try:
+        yield
+    finally:
+        weasyprint_text.draw_first_line = original
+
+
+# --- after WeasyPrint: the written PDF, corrected -------------------------------------
+
+_BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
+
+
+class _Font:
+    """A composite font of the PDF: its glyph widths and mappings, and the new codes
+    given to glyphs whose occurrence says something else than their mapping."""
+
+    def __init__(self, font: pikepdf.Object) -> None:
+        self.font = font
+        self.descendant = font.DescendantFonts[0]
+        self.widths = _widths(self.descendant.get("/W", pikepdf.Array()))
+        self.default_width = float(self.descendant.get("/DW", 1000))
+        self.mapping: dict[int, str] = {}
+        if "/ToUnicode" in font:
+            for code, text in _BFCHAR.findall(font.ToUnicode.read_bytes()):
+                self.mapping[int(code, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be")
+        # A code maps to another glyph only through a TrueType CIDFont's CIDToGIDMap.
+        self.can_alias = (
+            str(self.descendant.get("/Subtype")) == "/CIDFontType2"
+            and str(self.descendant.get("/CIDToGIDMap", "/Identity")) == "/Identity"
+            and str(font.get("/Encoding")) == "/Identity-H"
+        )
+        self.glyph_of: dict[int, int] = {}
+        self.aliases: dict[tuple[int, str], int] = {}
+        self.next_code = max([*self.widths, *self.mapping, 0]) + 1
+
+    def width(self, code: int) -> float:
+        return self.widths.get(self.glyph_of.get(code, code), self.default_width)
+
+    def code(self, gid: int, text: str) -> int:
+        """The code that draws glyph `gid` and reads as `text`."""
+        if self.mapping.get(gid) == text or not self.can_alias:
+            return gid
+        code = self.aliases.get((gid, text))
+        if code is None and self.next_code <= 0xFFFF:
+            code = self.aliases[(gid, text)] = self.next_code
+            self.next_code += 1
+            self.glyph_of[code] = gid
+            self.widths[code] = self.widths.get(gid, self.default_width)
+        return gid if code is None else code
+
+    def write(self, pdf: pikepdf.Pdf) -> None:
+        """The new codes into the font: their glyph, width and text."""
+        if not self.aliases:
+            return
+        last = max(self.glyph_of)
+        table = bytearray()
+        for code in range(last + 1):
+            table += self.glyph_of.get(code, code).to_bytes(2, "big")
+        self.descendant.CIDToGIDMap = pdf.make_stream(bytes(table))
+        widths = self.descendant.get("/W", pikepdf.Array())
+        for code, gid in sorted(self.glyph_of.items()):
+            widths.append(code)
+            widths.append(pikepdf.Array([self.widths.get(gid, self.default_width)]))
+        self.descendant.W = widths
+        if "/CIDSet" in self.descendant.FontDescriptor:
+            del self.descendant.FontDescriptor.CIDSet  # optional, and now incomplete
+        mapping = dict(self.mapping)
+        mapping.update({code: text for (_, text), code in self.aliases.items()})
+        self.font.ToUnicode = pdf.make_stream(_to_unicode(mapping))
+
+
+def _widths(array: Any) -> dict[int, float]:
+    """A CIDFont's /W array as code -> width (thousandths of the font size)."""
+    widths: dict[int, float] = {}
+    items = list(array)
+    index = 0
+    while index < len(items):
+        first = int(items[index])
+        if isinstance(items[index + 1], pikepdf.Array):
+            for step, width in enumerate(items[index + 1]):
+                widths[first + step] = float(width)
+            index += 2
+        else:
+            for code in range(first, int(items[index + 1]) + 1):
+                widths[code] = float(items[index + 2])
+            index += 3
+    return widths
+
+
+def _to_unicode(mapping: dict[int, str]) -> bytes:
+    """A ToUnicode CMap for two-byte codes (as WeasyPrint writes them)."""
+    lines = [
+        b"/CIDInit /ProcSet findresource begin",
+        b"12 dict begin",
+        b"begincmap",
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        b"/CMapName /Adobe-Identity-UCS def",
+        b"/CMapType 2 def",
+        b"1 begincodespacerange",
+        b"<0000> <ffff>",
+        b"endcodespacerange",
+    ]
+    items = sorted(mapping.items())
+    for start in range(0, len(items), 100):
+        batch = items[start : start + 100]
+        lines.append(f"{len(batch)} beginbfchar".encode())
+        for code, text in batch:
+            lines.append(f"<{code:04x}> <{text.encode('utf-16-be').hex()}>".encode())
+        lines.append(b"endbfchar")
+    lines += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
+    return b"\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A glyph where WeasyPrint drew it."""
+
+    gid: int
+    x: float
+    """Its origin along the line, in text space (from the line's text matrix)."""
+    font: pikepdf.Name
+    size: float
+    rise: float
+
+
+def _placed(block: list[Any], fonts: dict[pikepdf.Name, _Font]) -> list[_Placed] | None:
+    """The glyphs of a marked line where they are drawn, None for a line drawn otherwise
+    than WeasyPrint draws text (it is then left as it is)."""
+    placed: list[_Placed] = []
+    name: pikepdf.Name | None = None
+    size = rise = x = 0.0
+    for index, instruction in enumerate(block):
+        operator, operands = str(instruction.operator), instruction.operands
+        if index == 0:
+            if operator != "Tm":
+                return None
+            continue
+        if operator == "Tf" and operands[0] in fonts:
+            name, size = operands[0], float(operands[1])
+        elif operator == "Ts":
+            rise = float(operands[0])
+        elif operator == "TJ" and name is not None:
+            for item in operands[0]:
+                if isinstance(item, pikepdf.String):
+                    raw = bytes(item)
+                    for at in range(0, len(raw) - 1, 2):
+                        gid = int.from_bytes(raw[at : at + 2], "big")
+                        placed.append(_Placed(gid, x, name, size, rise))
+                        x += fonts[name].width(gid) * size / 1000
+                else:
+                    x -= float(item) * size / 1000
+        else:
+            return None
+    return placed
+
+
+def _rewritten(
+    block: list[Any], glyphs: tuple[Glyph, ...], fonts: dict[pikepdf.Name, _Font]
+) -> list[Any]:
+    """A marked line's instructions: its glyphs in logical order, each where it was
+    drawn, each with a code that reads as its own text."""
+    placed = _placed(block, fonts)
+    if placed is None or len(placed) != len(glyphs):
+        return block
+    order = sorted(range(len(glyphs)), key=lambda i: glyphs[i].offset)
+    out = [block[0]]
+    shown: list[Any] = []
+    pen, state = 0.0, (pikepdf.Name("/None"), 0.0)
+    rise = 0.0
+
+    def flush() -> None:
+        if shown:
+            out.append(
+                pikepdf.ContentStreamInstruction([pikepdf.Array(shown)], pikepdf.Operator("TJ"))
+            )
+            shown.clear()
+
+    for index in order:
+        glyph = placed[index]
+        font = fonts[glyph.font]
+        if (glyph.font, glyph.size) != state:
+            flush()
+            state = (glyph.font, glyph.size)
+            out.append(
+                pikepdf.ContentStreamInstruction([glyph.font, glyph.size], pikepdf.Operator("Tf"))
+            )
+        if glyph.rise != rise:
+            flush()
+            rise = glyph.rise
+            out.append(pikepdf.ContentStreamInstruction([rise], pikepdf.Operator("Ts")))
+        if abs(glyph.x - pen) > 1e-4:
+            shown.append(round((pen - glyph.x) * 1000 / glyph.size, 3))
+        code = font.code(glyph.gid, glyphs[index].text)
+        shown.append(pikepdf.String(code.to_bytes(2, "big")))
+        pen = glyph.x + font.width(code) * glyph.size / 1000
+    flush()
+    if rise:
+        out.append(pikepdf.ContentStreamInstruction([0], pikepdf.Operator("Ts")))
+    return out
+
+
+def _page_fonts(page: pikepdf.Page, known: dict[Any, _Font]) -> dict[pikepdf.Name, _Font]:
+    fonts: dict[pikepdf.Name, _Font] = {}
+    resources: Any = page.obj.get("/Resources", pikepdf.Dictionary())
+    for name, font in resources.get("/Font", pikepdf.Dictionary()).items():
+        if str(font.get("/Subtype")) != "/Type0":
+            continue
+        if font.objgen not in known:
+            known[font.objgen] = _Font(font)
+        fonts[pikepdf.Name(name)] = known[font.objgen]
+    return fonts
+
+
+def correct(pdf: pikepdf.Pdf, lines: Lines) -> None:
+    """Rewrite the lines `recording` marked in `pdf`, and remove the marks."""
+    if not lines.glyphs:
+        return
+    known: dict[Any, _Font] = {}
+    bdc, emc = pikepdf.Operator("BDC"), pikepdf.Operator("EMC")
+    mark = pikepdf.Name("/" + MARK)
+    for page in pdf.pages:
+        contents = page.obj.get("/Contents")
+        if isinstance(contents, pikepdf.Stream) and MARK.encode() not in contents.read_bytes():
+            continue  # nothing marked: not parsed
+        fonts = _page_fonts(page, known)
+        instructions = list(pikepdf.parse_content_stream(page))
+        out: list[Any] = []
+        block: list[Any] | None = None
+        number = 0
+        for instruction in instructions:
+            if block is None and instruction.operator == bdc and instruction.operands[0] == mark:
+                block, number = [], int(instruction.operands[1].N)
+            elif block is not None and instruction.operator == emc:
+                out += _rewritten(block, lines.glyphs[number], fonts)
+                block = None
+            elif block is not None:
+                block.append(instruction)
+            else:
+                out.append(instruction)
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+    for font in known.values():
+        font.write(pdf)
