@@ -79,14 +79,17 @@ def with_structure(pdf: Path) -> str:
 
 
 def with_pdfplumber(pdf: Path, lang: str) -> str:
-    """pdfplumber's words in reading order: a right-to-left word's characters (clusters,
-    as the ToUnicode maps give them) taken from right to left."""
+    """pdfplumber's words in reading order: a right-to-left word's characters (each a
+    glyph's text) taken from right to left. A glyph that stands for nothing (a mark whose
+    cluster's text its letter carries) is left out first: pdfplumber takes an empty text
+    for punctuation (`"" in ""`) and would end a word there."""
     backwards = lang in RIGHT_TO_LEFT
     script = re.compile(f"[{LETTERS[lang]}]")
     found = []
     with pdfplumber.open(pdf) as read:
         for page in read.pages:
-            for word in page.extract_words(return_chars=True):
+            spoken = page.filter(lambda o: o.get("object_type") != "char" or o["text"] != "")
+            for word in spoken.extract_words(return_chars=True):
                 chars = [c["text"] for c in word["chars"]]
                 if backwards and script.search(word["text"]):
                     chars.reverse()
@@ -104,24 +107,12 @@ def built(lang: str, tmp_path: Path, theme: Theme, monkeypatch: pytest.MonkeyPat
 
 EXTRACTIONS = ("pdftotext", "pdfplumber", "struct-text")
 
-GAPS = {
-    ("ar", "pdftotext"),
-    ("ar", "pdfplumber"),
-    ("fa", "pdftotext"),
-    ("he", "pdftotext"),
-    ("he", "pdfplumber"),
-    ("hi", "pdftotext"),
-    ("hi", "pdfplumber"),
-    ("km", "pdfplumber"),
-    ("lo", "pdftotext"),
-    ("lo", "pdfplumber"),
-    ("my", "pdftotext"),
-    ("my", "pdfplumber"),
-    ("th", "pdfplumber"),
-}
-"""Where an extractor still splits words by where glyphs stand, though each glyph maps to
-its own text: a mark raised off the line (Arabic, Hebrew points) or a pre-base vowel
-drawn before its consonant (Devanagari, Myanmar) breaks poppler's and pdfplumber's words."""
+GAPS = {("ar", "pdftotext"), ("fa", "pdftotext"), ("he", "pdftotext")}
+"""poppler (22.12) lays the characters of one glyph out from left to right and reverses
+a right-to-left line: a glyph that stands for more than one character (a letter with its
+points or harakat, lam-alef, a letter with the ZWNJ after it) comes out backwards, though
+its ToUnicode gives them in logical order, as PDF says, and pdfplumber and the structure
+text read them so."""
 
 
 def extracted(pdf: Path, lang: str, extraction: str) -> str:
@@ -156,7 +147,7 @@ def case_pdf(lang: str, factory: pytest.TempPathFactory, theme: Theme) -> Path:
         pytest.param(
             lang,
             name,
-            marks=[pytest.mark.xfail(reason="words split by position")]
+            marks=[pytest.mark.xfail(reason="poppler reverses a glyph's characters")]
             if (lang, name) in GAPS
             else [],
         )

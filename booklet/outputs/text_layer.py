@@ -1,25 +1,29 @@
 """The text layer: what a PDF's text says when it is copied, searched or read aloud.
 
 Takes what WeasyPrint drew (each line of text as glyphs, noted by `recording` while it
-draws) and the PDF it wrote; gives the PDF whose glyphs say exactly the source text, in
-the order it is read:
+draws) and the PDF it wrote; gives the PDF whose glyphs say the source text, in the
+order it is read:
 
-- every glyph stands for the characters of its own occurrence: WeasyPrint gives a glyph
-  one Unicode mapping, its first occurrence's, so a glyph shared by different clusters
-  said the wrong thing elsewhere (Thai SARA AA also drawn for the tail of SARA AM:
-  "กำหนด" came out "กาหนด", "สายด่วน" as "สำยด่วน"; Arabic marks and ligatures too).
-  An occurrence that means something else is drawn with a new character code of the
-  same font, which maps to the same glyph (CIDToGIDMap) and to its own text (ToUnicode);
-- a zero-width character Pango draws as no glyph (the ZWNJ of Persian "می‌خواهم") is
-  kept in the text of the glyph before it;
-- a line's glyphs are stored in logical order, each cluster at the same place on the
-  page: a right-to-left run was stored as drawn, from left to right, so the structure
-  text a screen reader walks read "كقوقح" for "حقوقك".
+- every glyph occurrence stands for its own characters. WeasyPrint gives a glyph one
+  Unicode mapping, its first occurrence's, so a glyph shared by different clusters said
+  the wrong thing elsewhere (Thai SARA AA also drawn for the tail of SARA AM: "กำหนด"
+  came out "กาหนด", "สายด่วน" as "สำยด่วน"). An occurrence that means something else is
+  drawn with a new character code of the same font, which maps to the same glyph
+  (CIDToGIDMap) and to its own text (ToUnicode);
+- a cluster's characters sit on its letters, the glyphs that stand on the line, in the
+  order they are read (a Devanagari or Myanmar vowel drawn before its consonant reads
+  after it), and a mark's or an invisible character's (ZWNJ) on the letter before it:
+  extractors group characters into words by where they stand, and a mark above the
+  line, or a letter that stood for nothing, split a word;
+- a line's glyphs are stored in logical order, each at the place it was drawn: a
+  right-to-left run was stored as drawn, from left to right, and the structure text a
+  screen reader walks read "كقوقح" for "حقوقك".
 
 WeasyPrint's `draw_first_line` is wrapped (pinned with pdf_tags.WEASYPRINT_MAJOR): the
 glyphs of each line it draws are noted, and a line that needs correcting is marked in
 the content stream (a `BookletGlyphs` marked-content sequence numbering its note);
-`correct` rewrites the marked lines and removes the marks.
+`correct` rewrites the marked lines and removes the marks. Text that is one glyph per
+character (Latin, CJK) is left as WeasyPrint draws it.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import pikepdf
@@ -52,10 +56,10 @@ class Glyph:
     gid: int
     """The glyph's id in its font (the code WeasyPrint writes)."""
     text: str
-    """The characters it stands for in this occurrence (empty for a cluster's glyphs
-    after the one that carries the cluster's text)."""
-    offset: int
-    """Where its cluster starts in the line's text (UTF-8 bytes): its logical order."""
+    """The characters it stands for in this occurrence."""
+    order: tuple[int, int]
+    """Its place in reading order: where its cluster starts in the line's text (UTF-8
+    bytes), then its place in the cluster as read (right to left in a right-to-left run)."""
 
 
 @dataclass
@@ -65,46 +69,6 @@ class Lines:
     glyphs: list[tuple[Glyph, ...]] = field(default_factory=list)
 
 
-def _cluster_text(
-    utf8: bytes, offset: int, clusters: Any, index: int, count: int, length: int, rtl: bool
-) -> str:
-    """What glyph `index` of a run stands for, as WeasyPrint computes it: its cluster's
-    text on one glyph of the cluster, nothing on the others."""
-    start = clusters[index]
-    if rtl:
-        end = length if index == 0 else clusters[index - 1]
-    else:
-        end = length if index == count - 1 else clusters[index + 1]
-    return utf8[offset + start : offset + end].decode("utf-8", "replace")
-
-
-def _line_glyphs(textbox: Any) -> tuple[list[Glyph], bool, list[Any]]:
-    """The glyphs of a text box's line as drawn (the text of zero-width and raised ones
-    moved onto a glyph on the baseline), whether any run is right to left, and the Pango
-    font of each."""
-    line, _ = textbox.pango_layout.get_first_line()
-    utf8 = textbox.pango_layout.text.encode()
-    drawn: list[tuple[Glyph, Any, bool]] = []
-    rtl = False
-    run = line.runs[0]
-    while run != ffi.NULL:
-        glyph_item = run.data
-        run = run.next
-        item = glyph_item.item
-        count = glyph_item.glyphs.num_glyphs
-        clusters = glyph_item.glyphs.log_clusters
-        backwards = bool(item.analysis.level % 2)
-        rtl = rtl or backwards
-        for index in range(count):
-            info = glyph_item.glyphs.glyphs[index]
-            text = _cluster_text(utf8, item.offset, clusters, index, count, item.length, backwards)
-            glyph = Glyph(info.glyph, text, item.offset + clusters[index])
-            drawn.append((glyph, item.analysis.font, bool(info.geometry.y_offset)))
-    glyphs = _on_the_baseline([(glyph, raised) for glyph, _, raised in drawn])
-    kept = [i for i, (glyph, _, _) in enumerate(drawn) if glyph.gid != pango.PANGO_GLYPH_EMPTY]
-    return [glyphs[i] for i in kept], rtl, [drawn[i][1] for i in kept]
-
-
 INSERTED = str.maketrans(
     "", "", WORD_BREAK + "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
@@ -112,32 +76,103 @@ INSERTED = str.maketrans(
 without spaces, and the bidirectional isolates and marks around a run of the other
 direction (extraction sets its own). Not the source's words: left out of the text layer."""
 
+COMPLEX = re.compile(
+    "[^\u0000-\u02ff\u0370-\u04ff\u2000-\u206f\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff"
+    "\ufe30-\ufe4f\uff00-\uffef]"
+)
+"""A character outside the scripts whose every character is one glyph, or a ligature
+WeasyPrint maps whole (Latin, Greek, Cyrillic, CJK, Hangul syllables): a line without
+one is left as WeasyPrint draws it (walking its glyphs took 6% of a Chinese book's
+render)."""
 
-def _on_the_baseline(glyphs: list[tuple[Glyph, bool]]) -> list[Glyph]:
-    """The glyphs, the text of each raised or lowered one (a mark placed by the font) and
-    of each character drawn as no glyph (ZWNJ) moved onto the glyph on the baseline
-    before it in logical order (after it when it comes first): extraction groups
-    characters into lines and words by where they stand, and a mark a little above the
-    line was read as a word of its own."""
-    result = [glyph for glyph, _ in glyphs]
-    base = {
-        i
-        for i, (glyph, raised) in enumerate(glyphs)
-        if not raised and glyph.gid != pango.PANGO_GLYPH_EMPTY
-    }
-    for index, (glyph, _) in enumerate(glyphs):
-        if index in base or not glyph.text or not base:
-            continue
-        before = [i for i in base if result[i].offset <= glyph.offset]
+
+@dataclass
+class _Drawn:
+    """A glyph of a run being read: where it is in the cluster and whether it stands on
+    the line as a letter does."""
+
+    gid: int
+    order: tuple[int, int]
+    spacing: bool
+    """It advances the line and sits on the baseline: extraction places a character
+    there. A mark (no advance, or raised or lowered by the font) and a character drawn
+    as no glyph (ZWNJ) are not: a character there was read as a word of its own, or
+    left a gap inside a word."""
+    text: str = ""
+
+
+def _clusters(glyph_item: Any, utf8: bytes) -> list[tuple[str, list[_Drawn]]]:
+    """A run's clusters in its drawing order: each one's text, and its glyphs in the
+    order they are read."""
+    item = glyph_item.item
+    count = glyph_item.glyphs.num_glyphs
+    starts = sorted({int(glyph_item.glyphs.log_clusters[i]) for i in range(count)})
+    ends = dict(zip(starts, [*starts[1:], int(item.length)], strict=True))
+    backwards = bool(item.analysis.level % 2)
+    clusters: dict[int, list[_Drawn]] = {}
+    for index in range(count):
+        info = glyph_item.glyphs.glyphs[index]
+        start = int(glyph_item.glyphs.log_clusters[index])
+        visible = info.glyph != pango.PANGO_GLYPH_EMPTY
+        spacing = visible and info.geometry.width > 0 and not info.geometry.y_offset
+        place = -index if backwards else index
+        glyph = _Drawn(int(info.glyph), (int(item.offset) + start, place), spacing)
+        clusters.setdefault(start, []).append(glyph)
+    found = []
+    for start, glyphs in clusters.items():
+        text = utf8[item.offset + start : item.offset + ends[start]].decode("utf-8", "replace")
+        found.append((text.translate(INSERTED), sorted(glyphs, key=lambda g: g.order)))
+    return found
+
+
+def _line_glyphs(textbox: Any) -> tuple[list[Glyph], bool, list[Any]]:
+    """The glyphs of a text box's line as drawn, each with the characters it stands for,
+    whether any run is right to left, and the Pango font of each.
+
+    A cluster's characters go to its letters (glyphs that stand on the line) in the
+    order they are read, one each, the last taking the rest: a pre-base vowel drawn
+    before its consonant reads, with it, as written. A cluster with no letter (a mark
+    of its own, a ZWNJ) adds its characters to the letter before it."""
+    line, _ = textbox.pango_layout.get_first_line()
+    utf8 = textbox.pango_layout.text.encode()
+    drawn: list[tuple[_Drawn, Any]] = []
+    orphans: list[tuple[tuple[int, int], str]] = []
+    rtl = False
+    run = line.runs[0]
+    while run != ffi.NULL:
+        glyph_item = run.data
+        run = run.next
+        rtl = rtl or bool(glyph_item.item.analysis.level % 2)
+        for text, glyphs in _clusters(glyph_item, utf8):
+            letters = [glyph for glyph in glyphs if glyph.spacing]
+            if letters:
+                for letter, part in zip(letters, _shared(text, len(letters)), strict=True):
+                    letter.text = part
+            elif text:
+                orphans.append((glyphs[0].order, text))
+            drawn.extend((glyph, glyph_item.item.analysis.font) for glyph in glyphs)
+    _adopt(orphans, [glyph for glyph, _ in drawn if glyph.spacing])
+    kept = [(g, font) for g, font in drawn if g.gid != pango.PANGO_GLYPH_EMPTY]
+    return [Glyph(g.gid, g.text, g.order) for g, _ in kept], rtl, [font for _, font in kept]
+
+
+def _shared(text: str, count: int) -> list[str]:
+    """`text` over `count` glyphs: one character each, the last taking the rest."""
+    parts = [*text[: count - 1], text[count - 1 :]]
+    return parts + [""] * (count - len(parts))
+
+
+def _adopt(orphans: list[tuple[tuple[int, int], str]], letters: list[_Drawn]) -> None:
+    """Each orphan text added to the letter before it in reading order (the first
+    letter after it when none is before)."""
+    for order, text in orphans:
+        before = [letter for letter in letters if letter.order < order]
         if before:
-            host = max(before, key=lambda i: result[i].offset)
-            text = result[host].text + glyph.text
-        else:
-            host = min(base, key=lambda i: result[i].offset)
-            text = glyph.text + result[host].text
-        result[host] = replace(result[host], text=text.translate(INSERTED))
-        result[index] = replace(glyph, text="")
-    return [replace(g, text=g.text.translate(INSERTED)) for g in result]
+            host = max(before, key=lambda letter: letter.order)
+            host.text += text
+        elif letters:
+            host = min(letters, key=lambda letter: letter.order)
+            host.text = text + host.text
 
 
 def _needs_correcting(stream: Any, glyphs: list[Glyph], fonts: list[Any], rtl: bool) -> bool:
@@ -161,8 +196,8 @@ def recording(lines: Lines) -> Iterator[None]:
     def draw(stream: Any, textbox: Any, *args: Any) -> Any:
         start = len(stream.stream)
         drawn = original(stream, textbox, *args)
-        if len(stream.stream) == start:
-            return drawn  # nothing drawn (a blank line)
+        if len(stream.stream) == start or not COMPLEX.search(textbox.pango_layout.text):
+            return drawn  # nothing drawn (a blank line), or one glyph a character
         glyphs, rtl, fonts = _line_glyphs(textbox)
         if _needs_correcting(stream, glyphs, fonts, rtl):
             stream.stream.insert(start, f"/{MARK} <</N {len(lines.glyphs)}>> BDC".encode())
@@ -334,7 +369,7 @@ def _rewritten(
     placed = _placed(block, fonts)
     if placed is None or len(placed) != len(glyphs):
         return block
-    order = sorted(range(len(glyphs)), key=lambda i: glyphs[i].offset)
+    order = sorted(range(len(glyphs)), key=lambda i: glyphs[i].order)
     out = [block[0]]
     shown: list[Any] = []
     pen, state = 0.0, (pikepdf.Name("/None"), 0.0)
