@@ -252,11 +252,40 @@ def _glossary(
     return terms
 
 
+DEPRECATED_LANGUAGES = {"iw", "in", "ji", "jw", "mo"}
+"""Two-letter subtags BCP 47 (the IANA registry) replaced: he, id, yi, jv, ro."""
+
+
+def bcp47_meant(tag: str) -> str | None:
+    """The BCP 47 tag a valid-looking language tag should be written as, when it is not:
+    an ISO 639-2/3 code with a two-letter one ("eng" -> "en", "tha" -> "th") or a
+    deprecated one ("iw" -> "he"); None when the tag is right (or not one at all)."""
+    import langcodes
+
+    if not langcodes.tag_is_valid(tag):
+        return None
+    language = tag.split("-")[0].lower()
+    standard = langcodes.standardize_tag(tag)
+    replaced = standard.split("-")[0]
+    if replaced == language or not (len(language) == 3 or language in DEPRECATED_LANGUAGES):
+        return None
+    return standard if len(replaced) == 2 else None
+
+
 def _languages(top: TomlFields) -> list[str]:
+    import langcodes
+
     languages = top.text_list("languages")
     good: list[str] = []
     for tag in languages:
-        if not LANGUAGE_TAG.match(tag):
+        meant = bcp47_meant(tag)
+        if meant is not None:
+            # The book is checked as if written so: one message, not one per setting.
+            top.error(
+                "languages", f'"{tag}" is not a BCP 47 language tag (did you mean "{meant}"?)'
+            )
+            tag = meant
+        if not LANGUAGE_TAG.match(tag) or not langcodes.tag_is_valid(tag):
             top.error(
                 "languages",
                 f'"{tag}" is not a language tag; use BCP 47 tags such as "en", "es", '
