@@ -255,9 +255,17 @@ class ClinicView:
     """src of its logo, or ""."""
     contacts: Sequence[ContactView]
     codes: Sequence[CodeView]
+    stand_ins: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """For a language the clinic has no text in: the tag and direction of the language
+    its text is in (the page marks it so, for fonts and screen readers)."""
 
 
-def clinic_view(clinic: Clinic, languages: Sequence[LanguageView], targets: Targets) -> ClinicView:
+def clinic_view(
+    clinic: Clinic,
+    languages: Sequence[LanguageView],
+    targets: Targets,
+    direction: Callable[[str], str],
+) -> ClinicView:
     """A clinic's details for its edition's pages: a QR code for its main number and,
     when it has one, its web address."""
     contacts = [
@@ -287,6 +295,7 @@ def clinic_view(clinic: Clinic, languages: Sequence[LanguageView], targets: Targ
         targets.image(clinic.logo) if clinic.logo is not None else "",
         contacts,
         codes,
+        {lang: (tag, direction(tag)) for lang, tag in clinic.stand_ins.items()},
     )
 
 
@@ -538,7 +547,9 @@ def book_view(
         "standing": standing,
         "keywords": draft_keywords,
         "contacts": handbook.contacts,
-        "clinic": clinic_view(clinic, languages, targets) if clinic is not None else None,
+        "clinic": (
+            clinic_view(clinic, languages, targets, theme.direction) if clinic is not None else None
+        ),
         "chapters": chapters,
         "statutes": statutes,
         "basis": basis,

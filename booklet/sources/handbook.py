@@ -76,11 +76,7 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
     strings = _strings(top)
     chapters = tuple(_chapters(source, languages, problems))
     images = _images(chapters, source.root)
-    clinics = tuple(
-        parse_clinic(file, languages, problems, images)
-        for file in source.clinics
-        if _serves(file, languages, problems)
-    )
+    clinics = tuple(parse_clinic(file, languages, problems, images) for file in source.clinics)
 
     handbook = Handbook(
         id=source.name,
@@ -109,25 +105,6 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
         clinics=clinics,
     )
     return handbook, problems
-
-
-def _serves(file: TomlFile, languages: list[str], problems: list[Problem]) -> bool:
-    """Whether a clinic of the shared directory has a name in every language of this
-    handbook. One that does not serves other handbooks (a Spanish one beside a Chinese
-    one), so it is left out of this one with a warning, not an error that stops it."""
-    names = file.data.get("name")
-    if not isinstance(names, dict):
-        return True  # parse_clinic says what is wrong
-    missing = [lang for lang in languages if lang not in names]
-    if missing:
-        problems.append(Problem(
-            SourceLocation(file.path, 0),
-            f'clinic "{file.path.stem}" has no name in "{missing[0]}", so this handbook has '
-            f"no edition for it; to make one, add {missing[0]} = \"...\" to its [name] and "
-            "its other tables",
-            Severity.WARNING,
-        ))  # fmt: skip
-    return not missing
 
 
 def _shared_folder(
