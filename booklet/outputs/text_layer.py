@@ -1,8 +1,7 @@
 """The text layer: what a PDF's text says when it is copied, searched or read aloud.
 
 Takes what WeasyPrint drew (each line of text as glyphs, noted by `recording` while it
-draws) and the PDF it wrote; gives the PDF whose glyphs say the source text, in the
-order it is read:
+draws) and the PDF it wrote; gives the PDF whose glyphs say the source text:
 
 - every glyph occurrence stands for its own characters. WeasyPrint gives a glyph one
   Unicode mapping, its first occurrence's, so a glyph shared by different clusters said
@@ -14,10 +13,15 @@ order it is read:
   order they are read (a Devanagari or Myanmar vowel drawn before its consonant reads
   after it), and a mark's or an invisible character's (ZWNJ) on the letter before it:
   extractors group characters into words by where they stand, and a mark above the
-  line, or a letter that stood for nothing, split a word;
-- a line's glyphs are stored in logical order, each at the place it was drawn: a
-  right-to-left run was stored as drawn, from left to right, and the structure text a
-  screen reader walks read "كقوقح" for "حقوقك".
+  line split a word;
+- a glyph that stands for nothing has a code that is a default-ignorable code point.
+
+A right-to-left line stays stored as drawn, from left to right, its glyphs mapped as
+WeasyPrint maps them, one occurrence at a time: poppler and PDFium (Chrome's and Edge's
+viewer, and what their accessibility tree gives a screen reader) put such a line back
+in reading order by position. Stored in logical order, poppler's structure text
+(`pdfinfo -struct-text`) read it right, but PDFium read every Arabic, Hebrew and
+Persian word backwards, and poppler's text split lam-alef: measured in issue 27.
 
 WeasyPrint's `draw_first_line` is wrapped (pinned with pdf_tags.WEASYPRINT_MAJOR): the
 glyphs of each line it draws are noted, and a line that needs correcting is marked in
@@ -56,10 +60,7 @@ class Glyph:
     gid: int
     """The glyph's id in its font (the code WeasyPrint writes)."""
     text: str
-    """The characters it stands for in this occurrence."""
-    order: tuple[int, int]
-    """Its place in reading order: where its cluster starts in the line's text (UTF-8
-    bytes), then its place in the cluster as read (right to left in a right-to-left run)."""
+    """The characters it stands for in this occurrence ("" for nothing)."""
 
 
 @dataclass
@@ -142,10 +143,17 @@ def _line_glyphs(textbox: Any) -> tuple[list[Glyph], bool, list[Any]]:
     while run != ffi.NULL:
         glyph_item = run.data
         run = run.next
-        rtl = rtl or bool(glyph_item.item.analysis.level % 2)
+        backwards = bool(glyph_item.item.analysis.level % 2)
+        rtl = rtl or backwards
         for text, glyphs in _clusters(glyph_item, utf8):
             letters = [glyph for glyph in glyphs if glyph.spacing]
-            if letters:
+            if backwards:
+                # Stored as drawn, from left to right, which readers (poppler, PDFium)
+                # put back in reading order glyph by glyph: the cluster's text on its
+                # first glyph, as WeasyPrint maps it; a mark keeps its own.
+                visible = [g for g in glyphs if g.gid != pango.PANGO_GLYPH_EMPTY] or glyphs
+                min(visible, key=lambda g: -g.order[1]).text = text
+            elif letters:
                 for letter, part in zip(letters, _shared(text, len(letters)), strict=True):
                     letter.text = part
             elif text:
@@ -153,7 +161,7 @@ def _line_glyphs(textbox: Any) -> tuple[list[Glyph], bool, list[Any]]:
             drawn.extend((glyph, glyph_item.item.analysis.font) for glyph in glyphs)
     _adopt(orphans, [glyph for glyph, _ in drawn if glyph.spacing])
     kept = [(g, font) for g, font in drawn if g.gid != pango.PANGO_GLYPH_EMPTY]
-    return [Glyph(g.gid, g.text, g.order) for g, _ in kept], rtl, [font for _, font in kept]
+    return [Glyph(g.gid, g.text) for g, _ in kept], rtl, [font for _, font in kept]
 
 
 def _shared(text: str, count: int) -> list[str]:
@@ -214,6 +222,20 @@ def recording(lines: Lines) -> Iterator[None]:
 
 # --- after WeasyPrint: the written PDF, corrected -------------------------------------
 
+IGNORABLE: tuple[int, ...] = (
+    0x200B,
+    *range(0x2060, 0x2065),
+    *range(0xFE00, 0xFE10),
+    *range(0x180B, 0x180E),
+    0x180F,
+    0x115F,
+    0x1160,
+    0x3164,
+    0xFFA0,
+)
+"""Default-ignorable code points that no text here needs (no ZWNJ, ZWJ or bidi control):
+the codes of glyphs that stand for nothing, when a reader maps a code by its number."""
+
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 
 
@@ -244,16 +266,37 @@ class _Font:
         return self.widths.get(self.glyph_of.get(code, code), self.default_width)
 
     def code(self, gid: int, text: str) -> int:
-        """The code that draws glyph `gid` and reads as `text`."""
-        if self.mapping.get(gid) == text or not self.can_alias:
+        """The code that draws glyph `gid` and reads as `text`.
+
+        A glyph that stands for nothing gets a code that is a default-ignorable code
+        point (U+200B, U+2060...) mapped to nothing: PDFium takes a code mapped to
+        nothing for the character of that number, and printed "ก;ำหนด" for "กำหนด"."""
+        if not self.can_alias or (text and self.mapping.get(gid) == text):
             return gid
         code = self.aliases.get((gid, text))
-        if code is None and self.next_code <= 0xFFFF:
-            code = self.aliases[(gid, text)] = self.next_code
-            self.next_code += 1
+        if code is None:
+            code = self._free_code(ignorable=not text)
+            if code is None:
+                return gid
+            self.aliases[(gid, text)] = code
             self.glyph_of[code] = gid
             self.widths[code] = self.widths.get(gid, self.default_width)
-        return gid if code is None else code
+        return code
+
+    def _free_code(self, ignorable: bool) -> int | None:
+        """A code no glyph of the font uses: a default-ignorable one for a glyph that
+        stands for nothing while one is free, else the next after the font's."""
+        taken = {*self.widths, *self.mapping, *self.glyph_of}
+        if ignorable:
+            code = next((c for c in IGNORABLE if c not in taken), None)
+            if code is not None:
+                return code
+        while self.next_code in taken or self.next_code in IGNORABLE:
+            self.next_code += 1
+        if self.next_code > 0xFFFF:
+            return None
+        self.next_code += 1
+        return self.next_code - 1
 
     def write(self, pdf: pikepdf.Pdf) -> None:
         """The new codes into the font: their glyph, width and text."""
@@ -364,12 +407,12 @@ def _placed(block: list[Any], fonts: dict[pikepdf.Name, _Font]) -> list[_Placed]
 def _rewritten(
     block: list[Any], glyphs: tuple[Glyph, ...], fonts: dict[pikepdf.Name, _Font]
 ) -> list[Any]:
-    """A marked line's instructions: its glyphs in logical order, each where it was
-    drawn, each with a code that reads as its own text."""
+    """A marked line's instructions: its glyphs where they were drawn, each with a code
+    that reads as its own text (placed from their positions, so that a font, size or
+    rise change between them is written once)."""
     placed = _placed(block, fonts)
     if placed is None or len(placed) != len(glyphs):
         return block
-    order = sorted(range(len(glyphs)), key=lambda i: glyphs[i].order)
     out = [block[0]]
     shown: list[Any] = []
     pen, state = 0.0, (pikepdf.Name("/None"), 0.0)
@@ -382,8 +425,7 @@ def _rewritten(
             )
             shown.clear()
 
-    for index in order:
-        glyph = placed[index]
+    for index, glyph in enumerate(placed):
         font = fonts[glyph.font]
         if (glyph.font, glyph.size) != state:
             flush()
