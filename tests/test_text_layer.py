@@ -15,8 +15,10 @@ import re
 import subprocess
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
+import pikepdf
 import pytest
 
 from booklet.themes.theme import Theme
@@ -196,3 +198,32 @@ def test_every_extraction_reads_the_source_words(
     source = words(TEXT[lang], lang)
     found = words(extracted(pdf, lang, extraction), lang)
     assert source <= found, sorted(source - found)
+
+
+def actual_texts(pdf: Path) -> str:
+    """The /ActualText of every structure element: what a reader that walks the structure
+    (Acrobat's, for a screen reader) takes for the element's content."""
+    found: list[str] = []
+
+    def walk(element: Any) -> None:
+        if "/ActualText" in element:
+            found.append(str(element.ActualText))
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                walk(kid)
+
+    with pikepdf.open(pdf) as read:
+        walk(read.Root.StructTreeRoot)
+    return "\n".join(found)
+
+
+@pytest.mark.parametrize("lang", sorted(RIGHT_TO_LEFT))
+def test_right_to_left_text_says_itself_in_reading_order(
+    lang: str, tmp_path_factory: pytest.TempPathFactory, theme: Theme
+) -> None:
+    """Stored as drawn, a right-to-left line is backwards in the order of its glyphs; the
+    element that holds it says it in reading order (/ActualText), every word of it."""
+    pdf = case_pdf(lang, tmp_path_factory, theme)
+    said = actual_texts(pdf)
+    assert words(TEXT[lang], lang) <= words(said, lang), said
