@@ -44,7 +44,7 @@ from booklet.render.blocks import (
 from booklet.render.qr import qr_svg
 from booklet.sources.clinics import dialled
 from booklet.text.placeholders import fill
-from booklet.themes.interface_text import format_date, interface_text
+from booklet.themes.interface_text import format_date, interface_text, language_name
 from booklet.themes.theme import Theme
 from booklet.translations.alignment import AlignedUnit, aligned_units
 from booklet.translations.pairing import chapter_pairings
@@ -529,7 +529,8 @@ def book_view(
         # original), but the book shows, and says it is in, this language only.
         languages = [by_tag[only]]
         if only != handbook.authoritative:
-            original = by_tag[handbook.authoritative].text["language_name"]
+            own_name = by_tag[handbook.authoritative].text["language_name"]
+            original = language_name(handbook.authoritative, only, own_name)
             translated_note = fill(by_tag[only].text["translated_edition"], original=original)
     return {
         "id": handbook.id,
