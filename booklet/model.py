@@ -486,6 +486,10 @@ class Clinic:
     """The line of its `logo` setting, for messages about the image."""
     url_line: int = 0
     """The line of its `url` setting, for messages about its QR code."""
+    stand_ins: Localized = field(default_factory=dict)
+    """For each language of the handbook the clinic has no text in, the language its text
+    is printed in instead (its file's first): a clinic's name is a proper noun, and an
+    untranslated clinic page still tells a reader where to get help."""
 
 
 @dataclass(frozen=True)

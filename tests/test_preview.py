@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from PIL import Image
 
 from booklet.cli import main
-from booklet.outputs.preview import _spreads
+from booklet.outputs.preview import GAP, THUMB_HEIGHT, _contact_sheet, _spreads
+from tests.conftest import copy_fixture
 
 
 @pytest.mark.render
@@ -95,3 +96,43 @@ def test_several_handbooks_ask_for_one(
 def test_spreads_follow_the_book() -> None:
     assert _spreads([1, 2, 3, 4, 5, 6]) == [[1], [2, 3], [4, 5], [6]]
     assert _spreads([3, 4, 5]) == [[3], [4, 5]]
+
+
+COLOURS = {1: (255, 0, 0), 2: (0, 255, 0), 3: (0, 0, 255), 4: (255, 255, 0)}
+
+
+@pytest.mark.parametrize(("right_to_left", "order"), [(False, [1, 2, 3, 4]), (True, [4, 3, 2, 1])])
+def test_spreads_are_laid_out_in_the_books_direction(right_to_left: bool, order: list[int]) -> None:
+    """Left to right: page 1 on the right of its cell, then 2 | 3, then 4 on the left.
+    Right to left, the mirror image: the spreads from the right, page 1 on the left of
+    its cell, 3 | 2 (an even page on the right), 4 on the right of the last cell."""
+    images = {n: Image.new("RGB", (THUMB_HEIGHT // 2, THUMB_HEIGHT), c) for n, c in COLOURS.items()}
+    sheet = _contact_sheet(images, right_to_left)
+    page = THUMB_HEIGHT // 2
+    # Three cells of two page widths, a gap between: read each half-cell's colour.
+    seen = []
+    for cell in range(3):
+        for half in range(2):
+            x = GAP + cell * (2 * page + GAP) + half * page + page // 2
+            colour = sheet.getpixel((x, GAP + THUMB_HEIGHT // 2))
+            seen += [n for n, c in COLOURS.items() if c == colour]
+    assert seen == order
+
+
+@pytest.mark.render
+def test_a_right_to_left_book_previews_right_to_left(runner: CliRunner, tmp_path: Path) -> None:
+    """The Hebrew book's contact sheet: page 1 (a spread of its own) in the right-hand
+    cell, on the left of it; pages 2 and 3 in the left-hand cell, 2 on the right."""
+    folder = copy_fixture("he-en", tmp_path) / "madrich"
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["preview", str(folder), "--pages", "1-3", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    shots = out / "madrich" / "preview"
+    with Image.open(shots / "madrich-parallel-a5-page-01.png") as first:
+        page = round(first.width * THUMB_HEIGHT / first.height)
+    with Image.open(shots / "madrich-parallel-a5-contact-sheet.png") as sheet:
+        middle = GAP + THUMB_HEIGHT // 2
+        cell = 2 * page + GAP
+        blank = sheet.getpixel((GAP + cell + page + page // 2, middle))
+        cover = sheet.getpixel((GAP + cell + page // 2, middle))
+    assert blank == (208, 208, 208) and cover != blank

@@ -108,15 +108,23 @@ def _texts_by_language(
             if lang in group.title:
                 out[lang].append(_Located(group.title[lang], group.location, f" in title.{lang}"))
         for clinic in handbook.clinics:
+            # A stand-in's text is set in its own language's fonts when the book has them.
+            source = clinic.stand_ins.get(lang, lang)
+            printed_as = source if source in out else lang
             for field, table in (
                 ("name", clinic.name), ("address", clinic.address), ("hours", clinic.hours)
             ):  # fmt: skip
                 if lang in table:
-                    out[lang].append(_Located(table[lang], clinic.location, f" in {field}.{lang}"))
+                    out[printed_as].append(
+                        _Located(table[lang], clinic.location, f" in {field}.{source}")
+                    )
             for contact in clinic.contacts:
                 if lang in contact.label:
-                    out[lang].append(_Located(contact.label[lang], contact.location,
-                                              f" in contact.label.{lang}"))  # fmt: skip
+                    out[printed_as].append(
+                        _Located(
+                            contact.label[lang], contact.location, f" in contact.label.{source}"
+                        )
+                    )
         ui = interface_text(handbook, theme, lang)
         theme_file = SourceLocation(theme.folders[-1] / "strings.toml", 0)
         for name, value in ui.items():

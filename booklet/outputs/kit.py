@@ -23,6 +23,7 @@ from booklet.outputs.archive import zip_bytes
 from booklet.render.templates import environment, render_template
 from booklet.render.view import book_view, pdf_targets
 from booklet.text.placeholders import fill
+from booklet.themes.interface_text import language_name
 from booklet.themes.theme import Theme
 from booklet.vocabulary import Edition, Layout
 
@@ -51,7 +52,8 @@ def human_size(size: int) -> str:
 
 
 def describe(file: KitFile, text: Mapping[str, Any], names: Mapping[str, str]) -> str:
-    """What a file is for, in the language of `text` (`names`: language -> its own name)."""
+    """What a file is for, in the language of `text` (`names`: language -> its name in
+    that language)."""
     if file.edition == Edition.LARGE_PRINT and file.purpose not in ("booklet", "printing"):
         return str(text["kit_large_print"])
     if file.purpose == "epub":
@@ -76,7 +78,13 @@ def make_kit(
     """The kit's ZIP: `folder/` holding the files, index.html, README.txt, SHA256SUMS."""
     view = book_view(handbook, theme, pdf_targets(handbook), clinic=clinic)
     languages = view["languages"]
-    names = {lang.tag: lang.text["language_name"] for lang in languages}
+    names = {
+        reader.tag: {
+            lang.tag: language_name(lang.tag, reader.tag, lang.text["language_name"])
+            for lang in languages
+        }
+        for reader in languages
+    }
     ordered = sorted(files, key=lambda f: (_ORDER.index(_group(f)), f.language, f.name))
     rows = [
         {
@@ -84,7 +92,7 @@ def make_kit(
             "size": human_size(len(file.data)),
             "pages": {lang.tag: fill(lang.text["kit_pages"], pages=file.pages)
                       for lang in languages} if file.pages else {},
-            "what": {lang.tag: describe(file, lang.text, names) for lang in languages},
+            "what": {lang.tag: describe(file, lang.text, names[lang.tag]) for lang in languages},
         }
         for file in ordered
     ]  # fmt: skip

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from booklet.errors import RenderError
-from booklet.outputs import pdf_tags
+from booklet.outputs import pdf_tags, text_layer
 
 try:  # WeasyPrint is heavy: import it once, on first use, not at CLI start-up.
     import pydyf
@@ -213,8 +213,9 @@ def render_pdf(
 
     fetcher = ConfinedFetcher(roots)
     hints = pdf_tags.Hints()
+    lines = text_layer.Lines()
     stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ") if created is not None else None
-    with _strict(), pdf_tags.collecting(hints), _one_collection():
+    with _strict(), pdf_tags.collecting(hints), text_layer.recording(lines), _one_collection():
         sheets = [_parsed_css(stylesheet, base, tuple(roots))] if stylesheet else []
         source = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
         document = source.render(stylesheets=sheets)
@@ -223,7 +224,8 @@ def render_pdf(
         if stamp is not None:
             document.metadata.created = document.metadata.modified = stamp
         tagged = document.write_pdf(pdf_tags=True, finisher=finish)
-    pdf = pdf_tags.finish(tagged, hints, _titles(source), stamp, *_copy_facts(source))
+    revision, copy = _copy_facts(source)
+    pdf = pdf_tags.finish(tagged, hints, _titles(source), stamp, revision, copy, lines)
     return RenderedPdf(pdf, len(document.pages), _anchor_pages(document, watched))
 
 

@@ -26,7 +26,8 @@ keeps. Everything after that reads and writes plain PDF objects.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Mapping, Sequence
+import re
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pikepdf
 
 from booklet.errors import ConfigError, RenderError
+from booklet.outputs import text_layer
 
 WEASYPRINT_MAJOR = 70
 """The WeasyPrint major version whose tree builder `collecting` wraps (pyproject pins it)."""
@@ -72,6 +74,9 @@ class Hints:
     """Aligned units that hold one list item -> whether the item starts its list."""
     actual_text: dict[MarkedId, str] = field(default_factory=dict)
     """Marked text that ends in a hyphenation hyphen -> the same text with a soft hyphen."""
+    line_text: dict[MarkedId, str] = field(default_factory=dict)
+    """Each marked line of text -> its text in reading order (for an element that holds
+    right-to-left text, stored as drawn: its /ActualText)."""
     _identities: dict[tuple[int, str], int] = field(default_factory=dict)
 
     def identity(self, element: object, tag: str) -> int:
@@ -168,9 +173,12 @@ def collecting(hints: Hints) -> Iterator[None]:
         for text_box in _line_text_boxes(box):
             hyphen = text_box.style["hyphenate_character"]
             marked = tags.get(text_box)
+            if marked:
+                hints.line_text[(page_number, marked["mcid"])] = text_box.text
             if marked and hyphen and text_box.text.endswith(hyphen) and len(text_box.text) > 1:
                 base = text_box.text[: -len(hyphen)]
                 hints.actual_text[(page_number, marked["mcid"])] = base + _SOFT_HYPHEN
+                hints.line_text[(page_number, marked["mcid"])] = base
         in_parallel[0] += parallel
         in_content[0] += content
         try:
@@ -452,6 +460,32 @@ def _marks(node: _Node) -> Iterator[MarkedId]:
             yield from _marks(kid)
 
 
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+"""A letter of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko...)."""
+_INSERTED = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _say_right_to_left_text(
+    node: _Node, line_text: Mapping[MarkedId, str], hyphenated: Collection[MarkedId]
+) -> None:
+    """An element holding only text, some of it right to left, gets /ActualText: its
+    text in reading order. Its glyphs stay stored as drawn, from left to right, which
+    poppler and PDFium put back in order by position (see booklet.outputs.text_layer);
+    a reader that walks the structure takes the element's ActualText instead."""
+    if not node.kids or not all(isinstance(kid, tuple) for kid in node.kids):
+        return
+    marks = [kid for kid in node.kids if isinstance(kid, tuple)]
+    lines = [_INSERTED.sub("", line_text.get(mark, "")) for mark in marks]
+    if any(mark not in line_text for mark in marks) or not _RIGHT_TO_LEFT.search("".join(lines)):
+        return
+    text = lines[0]
+    for before, line in zip(marks, lines[1:], strict=False):
+        # A line break took the space between two words (not a hyphenated word's).
+        apart = text and line and not text[-1].isspace() and not line[0].isspace()
+        text += (" " if apart and before not in hyphenated else "") + line
+    node.obj.ActualText = pikepdf.String(" ".join(text.split()))
+
+
 def _rewrite_content(
     pdf: pikepdf.Pdf, reached: set[MarkedId], actual_text: Mapping[MarkedId, str]
 ) -> dict[MarkedId, int]:
@@ -620,13 +654,18 @@ def finish(
     created: str | None = None,
     revision: str = "",
     document: str = "",
+    lines: text_layer.Lines | None = None,
 ) -> bytes:
     """The PDF WeasyPrint wrote (`data`, tagged, with `hints` noted) made PDF/UA-1.
 
     `titles` is the handbook's title per language (BCP 47 tag -> title); `created` the
     ISO 8601 date of the build, when there is one; `revision` and `document` the
-    sources' revision and the copy's description (booklet.model.CopyOf), for the XMP."""
+    sources' revision and the copy's description (booklet.model.CopyOf), for the XMP;
+    `lines` what `text_layer.recording` noted while it was drawn (its text layer is then
+    corrected)."""
     pdf = pikepdf.open(io.BytesIO(data))
+    if lines is not None:
+        text_layer.correct(pdf, lines)
     root = _read_tree(pdf)
     dropped: list[pikepdf.Object] = []
     _reshape(root, hints, dropped)
@@ -651,6 +690,8 @@ def finish(
                 page.obj.Annots = pikepdf.Array(kept)
             else:
                 del page.obj.Annots
+    for node in _walk(root):
+        _say_right_to_left_text(node, hints.line_text, hints.actual_text.keys())
     renumbered = _rewrite_content(pdf, set(_marks(root)), hints.actual_text)
     writer = _Writer(pdf, renumbered)
     writer.write(root, None)

@@ -2,7 +2,9 @@
 
 Pages are drawn by PDFium (pypdfium2, a wheel on every OS, so no poppler is needed); the
 contact sheet lays the pages out as the book opens: page 1 alone on the right, then
-each left-hand page beside its right-hand page, each spread labelled with its numbers.
+each left-hand page beside its right-hand page, each spread labelled with its numbers; a
+right-to-left book (its PDF asks viewers for /Direction /R2L) is its mirror image: page 1
+alone on the left, each even page on the right of its spread, spreads read from the right.
 """
 
 from __future__ import annotations
@@ -53,7 +55,16 @@ def _spreads(numbers: list[int]) -> list[list[int]]:
     return spreads
 
 
-def _contact_sheet(images: dict[int, Image.Image]) -> Image.Image:
+def _right_to_left(pdf: bytes) -> bool:
+    """Whether the PDF asks viewers to show its pages from right to left."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        preferences = document.Root.get("/ViewerPreferences", pikepdf.Dictionary())
+        return str(preferences.get("/Direction", "/L2R")) == "/R2L"
+
+
+def _contact_sheet(images: dict[int, Image.Image], right_to_left: bool = False) -> Image.Image:
     thumbs = {
         n: image.resize((round(image.width * THUMB_HEIGHT / image.height), THUMB_HEIGHT))
         for n, image in images.items()
@@ -69,11 +80,13 @@ def _contact_sheet(images: dict[int, Image.Image]) -> Image.Image:
     draw = ImageDraw.Draw(sheet)
     font = ImageFont.load_default(size=16)
     for index, spread in enumerate(spreads):
-        x0 = GAP + (index % columns) * cell
+        column = index % columns
+        x0 = GAP + (columns - 1 - column if right_to_left else column) * cell
         y0 = GAP + (index // columns) * (THUMB_HEIGHT + LABEL + GAP)
         for number in spread:
-            # Even (left-hand) pages on the left of the spread, odd ones on the right.
-            x = x0 + (0 if number % 2 == 0 else page_width)
+            # Even pages on the left of a spread (on the right in a right-to-left book).
+            left = (number % 2 == 0) != right_to_left
+            x = x0 + (0 if left else page_width)
             sheet.paste(thumbs[number], (x, y0))
         label = "-".join(str(n) for n in spread)  # the default font has no en dash
         draw.text((x0 + page_width, y0 + THUMB_HEIGHT + 4), label, fill=(0, 0, 0), font=font,
@@ -101,4 +114,5 @@ def preview_pages(pdf: bytes, first: int, last: int | None) -> Preview:
         }
     finally:
         document.close()
-    return Preview([(n, _png(image)) for n, image in images.items()], _png(_contact_sheet(images)))
+    sheet = _contact_sheet(images, _right_to_left(pdf))
+    return Preview([(n, _png(image)) for n, image in images.items()], _png(sheet))

@@ -45,7 +45,7 @@ from booklet.render.qr import qr_code
 from booklet.sources.clinics import dialled
 from booklet.sources.revision import revision as revision_of
 from booklet.text.placeholders import fill
-from booklet.themes.interface_text import format_date, interface_text
+from booklet.themes.interface_text import format_date, interface_text, language_name
 from booklet.themes.theme import DEFAULT_THEME, REVISION_TEXT, Theme
 from booklet.translations.alignment import AlignedUnit, aligned_units
 from booklet.translations.pairing import chapter_pairings
@@ -262,9 +262,17 @@ class ClinicView:
     """src of its logo, or ""."""
     contacts: Sequence[ContactView]
     codes: Sequence[CodeView]
+    stand_ins: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """For a language the clinic has no text in: the tag and direction of the language
+    its text is in (the page marks it so, for fonts and screen readers)."""
 
 
-def clinic_view(clinic: Clinic, languages: Sequence[LanguageView], targets: Targets) -> ClinicView:
+def clinic_view(
+    clinic: Clinic,
+    languages: Sequence[LanguageView],
+    targets: Targets,
+    direction: Callable[[str], str],
+) -> ClinicView:
     """A clinic's details for its edition's pages: a QR code for its main number and,
     when it has one, its web address."""
     contacts = [
@@ -296,6 +304,7 @@ def clinic_view(clinic: Clinic, languages: Sequence[LanguageView], targets: Targ
         targets.image(clinic.logo) if clinic.logo is not None else "",
         contacts,
         codes,
+        {lang: (tag, direction(tag)) for lang, tag in clinic.stand_ins.items()},
     )
 
 
@@ -535,7 +544,8 @@ def book_view(
         # original), but the book shows, and says it is in, this language only.
         languages = [by_tag[only]]
         if only != handbook.authoritative:
-            original = by_tag[handbook.authoritative].text["language_name"]
+            own_name = by_tag[handbook.authoritative].text["language_name"]
+            original = language_name(handbook.authoritative, only, own_name)
             translated_note = fill(by_tag[only].text["translated_edition"], original=original)
     return {
         "id": handbook.id,
@@ -555,7 +565,9 @@ def book_view(
         "standing": standing,
         "keywords": draft_keywords,
         "contacts": handbook.contacts,
-        "clinic": clinic_view(clinic, languages, targets) if clinic is not None else None,
+        "clinic": (
+            clinic_view(clinic, languages, targets, theme.direction) if clinic is not None else None
+        ),
         "chapters": chapters,
         "statutes": statutes,
         "basis": basis,

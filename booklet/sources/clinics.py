@@ -3,8 +3,10 @@
 Takes a parsed TOML file of the clinics folder (`sources/clinics/<clinic-id>.toml`, shared
 by every handbook there) and the languages of the handbook that uses it; gives its Clinic
 (name, address and hours per language, web and e-mail address, logo, phone numbers) and a
-Problem for each field that is missing or wrong. Also the `[[contact]]` reader that
-handbook.toml's back-cover numbers share with clinics.
+Problem for each field that is missing or wrong. A clinic file may hold any languages:
+those the handbook does not use are not read for it; a language of the handbook the
+clinic has no text in is printed in the clinic's first language, with a warning. Also
+the `[[contact]]` reader that handbook.toml's back-cover numbers share with clinics.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
-from booklet.errors import Problem, SourceLocation
+from booklet.errors import Problem, Severity, SourceLocation
 from booklet.model import Clinic, Contact
 from booklet.sources.files import TomlFile, read_image, symlink_loop
 from booklet.sources.toml_fields import TomlFields
@@ -94,7 +97,8 @@ def parse_clinic(
     images: dict[Path, bytes],
 ) -> Clinic:
     """A clinic from its file; its logo's bytes are added to `images`."""
-    data = dict(file.data)
+    stand_ins = _stand_ins(file, languages, problems)
+    data = _in_languages(dict(file.data), languages, stand_ins)
     for table in ("name", "address", "hours"):
         entries = data.get(table)
         misplaced = [k for k in _SETTINGS if k in entries] if isinstance(entries, dict) else []
@@ -137,6 +141,7 @@ def parse_clinic(
         location=SourceLocation(file.path, 0),
         logo_line=top.line_of("logo") if "logo" in top.data else 0,
         url_line=top.line_of("url") if url else 0,
+        stand_ins=stand_ins,
     )
 
 
@@ -166,6 +171,60 @@ def _hours(top: TomlFields, languages: list[str]) -> dict[str, str]:
                 "hours, or remove [hours]",
             )
     return {lang: text for lang, text in hours.items() if text.strip()}
+
+
+def _stand_ins(file: TomlFile, languages: list[str], problems: list[Problem]) -> dict[str, str]:
+    """For each language of the handbook the clinic's file has no name in, the language
+    printed instead: the first of the file's that the handbook has (its readers read
+    it), else the file's first; a warning names them (the clinic prints untranslated)."""
+    names = file.data.get("name")
+    if not isinstance(names, dict) or not names:
+        return {}  # parse_clinic says what is wrong
+    first = next((lang for lang in names if lang in languages), next(iter(names)))
+    missing = [lang for lang in languages if lang not in names]
+    if missing:
+        listed = ", ".join(f'"{lang}"' for lang in missing)
+        adds = " and ".join(f'{lang} = "..."' for lang in missing)
+        problems.append(Problem(
+            SourceLocation(file.path, 0),
+            f'clinic "{file.path.stem}" has no text in {listed}: its edition prints it in '
+            f'"{first}" there, untranslated; to translate it, add {adds} to its [name] and '
+            "its other tables",
+            Severity.WARNING,
+        ))  # fmt: skip
+    return {lang: first for lang in missing}
+
+
+_LOCALIZED = ("name", "address", "hours")
+
+
+def _in_languages(
+    data: dict[str, Any], languages: list[str], stand_ins: dict[str, str]
+) -> dict[str, Any]:
+    """The clinic's tables with one text per language of the handbook: a stand-in's text
+    for a language it has none in; lines for other languages left out, unread."""
+
+    def texts(table: object) -> object:
+        if not isinstance(table, dict):
+            return table
+        kept = {k: v for k, v in table.items() if k in _SETTINGS}  # misplaced: reported
+        for lang in languages:
+            source = stand_ins.get(lang, lang)
+            if source in table:
+                kept[lang] = table[source]
+        return kept
+
+    for key in _LOCALIZED:
+        if key in data:
+            data[key] = texts(data[key])
+    if isinstance(data.get("contact"), list):
+        data["contact"] = [
+            {**entry, "label": texts(entry["label"])}
+            if isinstance(entry, dict) and "label" in entry
+            else entry
+            for entry in data["contact"]
+        ]
+    return data
 
 
 def _logo(top: TomlFields, images: dict[Path, bytes]) -> Path | None:

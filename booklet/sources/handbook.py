@@ -81,11 +81,7 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
     strings = _strings(top)
     chapters = tuple(_chapters(source, languages, problems))
     images = _images(chapters, source.root)
-    clinics = tuple(
-        parse_clinic(file, languages, problems, images)
-        for file in source.clinics
-        if _serves(file, languages, problems)
-    )
+    clinics = tuple(parse_clinic(file, languages, problems, images) for file in source.clinics)
 
     handbook = Handbook(
         id=source.name,
@@ -117,25 +113,6 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
         sources=sources_digest(source, images),
     )
     return handbook, problems
-
-
-def _serves(file: TomlFile, languages: list[str], problems: list[Problem]) -> bool:
-    """Whether a clinic of the shared directory has a name in every language of this
-    handbook. One that does not serves other handbooks (a Spanish one beside a Chinese
-    one), so it is left out of this one with a warning, not an error that stops it."""
-    names = file.data.get("name")
-    if not isinstance(names, dict):
-        return True  # parse_clinic says what is wrong
-    missing = [lang for lang in languages if lang not in names]
-    if missing:
-        problems.append(Problem(
-            SourceLocation(file.path, 0),
-            f'clinic "{file.path.stem}" has no name in "{missing[0]}", so this handbook has '
-            f"no edition for it; to make one, add {missing[0]} = \"...\" to its [name] and "
-            "its other tables",
-            Severity.WARNING,
-        ))  # fmt: skip
-    return not missing
 
 
 def _shared_folder(
@@ -268,11 +245,40 @@ def _glossary(
     return terms
 
 
+DEPRECATED_LANGUAGES = {"iw", "in", "ji", "jw", "mo"}
+"""Two-letter subtags BCP 47 (the IANA registry) replaced: he, id, yi, jv, ro."""
+
+
+def bcp47_meant(tag: str) -> str | None:
+    """The BCP 47 tag a valid-looking language tag should be written as, when it is not:
+    an ISO 639-2/3 code with a two-letter one ("eng" -> "en", "tha" -> "th") or a
+    deprecated one ("iw" -> "he"); None when the tag is right (or not one at all)."""
+    import langcodes
+
+    if not langcodes.tag_is_valid(tag):
+        return None
+    language = tag.split("-")[0].lower()
+    standard = langcodes.standardize_tag(tag)
+    replaced = standard.split("-")[0]
+    if replaced == language or not (len(language) == 3 or language in DEPRECATED_LANGUAGES):
+        return None
+    return standard if len(replaced) == 2 else None
+
+
 def _languages(top: TomlFields) -> list[str]:
+    import langcodes
+
     languages = top.text_list("languages")
     good: list[str] = []
     for tag in languages:
-        if not LANGUAGE_TAG.fullmatch(tag):
+        meant = bcp47_meant(tag)
+        if meant is not None:
+            # The book is checked as if written so: one message, not one per setting.
+            top.error(
+                "languages", f'"{tag}" is not a BCP 47 language tag (did you mean "{meant}"?)'
+            )
+            tag = meant
+        if not LANGUAGE_TAG.fullmatch(tag) or not langcodes.tag_is_valid(tag):
             top.error(
                 "languages",
                 f'"{tag}" is not a language tag; use BCP 47 tags such as "en", "es", '

@@ -51,6 +51,21 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
 LIST_NAMES = (*REQUIRED_LISTS, "months")
 
 
+def language_name(tag: str, reader: str, fallback: str) -> str:
+    """The name of the language of `tag` in the language of `reader`, from CLDR (Babel):
+    "Thai" in an English sentence, "انگلیسی" in a Persian one ("the original (ไทย)
+    prevails" asked an English reader to read Thai). `fallback` (the language's own
+    name, from the interface text) when CLDR knows either language too little."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        named = Locale.parse(tag.split("-")[0])
+        name = named.get_display_name(Locale.parse(reader, sep="-"))
+    except (UnknownLocaleError, ValueError):
+        return fallback
+    return name or fallback
+
+
 def text_problem(name: str, value: object) -> str | None:
     """Why one piece of interface text cannot be used, or None."""
     if name in LIST_NAMES:
