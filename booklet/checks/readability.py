@@ -32,9 +32,10 @@ def check_readability(under: UnderCheck) -> list[Problem]:
     for chapter in handbook.chapters:
         for language, text in chapter.versions.items():
             limits = handbook.limits(language)
+            graded = limits.max_grade is not None and grade_formula(language) is not None
             for piece in pieces(text):
                 if isinstance(piece.node, Paragraph | ListItem):
-                    measure = measure_block(piece.node, text.path, language)
+                    measure = measure_block(piece.node, text.path, language, scored=graded)
                     problems += _sentence_problems(measure, limits)
                     problems += _grade_problems(measure, limits)
     return problems
@@ -71,8 +72,10 @@ def _sentence_problems(measure: BlockMeasure, limits: ReadabilityLimits) -> list
 
 
 def _grade_problems(measure: BlockMeasure, limits: ReadabilityLimits) -> list[Problem]:
+    if limits.max_grade is None or measure.words < GRADED_WORDS:
+        return []
     formula = grade_formula(measure.language)
-    if limits.max_grade is None or formula is None or measure.words < GRADED_WORDS:
+    if formula is None:
         return []
     grade = measure.scores().get(formula.name)
     if grade is None or grade <= limits.max_grade:

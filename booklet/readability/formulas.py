@@ -66,7 +66,7 @@ FORMULAS: dict[str, tuple[Formula, ...]] = {
 def formulas_for(language: str) -> tuple[Formula, ...]:
     """The formulas that score `language` (a BCP 47 tag); none for most languages."""
     primary = language.split("-")[0].lower()
-    if primary not in FORMULAS or _hyphenator(primary) is None:
+    if primary not in FORMULAS or not pyphen.language_fallback(primary):
         return ()
     return FORMULAS[primary]
 

@@ -47,12 +47,13 @@ class BlockMeasure:
     sentences: tuple[Sentence, ...]
     """Its sentences in order."""
     syllables: int
-    """Syllables of its words (0 for a language without a formula)."""
+    """Syllables of its words (0 for a language without a formula, or when not asked for)."""
     rare: tuple[str, ...] | None
     """Its rare words as written, or None when the language has no frequency list (or it
     was not asked for)."""
     looked_up: int
-    """Words looked up in the frequency list (words with a letter, exempt ones left out)."""
+    """Words looked up in the frequency list (words with a letter, exempt ones left out);
+    0 when rare words were not asked for."""
 
     @property
     def words(self) -> int:
@@ -101,8 +102,11 @@ def measure_block(
     language: str,
     table: Mapping[str, float] | None = None,
     exempt: frozenset[str] = frozenset(),
+    *,
+    scored: bool = True,
 ) -> BlockMeasure:
-    """The measures of a paragraph or list item; rare words only with a `table`."""
+    """The measures of a paragraph or list item; rare words only with a `table`, syllables
+    only when `scored` (loading a hyphenation dictionary costs more than the rest)."""
     raw_lines = node.span.text.split("\n") if node.span.text else []
     cursor = 0
     found: list[Sentence] = []
@@ -115,10 +119,11 @@ def measure_block(
         found.append(Sentence(text, len(its_words), characters(text), node.location.line + cursor))
         all_words += its_words
     rare: tuple[str, ...] | None = None
-    looked = [w for w in all_words if any(c.isalpha() for c in w) and w.lower() not in exempt]
+    looked: list[str] = []
     if table is not None:
+        looked = [w for w in all_words if any(c.isalpha() for c in w) and w.lower() not in exempt]
         rare = tuple(w for w in looked if is_rare(w, table))
-    counted = syllables(all_words, language) if formulas_for(language) else 0
+    counted = syllables(all_words, language) if scored and formulas_for(language) else 0
     return BlockMeasure(
         path, node.location.line, language, tuple(found), counted, rare, len(looked)
     )
