@@ -133,3 +133,38 @@ def test_a_translation_markedly_harder_than_its_original_is_flagged(tmp_path: Pa
         ({"file": f"{book}/en/01-long.md", "line": 7}, {"file": f"{book}/es/01-long.md", "line": 7})
     ]
     assert harder[0]["reasons"][0].startswith("sentences ")
+
+
+def test_the_text_report_puts_the_languages_side_by_side(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(DATA / "readability")
+    result = CliRunner().invoke(main, ["readability", "long"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:10] == [
+        "long: readability",
+        "  measures for en: sentence words, rare words, Flesch–Kincaid grade, Flesch reading ease",
+        "  measures for zh-Hans: sentence words, sentence characters, rare words",
+        "",
+        "01-long.md",
+        "                    en                                                  zh-Hans",
+        "  grade / ease      Flesch–Kincaid grade 9.1, Flesch reading ease 71.3  -",
+        "  mean sentence     23.2 words                                          22.2 words (37.0 ch)",
+        "  longest sentence  60 words, line 3                                    73 words (120 ch), line 3",
+        "  rare words        5.4%                                                5.6%",
+    ]
+    assert (
+        "  long/zh-Hans/01-long.md:3: 73 words, 120 characters (150% of the limit)" in result.output
+    )
+
+
+def test_korean_and_traditional_chinese_rare_words_are_not_measured() -> None:
+    from booklet.readability.report import measures_applied
+
+    assert measures_applied("ko") == ["sentence words"]
+    assert measures_applied("zh-Hant") == ["sentence words", "sentence characters"]
+    assert measures_applied("th") == ["sentence words"]
+    assert measures_applied("es") == [
+        "sentence words",
+        "rare words",
+        "Fernández Huerta",
+        "Szigriszt–Pazos",
+    ]

@@ -109,13 +109,11 @@ def _table(title: str, records: dict[str, dict[str, Any]]) -> list[str]:
     languages = list(records)
     rows = ["grade / ease", "mean sentence", "longest sentence", "rare words"]
     cells = {lang: _cells(records[lang]) for lang in languages}
-    width = max([COLUMN, *(len(c) + 2 for lang in languages for c in cells[lang][1:])])
-    lines = [title]
-    lines.append(" " * 20 + "".join(lang.ljust(width) for lang in languages))
+    widths = {lang: max([COLUMN, *(len(cell) + 2 for cell in cells[lang])]) for lang in languages}
+    lines = [title, " " * 20 + "".join(lang.ljust(widths[lang]) for lang in languages)]
     for index, row in enumerate(rows):
-        lines.append(
-            f"  {row:<18}" + "".join(cells[lang][index].ljust(width) for lang in languages)
-        )
+        row_cells = "".join(cells[lang][index].ljust(widths[lang]) for lang in languages)
+        lines.append(f"  {row:<18}{row_cells}")
     return [line.rstrip() for line in lines]
 
 

@@ -3,8 +3,12 @@
 A word is rare when it is met less than once in a million words (a Zipf frequency under
 3; "creditor" is 3.1, "garnishment" 2.2). Words are looked up as ICU found them, lower
 case, in wordfreq's own list, not through its tokenizer (which needs jieba or MeCab for
-Chinese, Japanese and Korean). Chinese in traditional characters is not looked up: the
-list is in simplified ones, so every word would count as rare.
+Chinese, Japanese and Korean). Not looked up, so the report says "not measured":
+Chinese in traditional characters (the list is in simplified ones) and Korean (its list
+holds morphemes, while ICU gives words with their particles attached, `채권자가`): nearly
+every word would count as rare. In Arabic and Hebrew a word is looked up with the
+prefixes written on it (`للمؤجر`, `והמשכיר`), so their shares run higher than English's;
+the translation-harder flag compares each language with its own baseline.
 """
 
 from __future__ import annotations
@@ -15,12 +19,13 @@ from collections.abc import Mapping
 RARE_BELOW = 1e-6
 """A word met less often than this (once in a million words; Zipf 3) is rare."""
 
-_TRADITIONAL = ("zh-hant", "zh-tw", "zh-hk", "zh-mo")
+_NOT_LOOKED_UP = ("zh-hant", "zh-tw", "zh-hk", "zh-mo", "ko")
+"""Tags (lower case) whose words do not match their list (see above), and their subtags."""
 
 
 def _list_name(language: str) -> str | None:
     tag = language.lower()
-    if tag.startswith(_TRADITIONAL):
+    if any(tag == name or tag.startswith(name + "-") for name in _NOT_LOOKED_UP):
         return None
     primary = tag.split("-")[0]
     return primary if primary in _available() else None
