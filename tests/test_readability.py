@@ -168,3 +168,29 @@ def test_korean_and_traditional_chinese_rare_words_are_not_measured() -> None:
         "Fernández Huerta",
         "Szigriszt–Pazos",
     ]
+
+
+def test_a_sentence_is_located_at_the_line_it_starts_on(tmp_path: Path) -> None:
+    book = tmp_path / "long"
+    shutil.copytree(DATA / "readability/long", book)
+    words = " ".join(["word"] * 54)
+    (book / "en/01-long.md").write_text(
+        "# Long sentences\n\nKeep every letter. Write\ndown the date.\nThen call us "
+        f"because\n{words}\nnow.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["check", str(book)])
+    assert [line.split(": warning: ")[0] for line in _readability_lines(result.output)] == [
+        f"{book}/en/01-long.md:5",
+        f"{book}/zh-Hans/01-long.md:3",
+    ]
+
+
+def test_lao_without_spaces_is_counted_in_words() -> None:
+    from booklet.cli.handbooks import parsed
+    from booklet.readability.report import readability_report
+
+    report = readability_report(parsed(DATA / "readability/lao"))
+    (block,) = report.blocks["01-lao.md"]["lo"]
+    assert [(s.words, s.line) for s in block.sentences] == [(12, 3)]
+    assert block.rare is None
