@@ -194,3 +194,9 @@ def test_lao_without_spaces_is_counted_in_words() -> None:
     (block,) = report.blocks["01-lao.md"]["lo"]
     assert [(s.words, s.line) for s in block.sentences] == [(12, 3)]
     assert block.rare is None
+
+
+def test_a_missing_handbook_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["readability", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {tmp_path}/none: no such handbook folder\n"
