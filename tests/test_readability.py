@@ -200,3 +200,13 @@ def test_a_missing_handbook_is_one_line_and_exit_1(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["readability", str(tmp_path / "none")])
     assert result.exit_code == 1
     assert result.output == f"Error: {tmp_path}/none: no such handbook folder\n"
+
+
+def test_a_typographic_apostrophe_is_looked_up_as_a_straight_one() -> None:
+    from booklet.readability.frequency import frequencies, is_rare
+
+    table = frequencies("en")
+    assert table is not None
+    assert not is_rare("Don’t", table)
+    assert not is_rare("don't", table)
+    assert is_rare("garnishment", table)

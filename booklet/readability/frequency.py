@@ -56,7 +56,8 @@ def frequencies(language: str) -> Mapping[str, float] | None:
 
 
 def is_rare(word: str, table: Mapping[str, float]) -> bool:
-    """A word met less than once in a million words; numbers are never rare."""
+    """A word met less than once in a million words; numbers are never rare. A typographic
+    apostrophe (`don’t`) is looked up as the list writes it (`don't`)."""
     if not any(char.isalpha() for char in word):
         return False
-    return table.get(word.lower(), 0.0) < RARE_BELOW
+    return table.get(word.lower().replace("’", "'"), 0.0) < RARE_BELOW
