@@ -448,6 +448,28 @@ class Review:
     """The `law_as_at =` line, for the warning when a cited law took effect after it."""
 
 
+DEFAULT_MAX_SENTENCE_WORDS = 50
+"""Only the worst sentences by default: plain-language guides aim at 15 to 20 words and
+call 35 hard; 50 flags what no reader follows without a fresh start, and leaves a
+handbook that set no limit passing `check --strict`."""
+DEFAULT_MAX_SENTENCE_CHARACTERS = 80
+"""A Chinese or Japanese sentence longer than this many characters is hard to follow."""
+
+
+@dataclass(frozen=True)
+class ReadabilityLimits:
+    """`[readability]` in handbook.toml, for one language: what `check` warns about."""
+
+    max_sentence_words: int = DEFAULT_MAX_SENTENCE_WORDS
+    """Longest sentence, in words, before a warning."""
+    max_sentence_characters: int = DEFAULT_MAX_SENTENCE_CHARACTERS
+    """Longest sentence, in characters, before a warning (Chinese and Japanese only)."""
+    max_grade: float | None = None
+    """Highest school grade of a block, for a language with a grade formula; None: off."""
+    location: SourceLocation | None = None
+    """The table that set them (`[readability]` or `[readability.<lang>]`), if any."""
+
+
 @dataclass(frozen=True)
 class Contact:
     """A phone number printed on the back cover."""
@@ -576,6 +598,8 @@ class Handbook:
     read once when the handbook was loaded (so a file changed later cannot change a build)."""
     clinics: tuple[Clinic, ...] = ()
     """The clinic directory it uses, in file-name order (for clinic editions)."""
+    readability: Mapping[str, ReadabilityLimits] = field(default_factory=dict)
+    """Language -> its `[readability]` limits; a language not listed has the defaults."""
     location: SourceLocation = field(default_factory=lambda: SourceLocation(Path("."), 0))
     """handbook.toml."""
     sources: str = ""
@@ -587,6 +611,10 @@ class Handbook:
         """The chapters the authoritative language has: a translation's file without an
         original is not printed (booklet check says so)."""
         return tuple(c for c in self.chapters if self.authoritative in c.versions)
+
+    def limits(self, language: str) -> ReadabilityLimits:
+        """The readability limits `check` holds `language` to."""
+        return self.readability.get(language, ReadabilityLimits())
 
     def statute(self, law_id: str) -> Statute | None:
         """The registry statute with this id, if any."""

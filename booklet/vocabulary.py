@@ -187,3 +187,12 @@ class ArticleChange(StrEnum):
     """In the registry; gone from the official text, or marked repealed there."""
     RENUMBERED = "renumbered"
     """Its text is now under another number (renumbered-looking: the author decides)."""
+
+
+class ScoreKind(StrEnum):
+    """What a readability formula gives (booklet.readability.formulas)."""
+
+    GRADE = "grade"
+    """A school grade (US): lower is easier; `[readability] max_grade` holds it down."""
+    EASE = "ease"
+    """A reading ease from 0 (very hard) to 100 (very easy): higher is easier."""

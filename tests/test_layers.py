@@ -14,6 +14,7 @@ LAYERS = {
     "sources": 3,
     "translations": 4,
     "starter": 4,
+    "readability": 4.5,  # measures the pieces translations pairs; checks holds them to limits
     "checks": 5,
     "render": 6,
     "outputs": 7,

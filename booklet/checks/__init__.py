@@ -5,9 +5,9 @@ every Problem found by `CHECKS`, run in order. Each is a family of rules in a fi
 own: structure (languages, chapters and blocks in step), translations (stale, missing),
 citations (resolved, every language), the law as reviewed (law.lock, repealed
 articles, law newer than law_as_at), images (embeddable), clinic QR codes (they fit),
-review dates, interface text, glyphs (every character in a font of its language). A new
-check is a function `(UnderCheck) -> list[Problem]` in the file of its family, or a new
-file, added to `CHECKS`.
+review dates, readability (sentence length, grade), interface text, glyphs (every
+character in a font of its language). A new check is a function
+`(UnderCheck) -> list[Problem]` in the file of its family, or a new file, added to `CHECKS`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from booklet.checks.glyphs import check_glyphs
 from booklet.checks.images import check_images
 from booklet.checks.interface_text import check_interface_text
 from booklet.checks.law import check_law_changes
+from booklet.checks.readability import check_readability
 from booklet.checks.review import check_review
 from booklet.checks.structure import check_chapter_files, check_chapters, check_languages
 from booklet.checks.translations import check_translation_states
@@ -48,6 +49,7 @@ CHECKS: tuple[Check, ...] = (
     check_images,
     check_clinic_codes,
     check_review,
+    check_readability,
     check_interface_text,
     check_glyphs,
 )

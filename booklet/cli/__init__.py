@@ -22,6 +22,7 @@ from booklet.cli.kit import kit
 from booklet.cli.laws import laws
 from booklet.cli.new import new
 from booklet.cli.preview import preview
+from booklet.cli.readability import readability
 from booklet.cli.translations import translations
 from booklet.cli.watch import watch
 
@@ -39,6 +40,7 @@ def main() -> None:
 for command in (
     new,
     check,
+    readability,
     build,
     preview,
     watch,

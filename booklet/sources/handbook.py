@@ -34,6 +34,7 @@ from booklet.sources.law_lock import parse_law_lock
 from booklet.sources.lock import parse_lock
 from booklet.sources.markdown import parse_chapter
 from booklet.sources.publish import parse_publish
+from booklet.sources.readability import parse_readability
 from booklet.sources.revision import sources_digest
 from booklet.sources.statutes import parse_statute
 from booklet.sources.toml_fields import TomlFields
@@ -46,6 +47,7 @@ _MANIFEST_KEYS = (
     "languages", "authoritative", "edition", "laws", "appendix", "title", "subtitle",
     "publisher", "disclaimer", "review", "contact", "build", "strings", "clinics", "basis",
     "publish",
+    "readability",
 )  # fmt: skip
 
 
@@ -110,6 +112,7 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
         unread=frozenset(source.unread),
         misnamed={lang: folder for folder, lang in misnamed_folders(source, languages).items()},
         clinics=clinics,
+        readability=parse_readability(top, languages),
         sources=sources_digest(source, images),
     )
     return handbook, problems
