@@ -32,6 +32,14 @@ class HeavyWork(RuntimeError):
     """A test of the fast layer started what only a marked test may."""
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Write the golden files of tests/golden anew (review the diff).",
+    )
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fast_layer() -> None:
     # `make test-fast` sets BOOKLET_FAST_LAYER: what a fast test must not do fails it at
