@@ -30,7 +30,7 @@ def export(runner: CliRunner, folder: Path, exchange: Path, kind: str = "xliff")
 def unit_id(folder: Path, original: str) -> str:
     """The exchange id of the unit whose original text starts with `original`."""
     from booklet.cli.handbooks import parsed
-    from booklet.translations.exchange import export_units
+    from booklet.exchange.files import export_units
 
     units = export_units(parsed(folder), "en")
     return next(u.id for u in units if u.original.startswith(original))

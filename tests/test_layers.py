@@ -13,6 +13,7 @@ LAYERS = {
     "law": 2, "themes": 2,
     "sources": 3,
     "translations": 4,
+    "exchange": 4.2,
     "starter": 4,
     "readability": 4.5,  # measures the pieces translations pairs; checks holds them to limits
     "checks": 5,

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from booklet.errors import Problem, Severity, SourceLocation, display_path
+from booklet.exchange.memory import uses_term
 from booklet.model import Chapter, Handbook, Table
 from booklet.sources.markdown import MAX_HEADING_LEVEL
-from booklet.translations.memory import uses_term
 from booklet.translations.pairing import ChapterPairing, Piece, chapter_pairings, holder_name
 from booklet.translations.places import Places, places
 from booklet.translations.states import article_status, cited_statute_articles

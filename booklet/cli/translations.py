@@ -12,7 +12,7 @@ from booklet.cli.handbooks import DEFAULT_SOURCES, checked, handbook_dirs, parse
 from booklet.errors import BookletError, ProblemsFound, SeveralErrors, display_path
 from booklet.text.terminal import terminal_safe
 from booklet.themes.theme import best_match
-from booklet.vocabulary import MatchedBy
+from booklet.vocabulary import ExchangeFormat, MatchedBy
 
 if TYPE_CHECKING:
     from booklet.model import Handbook
@@ -72,8 +72,8 @@ def translations_sync(handbooks: tuple[Path, ...], prune: bool) -> None:
 def _prune(handbook: Handbook) -> Handbook:
     """Delete the translations' orphans, all files at once; the handbook read again."""
     from booklet.build.transaction import write_all
+    from booklet.exchange.writing import encoded, pruned
     from booklet.translations.pairing import chapter_pairings
-    from booklet.translations.writing import encoded, pruned
 
     record = handbook.record.chapters if handbook.record else None
     files: list[tuple[Path, bytes]] = []
@@ -160,7 +160,7 @@ def translations_status(handbooks: tuple[Path, ...], as_json: bool, minimum: flo
 @click.option(
     "--format",
     "kind",
-    type=click.Choice(["xliff", "po"]),
+    type=click.Choice([kind.value for kind in ExchangeFormat]),
     default="xliff",
     show_default=True,
     help="XLIFF 1.1 (CAT tools) or gettext PO (Poedit, Weblate).",
@@ -181,8 +181,8 @@ def translations_export(handbook: Path, language: str, kind: str, output: Path) 
     """
 
     from booklet.build.transaction import write_all
-    from booklet.translations.exchange import exchange_units, write_exchange
-    from booklet.translations.units import OBSOLETE
+    from booklet.exchange.files import exchange_units, write_exchange
+    from booklet.exchange.units import OBSOLETE
 
     book = checked(handbook).handbook
     language = _translation_language(book, language)
@@ -192,7 +192,7 @@ def translations_export(handbook: Path, language: str, kind: str, output: Path) 
             "so it is not taken for part of the handbook"
         )
     units = exchange_units(book, language, _siblings(book))
-    write_all([(output, write_exchange(book, language, kind, units))])
+    write_all([(output, write_exchange(book, language, ExchangeFormat(kind), units))])
     kept = sum(1 for u in units if u.state == OBSOLETE)
     todo = sum(1 for u in units if u.state not in ("translated", OBSOLETE))
     suggested = sum(1 for u in units if u.suggested_from)
@@ -248,9 +248,9 @@ def translations_import(file: Path, folder: Path | None, language: str | None) -
     """
 
     from booklet.build.transaction import write_all
+    from booklet.exchange.files import read_exchange
+    from booklet.exchange.importing import booklet_id, import_units
     from booklet.sources.files import LOCK
-    from booklet.translations.exchange import read_exchange
-    from booklet.translations.importing import booklet_id, import_units
     from booklet.translations.record import lock_text
 
     handbook_id, named, units = read_exchange(file, read_input(file))

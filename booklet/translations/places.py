@@ -5,7 +5,7 @@ translation (a callout, a quotation, a list, by its path) holds what a container
 original holds, and for each paired piece whether its translation sits in that container.
 A piece's place is its container path plus its position: `check` reports a translation
 in another container than its original's, and `import` adds a new piece to the container
-its original is in, after the right sibling (booklet.translations.writing).
+its original is in, after the right sibling (booklet.exchange.writing).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ exchange file; gives the files to write, what translations.lock must record, and
 summary (units written, unchanged, skipped and why), or a Problem per refused unit (with
 the exchange file's line). Only the text of each piece changes, so the Markdown keeps its
 structure; pieces and chapters the translation lacks are added where they belong
-(booklet.translations.writing). Targets are compared after booklet.text.normal, so
+(booklet.exchange.writing). Targets are compared after booklet.text.normal, so
 importing the same file twice changes nothing the second time.
 """
 
@@ -21,15 +21,15 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
 from booklet.errors import BookletError, Problem
+from booklet.exchange.files import export_units
+from booklet.exchange.units import ImportedUnit
+from booklet.exchange.writing import cell_text, encoded, new_row, rewrite_translation
 from booklet.model import Article, Handbook, Statute
 from booklet.sources.markdown import MARKDOWN, RAW_TAG, REFUSED_LINK, TRANSLATE_PLACEHOLDER
 from booklet.text.normal import normal_text
-from booklet.translations.exchange import export_units
 from booklet.translations.pairing import ChapterPairing, Piece, chapter_pairings, digest
 from booklet.translations.places import Places, places
 from booklet.translations.states import cited_statute_articles
-from booklet.translations.units import ImportedUnit
-from booklet.translations.writing import cell_text, encoded, new_row, rewrite_translation
 from booklet.vocabulary import MatchedBy, TranslationState
 
 _CITATION = re.compile(r"\[\[[^\]]*\]\]")

@@ -1,6 +1,6 @@
 """A translation memory from the handbook itself: suggestions for new units.
 
-Takes the units of an export (booklet.translations.exchange), the translations already
+Takes the units of an export (booklet.exchange.files), the translations already
 made (the handbook's current ones, its obsolete ones, those of sibling handbooks) and the
 glossary; gives each new unit whose original equals or closely resembles (rapidfuzz's
 ratio, at least SIMILARITY %) an original already translated that translation, as a
@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
+from booklet.exchange.units import OBSOLETE, ExchangeUnit
 from booklet.model import GlossaryTerm
 from booklet.text.normal import normal_text
-from booklet.translations.units import OBSOLETE, ExchangeUnit
 
 SIMILARITY = 75.0
 """The least similarity (0-100) of two originals for a suggestion."""

@@ -7,7 +7,7 @@ chosen here. Export gives one unit per piece of running text (a heading, a parag
 list item, by its stable id: `02-evidence.md#3f2a9c1b`) and per cited statute article
 (`prc-civil-code:667`), with the authoritative text as source, the current translation
 as target, its state (translated, needs-review when stale, new when missing) and notes.
-Import (booklet.translations.importing) writes the targets back.
+Import (booklet.exchange.importing) writes the targets back.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from booklet.errors import BookletError
+from booklet.exchange.memory import remembered, with_suggestions
+from booklet.exchange.po import read_po, write_po
+from booklet.exchange.units import OBSOLETE, ExchangeUnit, ImportedUnit
+from booklet.exchange.xliff import read_xliff, write_xliff
 from booklet.model import Handbook, RecordedUnit
-from booklet.translations.memory import remembered, with_suggestions
 from booklet.translations.pairing import chapter_pairings
-from booklet.translations.po import read_po, write_po
 from booklet.translations.states import article_status, cited_statute_articles
-from booklet.translations.units import OBSOLETE, ExchangeUnit, ImportedUnit
-from booklet.translations.xliff import read_xliff, write_xliff
-from booklet.vocabulary import TranslationState
+from booklet.vocabulary import ExchangeFormat, TranslationState
 
 _STATES = {
     TranslationState.CURRENT: "translated",
@@ -139,10 +139,10 @@ def exchange_units(
 
 
 def write_exchange(
-    handbook: Handbook, language: str, kind: str, units: Sequence[ExchangeUnit]
+    handbook: Handbook, language: str, kind: ExchangeFormat, units: Sequence[ExchangeUnit]
 ) -> bytes:
     """The XLIFF or PO file of one translation language."""
-    if kind == "xliff":
+    if ExchangeFormat(kind) is ExchangeFormat.XLIFF:
         return write_xliff(handbook, language, units)
     return write_po(handbook, language, units)
 

@@ -1,6 +1,6 @@
 """gettext PO for Poedit and Weblate, through polib: units out, units back in.
 
-Takes exchange units (booklet.translations.exchange); gives the catalogue's bytes (unit
+Takes exchange units (booklet.exchange.files); gives the catalogue's bytes (unit
 id as msgctxt, stale units fuzzy), and reads a catalogue back into units located by line.
 """
 
@@ -12,8 +12,8 @@ from pathlib import Path
 import polib
 
 from booklet.errors import SourceLocation
+from booklet.exchange.units import OBSOLETE, ExchangeUnit, ImportedUnit
 from booklet.model import Handbook
-from booklet.translations.units import OBSOLETE, ExchangeUnit, ImportedUnit
 
 
 def write_po(handbook: Handbook, language: str, units: Sequence[ExchangeUnit]) -> bytes:

@@ -1,6 +1,6 @@
 """XLIFF 1.1 for CAT tools, through translate-toolkit: units out, units back in.
 
-Takes exchange units (booklet.translations.exchange); gives the file's bytes, and reads
+Takes exchange units (booklet.exchange.files); gives the file's bytes, and reads
 a file back into units located by line. Citations (`[[law 667]]`) travel as protected
 inline codes (`<ph>`), so a CAT tool shows them as tags a translator moves but cannot
 mistype; on the way back `<ph>`, `<x/>` and `<g>` are turned into text again. A stale
@@ -18,8 +18,8 @@ from lxml import etree
 from translate.storage import xliff
 
 from booklet.errors import BookletError, SourceLocation
+from booklet.exchange.units import OBSOLETE, ExchangeUnit, ImportedUnit
 from booklet.model import Handbook
-from booklet.translations.units import OBSOLETE, ExchangeUnit, ImportedUnit
 
 _CITATION = re.compile(r"\[\[[^\]]*\]\]")
 _UNDEFINED_ENTITY = re.compile(r"Entity '([^']+)' not defined")
