@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from booklet.errors import RenderError
-from booklet.outputs import pdf_tags
+from booklet.outputs import page_labels, pdf_tags
 
 try:  # WeasyPrint is heavy: import it once, on first use, not at CLI start-up.
     import pydyf
@@ -205,7 +205,8 @@ def render_pdf(
     `stylesheet`, CSS given apart from the HTML, is parsed once per process for every
     document that shares it (a clinic edition's tails)."""
 
-    def finish(_document: Any, pdf: Any) -> None:
+    def finish(document: Any, pdf: Any) -> None:
+        pdf.catalog["PageLabels"] = page_labels.number_tree(page_labels.folios(document.pages))
         if right_to_left:
             preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
             preferences["Direction"] = "/R2L"
