@@ -8,7 +8,7 @@ import pytest
 
 from booklet.outputs.page_labels import labels, number_tree
 from booklet.themes.theme import Theme, load_theme
-from tests.conftest import build_quietly, copy_fixture
+from tests.conftest import SAMPLE, build_quietly, copy_fixture
 
 
 def test_unnumbered_pages_get_the_counters_number_in_the_books_digits() -> None:
@@ -33,8 +33,13 @@ def folios_and_labels(path: Path) -> list[tuple[str, str]]:
     printed = []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
-            foot = [w["text"] for w in page.extract_words() if w["top"] > page.height - 90]
-            printed.append(next((w for w in foot if w.isdigit()), ""))
+            foot = [w for w in page.extract_words() if w["top"] > page.height - 90]
+            numbers = sorted(
+                (w["bottom"], w["text"])
+                for w in foot
+                if w["text"].isdigit() and int(w["text"]) <= len(pdf.pages)
+            )
+            printed.append(numbers[-1][1] if numbers else "")  # the lowest: the folio
     return list(zip(printed, page_labels, strict=True))
 
 
@@ -50,8 +55,9 @@ def test_every_layout_and_edition_is_labelled_as_it_prints(
     mini: Path, theme: Theme, tmp_path: Path
 ) -> None:
     made = build_quietly(mini, theme, tmp_path / "a", formats=("pdf",))
-    made += build_quietly(mini, theme, tmp_path / "b", ("interleaved",), ("pdf",),
-                          edition="large-print")  # fmt: skip
+    made += build_quietly(
+        mini, theme, tmp_path / "b", ("interleaved",), ("pdf",), edition="large-print"
+    )
     made += build_quietly(mini, theme, tmp_path / "c", ("parallel",), ("pdf",), print_shop=True)
     made += build_quietly(mini, theme, tmp_path / "d", ("parallel",), ("pdf",), languages=["en"])
     made += build_quietly(mini, theme, tmp_path / "e", ("parallel",), ("pdf",), clinics=["north"])
@@ -72,3 +78,17 @@ def test_arabic_indic_folios_are_the_labels(tmp_path: Path) -> None:
         page_labels = [pikepdf.Page(page).label for page in pdf.pages]
     assert page_labels[3] == "٤" and page_labels[4] == "5", page_labels  # Arabic verso
     assert page_labels[0] == "١", page_labels  # the cover counted, in the book's digits
+
+
+@pytest.mark.render
+def test_the_page_printing_12_of_a_clinic_edition_is_labelled_12(
+    theme: Theme, tmp_path: Path
+) -> None:
+    """The sample's clinic edition: a body rendered once, the clinic's tail spliced on."""
+    (out,) = build_quietly(
+        SAMPLE, theme, tmp_path, ("interleaved",), ("pdf",), clinics=["eastside"]
+    )
+    pairs = folios_and_labels(out.path)
+    [twelve] = [index for index, (folio, _) in enumerate(pairs) if folio == "12"]
+    assert pairs[twelve][1] == "12" and len(pairs) > 20
+    assert_true_to_the_page(out.path)

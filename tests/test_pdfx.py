@@ -86,8 +86,12 @@ def ink_coverage(path: Path) -> list[tuple[float, float, float, float]]:
     """Ghostscript's ink coverage of each page, over the whole media box."""
     gs = shutil.which("gs")
     assert gs is not None, "Ghostscript is missing; run: make test-packages"
-    out = subprocess.run([gs, "-q", "-o", "-", "-sDEVICE=inkcov", str(path)],
-                         check=True, capture_output=True, text=True).stdout  # fmt: skip
+    out = subprocess.run(
+        [gs, "-q", "-o", "-", "-sDEVICE=inkcov", str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     rows = [line.split()[:4] for line in out.splitlines() if line.strip().endswith("OK")]
     return [(float(c), float(m), float(y), float(k)) for c, m, y, k in rows]
 
@@ -97,10 +101,18 @@ def ink_coverage(path: Path) -> list[tuple[float, float, float, float]]:
 def test_print_shop_pdfs_are_pdfx_and_black_only(mini: Path, theme: Theme, tmp_path: Path) -> None:
     daleel = copy_fixture("ar-en", tmp_path) / "daleel"
     made = build_quietly(mini, theme, tmp_path / "a", ("parallel",), ("pdf",), print_shop=True)
-    made += build_quietly(daleel, theme, tmp_path / "b", ("interleaved",), ("pdf",),
-                          print_shop=True)  # fmt: skip
-    made += build_quietly(mini, theme, tmp_path / "c", ("interleaved",), ("pdf",),
-                          print_shop=True, edition="large-print")  # fmt: skip
+    made += build_quietly(
+        daleel, theme, tmp_path / "b", ("interleaved",), ("pdf",), print_shop=True
+    )
+    made += build_quietly(
+        mini,
+        theme,
+        tmp_path / "c",
+        ("interleaved",),
+        ("pdf",),
+        print_shop=True,
+        edition="large-print",
+    )
     assert len(made) == 3
     for output in made:
         assert_pdfx(output.path)
