@@ -12,6 +12,7 @@ from booklet.outputs import pdfx
 from booklet.themes.theme import Theme
 from booklet.vocabulary import POINTS_PER_MM
 from tests.conftest import build_quietly, copy_fixture
+from tests.pdf_structure import content_mcids, read
 
 MM = POINTS_PER_MM
 
@@ -116,6 +117,8 @@ def test_print_shop_pdfs_are_pdfx_and_black_only(mini: Path, theme: Theme, tmp_p
     assert len(made) == 3
     for output in made:
         assert_pdfx(output.path)
+        tagged = read(output.path)  # still PDF/UA: every marked content in the tree, once
+        assert content_mcids(tagged.pdf) == set(tagged.parent_tree) == tagged.reached()
         coverage = ink_coverage(output.path)
         assert len(coverage) == output.pages
         assert all(c == m == y == 0 and k > 0 for c, m, y, k in coverage), (output.path, coverage)
