@@ -114,7 +114,7 @@ def _grown(box: Sequence[float], by: float) -> list[float]:
     return [box[0] - by, box[1] - by, box[2] + by, box[3] + by]
 
 
-_PDFUA_PART = b' pdfuaid:part="1">'
+_PDFUA_PART = b' pdfuaid:part="1"'
 
 
 def _xmp_with_pdfx(xmp: bytes) -> bytes:
@@ -124,7 +124,7 @@ def _xmp_with_pdfx(xmp: bytes) -> bytes:
     return xmp.replace(
         _PDFUA_PART,
         b' xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/" pdfuaid:part="1"'
-        b' pdfxid:GTS_PDFXVersion="PDF/X-4" pdf:Trapped="False">',
+        b' pdfxid:GTS_PDFXVersion="PDF/X-4" pdf:Trapped="False"',
         1,
     )
 
