@@ -122,3 +122,37 @@ def test_print_shop_pdfs_are_pdfx_and_black_only(mini: Path, theme: Theme, tmp_p
         coverage = ink_coverage(output.path)
         assert len(coverage) == output.pages
         assert all(c == m == y == 0 and k > 0 for c, m, y, k in coverage), (output.path, coverage)
+
+
+def test_a_grey_rgb_image_becomes_devicegray_and_a_colour_one_is_refused() -> None:
+    import zlib
+
+    pdf = pikepdf.new()
+    grey = bytes([0, 0, 0, 128, 128, 128, 255, 255, 255, 64, 64, 64])
+    image = pdf.make_stream(
+        zlib.compress(grey),
+        Type=pikepdf.Name.XObject,
+        Subtype=pikepdf.Name.Image,
+        Width=2,
+        Height=2,
+        ColorSpace=pikepdf.Name.DeviceRGB,
+        BitsPerComponent=8,
+        Filter=pikepdf.Name.FlateDecode,
+    )
+    pdfx._check_image(image, 2)
+    assert image.ColorSpace == "/DeviceGray" and image.read_bytes() == bytes([0, 128, 255, 64])
+    red = pdf.make_stream(
+        bytes([255, 0, 0] * 4),
+        Type=pikepdf.Name.XObject,
+        Subtype=pikepdf.Name.Image,
+        Width=2,
+        Height=2,
+        ColorSpace=pikepdf.Name.DeviceRGB,
+        BitsPerComponent=8,
+    )
+    with pytest.raises(RenderError) as error:
+        pdfx._check_image(red, 7)
+    assert str(error.value) == (
+        "page 7: a colour image (/DeviceRGB) in a print-shop PDF, which prints in black only; "
+        "use a black-and-white or greyscale image"
+    )
