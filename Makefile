@@ -10,14 +10,14 @@ BIN := $(VENV)/bin
 # poppler for reading PDFs back in the tests. Java (for EPUBCheck) is added when no
 # `java` is on the PATH. HarfBuzz-subset makes WeasyPrint's font subsetting ~7x faster.
 DEBIAN_PACKAGES := fonts-noto-core fonts-noto-cjk fontconfig libpango-1.0-0 \
-	libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
+	libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils libgs-common
 
 # DAISY Ace checks the EPUBs' accessibility in the tests; it runs in Debian's Chromium
 # (puppeteer's own download is skipped) and lives in .tools/, out of git.
 ACE_VERSION := 1.4.6
 TOOLS := .tools
 ACE := $(TOOLS)/ace/installed-$(ACE_VERSION)
-TEST_PACKAGES := chromium gettext
+TEST_PACKAGES := chromium gettext ghostscript
 
 .PHONY: handbook test test-fast setup system-packages test-packages test-tools lint clean benchmark
 

@@ -22,6 +22,7 @@ from booklet.outputs.impose import (
     page_numbers,
     signature_sizes,
 )
+from booklet.outputs.pdf_tags import xmp_packet
 from booklet.vocabulary import POINTS_PER_MM
 
 
@@ -344,3 +345,27 @@ def test_pages_sharing_content_with_their_own_resources_get_forms_of_their_own()
         forms = {x.objgen: x for page in pdf.pages for x in page.obj.Resources.XObject.values()}
         assert len(forms) == 8
         assert {form.read_raw_bytes() for form in forms.values()} == {stored}
+
+
+def test_the_imposed_sheets_keep_language_and_title_and_claim_no_tagging() -> None:
+    """Print-only sheets, untagged: their /Lang, title and window title are the book's,
+    and the XMP no longer says PDF/UA (the kit's index says they are not for reading)."""
+    source = pikepdf.new()
+    for _ in range(4):
+        source.add_blank_page(page_size=(420, 595))
+    source.Root.Lang = pikepdf.String("ar")
+    source.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    source.docinfo[pikepdf.Name.Title] = pikepdf.String("دليل / Guide")
+    xmp = xmp_packet({"ar": "دليل"}, "دليل", "", ["ar"], None, "", "", "booklet:x?format=pdf")
+    source.Root.Metadata = source.make_stream(xmp)
+    out = io.BytesIO()
+    source.save(out)
+    with pikepdf.open(io.BytesIO(impose_booklet(out.getvalue()).pdf)) as imposed:
+        assert str(imposed.Root.Lang) == "ar"
+        assert str(imposed.docinfo.Title) == "دليل / Guide"
+        assert imposed.Root.ViewerPreferences.DisplayDocTitle is True
+        assert "/MarkInfo" not in imposed.Root and "/StructTreeRoot" not in imposed.Root
+        metadata = imposed.Root.Metadata.read_bytes()
+        assert (
+            b"pdfuaid:part" not in metadata and b"&amp;imposed=yes</xmpMM:DocumentID>" in metadata
+        )

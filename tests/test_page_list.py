@@ -102,3 +102,26 @@ def test_an_epub_made_later_reads_its_pages_from_the_pdfs_record(
     assert "handbook.epub (EPUB 3) ... " in said and "unchanged" not in said
     after = page_list(epub)
     assert after != before and len(after) == len(before)
+
+
+@pytest.mark.subprocess
+def test_the_large_print_epub_marks_the_pages_of_the_large_print_pdf(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    build(
+        runner,
+        mini,
+        tmp_path / "lp",
+        "--format",
+        "pdf,epub",
+        "--layout",
+        "interleaved",
+        "--edition",
+        "large-print",
+    )
+    build(runner, mini, tmp_path / "a5", "--format", "pdf", "--layout", "interleaved")
+    [large] = (tmp_path / "lp" / "handbook").glob("*-a4-large-print.pdf")
+    [standard] = (tmp_path / "a5" / "handbook").glob("*-a5.pdf")
+    assert pdf_pages(large) != pdf_pages(standard)
+    listed = page_list(tmp_path / "lp" / "handbook" / "handbook.epub")
+    assert [number for number, _ in listed] == [str(n) for n in range(1, pdf_pages(large) + 1)]

@@ -78,7 +78,8 @@ def _watched(context: Context, item: PlannedOutput, html: str, *more: str) -> tu
     """The ids whose pages the render tells: the back cover's, and every element's when
     this PDF is the print edition whose pages an EPUB marks (made now or later)."""
     spec = item.spec
-    marks_epub = spec == print_edition_spec(context.checked.handbook, spec.clinic, spec.language)
+    handbook = context.checked.handbook
+    marks_epub = spec == print_edition_spec(handbook, spec.clinic, spec.language, spec.edition)
     return (*more, *ELEMENT_ID.findall(html)) if marks_epub else more
 
 

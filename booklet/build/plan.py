@@ -268,10 +268,11 @@ def plan_epubs(place: _Place) -> list[PlannedOutput]:
     planned = []
     ones: list[str | None] = [*place.plan.languages] or [None]
     for only in ones:
-        spec = print_edition_spec(place.handbook, place.clinic, only)
+        spec = print_edition_spec(place.handbook, place.clinic, only, place.plan.edition)
         assert spec.layout is not None
         called = only or spec.layout.value
-        path = place.folder / f"{place.name}-{called}-{spec.paper}.pdf"
+        large = "-large-print" if spec.edition is Edition.LARGE_PRINT else ""
+        path = place.folder / f"{place.name}-{called}-{spec.paper}{large}.pdf"
         printed = PlannedOutput(path, "print edition", OutputKind.PDF, spec)
         target = place.folder / (f"{place.name}-{only}.epub" if only else f"{place.name}.epub")
         label = f"EPUB 3, {only} only" if only else "EPUB 3"
@@ -281,12 +282,17 @@ def plan_epubs(place: _Place) -> list[PlannedOutput]:
 
 
 def print_edition_spec(
-    handbook: Handbook, clinic: str | None, language: str | None
+    handbook: Handbook,
+    clinic: str | None,
+    language: str | None,
+    edition: Edition = Edition.STANDARD,
 ) -> DocumentSpec:
-    """The PDF whose page numbers an EPUB's page list gives: the same clinic and language
-    on the handbook's paper, interleaved (sequential in one language)."""
+    """The PDF whose page numbers an EPUB's page list gives: the same clinic, language and
+    edition on the handbook's paper (A4 for large print, the PDF it sits beside),
+    interleaved (sequential in one language)."""
     layout = Layout.SEQUENTIAL if language else Layout.INTERLEAVED
-    return DocumentSpec(layout, handbook.paper, clinic=clinic, language=language)
+    paper = LARGE_PRINT_PAPER if edition is Edition.LARGE_PRINT else handbook.paper
+    return DocumentSpec(layout, paper, edition, clinic=clinic, language=language)
 
 
 def published_plans(handbook: Handbook, out_dir: Path) -> list[BuildPlan]:

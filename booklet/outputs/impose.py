@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -187,14 +188,30 @@ def _open(source: bytes) -> pikepdf.Pdf:
         ) from None
 
 
+_NOT_PDF_UA = re.compile(rb'\s*pdfuaid:part="1"|\s*<pdfuaid:part>1</pdfuaid:part>')
+"""The PDF/UA claim of an XMP packet, as an attribute or an element."""
+
+
 def _mark_as_made(writer: pikepdf.Pdf, reader: pikepdf.Pdf) -> None:
     """Say that booklet made the imposed PDF (/Creator), and, for a copy of a handbook,
     which copy and revision it is: the source's XMP, describing its imposed booklet
-    (booklet.model.CopyOf, read back by `booklet identify`)."""
+    (booklet.model.CopyOf, read back by `booklet identify`).
+
+    The sheets are print-only and untagged (no /MarkInfo, no structure: their pages are
+    out of reading order, two to a side), and say so: the kit's index calls the file "not
+    for reading on a screen" (strings kit_booklet), and the XMP no longer claims PDF/UA.
+    What a viewer or screen reader announces first is kept: the source's /Lang, its
+    title (shown as the window's title, DisplayDocTitle) and document information."""
     writer.docinfo[pikepdf.Name.Creator] = pikepdf.String("booklet")
+    for key in ("/Title", "/Author", "/Subject"):
+        if key in reader.docinfo:
+            writer.docinfo[key] = reader.docinfo[key]
+    if "/Lang" in reader.Root:
+        writer.Root.Lang = reader.Root.Lang
+    writer.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
     if "/Metadata" not in reader.Root:
         return
-    xmp = reader.Root.Metadata.read_bytes()
+    xmp = _NOT_PDF_UA.sub(b"", reader.Root.Metadata.read_bytes())
     end = b"</xmpMM:DocumentID>"
     if b"<xmpMM:DocumentID>booklet:" in xmp and end in xmp:
         xmp = xmp.replace(end, b"&amp;imposed=yes" + end, 1)

@@ -22,7 +22,8 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from booklet.errors import RenderError
-from booklet.outputs import pdf_tags, text_layer
+from booklet.model import CopyOf
+from booklet.outputs import page_labels, pdf_tags, pdfx, text_layer
 
 try:  # WeasyPrint is heavy: import it once, on first use, not at CLI start-up.
     import pydyf
@@ -205,7 +206,8 @@ def render_pdf(
     `stylesheet`, CSS given apart from the HTML, is parsed once per process for every
     document that shares it (a clinic edition's tails)."""
 
-    def finish(_document: Any, pdf: Any) -> None:
+    def finish(document: Any, pdf: Any) -> None:
+        pdf.catalog["PageLabels"] = page_labels.number_tree(page_labels.folios(document.pages))
         if right_to_left:
             preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
             preferences["Direction"] = "/R2L"
@@ -226,7 +228,18 @@ def render_pdf(
         tagged = document.write_pdf(pdf_tags=True, finisher=finish)
     revision, copy = _copy_facts(source)
     pdf = pdf_tags.finish(tagged, hints, _titles(source), stamp, revision, copy, lines)
+    described = CopyOf.parse(copy)
+    if described is not None and described.print_shop:
+        pdf = pdfx.make_pdfx(pdf, pdfx.Slug(_slug_caption(described, revision)))
     return RenderedPdf(pdf, len(document.pages), _anchor_pages(document, watched))
+
+
+def _slug_caption(copy: CopyOf, revision: str) -> str:
+    """The print-shop slug's line: handbook, edition, revision (the page is added)."""
+    edition = [copy.handbook, copy.clinic, copy.language, copy.layout, copy.paper.upper()]
+    edition += [copy.edition] if copy.edition != "standard" else []
+    edition += [f"revision {revision}"] if revision else []
+    return " \u00b7 ".join(part for part in edition if part)
 
 
 def lay_out(
