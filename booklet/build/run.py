@@ -18,6 +18,7 @@ from typing import Any
 
 from booklet.build.cache import BuildCache, CachedOutput, build_fingerprint, fingerprint
 from booklet.build.checking import Checked, reproducible
+from booklet.build.folders import folder_writes, is_bundle
 from booklet.build.kinds import KINDS
 from booklet.build.plan import BuildPlan, PlannedOutput, plan_outputs
 from booklet.build.records import Context, Made, Output, Step
@@ -193,7 +194,9 @@ def finish_build(
     def keep(made: Made) -> None:
         # Each file waits on disk, not in memory, for the one write of them all.
         outputs.append(made.output)
-        if not made.output.unchanged:
+        if not made.output.unchanged and is_bundle(made.data):
+            writes.extend(folder_writes(made.path, made.data))  # a folder: its files
+        elif not made.output.unchanged:
             writes.append((made.path, Spilled(made.data, started.context.out_dir, made.path)))
 
     try:

@@ -1,0 +1,138 @@
+"""The reading edition (booklet build --format html): planned like the EPUB, written as a
+folder, cached, byte-identical; its search terms, its colours' contrast; and, in real
+headless Chromium from file://, axe-core, reflow at phone width, search and the language
+switch (tests/browser/edition.mjs)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from booklet.build import check_folder
+from booklet.build.folders import pack_folder, read_folder, unpack_folder
+from booklet.build.plan import BuildPlan, plan_outputs
+from booklet.outputs.search_index import search_index, terms
+from booklet.themes.theme import DEFAULT_THEME, Theme
+from booklet.vocabulary import OutputKind
+from tests.conftest import DATA, EPOCH, SAMPLE, TODAY, build_quietly
+
+ROOT = Path(__file__).resolve().parent.parent
+BROWSER_TOOLS = Path(os.environ.get("BOOKLET_BROWSER_TOOLS", ROOT / ".tools/browser"))
+"""puppeteer-core and axe-core as `make test-tools` installs them."""
+CHROMIUM = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium") or ""
+RTL = DATA / "ar-en" / "daleel"
+
+
+def folder_digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_planned_like_the_epub(tmp_path: Path, theme: Theme) -> None:
+    handbook = check_folder(SAMPLE, theme, TODAY, strict=False).handbook
+    plan = BuildPlan([], (), ["html"], tmp_path, clinics=["riverside"])
+    planned = plan_outputs(handbook, plan)
+    assert [(p.kind, p.path.relative_to(tmp_path).as_posix(), p.purpose) for p in planned] == [
+        (
+            OutputKind.HTML_EDITION,
+            "debt-collection/riverside/debt-collection-riverside-html",
+            "html",
+        )
+    ]
+
+
+def test_folder_bundle_round_trip(tmp_path: Path) -> None:
+    files = [("b.html", b"<p>b</p>"), ("images/a.svg", b"<svg/>"), ("a.js", b"")]
+    bundle = pack_folder(files)
+    assert unpack_folder(bundle) == sorted(files)
+    for name, data in files:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    assert read_folder(tmp_path) == bundle
+    assert read_folder(tmp_path / "a.js") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Café NAÏVE", ["cafe", "naive"]),
+        ("债务人", ["债务", "务人"]),
+        ("กฎหมาย", ["กฎ", "ฎห", "หม", "มา", "าย"]),
+        ("です", ["です"]),
+        ("كَتَبَ الكتاب", ["كتب", "الكتاب"]),
+        ("Straße", ["strasse"]),
+    ],
+)
+def test_search_terms(text: str, expected: list[str]) -> None:
+    assert terms(text) == expected
+
+
+def test_search_index_finds_arabic_without_its_article() -> None:
+    page = '<div class="version" id="u-1--ar" lang="ar"><p>التأمين مبلغ</p></div>'
+    index = search_index({"ch.html": page})
+    assert index["docs"] == [["ch.html#u-1--ar", "ar", "التأمين مبلغ"]]
+    terms_found: Any = index["terms"]
+    assert terms_found["تامين"] == [0] and terms_found["التامين"] == [0]
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted([_luminance(a), _luminance(b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_colours_have_the_contrast_wcag_asks_for() -> None:
+    css = (DEFAULT_THEME / "css" / "html.css").read_text(encoding="utf-8")
+    schemes = re.findall(r":root \{([^}]*)\}", css)
+    schemes = schemes[:2]  # light, and dark (prefers-color-scheme); print is black on white
+    for scheme in schemes:
+        colours = dict(re.findall(r"--([a-z]+): (#[0-9a-f]{6})", scheme))
+        for name, least in (
+            ("text", 4.5),
+            ("muted", 4.5),
+            ("link", 4.5),
+            ("focus", 3),
+            ("line", 3),
+        ):
+            assert _contrast(colours[name], colours["back"]) >= least, name
+            assert _contrast(colours[name], colours["panel"]) >= least, name
+
+
+def test_build_writes_the_folder_cached_and_reproducible(
+    tmp_path: Path, theme: Theme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    first = build_quietly(SAMPLE, theme, tmp_path / "a", formats=("html",))
+    folder = tmp_path / "a" / "debt-collection" / "debt-collection-html"
+    assert [(o.path, o.kind, o.unchanged) for o in first] == [(folder, "html", False)]
+    names = sorted(folder_digest(folder))
+    assert names[:2] == ["chapter-01-negotiate.html", "chapter-02-collectors.html"]
+    assert {"index.html", "legal-basis.html", "help.html", "style.css", "edition.js",
+            "search-index.js"} <= set(names)  # fmt: skip
+    again = build_quietly(SAMPLE, theme, tmp_path / "a", formats=("html",))
+    assert [o.unchanged for o in again] == [True]
+    build_quietly(SAMPLE, theme, tmp_path / "b", formats=("html",))
+    other = tmp_path / "b" / "debt-collection" / "debt-collection-html"
+    assert folder_digest(folder) == folder_digest(other)
+    # Nothing outside the folder: no URL with a scheme but tel: and mailto:, no "..".
+    for name in names:
+        if name.endswith((".html", ".css", ".js")):
+            text = (folder / name).read_text(encoding="utf-8")
+            refs = re.findall(r'(?:href|src)="([^"]*)"|url\(([^)]*)\)', text)
+            for ref in [a or b for a, b in refs]:
+                assert not re.match(r"[a-z]+:", ref) or ref.startswith(("tel:", "mailto:")), ref
+                assert ".." not in ref, ref
