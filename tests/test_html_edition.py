@@ -6,9 +6,11 @@ switch (tests/browser/edition.mjs)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -121,8 +123,14 @@ def test_build_writes_the_folder_cached_and_reproducible(
     assert [(o.path, o.kind, o.unchanged) for o in first] == [(folder, "html", False)]
     names = sorted(folder_digest(folder))
     assert names[:2] == ["chapter-01-negotiate.html", "chapter-02-collectors.html"]
-    assert {"index.html", "legal-basis.html", "help.html", "style.css", "edition.js",
-            "search-index.js"} <= set(names)  # fmt: skip
+    assert {
+        "index.html",
+        "legal-basis.html",
+        "help.html",
+        "style.css",
+        "edition.js",
+        "search-index.js",
+    } <= set(names)
     again = build_quietly(SAMPLE, theme, tmp_path / "a", formats=("html",))
     assert [o.unchanged for o in again] == [True]
     build_quietly(SAMPLE, theme, tmp_path / "b", formats=("html",))
@@ -136,3 +144,157 @@ def test_build_writes_the_folder_cached_and_reproducible(
             for ref in [a or b for a, b in refs]:
                 assert not re.match(r"[a-z]+:", ref) or ref.startswith(("tel:", "mailto:")), ref
                 assert ".." not in ref, ref
+
+
+def test_clean_removes_the_folder_booklet_wrote(tmp_path: Path, theme: Theme) -> None:
+    from booklet.build.clean import clean_outputs, survey
+
+    build_quietly(RTL, theme, tmp_path, formats=("html",))
+    folder = tmp_path / "daleel" / "daleel-html"
+    (folder / "notes.txt").write_text("mine")  # a file booklet did not write: it stays
+    assert survey(tmp_path, "daleel").removed == ()
+    (folder / "notes.txt").unlink()
+    cleaned = clean_outputs(tmp_path, "daleel")
+    assert folder / "index.html" in cleaned.removed
+    assert not folder.exists()
+
+
+# ---------------------------------------------------------------- in a real browser
+
+PHONE = 360
+"""CSS px: the width of a small phone (the tests' viewport, 360 x 740)."""
+
+
+def _browse(folder: Path, options: dict[str, Any]) -> dict[str, Any]:
+    """tests/browser/edition.mjs's report on the edition in `folder`."""
+    if not (BROWSER_TOOLS / "node_modules" / "puppeteer-core").is_dir() or not CHROMIUM:
+        pytest.skip("no puppeteer-core/axe-core in .tools/browser or no chromium: make test-tools")
+    script = ROOT / "tests" / "browser" / "edition.mjs"
+    done = subprocess.run(
+        [
+            "node",
+            str(script),
+            str(folder),
+            str(BROWSER_TOOLS),
+            json.dumps({"chromium": CHROMIUM, **options}),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    report: dict[str, Any] = json.loads(done.stdout)
+    return report
+
+
+@pytest.fixture(scope="module")
+def browsed(
+    tmp_path_factory: pytest.TempPathFactory, theme: Theme
+) -> dict[str, tuple[Path, dict[str, Any]]]:
+    """The sample (Chinese and English) and a right-to-left book (Arabic and English),
+    built and looked at in headless Chromium, with screenshots at phone width."""
+    out = tmp_path_factory.mktemp("html")
+    shots = Path(os.environ.get("BOOKLET_SCREENSHOTS", out))
+    cases = {
+        "sample": (
+            SAMPLE,
+            "debt-collection",
+            {"zh-Hans": "债务", "en": "creditor"},
+            "chapter-01-negotiate.html",
+            "债务",
+        ),
+        "ar-en": (
+            RTL,
+            "daleel",
+            {"ar": "تأمين", "en": "deposit"},
+            "chapter-01-deposit.html",
+            "تامين",
+        ),
+    }
+    found = {}
+    for case, (source, name, words, chapter, query) in cases.items():
+        build_quietly(source, theme, out / case, formats=("html",))
+        folder = out / case / name / f"{name}-html"
+        languages = list(words)
+        options = {
+            "search": words,
+            "shots": [
+                [chapter, str(shots / f"{case}-both.png"), "both", ""],
+                [chapter, str(shots / f"{case}-{languages[0]}.png"), languages[0], ""],
+                ["index.html", str(shots / f"{case}-search.png"), "both", query],
+            ],
+        }
+        found[case] = (folder, _browse(folder, options))
+    return found
+
+
+CASES = ["sample", "ar-en"]
+
+
+@pytest.mark.subprocess
+@pytest.mark.render
+@pytest.mark.parametrize("case", CASES)
+def test_every_request_is_a_file_in_the_folder(
+    browsed: dict[str, tuple[Path, dict[str, Any]]], case: str
+) -> None:
+    folder, report = browsed[case]
+    assert report["outside"] == []
+    assert report["errors"] == []
+    root = folder.resolve().as_uri() + "/"
+    assert {url.split("#")[0] for url in report["requests"]} >= {
+        root + "index.html",
+        root + "style.css",
+        root + "edition.js",
+        root + "search-index.js",
+    }
+
+
+@pytest.mark.subprocess
+@pytest.mark.render
+@pytest.mark.parametrize("case", CASES)
+def test_axe_finds_nothing_on_any_page_in_any_language(
+    browsed: dict[str, tuple[Path, dict[str, Any]]], case: str
+) -> None:
+    folder, report = browsed[case]
+    pages = sorted(p.name for p in folder.glob("*.html"))
+    assert len(report["axe"]) == len(pages) * 3  # both languages, then each alone
+    assert {page: found for page, found in report["axe"].items() if found} == {}
+
+
+@pytest.mark.subprocess
+@pytest.mark.render
+@pytest.mark.parametrize("case", CASES)
+def test_no_horizontal_scroll_at_phone_width_and_200_percent(
+    browsed: dict[str, tuple[Path, dict[str, Any]]], case: str
+) -> None:
+    _, report = browsed[case]
+    assert any(key.endswith(" 200%") for key in report["scroll"])
+    assert {key: width for key, width in report["scroll"].items() if width > PHONE} == {}
+
+
+@pytest.mark.subprocess
+@pytest.mark.render
+@pytest.mark.parametrize("case", CASES)
+def test_search_finds_a_chapter_word_in_each_language(
+    browsed: dict[str, tuple[Path, dict[str, Any]]], case: str
+) -> None:
+    _, report = browsed[case]
+    assert len(report["search"]) == 2
+    for query, hrefs in report["search"].items():
+        lang = query.split(" ")[0]
+        assert any(h.startswith("chapter-") and h.endswith(f"--{lang}") for h in hrefs), query
+
+
+@pytest.mark.subprocess
+@pytest.mark.render
+@pytest.mark.parametrize("case", CASES)
+def test_language_switch_by_keyboard_changes_the_blocks_and_is_kept(
+    browsed: dict[str, tuple[Path, dict[str, Any]]], case: str
+) -> None:
+    _, report = browsed[case]
+    switch = report["switch"]
+    assert switch["reached"] == "both"  # by Tab from the top of the page
+    assert len(set(switch["before"])) == 2
+    assert len(set(switch["after"])) == 1 and len(switch["after"]) < len(switch["before"])
+    assert switch["kept"] == switch["after"][0]  # on the next page opened
