@@ -79,9 +79,13 @@ def test_search_terms(text: str, expected: list[str]) -> None:
 
 
 def test_search_index_finds_arabic_without_its_article() -> None:
-    page = '<div class="version" id="u-1--ar" lang="ar"><p>التأمين مبلغ</p></div>'
+    page = (
+        "<title>ما هو التأمين؟ · دليل</title>"
+        '<div class="version" id="u-1--ar" lang="ar"><p>التأمين مبلغ</p></div>'
+    )
     index = search_index({"ch.html": page})
-    assert index["docs"] == [["ch.html#u-1--ar", "ar", "التأمين مبلغ"]]
+    assert index["docs"] == [["ch.html#u-1--ar", "ar", "التأمين مبلغ", 0]]
+    assert index["pages"] == ["ما هو التأمين؟"]
     terms_found: Any = index["terms"]
     assert terms_found["تامين"] == [0] and terms_found["التامين"] == [0]
 

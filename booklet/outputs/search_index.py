@@ -2,7 +2,7 @@
 
 Takes the edition's pages (name -> HTML) and its languages; gives `search-index.js`,
 which sets `window.BOOKLET_SEARCH` to the blocks (`page#id`, language, the start of the
-text) and, for each term, the blocks holding it. A script and not a JSON file: a
+text, the page's title by its number in `pages`) and, for each term, the blocks holding it. A script and not a JSON file: a
 browser opening the folder from `file://` loads a `<script src>` but refuses `fetch`.
 
 Terms are made the same way here and by the edition's script (`edition.js`): the text
@@ -107,6 +107,8 @@ class _Blocks(HTMLParser):
         """Open elements: tag, language, the block they belong to."""
         self.blocks: list[tuple[str, str, list[str]]] = []
         self.skip = 0
+        self.title: list[str] = []
+        self.in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID:
@@ -120,9 +122,11 @@ class _Blocks(HTMLParser):
             block = len(self.blocks) - 1
         if tag in ("script", "style"):
             self.skip += 1
+        self.in_title = tag == "title"
         self.stack.append((tag, lang, block))
 
     def handle_endtag(self, tag: str) -> None:
+        self.in_title = False
         if tag in _VOID:
             return
         while self.stack:
@@ -133,6 +137,8 @@ class _Blocks(HTMLParser):
                 break
 
     def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
         if self.skip or not self.stack or self.stack[-1][2] is None:
             return
         self.blocks[self.stack[-1][2]][2].append(data)
@@ -152,25 +158,28 @@ def _also(term: str) -> str | None:
 
 def search_index(pages: Mapping[str, str]) -> dict[str, object]:
     """The index of `pages` (name -> HTML), in the pages' order."""
-    docs: list[list[str]] = []
+    docs: list[list[str | int]] = []
+    titles: list[str] = []
     index: dict[str, set[int]] = {}
     for name, html in pages.items():
         parser = _Blocks(name)
         parser.feed(html)
         parser.close()
+        titles.append("".join(parser.title).split(" · ")[0].strip())
         for href, lang, parts in parser.blocks:
             text = " ".join("".join(parts).split())
             if not text:
                 continue
             number = len(docs)
             snippet = text if len(text) <= SNIPPET else text[:SNIPPET].rstrip() + "…"
-            docs.append([href, lang, snippet])
+            docs.append([href, lang, snippet, len(titles) - 1])
             for term in terms(text):
                 index.setdefault(term, set()).add(number)
                 bare = _also(term)
                 if bare:
                     index.setdefault(bare, set()).add(number)
-    return {"docs": docs, "terms": {term: sorted(index[term]) for term in sorted(index)}}
+    terms_found = {term: sorted(index[term]) for term in sorted(index)}
+    return {"docs": docs, "pages": titles, "terms": terms_found}
 
 
 def search_index_script(pages: Mapping[str, str], languages: Sequence[str]) -> str:

@@ -172,7 +172,13 @@
       link.href = doc[0];
       link.lang = doc[1];
       link.dir = "auto";
-      link.textContent = doc[2];
+      var where = document.createElement("span");
+      where.className = "search-page";
+      where.textContent = index.pages[doc[3]];
+      var text = document.createElement("span");
+      text.textContent = doc[2];
+      link.appendChild(where);
+      link.appendChild(text);
       item.appendChild(link);
       list.appendChild(item);
     });
