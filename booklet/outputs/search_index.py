@@ -2,8 +2,9 @@
 
 Takes the edition's pages (name -> HTML) and its languages; gives `search-index.js`,
 which sets `window.BOOKLET_SEARCH` to the blocks (`page#id`, language, the start of the
-text, the page's title by its number in `pages`) and, for each term, the blocks holding it. A script and not a JSON file: a
-browser opening the folder from `file://` loads a `<script src>` but refuses `fetch`.
+text, the page's title by its number in `pages`) and, for each term, the blocks holding
+it. A script and not a JSON file: a browser opening the folder from `file://` loads a
+`<script src>` but refuses `fetch`.
 
 Terms are made the same way here and by the edition's script (`edition.js`): the text
 decomposed (NFKD) and case-folded, accents dropped from letters of the alphabets that
