@@ -140,6 +140,14 @@ def test_build_writes_the_folder_cached_and_reproducible(
     build_quietly(SAMPLE, theme, tmp_path / "b", formats=("html",))
     other = tmp_path / "b" / "debt-collection" / "debt-collection-html"
     assert folder_digest(folder) == folder_digest(other)
+    # A citation links to the article, and the article back to each block citing it.
+    basis = (folder / "legal-basis.html").read_text(encoding="utf-8")
+    back = re.findall(r'<p class="cited-in">Cited in: <a href="([^"#]+)#([^"]+)">', basis)
+    assert back, "no article links back to its citations"
+    for page, block in back:
+        cited = (folder / page).read_text(encoding="utf-8")
+        assert f'id="{block}"' in cited
+        assert "legal-basis.html#art-" in cited
     # Nothing outside the folder: no URL with a scheme but tel: and mailto:, no "..".
     for name in names:
         if name.endswith((".html", ".css", ".js")):

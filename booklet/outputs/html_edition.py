@@ -14,9 +14,12 @@ so the same sources give the same bytes.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from markupsafe import escape
 
 from booklet.model import Clinic, CopyOf, Handbook
 from booklet.outputs.search_index import search_index_script
@@ -103,6 +106,10 @@ def html_edition_files(
         page("legal-basis.html", "legal-basis")
     page("help.html", "help")
 
+    if "legal-basis.html" in documents:
+        documents["legal-basis.html"] = _cited_in(
+            documents, book, dict(zip(chapters, book["chapters"], strict=True))
+        )
     files: dict[str, bytes] = {name: text.encode("utf-8") for name, text in documents.items()}
     files.update(
         {
@@ -116,6 +123,54 @@ def html_edition_files(
     files[SCRIPT] = (DEFAULT_THEME / "scripts" / SCRIPT).read_bytes()
     files[INDEX] = search_index_script(documents, _languages(book)).encode("utf-8")
     return sorted(files.items())
+
+
+_BLOCK_ID = re.compile(r'\bid="(u-[^"]+)"')
+_CITE = re.compile(r'<a class="cite" href="legal-basis\.html#([^"]+)"')
+_ARTICLE = re.compile(
+    r'(<div class="article" id="([^"]+)">\s*<(h[3-6]) class="article-heading">.*?</\3>)', re.S
+)
+
+
+def _citing(documents: Mapping[str, str]) -> dict[str, list[tuple[str, str]]]:
+    """Each article's anchor -> the (page, block id) of each block citing it, in order."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for name, text in documents.items():
+        if not name.startswith("chapter-"):
+            continue
+        blocks = [(m.start(), m.group(1)) for m in _BLOCK_ID.finditer(text)]
+        for cite in _CITE.finditer(text):
+            before = [block for at, block in blocks if at < cite.start()]
+            places = found.setdefault(cite.group(1), [])
+            if before and (name, before[-1]) not in places:
+                places.append((name, before[-1]))
+    return found
+
+
+def _cited_in(
+    documents: Mapping[str, str], book: Mapping[str, Any], chapters: Mapping[str, Any]
+) -> str:
+    """The legal-basis page with, under each article's heading, links back to the blocks
+    that cite it (named by their chapter, in the article's language)."""
+    citing = _citing(documents)
+    texts = {lang.tag: lang.text for lang in book["languages"]}
+
+    def links(match: re.Match[str]) -> str:
+        places = citing.get(match.group(2), [])
+        lang = match.group(2).rsplit("--", 1)[-1]
+        if not places or lang not in texts:
+            return match.group(1)
+        seen: dict[str, int] = {}
+        items = []
+        for page, block in places:
+            seen[page] = seen.get(page, 0) + 1
+            title = chapters[page].plain_titles[lang]
+            more = f" ({seen[page]})" if seen[page] > 1 else ""
+            items.append(f'<a href="{page}#{block}">{escape(title)}{more}</a>')
+        label = escape(texts[lang].get("html_cited_in", "Cited in"))
+        return f'{match.group(1)}\n<p class="cited-in">{label}: {" · ".join(items)}</p>'
+
+    return _ARTICLE.sub(links, documents["legal-basis.html"])
 
 
 def _languages(book: Mapping[str, Any]) -> list[str]:

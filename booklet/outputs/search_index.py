@@ -104,8 +104,9 @@ class _Blocks(HTMLParser):
     def __init__(self, page: str) -> None:
         super().__init__(convert_charrefs=True)
         self.page = page
-        self.stack: list[tuple[str, str, int | None]] = []
-        """Open elements: tag, language, the block they belong to."""
+        self.stack: list[tuple[str, str, int | None, int]] = []
+        """Open elements: tag, language, the block they belong to, whether their text is
+        left out (1) or not (0)."""
         self.blocks: list[tuple[str, str, list[str]]] = []
         self.skip = 0
         self.title: list[str] = []
@@ -121,19 +122,19 @@ class _Blocks(HTMLParser):
         if named.get("id") and classes & _BLOCK_CLASSES:
             self.blocks.append((f"{self.page}#{named['id']}", lang, []))
             block = len(self.blocks) - 1
-        if tag in ("script", "style"):
-            self.skip += 1
+        if tag in ("script", "style") or "cited-in" in classes:
+            self.skip += 1  # not words of the handbook
         self.in_title = tag == "title"
-        self.stack.append((tag, lang, block))
+        skipped = tag in ("script", "style") or "cited-in" in classes
+        self.stack.append((tag, lang, block, int(skipped)))
 
     def handle_endtag(self, tag: str) -> None:
         self.in_title = False
         if tag in _VOID:
             return
         while self.stack:
-            open_tag = self.stack.pop()[0]
-            if open_tag in ("script", "style"):
-                self.skip -= 1
+            open_tag, _, _, skipped = self.stack.pop()
+            self.skip -= skipped
             if open_tag == tag:
                 break
 
