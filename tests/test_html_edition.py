@@ -171,6 +171,24 @@ def test_a_clinic_edition_has_its_numbers_to_tap_and_its_codes_with_the_number_p
     assert page.count('href="tel:') >= 2  # the code's number, and each contact
 
 
+def test_a_page_booklet_makes_no_more_goes_and_the_folder_is_unchanged_again(
+    tmp_path: Path, theme: Theme
+) -> None:
+    build_quietly(RTL, theme, tmp_path, formats=("html",))
+    folder = tmp_path / "daleel" / "daleel-html"
+    (folder / "chapter-09-old.html").write_text("a chapter since removed")
+    (folder / "images").mkdir()
+    (folder / "images" / "0123456789abcdef.png").write_bytes(b"an image since changed")
+    (folder / "notes.txt").write_text("mine")
+    build_quietly(RTL, theme, tmp_path, formats=("html",))
+    assert not (folder / "chapter-09-old.html").exists()
+    assert not (folder / "images" / "0123456789abcdef.png").exists()
+    assert (folder / "notes.txt").read_text() == "mine"  # not booklet's: left alone
+    (folder / "notes.txt").unlink()
+    again = build_quietly(RTL, theme, tmp_path, formats=("html",))
+    assert [o.unchanged for o in again] == [True]
+
+
 def test_clean_removes_the_folder_booklet_wrote(tmp_path: Path, theme: Theme) -> None:
     from booklet.build.clean import clean_outputs, survey
 

@@ -10,6 +10,7 @@ in the one all-or-nothing write.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -66,6 +67,27 @@ def read_folder(folder: Path) -> bytes | None:
     except OSError:
         return None
     return pack_folder(files)
+
+
+_OWN = re.compile(
+    r"(chapter-[A-Za-z0-9-]+|index|legal-basis|help)\.html|images/[0-9a-f]{16}\.[a-z]+"
+)
+"""The names of the pages and images of an HTML edition (booklet.outputs.html_edition)."""
+
+
+def leftovers(folder: Path, bundle: bytes) -> list[Path]:
+    """The files of an edition's folder that booklet made once and makes no more (a
+    chapter gone, an image changed): named as booklet names them and not in `bundle`.
+    Any other file is left alone."""
+    if folder.is_symlink() or not folder.is_dir():
+        return []
+    wanted = {name for name, _ in unpack_folder(bundle)}
+    found = []
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.is_file() and not path.is_symlink() and name not in wanted and _OWN.fullmatch(name):
+            found.append(path)
+    return found
 
 
 def folder_writes(folder: Path, bundle: bytes) -> list[tuple[Path, bytes]]:
