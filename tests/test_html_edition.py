@@ -140,6 +140,9 @@ def test_build_writes_the_folder_cached_and_reproducible(
     build_quietly(SAMPLE, theme, tmp_path / "b", formats=("html",))
     other = tmp_path / "b" / "debt-collection" / "debt-collection-html"
     assert folder_digest(folder) == folder_digest(other)
+    # The back cover's numbers are links to tap.
+    help_page = (folder / "help.html").read_text(encoding="utf-8")
+    assert '<a class="phone" href="tel:12348" dir="ltr">12348</a>' in help_page
     # A citation links to the article, and the article back to each block citing it.
     basis = (folder / "legal-basis.html").read_text(encoding="utf-8")
     back = re.findall(r'<p class="cited-in">Cited in: <a href="([^"#]+)#([^"]+)">', basis)

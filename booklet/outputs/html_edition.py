@@ -26,6 +26,7 @@ from booklet.outputs.search_index import search_index_script
 from booklet.render.blocks import article_anchor, chapter_stem
 from booklet.render.templates import environment, render_template, stylesheet
 from booklet.render.view import Targets, book_view
+from booklet.sources.clinics import dialled
 from booklet.themes.theme import DEFAULT_THEME, Theme
 
 SCRIPT = "edition.js"
@@ -81,6 +82,8 @@ def html_edition_files(
         "files": {"chapters": chapters, "order": order},
         "copy_id": CopyOf(handbook.id, "html", clinic=clinic.id if clinic else "").text(),
         "page_title": book["title"][book["first"].tag],
+        # The back cover's numbers as links to tap (in print they are text).
+        "tel": {c.phone: "tel:" + dialled(c.phone) for c in handbook.contacts},
     }
     documents: dict[str, str] = {}
 
