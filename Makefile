@@ -18,6 +18,11 @@ ACE_VERSION := 1.4.6
 TOOLS := .tools
 ACE := $(TOOLS)/ace/installed-$(ACE_VERSION)
 TEST_PACKAGES := chromium gettext ghostscript
+# The reading edition (HTML) is opened in the same Chromium by puppeteer-core and checked
+# with axe-core (tests/test_html_edition.py); also in .tools/, out of git.
+PUPPETEER_VERSION := 24.43.1
+AXE_VERSION := 4.11.4
+BROWSER := $(TOOLS)/browser/installed-$(PUPPETEER_VERSION)-$(AXE_VERSION)
 
 .PHONY: handbook test test-fast setup system-packages test-packages test-tools lint clean benchmark
 
@@ -35,7 +40,13 @@ FAST_LAYER := not (render or epubcheck or ace or subprocess or slow)
 test-fast: $(VENV)/.installed
 	BOOKLET_FAST_LAYER=1 $(BIN)/pytest -q -m "$(FAST_LAYER)"
 
-test-tools: $(ACE)
+test-tools: $(ACE) $(BROWSER)
+
+$(BROWSER): | test-packages
+	rm -rf $(TOOLS)/browser
+	PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund --prefix $(TOOLS)/browser \
+	  puppeteer-core@$(PUPPETEER_VERSION) axe-core@$(AXE_VERSION)
+	touch $@
 
 $(ACE): | test-packages
 	rm -rf $(TOOLS)/ace

@@ -48,6 +48,8 @@ class OutputFormat(StrEnum):
 
     PDF = "pdf"
     EPUB = "epub"
+    HTML = "html"
+    """The reading edition: a folder of web pages that opens offline."""
 
 
 class OutputKind(StrEnum):
@@ -61,6 +63,8 @@ class OutputKind(StrEnum):
     """How to print the booklets of one paper, with a duplex test."""
     EPUB = "epub"
     """An EPUB 3."""
+    HTML_EDITION = "html"
+    """The reading edition: a folder of web pages, both languages, with search."""
 
 
 class ExchangeFormat(StrEnum):

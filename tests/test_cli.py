@@ -127,7 +127,10 @@ def test_build_refuses_bad_sources_and_writes_nothing(
     [
         (["build", "--layout", "columns"], "Invalid value for '--layout'"),
         (["build", "--paper", "b5"], "Invalid value for '--paper'"),
-        (["build", "--format", "docx"], "'docx' is not a format; use pdf, epub or pdf,epub"),
+        (
+            ["build", "--format", "docx"],
+            "'docx' is not a format; use pdf, epub, html or several separated by commas",
+        ),
         (["frobnicate"], "No such command 'frobnicate'"),
     ],
 )

@@ -39,7 +39,19 @@ def test_the_kit_holds_every_file_a_clinic_hands_out(kit_zip: Path) -> None:
         names = archive.namelist()
     assert names == sorted(names)
     assert {name.split("/")[0] for name in names} == {KIT}
-    assert sorted(name.split("/", 1)[1] for name in names) == [
+    inside = [name.split("/", 1)[1] for name in names]
+    html = "handbook-north-html/"
+    assert {name.removeprefix(html) for name in inside if name.startswith(html)} >= {
+        "index.html",
+        "chapter-01-start.html",
+        "chapter-02-privacy.html",
+        "legal-basis.html",
+        "help.html",
+        "style.css",
+        "edition.js",
+        "search-index.js",
+    }  # the reading edition, and the QR codes of its clinic page
+    assert sorted(name for name in inside if not name.startswith(html)) == [
         "README.txt", "SHA256SUMS",
         "handbook-north-a5-printing.pdf", "handbook-north-en-a5.pdf", "handbook-north-en.epub",
         "handbook-north-interleaved-a4-large-print.pdf",
@@ -57,7 +69,9 @@ def test_sha256sum_accepts_the_checksums(kit_zip: Path, tmp_path: Path) -> None:
     result = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=tmp_path / KIT,
                             capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count(": OK\n") == 13
+    assert (
+        result.stdout.count(": OK\n") == sum(p.is_file() for p in (tmp_path / KIT).rglob("*")) - 1
+    )
 
 
 @pytest.mark.subprocess
@@ -66,9 +80,13 @@ def test_every_link_of_the_index_resolves_inside_the_kit(kit_zip: Path) -> None:
         names = {name.split("/", 1)[1] for name in archive.namelist()}
         index = archive.read(f"{KIT}/index.html").decode("utf-8")
     links = re.findall(r'(?:href|src)="([^"]*)"', index)
-    files = names - {"index.html", "SHA256SUMS", "README.txt"}
+    html = "handbook-north-html/"
+    files = {name for name in names if not name.startswith(html)}
+    files = files - {"index.html", "SHA256SUMS", "README.txt"} | {html + "index.html"}
     assert {unquote(link) for link in links} == files
-    assert len(links) == 2 * len(files)  # each file listed once per language
+    # Each file listed once per language, and "Read now" first in each.
+    assert len(links) == 2 * len(files) + 2
+    assert links[0] == html + "index.html"
     assert "://" not in index  # nothing to fetch: it opens offline
     assert '<section lang="zh-Hans"' in index and '<section lang="en"' in index
     assert "To print on both sides, fold and staple into a booklet" in index
@@ -136,10 +154,10 @@ def test_a_kit_after_a_build_makes_only_what_the_build_did_not(tmp_path: Path) -
     # Right after, nothing is made again: every file of the kit is unchanged.
     made = [line for line in again.output.splitlines() if line.startswith("  handbook")]
     files = [line for line in made if "-kit.zip" not in line]
-    assert len(files) == 11
+    assert len(files) == 12  # with the reading edition (HTML)
     assert all("unchanged" in line for line in files), again.output
     with zipfile.ZipFile(out / "handbook" / "handbook-kit.zip") as archive:
-        assert len(archive.namelist()) == 14
+        assert len([name for name in archive.namelist() if "-html/" not in name]) == 14
 
 
 @pytest.mark.subprocess

@@ -161,6 +161,11 @@ def build_fingerprint(theme_folders: Iterable[Path], font_files: Iterable[Path])
 
 
 def _regular_file_bytes(path: Path) -> bytes | None:
+    """A file's bytes, or a folder output's bundle (booklet.build.folders)."""
+    from booklet.build.folders import read_folder
+
+    if path.is_dir():
+        return read_folder(path)
     try:
         if path.is_symlink() or not path.is_file():
             return None
@@ -251,7 +256,9 @@ class BuildCache:
         recorded = self._read()
         self.before = recorded if enabled else {}
         self.entries: dict[str, CachedOutput] = {
-            name: entry for name, entry in recorded.items() if (folder / name).is_file()
+            name: entry
+            for name, entry in recorded.items()
+            if (folder / name).is_file() or (folder / name).is_dir()
         }
         self._on_disk = _regular_file_bytes(self.path)
 

@@ -9,13 +9,16 @@ link (the handbook's output folder, the cache folder or anything inside), never 
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from booklet.build.cache import CACHE_FOLDER
+from booklet.build.folders import read_folder
 from booklet.build.made import (
+    MadeFile,
     build_record_path,
     is_made,
     made_files,
@@ -66,6 +69,19 @@ def _walk(folder: Path) -> list[Path]:
     return sorted(found)
 
 
+def _made_folders(folder: Path, made: dict[str, MadeFile]) -> set[Path]:
+    """The folder outputs (the HTML edition) whose files are all as booklet wrote them
+    (booklet.build.folders); their files and their `images/` are booklet's."""
+    found = set()
+    for name, entry in made.items():
+        path = folder / name
+        if path.is_dir() and not path.is_symlink():
+            bundle = read_folder(path)
+            if bundle is not None and hashlib.sha256(bundle).hexdigest() == entry.sha256:
+                found.add(path)
+    return found
+
+
 def survey(out_dir: Path, handbook_id: str) -> Cleaning:
     """What cleaning OUT/<id> would remove and leave (nothing is changed)."""
     folder = out_dir / handbook_id
@@ -74,10 +90,11 @@ def survey(out_dir: Path, handbook_id: str) -> Cleaning:
     if not folder.is_dir():
         return Cleaning(folder)
     made = made_files(out_dir, handbook_id)
+    folders = _made_folders(folder, made)
     removed, foreign, changed = [], [], []
     for path in _walk(folder):
         entry = made.get(path.relative_to(folder).as_posix())
-        if is_made(path, entry):
+        if is_made(path, entry) or path.parent in folders or path.parent.parent in folders:
             removed.append(path)
         elif entry is not None and not path.is_symlink():
             changed.append(path)

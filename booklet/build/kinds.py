@@ -20,6 +20,7 @@ from booklet.build.booklets import (
     printing_result,
 )
 from booklet.build.epubs import epub_document, epub_result
+from booklet.build.htmls import html_document, html_result
 from booklet.build.pdfs import pdf_document, pdf_result
 from booklet.build.plan import PlannedOutput
 from booklet.build.records import Context, Document, Result
@@ -39,7 +40,7 @@ class KindRow:
     after_sources: bool
     """Started once the outputs it is made from (`PlannedOutput.sources`) are made."""
     reported_as: str
-    """Its `kind` in progress lines and `--json`: `pdf`, `booklet` or `epub`."""
+    """Its `kind` in progress lines and `--json`: `pdf`, `booklet`, `epub` or `html`."""
 
 
 KINDS: dict[OutputKind, KindRow] = {
@@ -48,6 +49,9 @@ KINDS: dict[OutputKind, KindRow] = {
     ),
     OutputKind.EPUB: KindRow(
         epub_document, epub_result, in_worker=False, after_sources=False, reported_as="epub"
+    ),
+    OutputKind.HTML_EDITION: KindRow(
+        html_document, html_result, in_worker=False, after_sources=False, reported_as="html"
     ),
     OutputKind.BOOKLET: KindRow(
         booklet_document, booklet_result, in_worker=False, after_sources=True, reported_as="booklet"

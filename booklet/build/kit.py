@@ -13,25 +13,32 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from booklet.build.folders import read_folder, unpack_folder
 from booklet.build.made import check_may_write, record_written
 from booklet.build.plan import BuildPlan
 from booklet.build.records import Output
 from booklet.build.transaction import output_lock, write_all
+from booklet.errors import ConfigError, display_path
 from booklet.model import Handbook
 from booklet.themes.theme import Theme
+
+if TYPE_CHECKING:
+    from booklet.outputs.kit import KitFile
 from booklet.vocabulary import EVERYDAY_LAYOUT, LARGE_PRINT_LAYOUTS, Edition, Layout, OutputFormat
 
 
 def kit_plans(handbook: Handbook, out_dir: Path, clinics: Sequence[str]) -> list[BuildPlan]:
-    """What a kit holds, as build plans: every layout and the EPUB with the everyday
-    booklet imposed; large print; each language alone (of a handbook with several)."""
+    """What a kit holds, as build plans: the reading edition (HTML), every layout and the
+    EPUB with the everyday booklet imposed; large print; each language alone (of a
+    handbook with several)."""
     both = [OutputFormat.PDF, OutputFormat.EPUB]
     plans = [
         BuildPlan(
             list(Layout),
             (),
-            both,
+            [*both, OutputFormat.HTML],
             out_dir,
             impose=True,
             imposed_layouts=[EVERYDAY_LAYOUT],
@@ -69,6 +76,23 @@ def kit_path(handbook: Handbook, out_dir: Path, clinic: str | None) -> Path:
     return out_dir / handbook.id / (clinic or "") / f"{name}-kit.zip"
 
 
+def _kit_file(output: Output) -> KitFile:
+    """A built file as the kit holds it; a folder (the HTML edition) with its files."""
+    from booklet.outputs.kit import KitFile
+
+    o = output
+    if o.path.is_dir():
+        bundle = read_folder(o.path)
+        if bundle is None:
+            raise ConfigError(
+                f"{display_path(o.path)}: cannot read the folder; build again, and leave the "
+                "output folder alone until the kit is made"
+            )
+        files = tuple(unpack_folder(bundle))
+        return KitFile(o.path.name, b"", o.purpose, files=files)
+    return KitFile(o.path.name, o.path.read_bytes(), o.purpose, o.pages, o.language, o.edition)
+
+
 def pack_kit(
     handbook: Handbook,
     theme: Theme,
@@ -83,13 +107,10 @@ def pack_kit(
     """Pack the built files of one clinic's edition (or the generic one) into its kit,
     written to `target` (named by `asked`, e.g. `-o`) unless that is inside one of
     `places` or a file booklet did not make (booklet.build.made), and recorded as made."""
-    from booklet.outputs.kit import KitFile, make_kit
+    from booklet.outputs.kit import make_kit
 
     mine = [output for output in outputs if output.clinic == (clinic or "")]
-    files = [
-        KitFile(o.path.name, o.path.read_bytes(), o.purpose, o.pages, o.language, o.edition)
-        for o in mine
-    ]
+    files = [_kit_file(o) for o in mine]
     shown = next((c for c in handbook.clinics if c.id == clinic), None)
     # Its folder inside is named for the handbook (and clinic), whatever the file is called.
     folder = kit_path(handbook, Path(), clinic).stem
@@ -98,4 +119,4 @@ def pack_kit(
         check_may_write(target, asked, places, out_dir, handbook.id)
         write_all([(target, data)])
     record_written(out_dir, handbook.id, [target])
-    return Kit(target, len(files) + 3, len(data))
+    return Kit(target, sum(len(f.files) or 1 for f in files) + 3, len(data))

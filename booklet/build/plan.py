@@ -33,7 +33,7 @@ class BuildPlan:
     papers: Sequence[str]
     """Paper names; empty means the handbook's default paper."""
     formats: Sequence[OutputFormat]
-    """`pdf`, `epub` or both."""
+    """`pdf`, `epub`, `html`, or several."""
     out_dir: Path
     """The output folder; each handbook gets a folder of its own inside it."""
     edition: Edition = Edition.STANDARD
@@ -182,6 +182,8 @@ def plan_outputs(handbook: Handbook, plan: BuildPlan) -> list[PlannedOutput]:
                 planned += _pdfs_on(place, paper)
         if OutputFormat.EPUB in plan.formats:
             planned += plan_epubs(place)
+        if OutputFormat.HTML in plan.formats:
+            planned += plan_html_editions(place)
     return planned
 
 
@@ -279,6 +281,15 @@ def plan_epubs(place: _Place) -> list[PlannedOutput]:
         spec = DocumentSpec(clinic=place.clinic, language=only)
         planned.append(PlannedOutput(target, label, OutputKind.EPUB, spec, printed))
     return planned
+
+
+def plan_html_editions(place: _Place) -> list[PlannedOutput]:
+    """The reading edition: a folder of web pages in both languages (OUT/<id>/<id>-html/,
+    or a clinic's OUT/<id>/<clinic>/<id>-<clinic>-html/)."""
+    label = f"HTML edition, {place.clinic}" if place.clinic else "HTML edition"
+    spec = DocumentSpec(clinic=place.clinic)
+    path = place.folder / f"{place.name}-html"
+    return [PlannedOutput(path, label, OutputKind.HTML_EDITION, spec)]
 
 
 def print_edition_spec(

@@ -18,6 +18,7 @@ from typing import Any
 
 from booklet.build.cache import BuildCache, CachedOutput, build_fingerprint, fingerprint
 from booklet.build.checking import Checked, reproducible
+from booklet.build.folders import folder_writes, is_bundle, leftovers
 from booklet.build.kinds import KINDS
 from booklet.build.plan import BuildPlan, PlannedOutput, plan_outputs
 from booklet.build.records import Context, Made, Output, Step
@@ -189,11 +190,15 @@ def finish_build(
     writes: list[tuple[Path, bytes | Spilled]] = []
     outputs: list[Output] = []
     cache = started.context.cache
+    gone: list[Path] = []
 
     def keep(made: Made) -> None:
         # Each file waits on disk, not in memory, for the one write of them all.
         outputs.append(made.output)
-        if not made.output.unchanged:
+        if not made.output.unchanged and is_bundle(made.data):
+            writes.extend(folder_writes(made.path, made.data))  # a folder: its files
+            gone.extend(leftovers(made.path, made.data))
+        elif not made.output.unchanged:
             writes.append((made.path, Spilled(made.data, started.context.out_dir, made.path)))
 
     try:
@@ -205,6 +210,8 @@ def finish_build(
             with output_lock(cache.folder):
                 recover(cache.path.parent)
                 write_all(writes)
+                for path in gone:  # once the folder's new files are all in place
+                    path.unlink(missing_ok=True)
     finally:
         for _, data in writes:
             if isinstance(data, Spilled):

@@ -51,7 +51,8 @@ if TYPE_CHECKING:
     "formats",
     default="pdf,epub",
     show_default=True,
-    help="What to make: pdf, epub, or both separated by a comma.",
+    help="What to make: pdf, epub, html (the reading edition, a folder), or several "
+    "separated by commas.",
 )
 @out_option
 @click.option(

@@ -84,7 +84,8 @@ def output_formats(value: str) -> list[OutputFormat]:
     unknown = [f for f in chosen if f not in list(OutputFormat)]
     if unknown or not chosen:
         raise click.BadParameter(
-            f"{', '.join(unknown) or value!r} is not a format; use pdf, epub or pdf,epub"
+            f"{', '.join(unknown) or value!r} is not a format; use pdf, epub, html or "
+            "several separated by commas"
         )
     return [OutputFormat(name) for name in dict.fromkeys(chosen)]
 

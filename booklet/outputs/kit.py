@@ -42,6 +42,17 @@ class KitFile:
     language: str = ""
     """The one language of an edition in one language."""
     edition: Edition = Edition.STANDARD
+    files: tuple[tuple[str, bytes], ...] = ()
+    """A folder's files by their names inside it (the HTML edition, `name` its folder)."""
+
+    @property
+    def href(self) -> str:
+        """What the kit's index links to: the file, or a folder's `index.html`."""
+        return f"{self.name}/index.html" if self.files else self.name
+
+    @property
+    def size(self) -> int:
+        return sum(len(data) for _, data in self.files) if self.files else len(self.data)
 
 
 def human_size(size: int) -> str:
@@ -54,6 +65,8 @@ def human_size(size: int) -> str:
 def describe(file: KitFile, text: Mapping[str, Any], names: Mapping[str, str]) -> str:
     """What a file is for, in the language of `text` (`names`: language -> its name in
     that language)."""
+    if file.purpose == "html":
+        return str(text.get("kit_html", "Read now, in the browser (no app, no internet)"))
     if file.edition == Edition.LARGE_PRINT and file.purpose not in ("booklet", "printing"):
         return str(text["kit_large_print"])
     if file.purpose == "epub":
@@ -89,7 +102,9 @@ def make_kit(
     rows = [
         {
             "name": file.name,
-            "size": human_size(len(file.data)),
+            "href": file.href,
+            "read": bool(file.files),
+            "size": human_size(file.size),
             "pages": {lang.tag: fill(lang.text["kit_pages"], pages=file.pages)
                       for lang in languages} if file.pages else {},
             "what": {lang.tag: describe(file, lang.text, names[lang.tag]) for lang in languages},
@@ -105,7 +120,9 @@ def make_kit(
     readme = _readme(languages, titles, rows, view["revision_text"])
     # Last, for booklet identify: which handbook and edition, from which sources.
     readme += f"\n{copy} revision {view['revision']}\n"
-    entries = {file.name: file.data for file in files}
+    entries = {file.name: file.data for file in files if not file.files}
+    for folder_file in files:
+        entries.update({f"{folder_file.name}/{n}": data for n, data in folder_file.files})
     entries["index.html"] = index.encode("utf-8")
     entries["README.txt"] = readme.encode("utf-8")
     sums = "".join(
@@ -116,11 +133,13 @@ def make_kit(
                      created)  # fmt: skip
 
 
-_ORDER = ("reading", "epub", "booklet", "large-print", "language")
+_ORDER = ("read", "reading", "epub", "booklet", "large-print", "language")
 """How the index lists the files: the everyday ones first."""
 
 
 def _group(file: KitFile) -> str:
+    if file.purpose == "html":
+        return "read"
     if file.edition == Edition.LARGE_PRINT:
         return "large-print"
     if file.language:
