@@ -13,15 +13,57 @@ from typing import Any
 
 from booklet.model import Handbook
 from booklet.text.placeholders import fill, pattern_problem
+from booklet.themes.cldr import cldr_text
 from booklet.themes.theme import REQUIRED_LISTS, REQUIRED_STRINGS, Theme, best_match
+
+BASE_LANGUAGE = "en"
+"""The language whose phrases stand in, marked `TODO: translate`, for a language the
+theme has no interface text for."""
+
+TODO = "TODO: translate"
+"""The mark of a phrase still to be translated (see `untranslated`)."""
+
+
+def own_name(tag: str, theme: Theme) -> str:
+    """The language's name in itself: the theme's `language_name`, else CLDR's, else
+    the tag."""
+    key = best_match(tag, theme.strings)
+    if key is not None and isinstance(theme.strings[key].get("language_name"), str):
+        return str(theme.strings[key]["language_name"])
+    return str(cldr_text(tag).get("language_name", tag))
+
+
+def marked(value: Any, name: str) -> Any:
+    """English interface text marked as still to be translated into the language `name`."""
+    if isinstance(value, list):
+        return [marked(item, name) for item in value]
+    return f"{TODO} into {name}: {value}"
+
+
+def fallback_text(tag: str, theme: Theme) -> dict[str, Any]:
+    """Interface text for a language the theme has none for: what CLDR knows (its name,
+    months, date pattern) and the theme's English phrases marked `TODO: translate`."""
+    english = theme.strings.get(BASE_LANGUAGE, {})
+    cldr = cldr_text(tag)
+    name = str(cldr.get("language_name", tag))
+    text = {
+        key: marked(english[key], name)
+        for key in (*REQUIRED_STRINGS, *REQUIRED_LISTS)
+        if key in english and key not in ("language_name", "date")
+    }
+    text.update(cldr)
+    return text
 
 
 def interface_text(handbook: Handbook, theme: Theme, language: str) -> dict[str, Any]:
-    """The merged interface text for one language of a handbook."""
+    """The merged interface text for one language of a handbook: the theme's (or, for a
+    language it lacks, `fallback_text`), then the handbook's `[strings.<tag>]`."""
     merged: dict[str, Any] = {}
     key = best_match(language, theme.strings)
     if key is not None:
         merged.update(theme.strings[key])
+    else:
+        merged.update(fallback_text(language, theme))
     override = best_match(language, handbook.strings)
     if override is not None:
         merged.update(handbook.strings[override])
@@ -64,6 +106,17 @@ def language_name(tag: str, reader: str, fallback: str) -> str:
     except (UnknownLocaleError, ValueError):
         return fallback
     return name or fallback
+
+
+def untranslated(text: Mapping[str, Any]) -> list[str]:
+    """Names of required interface text still marked `TODO: translate`."""
+    names = []
+    for name in (*REQUIRED_STRINGS, *REQUIRED_LISTS):
+        value = text.get(name)
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and v.startswith(TODO) for v in values):
+            names.append(name)
+    return names
 
 
 def text_problem(name: str, value: object) -> str | None:
