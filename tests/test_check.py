@@ -328,3 +328,16 @@ def test_a_language_tag_no_registry_knows(mini: Path, theme: Theme) -> None:
         'handbook/handbook.toml:1: "xq" is not a language tag; use BCP 47 tags such as "en", '
         '"es", "zh-Hans" or "zh-Hant"'
     )
+
+
+def test_numerals_in_handbook_toml_name_digits(mini: Path, theme: Theme) -> None:
+    manifest = mini / "handbook.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text + '\n[numerals]\nen = "roman"\n', encoding="utf-8")
+    line = len(text.splitlines()) + 3
+    assert problems(mini, theme) == [
+        f'handbook/handbook.toml:{line}: [numerals] en = "roman" is not a system of digits; '
+        "use one of arabic, arabic-indic, persian, devanagari, bengali, thai, khmer, myanmar"
+    ]
+    manifest.write_text(text + '\n[numerals]\nen = "arabic"\n', encoding="utf-8")
+    assert check_folder(mini, theme, TODAY, strict=True).handbook.numerals == {"en": "arabic"}

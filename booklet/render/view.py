@@ -453,7 +453,7 @@ def book_view(
                 interface_text(handbook, theme, tag),
                 stack.serif,
                 stack.sans,
-                theme.digits(tag),
+                theme.digits(tag, handbook.numerals),
             )
         )
 
