@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -202,9 +203,12 @@ def test_a_persian_book_counts_in_persian_digits_without_a_theme(
             if word["top"] > page.height - 40
         ]
         chapter_words = [w["text"] for w in pdf.pages[3].extract_words()]
+        about = pdf.pages[1].extract_text()
     # The verso whose running head is English keeps Western digits (issue #27, not done).
     assert folios == ["۲", "۳", "۴", "5", "۶"]
     assert "۶" in chapter_words  # the page of the citation [[example-act ۱]]
+    year = "".join(chr(0x06F0 + int(d)) for d in str(date.today().year))
+    assert year in about and str(date.today().year) in about  # the dates, fa and en
 
 
 @pytest.mark.render

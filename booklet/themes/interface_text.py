@@ -7,7 +7,7 @@ particular language.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -149,13 +149,14 @@ def missing_text(text: Mapping[str, Any]) -> list[str]:
     return missing
 
 
-def format_date(day: date, text: Mapping[str, Any]) -> str:
-    """A date as the language writes it, from its `date` pattern."""
-    months = text.get("months") or [str(n) for n in range(1, 13)]
+def format_date(day: date, text: Mapping[str, Any], number: Callable[[int], str] = str) -> str:
+    """A date as the language writes it, from its `date` pattern; `number` writes its
+    day, month and year in the language's digits (Persian: ۷ دسامبر ۲۰۲۶)."""
+    months = text.get("months") or [number(n) for n in range(1, 13)]
     return fill(
         str(text["date"]),
-        year=day.year,
-        month=day.month,
-        day=day.day,
+        year=number(day.year),
+        month=number(day.month),
+        day=number(day.day),
         month_name=months[day.month - 1],
     )
