@@ -204,7 +204,7 @@ def test_a_persian_book_counts_in_persian_digits_without_a_theme(
         ]
         chapter_words = [w["text"] for w in pdf.pages[3].extract_words()]
         about = pdf.pages[1].extract_text()
-    # The verso whose running head is English keeps Western digits (issue #27, not done).
+    # Each page in its own language's digits: the verso whose running head is English, 5.
     assert folios == ["۲", "۳", "۴", "5", "۶"]
     assert "۶" in chapter_words  # the page of the citation [[example-act ۱]]
     year = "".join(chr(0x06F0 + int(d)) for d in str(date.today().year))
