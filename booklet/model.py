@@ -580,6 +580,9 @@ class Handbook:
     printed after them, under the theme's `related_provisions` heading."""
     strings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """Interface text overrides from `[strings.<lang>]`: language -> string name -> text."""
+    numerals: Mapping[str, str] = field(default_factory=dict)
+    """`[numerals]`: language -> the digits it writes numbers in (vocabulary.DIGITS),
+    over the theme's and CLDR's (Theme.digits)."""
     record: TranslationRecord | None = None
     """translations.lock, when the handbook has one."""
     law_record: LawRecord | None = None

@@ -95,3 +95,13 @@ def test_backwards_range_is_refused() -> None:
 def test_natural_order() -> None:
     keys = ["10", "2", "293-1", "293", "294", "1692c", "1692"]
     assert sorted(keys, key=natural_key) == ["2", "10", "293", "293-1", "294", "1692", "1692c"]
+
+
+def test_an_article_typed_in_persian_digits_is_the_registrys() -> None:
+    assert [a.key for a in resolve_citation(cite("۶۶۷"), [CODE]).articles] == ["667"]
+    resolved = resolve_citation(cite("۶۶۷-۶۶۹"), [CODE])
+    assert [a.key for a in resolved.articles] == ["667", "668", "669"]
+    with pytest.raises(
+        CitationError, match='"code" has no article "671" \\(did you mean "670"\\?\\)'
+    ):
+        resolve_citation(cite("۶۷۱"), [CODE])

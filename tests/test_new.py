@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -99,10 +100,10 @@ def test_a_second_handbook_in_other_languages_gets_its_own_example(
          'digits and "-" (e.g. debt-collection); it names the folder and the files built'),
         (["guide", "--languages", "en_US"], 'Error: "en_US" is not a language tag; write BCP 47 '
          "tags such as en, es, vi or zh-Hans, separated by commas"),
-        (["guide", "--languages", "tl,en"], 'Error: unknown language "tl": booklet has interface '
-         "text for en, zh-Hans, zh-Hant, es, fr, pt, vi, ko, ja, ru, ar, he; start with one of "
-         'them, then add the language as described in docs/sources.md ("Interface text for '
-         'a new language")'),
+        (["guide", "--languages", "tlh,en"], 'Error: unknown language "tlh": neither booklet '
+         "(which has interface text for en, zh-Hans, zh-Hant, es, fr, pt, vi, ko, ja, ru, ar, he, "
+         "fa, th) nor CLDR knows it; check the tag, or start with a language booklet knows and "
+         'add this one as described in docs/sources.md ("Interface text for a new language")'),
         (["guide", "--languages", "es,en", "--authoritative", "vi"],
          '--authoritative "vi" is not one of --languages es,en; name one of them'),
         (["guide", "--languages", "es,es"], "--languages names a language twice; name each once"),
@@ -126,3 +127,101 @@ def test_an_existing_folder_is_refused(runner: CliRunner, here: Path) -> None:
         "Error: sources/guide: this folder already exists; choose another id, or delete "
         "the folder first\n"
     )
+
+
+@pytest.mark.render
+@pytest.mark.subprocess
+@pytest.mark.parametrize(("lang", "name"), [("hi", "हिन्दी"), ("sw", "Kiswahili"),
+                                            ("am", "አማርኛ")])  # fmt: skip
+def test_any_language_cldr_knows_starts_with_marked_interface_text(
+    runner: CliRunner, here: Path, lang: str, name: str
+) -> None:
+    result = runner.invoke(main, ["new", "tenant", "--languages", f"{lang},en"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-2] == (
+        f"  {lang}: booklet has no interface text in this language; [strings.{lang}] in "
+        'handbook.toml holds 50 English phrases marked "TODO: translate" (its name, months '
+        "and dates come from CLDR); booklet check lists those left"
+    )
+    manifest = (here / "sources/tenant/handbook.toml").read_text(encoding="utf-8")
+    assert f'contents = "TODO: translate into {name}: Contents"' in manifest
+    line = manifest.splitlines().index(f"[strings.{lang}]") + 1
+    checked = runner.invoke(main, ["check"])
+    assert checked.exit_code == 0
+    lines = checked.output.splitlines()
+    assert lines[0] == (
+        f'sources/tenant/handbook.toml:{line}: warning: interface text for "{lang}" is English '
+        f'marked "TODO: translate"; translate it in a [strings.{lang}] table in handbook.toml '
+        "(see docs/sources.md):"
+    )
+    assert lines[1:4] == ["  contents", "  legal_basis", "  legal_basis_intro"]
+    assert lines[-1] == "sources/tenant: ok (1 warning)"
+    assert runner.invoke(main, ["check", "--strict"]).exit_code == 1
+    # Translated (here: the marks taken off), the warning is gone.
+    (here / "sources/tenant/handbook.toml").write_text(
+        manifest.replace(f"TODO: translate into {name}: ", ""), encoding="utf-8"
+    )
+    checked = runner.invoke(main, ["check"])
+    assert (checked.exit_code, checked.output) == (0, "sources/tenant: ok\n")
+    built = runner.invoke(main, ["build", "--format", "epub"])
+    assert built.exit_code == 0, built.output
+    assert (here / "output/tenant/tenant.epub").is_file()
+
+
+@pytest.mark.subprocess
+def test_a_language_no_font_of_the_theme_covers_is_refused(runner: CliRunner, here: Path) -> None:
+    result = runner.invoke(main, ["new", "guide", "--languages", "si,en"])
+    assert result.exit_code == 1
+    assert result.output == (
+        'Error: "si" (Sinhala): no font of the theme covers its script (Noto Serif, Noto Sans '
+        "lack සිංහලදුර); add [fonts.si] with fonts for its script to a theme's theme.toml "
+        "(see docs/themes.md)\n"
+    )
+    assert not (here / "sources").exists()
+
+
+@pytest.mark.render
+@pytest.mark.subprocess
+def test_a_persian_book_counts_in_persian_digits_without_a_theme(
+    runner: CliRunner, here: Path
+) -> None:
+    """CLDR's digits for fa are Persian: page numbers, contents and citation pages on
+    Persian pages; an article typed in Persian digits is the registry's article 1."""
+    import pdfplumber
+
+    assert runner.invoke(main, ["new", "tenant", "--languages", "fa,en"]).exit_code == 0
+    chapter = here / "sources/tenant/fa" / CHAPTER
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("[[example-act 1]]", "[[example-act ۱]]"), encoding="utf-8")
+    built = runner.invoke(main, ["build", "--layout", "parallel", "--format", "pdf"])
+    assert built.exit_code == 0, built.output
+    with pdfplumber.open(here / "output/tenant/tenant-parallel-a5.pdf") as pdf:
+        folios = [
+            word["text"]
+            for page in pdf.pages
+            for word in page.extract_words()
+            if word["top"] > page.height - 40
+        ]
+        chapter_words = [w["text"] for w in pdf.pages[3].extract_words()]
+        about = pdf.pages[1].extract_text()
+    # Each page in its own language's digits: the verso whose running head is English, 5.
+    assert folios == ["۲", "۳", "۴", "5", "۶"]
+    assert "۶" in chapter_words  # the page of the citation [[example-act ۱]]
+    year = "".join(chr(0x06F0 + int(d)) for d in str(date.today().year))
+    assert year in about and str(date.today().year) in about  # the dates, fa and en
+
+
+@pytest.mark.render
+@pytest.mark.subprocess
+@pytest.mark.parametrize("lang", ["fa", "th"])
+def test_persian_and_thai_have_interface_text_of_their_own(
+    runner: CliRunner, here: Path, lang: str
+) -> None:
+    result = runner.invoke(main, ["new", "tenant", "--languages", f"{lang},en"])
+    assert result.exit_code == 0, result.output
+    assert "interface text" not in result.output
+    assert f"[strings.{lang}]" not in (here / "sources/tenant/handbook.toml").read_text("utf-8")
+    checked = runner.invoke(main, ["check", "--strict"])
+    assert (checked.exit_code, checked.output) == (0, "sources/tenant: ok\n")
+    built = runner.invoke(main, ["build", "--format", "epub"])
+    assert built.exit_code == 0, built.output

@@ -115,3 +115,25 @@ def test_chapter_numbers_are_written_in_the_languages_digits(tmp_path: Path) -> 
     with zipfile.ZipFile(epub_path) as epub:
         nav = next(epub.read(n).decode() for n in epub.namelist() if n.endswith("nav.xhtml"))
     assert re.search(r">١\. ", nav) and re.search(r">٢\. ", nav), nav
+
+
+def test_digits_default_to_what_cldr_says_for_the_tag(tmp_path: Path) -> None:
+    from booklet.themes.theme import load_theme
+
+    theme = load_theme()
+    assert [theme.digits(tag) for tag in ("fa", "ar", "ar-MA", "ar-EG", "my", "th", "en")] == [
+        "persian", "arabic", "arabic", "arabic-indic", "myanmar", "arabic", "arabic",
+    ]  # fmt: skip
+    (tmp_path / "theme.toml").write_text('[numerals]\nfa = "arabic"\n', encoding="utf-8")
+    western = load_theme([tmp_path])
+    assert western.digits("fa") == "arabic"  # a theme's choice over CLDR's
+    assert western.digits("fa", {"fa": "persian"}) == "persian"  # the handbook's over both
+
+
+def test_article_keys_typed_in_any_digits_fold_to_the_registrys() -> None:
+    from booklet.law.numerals import fold_digits
+
+    assert fold_digits("۱۲") == "12"  # Persian
+    assert fold_digits("١٢a") == "12a"  # Arabic-Indic, with a letter kept
+    assert fold_digits("๑๒-๑") == "12-1"  # Thai
+    assert fold_digits("十二") == "十二"  # not decimal digits: as typed

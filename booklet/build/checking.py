@@ -37,7 +37,8 @@ def check_folder(folder: Path, theme: Theme, today: date, strict: bool) -> Check
     source = load_handbook(folder)
     handbook, problems = parse_handbook(source)
     # Citations in the digits the theme gives each language, checked (glyphs) as printed.
-    handbook = with_digits(handbook, theme.digits)
+    chosen = handbook.numerals
+    handbook = with_digits(handbook, lambda tag: theme.digits(tag, chosen))
     faces: dict[str, FontFace | None] = {}
     if handbook.languages:
         # Checked even after parse errors, so one run lists everything there is to fix.

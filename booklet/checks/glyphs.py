@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from booklet.errors import Problem, SourceLocation
 from booklet.law.citations import CitationError, ResolvedCitation, format_citation, resolve_citation
+from booklet.law.numerals import format_number
 from booklet.model import (
     Citation,
     Code,
@@ -133,9 +134,16 @@ def _texts_by_language(
                     printed = re.sub(r"\{[a-z_]+\}", "", item)  # placeholders filled in later
                     out[lang].append(_Located(printed, theme_file, f" in interface text {name}"))
         if handbook.review.law_as_at and "date" in ui:
+            system = theme.digits(lang, handbook.numerals)
+
+            def number(n: int, system: str = system) -> str:
+                return format_number(n, system)
+
             out[lang].append(
                 _Located(
-                    format_date(handbook.review.law_as_at, ui), theme_file, " in the date format"
+                    format_date(handbook.review.law_as_at, ui, number),
+                    theme_file,
+                    " in the date format",
                 )
             )
         seen: set[str] = set()

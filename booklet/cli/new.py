@@ -65,6 +65,12 @@ def new(handbook_id: str, languages: str, authoritative: str | None, sources: Pa
             f"  {lang}: booklet has no starter text in this language; its text is English "
             'marked "TODO: translate", to replace with your own'
         )
+    for lang, names in starter.interface.items():
+        click.echo(
+            f"  {lang}: booklet has no interface text in this language; [strings.{lang}] in "
+            f'{MANIFEST} holds {len(names)} English phrases marked "TODO: translate" '
+            "(its name, months and dates come from CLDR); booklet check lists those left"
+        )
     where = display_path(starter.folder)
     click.echo(
         f"Next: edit {display_path(starter.first_chapter)} and {where}/{MANIFEST}, "

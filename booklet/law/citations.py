@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from booklet.law.numerals import format_number, in_digits
+from booklet.law.numerals import fold_digits, format_number, in_digits
 from booklet.model import Article, Citation, CiteStyle, Handbook, Statute, block_inlines
 from booklet.text.placeholders import fill
 
@@ -62,6 +62,7 @@ def _ordered(statute: Statute) -> list[Article]:
 
 
 def _resolve_item(statute: Statute, item: str) -> tuple[Article, ...]:
+    item = fold_digits(item)
     found = statute.article(item)
     if found is not None:
         return (found,)

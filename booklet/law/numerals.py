@@ -7,6 +7,7 @@ in the citation code.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 
 from booklet.vocabulary import DIGITS
@@ -113,6 +114,15 @@ SYSTEMS: dict[str, Callable[[int], str]] = {
     "myanmar": _digits("\u1040"),
 }
 """Numeral system name -> formatter for non-negative integers."""
+
+
+def fold_digits(text: str) -> str:
+    """`text` with every decimal digit of any script written as an ASCII digit: an
+    article typed `۱۲` (Persian), `١٢` (Arabic-Indic) or `๑๒` (Thai) is the key `12`."""
+    return "".join(
+        str(unicodedata.decimal(char)) if not char.isascii() and char.isdecimal() else char
+        for char in text
+    )
 
 
 def in_digits(system: str, digits: str) -> str:

@@ -453,7 +453,7 @@ def book_view(
                 interface_text(handbook, theme, tag),
                 stack.serif,
                 stack.sans,
-                theme.digits(tag),
+                theme.digits(tag, handbook.numerals),
             )
         )
 
@@ -497,17 +497,21 @@ def book_view(
         text = lang.text
         lines = []
         if review.law_as_at:
-            lines.append(fill(text["law_as_at"], date=format_date(review.law_as_at, text)))
+            lines.append(
+                fill(text["law_as_at"], date=format_date(review.law_as_at, text, lang.number))
+            )
         if review.status == "reviewed" and review.reviewed_on:
             lines.append(
                 fill(
                     text["status_reviewed"],
                     reviewer=review.reviewer,
-                    date=format_date(review.reviewed_on, text),
+                    date=format_date(review.reviewed_on, text, lang.number),
                 )
             )
         if review.next_review:
-            lines.append(fill(text["next_review"], date=format_date(review.next_review, text)))
+            lines.append(
+                fill(text["next_review"], date=format_date(review.next_review, text, lang.number))
+            )
         colophon[lang.tag] = lines
         # The back cover is the page most often photocopied alone: it says how far the
         # handbook can be trusted, in every language.
@@ -515,11 +519,11 @@ def book_view(
             status_line = text["status_draft"]
         elif review.reviewed_on:
             status_line = fill(text["status_reviewed"], reviewer=review.reviewer,
-                               date=format_date(review.reviewed_on, text))  # fmt: skip
+                               date=format_date(review.reviewed_on, text, lang.number))  # fmt: skip
         else:
             status_line = ""
         law_line = (
-            fill(text["law_as_at"], date=format_date(review.law_as_at, text))
+            fill(text["law_as_at"], date=format_date(review.law_as_at, text, lang.number))
             if review.law_as_at
             else ""
         )

@@ -8,6 +8,7 @@ rules (alignment, citations, fonts) are left to booklet.checks.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -40,7 +41,7 @@ from booklet.sources.statutes import parse_statute
 from booklet.sources.toml_fields import TomlFields
 from booklet.themes.interface_text import LIST_NAMES, text_problem
 from booklet.themes.theme import OPTIONAL_STRINGS, REQUIRED_STRINGS
-from booklet.vocabulary import DEFAULT_PAPER, PAPERS, ReviewStatus
+from booklet.vocabulary import DEFAULT_PAPER, DIGITS, PAPERS, ReviewStatus
 
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _MANIFEST_KEYS = (
@@ -48,6 +49,7 @@ _MANIFEST_KEYS = (
     "publisher", "disclaimer", "review", "contact", "build", "strings", "clinics", "basis",
     "publish",
     "readability",
+    "numerals",
 )  # fmt: skip
 
 
@@ -103,6 +105,7 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
         appendix=tuple(_articles(top, "appendix", required=False)),
         basis=tuple(_basis(top, languages)),
         strings=strings,
+        numerals=_numerals(top),
         location=SourceLocation(source.manifest.path, 0),
         record=_record(source, problems),
         law_record=_law_record(source, problems),
@@ -183,6 +186,26 @@ def _strings(top: TomlFields) -> dict[str, dict[str, Any]]:
                 fields.error(name, problem)
             else:
                 out[lang][name] = value
+    return out
+
+
+def _numerals(top: TomlFields) -> dict[str, str]:
+    """`[numerals]`: the digits a language writes numbers in, e.g. fa = "arabic"."""
+    table = top.data.get("numerals", {})
+    if not isinstance(table, dict):
+        top.error("numerals", 'numerals must be a [numerals] table, e.g. fa = "persian"')
+        return {}
+    fields = top.sub("numerals")
+    out = {}
+    for lang, system in table.items():
+        if system not in DIGITS:
+            fields.error(
+                lang,
+                f"[numerals] {lang} = {json.dumps(system, ensure_ascii=False)} is not a system "
+                f"of digits; use one of {', '.join(DIGITS)}",
+            )
+        else:
+            out[lang] = str(system)
     return out
 
 

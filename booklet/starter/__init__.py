@@ -28,6 +28,8 @@ from booklet.sources.files import DEFAULT_LAWS, MANIFEST, read_toml
 from booklet.sources.handbook import LANGUAGE_TAG
 from booklet.sources.statutes import STATUTE_ID, parse_statute
 from booklet.text.placeholders import fill
+from booklet.themes.cldr import english_name, locale, script_sample
+from booklet.themes.interface_text import fallback_text, own_name, untranslated
 from booklet.themes.theme import Theme, best_match
 
 EXAMPLE_LAW = "example-act"
@@ -55,6 +57,8 @@ class Starter:
     """Languages written with marked English placeholder text."""
     first_chapter: Path
     """The chapter to edit first (the authoritative language's)."""
+    interface: Mapping[str, list[str]]
+    """Language -> the interface text written as English marked `TODO: translate`."""
 
 
 def _words() -> dict[str, dict[str, Any]]:
@@ -115,12 +119,7 @@ def check_request(
                 "zh-Hans, separated by commas"
             )
         if best_match(tag, theme.strings) is None:
-            known = ", ".join(theme.strings)
-            raise BookletError(
-                f'unknown language "{tag}": booklet has interface text for {known}; start '
-                "with one of them, then add the language as described in docs/sources.md "
-                '("Interface text for a new language")'
-            )
+            _check_unknown(tag, theme)
     if len(set(languages)) != len(languages):
         raise BookletError("--languages names a language twice; name each once")
     if authoritative not in languages:
@@ -128,6 +127,46 @@ def check_request(
             f'--authoritative "{authoritative}" is not one of --languages '
             f"{','.join(languages)}; name one of them"
         )
+
+
+def _check_unknown(tag: str, theme: Theme) -> None:
+    """Refuse a language the theme has no interface text for when CLDR does not know it
+    (nothing to take its name, months and dates from) or no font of the theme covers
+    its script."""
+    from booklet.themes.fonts import find_faces
+
+    if locale(tag) is None:
+        known = ", ".join(theme.strings)
+        raise BookletError(
+            f'unknown language "{tag}": neither booklet (which has interface text for '
+            f"{known}) nor CLDR knows it; check the tag, or start with a language booklet "
+            'knows and add this one as described in docs/sources.md ("Interface text for a '
+            'new language")'
+        )
+    families = theme.font_stack(tag).families
+    covered: set[int] = set()
+    for face in find_faces(families).values():
+        if face is not None:
+            covered |= face.codepoints
+    lacking = "".join(dict.fromkeys(c for c in script_sample(tag) if ord(c) not in covered))
+    if lacking:
+        raise BookletError(
+            f'"{tag}" ({english_name(tag)}): no font of the theme covers its script '
+            f"({', '.join(families)} lack {lacking[:8]}); add [fonts.{tag}] with fonts for "
+            "its script to a theme's theme.toml (see docs/themes.md)"
+        )
+
+
+def _interface_tables(languages: Sequence[str], theme: Theme) -> dict[str, list[tuple[str, Any]]]:
+    """[strings.<tag>] tables to write for languages the theme has no interface text
+    for: the English phrases marked `TODO: translate`, for the author to translate
+    (CLDR gives the language's name, months and date pattern)."""
+    tables = {}
+    for lang in languages:
+        if best_match(lang, theme.strings) is None:
+            text = fallback_text(lang, theme)
+            tables[lang] = [(name, text[name]) for name in untranslated(text)]
+    return tables
 
 
 def _citable(registry: Path, languages: Sequence[str]) -> tuple[str, str] | None:
@@ -170,8 +209,7 @@ def starter_files(
     for lang in languages:
         own = best_match(lang, known)
         if own is None:
-            name = theme.strings[best_match(lang, theme.strings) or lang]["language_name"]
-            words[lang] = _placeholder(known[BASE_LANGUAGE], str(name))
+            words[lang] = _placeholder(known[BASE_LANGUAGE], own_name(lang, theme))
             placeholders.append(lang)
         else:
             words[lang] = known[own]
@@ -197,6 +235,8 @@ def starter_files(
         "today": today.isoformat(),
         "next_review": today.replace(year=today.year + 1, day=min(today.day, 28)).isoformat(),
     }
+    interface = _interface_tables(languages, theme)
+    values["interface"] = interface
     manifest = env.get_template("handbook.toml.j2").render(values)
     files.append((folder / MANIFEST, manifest.encode("utf-8")))
     chapter = env.get_template("chapter.md.j2")
@@ -205,4 +245,11 @@ def starter_files(
         chapter_words["citation"] = fill(chapter_words["citation"], law=law, article=article)
         text = chapter.render(w=chapter_words)
         files.append((folder / lang / CHAPTER, re.sub(r"\n{3,}", "\n\n", text).encode("utf-8")))
-    return Starter(folder, files, law, placeholders, folder / authoritative / CHAPTER)
+    return Starter(
+        folder,
+        files,
+        law,
+        placeholders,
+        folder / authoritative / CHAPTER,
+        {lang: [name for name, _ in table] for lang, table in interface.items()},
+    )

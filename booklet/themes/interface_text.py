@@ -7,21 +7,63 @@ particular language.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
 from booklet.model import Handbook
 from booklet.text.placeholders import fill, pattern_problem
+from booklet.themes.cldr import cldr_text
 from booklet.themes.theme import REQUIRED_LISTS, REQUIRED_STRINGS, Theme, best_match
+
+BASE_LANGUAGE = "en"
+"""The language whose phrases stand in, marked `TODO: translate`, for a language the
+theme has no interface text for."""
+
+TODO = "TODO: translate"
+"""The mark of a phrase still to be translated (see `untranslated`)."""
+
+
+def own_name(tag: str, theme: Theme) -> str:
+    """The language's name in itself: the theme's `language_name`, else CLDR's, else
+    the tag."""
+    key = best_match(tag, theme.strings)
+    if key is not None and isinstance(theme.strings[key].get("language_name"), str):
+        return str(theme.strings[key]["language_name"])
+    return str(cldr_text(tag).get("language_name", tag))
+
+
+def marked(value: Any, name: str) -> Any:
+    """English interface text marked as still to be translated into the language `name`."""
+    if isinstance(value, list):
+        return [marked(item, name) for item in value]
+    return f"{TODO} into {name}: {value}"
+
+
+def fallback_text(tag: str, theme: Theme) -> dict[str, Any]:
+    """Interface text for a language the theme has none for: what CLDR knows (its name,
+    months, date pattern) and the theme's English phrases marked `TODO: translate`."""
+    english = theme.strings.get(BASE_LANGUAGE, {})
+    cldr = cldr_text(tag)
+    name = str(cldr.get("language_name", tag))
+    text = {
+        key: marked(english[key], name)
+        for key in (*REQUIRED_STRINGS, *REQUIRED_LISTS)
+        if key in english and key not in ("language_name", "date")
+    }
+    text.update(cldr)
+    return text
 
 
 def interface_text(handbook: Handbook, theme: Theme, language: str) -> dict[str, Any]:
-    """The merged interface text for one language of a handbook."""
+    """The merged interface text for one language of a handbook: the theme's (or, for a
+    language it lacks, `fallback_text`), then the handbook's `[strings.<tag>]`."""
     merged: dict[str, Any] = {}
     key = best_match(language, theme.strings)
     if key is not None:
         merged.update(theme.strings[key])
+    else:
+        merged.update(fallback_text(language, theme))
     override = best_match(language, handbook.strings)
     if override is not None:
         merged.update(handbook.strings[override])
@@ -66,6 +108,17 @@ def language_name(tag: str, reader: str, fallback: str) -> str:
     return name or fallback
 
 
+def untranslated(text: Mapping[str, Any]) -> list[str]:
+    """Names of required interface text still marked `TODO: translate`."""
+    names = []
+    for name in (*REQUIRED_STRINGS, *REQUIRED_LISTS):
+        value = text.get(name)
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and v.startswith(TODO) for v in values):
+            names.append(name)
+    return names
+
+
 def text_problem(name: str, value: object) -> str | None:
     """Why one piece of interface text cannot be used, or None."""
     if name in LIST_NAMES:
@@ -96,13 +149,14 @@ def missing_text(text: Mapping[str, Any]) -> list[str]:
     return missing
 
 
-def format_date(day: date, text: Mapping[str, Any]) -> str:
-    """A date as the language writes it, from its `date` pattern."""
-    months = text.get("months") or [str(n) for n in range(1, 13)]
+def format_date(day: date, text: Mapping[str, Any], number: Callable[[int], str] = str) -> str:
+    """A date as the language writes it, from its `date` pattern; `number` writes its
+    day, month and year in the language's digits (Persian: ۷ دسامبر ۲۰۲۶)."""
+    months = text.get("months") or [number(n) for n in range(1, 13)]
     return fill(
         str(text["date"]),
-        year=day.year,
-        month=day.month,
-        day=day.day,
+        year=number(day.year),
+        month=number(day.month),
+        day=number(day.day),
         month_name=months[day.month - 1],
     )

@@ -92,10 +92,17 @@ class Theme:
         key = best_match(language, self.fonts) or "default"
         return self.fonts[key]
 
-    def digits(self, language: str) -> str:
-        """The numeral system of page numbers and article numbers in `language`."""
-        key = best_match(language, self.numerals)
-        return self.numerals[key] if key else "arabic"
+    def digits(self, language: str, chosen: Mapping[str, str] | None = None) -> str:
+        """The numeral system of page numbers and article numbers in `language`: a
+        handbook's `[numerals]` (`chosen`), else the theme's, else CLDR's default for the
+        tag (fa: persian; ar: arabic, ar-EG: arabic-indic)."""
+        from booklet.themes.cldr import default_digits
+
+        for table in (chosen or {}, self.numerals):
+            key = best_match(language, table)
+            if key is not None:
+                return table[key]
+        return default_digits(language)
 
     def direction(self, language: str) -> str:
         return "rtl" if language.split("-")[0].lower() in self.rtl else "ltr"
