@@ -67,8 +67,13 @@ print(json.dumps([time.perf_counter() - start,
 def timed(args: list[str]) -> tuple[float, float]:
     """Seconds and peak megabytes of `booklet ARGS` run as a user runs it."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1767225600")}
-    run = subprocess.run([sys.executable, "-c", MEASURE, sys.executable, "-m", "booklet", *args],
-                         env=env, capture_output=True, cwd=ROOT, text=True)  # fmt: skip
+    run = subprocess.run(
+        [sys.executable, "-c", MEASURE, sys.executable, "-m", "booklet", *args],
+        env=env,
+        capture_output=True,
+        cwd=ROOT,
+        text=True,
+    )
     if run.returncode:
         sys.exit(f"booklet {' '.join(args)} failed:\n{run.stdout}{run.stderr}")
     seconds, kilobytes = json.loads(run.stdout.splitlines()[-1])
@@ -92,8 +97,9 @@ def main() -> None:
             plain.append(timed(["build", str(handbook), "--out", str(out), "--force"]))
             for n in counts:
                 asked = [a for i in range(1, n + 1) for a in ("--clinic", f"clinic-{i}")]
-                editions[n].append(timed(["build", str(handbook), "--out", str(out), "--force",
-                                          *asked]))  # fmt: skip
+                editions[n].append(
+                    timed(["build", str(handbook), "--out", str(out), "--force", *asked])
+                )
             target = Path(temp) / "kit.zip"
             kits.append(timed(["kit", str(handbook), "--clinic", "clinic-1", "-o", str(target)]))
             kit_size = target.stat().st_size
@@ -105,19 +111,25 @@ def main() -> None:
         print(f"plain build (3 layouts + EPUB): {unit:.1f} s = 1.00, {memory:.0f} MB")
         for n in counts:
             seconds, memory = median(editions[n])
-            print(f"{n:>4} clinic editions: {seconds:.1f} s = {seconds / unit:.2f} plain builds "
-                  f"({seconds / unit / n:.2f} per edition), {memory:.0f} MB")  # fmt: skip
+            print(
+                f"{n:>4} clinic editions: {seconds:.1f} s = {seconds / unit:.2f} plain builds "
+                f"({seconds / unit / n:.2f} per edition), {memory:.0f} MB"
+            )
         if len(counts) > 1:
             small, large = sorted(counts)[-2:]
             slope = (median(editions[large])[0] - median(editions[small])[0]) / (large - small)
             grow = (median(editions[large])[1] - median(editions[small])[1]) / (large - small)
             base = median(editions[large])[0] - slope * large
-            print(f"one more clinic: {slope:.2f} s = {slope / unit:.3f} plain builds, "
-                  f"{grow:+.1f} MB; so 1,000 clinics ~ {(base + slope * 1000) / 60:.0f} min = "
-                  f"{(base + slope * 1000) / unit:.0f} plain builds")  # fmt: skip
+            print(
+                f"one more clinic: {slope:.2f} s = {slope / unit:.3f} plain builds, "
+                f"{grow:+.1f} MB; so 1,000 clinics ~ {(base + slope * 1000) / 60:.0f} min = "
+                f"{(base + slope * 1000) / unit:.0f} plain builds"
+            )
         seconds, memory = median(kits)
-        print(f"kit of one clinic: {seconds:.1f} s = {seconds / unit:.2f} plain builds, "
-              f"{kit_size / 1e6:.1f} MB, {memory:.0f} MB peak")  # fmt: skip
+        print(
+            f"kit of one clinic: {seconds:.1f} s = {seconds / unit:.2f} plain builds, "
+            f"{kit_size / 1e6:.1f} MB, {memory:.0f} MB peak"
+        )
 
 
 if __name__ == "__main__":

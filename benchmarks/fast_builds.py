@@ -90,8 +90,11 @@ def ratios(tmp: Path, rounds: int, jobs: list[str]) -> None:
     for number in range(rounds):
         for name, command in commands:
             times[name].append(timed(command))
-        print(f"  round {number + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times.items()),
-              file=sys.stderr, flush=True)  # fmt: skip
+        print(
+            f"  round {number + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times.items()),
+            file=sys.stderr,
+            flush=True,
+        )
     median = {name: statistics.median(values) for name, values in times.items()}
     print(f"\nmedians of {rounds} rounds (whole processes, seconds):")
     labels = {
@@ -144,8 +147,9 @@ def sizes(tmp: Path, targets: list[int], jobs: list[str]) -> None:
     for size in targets:
         for _attempt in range(3):  # sized again when a book came out more than 10% off
             lines, chapters = _sized_build(tmp, size, seen, sample_pages, sample_chapters, jobs)
-            pages = next((int(f[2]) for f in map(LINE.match, lines) if f and f[1] == "parallel"),
-                         size)  # fmt: skip
+            pages = next(
+                (int(f[2]) for f in map(LINE.match, lines) if f and f[1] == "parallel"), size
+            )
             seen.append((chapters, pages))
             if abs(pages - size) <= size / 10:
                 break
@@ -156,16 +160,24 @@ def sizes(tmp: Path, targets: list[int], jobs: list[str]) -> None:
             if found:
                 layout, pages, seconds = found[1], int(found[2]), float(found[3])
                 per_page[layout] = seconds / pages
-                print(f"bench-{size:<4} {layout:<12} {pages:>6} {seconds:>8.2f} "
-                      f"{seconds / pages:>7.3f}   {peak_mb:.0f} MB")  # fmt: skip
+                print(
+                    f"bench-{size:<4} {layout:<12} {pages:>6} {seconds:>8.2f} "
+                    f"{seconds / pages:>7.3f}   {peak_mb:.0f} MB"
+                )
         if len(per_page) == 2:
             ratio = per_page["parallel"] / per_page["interleaved"]
             print(f"bench-{size:<4} parallel / interleaved, s per page: {ratio:.2f} (goal <= 1.3)")
         sys.stdout.flush()
 
 
-def _sized_build(tmp: Path, size: int, seen: list[tuple[int, int]], sample_pages: int,
-                 sample_chapters: int, jobs: list[str]) -> tuple[list[str], int]:  # fmt: skip
+def _sized_build(
+    tmp: Path,
+    size: int,
+    seen: list[tuple[int, int]],
+    sample_pages: int,
+    sample_chapters: int,
+    jobs: list[str],
+) -> tuple[list[str], int]:
     """Build a generated book of about `size` pages; its output lines and chapters."""
     # The front and back matter do not grow with the chapters: once two books are built,
     # the next is sized on the line through the last two.
@@ -177,10 +189,24 @@ def _sized_build(tmp: Path, size: int, seen: list[tuple[int, int]], sample_pages
     folder = tmp / f"bench-{size}"
     shutil.rmtree(folder, ignore_errors=True)
     make_handbook(tmp, f"bench-{size}", chapters)
-    command = [PYTHON, "-c", PEAK_RSS, *booklet(
-        str(folder), "--out", str(tmp / "sized"), "--format", "pdf", "--force",
-        "--layout", "parallel", "--layout", "interleaved", *jobs,
-    )]  # fmt: skip
+    command = [
+        PYTHON,
+        "-c",
+        PEAK_RSS,
+        *booklet(
+            str(folder),
+            "--out",
+            str(tmp / "sized"),
+            "--format",
+            "pdf",
+            "--force",
+            "--layout",
+            "parallel",
+            "--layout",
+            "interleaved",
+            *jobs,
+        ),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, check=True)
     return result.stdout.splitlines(), chapters
 
@@ -193,8 +219,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
     jobs = ["--jobs", args.jobs] if args.jobs else []
-    print(f"booklet fast builds: {os.cpu_count()} CPUs, jobs {args.jobs or 'default'}, "
-          f"SOURCE_DATE_EPOCH={os.environ['SOURCE_DATE_EPOCH']}")  # fmt: skip
+    print(
+        f"booklet fast builds: {os.cpu_count()} CPUs, jobs {args.jobs or 'default'}, "
+        f"SOURCE_DATE_EPOCH={os.environ['SOURCE_DATE_EPOCH']}"
+    )
     with tempfile.TemporaryDirectory(prefix="booklet-fast-") as name:
         tmp = Path(name)
         ratios(tmp, args.rounds, jobs)

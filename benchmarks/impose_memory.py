@@ -34,10 +34,16 @@ def _pdf(streams: list[bytes]) -> bytes:
         if id(data) not in made:
             made[id(data)] = pdf.make_stream(b"")
             made[id(data)].write(data, filter=pikepdf.Name.FlateDecode)
-        pdf.pages.append(pikepdf.Page(pikepdf.Dictionary(
-            Type=pikepdf.Name.Page, MediaBox=[0, 0, 420, 595], Contents=made[id(data)],
-            Resources=pikepdf.Dictionary(),
-        )))  # fmt: skip
+        pdf.pages.append(
+            pikepdf.Page(
+                pikepdf.Dictionary(
+                    Type=pikepdf.Name.Page,
+                    MediaBox=[0, 0, 420, 595],
+                    Contents=made[id(data)],
+                    Resources=pikepdf.Dictionary(),
+                )
+            )
+        )
     out = io.BytesIO()
     pdf.save(out, compress_streams=False)
     return out.getvalue()
@@ -100,8 +106,10 @@ def main() -> None:
             path = Path(folder) / f"{name}.pdf"
             path.write_bytes(data)
             base, imposed = peak(path, impose=False), peak(path, impose=True)
-            print(f"{name:<8} {len(data) / 1e6:>7.2f}MB {base:>8.0f}MB {imposed:>7.0f}MB "
-                  f"{imposed / base:>6.2f}")  # fmt: skip
+            print(
+                f"{name:<8} {len(data) / 1e6:>7.2f}MB {base:>8.0f}MB {imposed:>7.0f}MB "
+                f"{imposed / base:>6.2f}"
+            )
 
 
 if __name__ == "__main__":

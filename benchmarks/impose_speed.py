@@ -79,8 +79,10 @@ def main() -> None:
                 times.append(time.perf_counter() - start)
             rss = subprocess.run(
                 [sys.executable, __file__, "--child", str(path)],
-                capture_output=True, text=True, check=True,
-            ).stdout.strip()  # fmt: skip
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
             print(
                 f"{size:>6} {result.sheets:>7} {min(times):>8.3f} {statistics.median(times):>9.3f} "
                 f"{float(rss):>12.0f}"

@@ -36,21 +36,34 @@ def articles(count: int) -> float:
         copy = Path(folder) / "mini"
         shutil.copytree(ROOT / "tests" / "data" / "mini", copy)
         laws = copy / "laws" / "demo-code.toml"
-        laws.write_text(laws.read_text(encoding="utf-8") + "".join(
-            f'\n[articles.{9000 + i}]\nzh-Hans = "第{i}条。"\nen = "Article {i}."\n'
-            for i in range(count)), encoding="utf-8")  # fmt: skip
+        laws.write_text(
+            laws.read_text(encoding="utf-8")
+            + "".join(
+                f'\n[articles.{9000 + i}]\nzh-Hans = "第{i}条。"\nen = "Article {i}."\n'
+                for i in range(count)
+            ),
+            encoding="utf-8",
+        )
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "booklet", "check", str(copy / "handbook")],
-                       capture_output=True, cwd=ROOT, check=False)  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "booklet", "check", str(copy / "handbook")],
+            capture_output=True,
+            cwd=ROOT,
+            check=False,
+        )
         return time.perf_counter() - start
 
 
 def main() -> None:
-    for name, measure, sizes in (("unclosed [[", brackets, (33_000, 100_000)),
-                                 ("statute articles", articles, (1_000, 10_000))):  # fmt: skip
+    for name, measure, sizes in (
+        ("unclosed [[", brackets, (33_000, 100_000)),
+        ("statute articles", articles, (1_000, 10_000)),
+    ):
         small, large = (measure(size) for size in sizes)
-        print(f"{name}: {sizes[0]:,} -> {small:.2f} s, {sizes[1]:,} -> {large:.2f} s, "
-              f"ratio {large / small:.1f} for {sizes[1] / sizes[0]:.0f}x the input")  # fmt: skip
+        print(
+            f"{name}: {sizes[0]:,} -> {small:.2f} s, {sizes[1]:,} -> {large:.2f} s, "
+            f"ratio {large / small:.1f} for {sizes[1] / sizes[0]:.0f}x the input"
+        )
 
 
 if __name__ == "__main__":

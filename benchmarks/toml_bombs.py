@@ -70,8 +70,12 @@ def measure(when: str, path: Path) -> str:
     try:
         result = subprocess.run(
             [sys.executable, "-c", CHILD, when, str(path), str(ROOT)],
-            capture_output=True, text=True, timeout=120, preexec_fn=_limited, check=False,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=120,
+            preexec_fn=_limited,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         return "over 120 s"
     if result.returncode:

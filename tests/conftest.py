@@ -175,8 +175,9 @@ def script_handbook(mini: Path, theme: Theme, lang: str, text: str) -> Path:
         chapter.write_text("# Title\n\nA paragraph.\n", encoding="utf-8")
     settings = mini / "handbook.toml"
     word = text.split()[0].strip(".;,")
-    toml = re.sub(r'^zh-Hans = ".*"$', f'{lang} = "{word}"', settings.read_text("utf-8"),
-                  flags=re.M).replace('"zh-Hans"', f'"{lang}"')  # fmt: skip
+    toml = re.sub(
+        r'^zh-Hans = ".*"$', f'{lang} = "{word}"', settings.read_text("utf-8"), flags=re.M
+    ).replace('"zh-Hans"', f'"{lang}"')
     if lang not in theme.strings:
         table = tomlkit.table()
         table.update(theme.strings["en"])

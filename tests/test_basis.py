@@ -99,12 +99,26 @@ def test_group_headings_in_every_layout(mini: Path, theme: Theme, layout: str) -
     html = render_html(parsed(grouped(mini)), theme, layout, "a5", None)
     if layout == "sequential":  # one language after the other
         english = html.split('<div class="part part-1"', 1)[1]
-        assert headings(english) == ["Loan contracts", "667", "668",
-                                     "Related provisions", "293-1", "1032"]  # fmt: skip
+        assert headings(english) == [
+            "Loan contracts",
+            "667",
+            "668",
+            "Related provisions",
+            "293-1",
+            "1032",
+        ]
         assert "借款合同" in html and "相关规定" in html
     else:
-        assert headings(html) == ["借款合同", "Loan contracts", "667", "668",
-                                  "相关规定", "Related provisions", "293-1", "1032"]  # fmt: skip
+        assert headings(html) == [
+            "借款合同",
+            "Loan contracts",
+            "667",
+            "668",
+            "相关规定",
+            "Related provisions",
+            "293-1",
+            "1032",
+        ]
     assert '<h4 class="statute-title">' in html and '<h5 class="article-heading">' in html
     assert '<h3 class="statute-title">' not in html
 
@@ -117,8 +131,16 @@ def test_group_headings_on_the_epub_legal_basis_page(mini: Path, theme: Theme) -
     )
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         page = archive.read("EPUB/legal-basis.xhtml").decode("utf-8")
-    assert headings(page) == ["借款合同", "Loan contracts", "667", "668",
-                              "相关规定", "Related provisions", "293-1", "1032"]  # fmt: skip
+    assert headings(page) == [
+        "借款合同",
+        "Loan contracts",
+        "667",
+        "668",
+        "相关规定",
+        "Related provisions",
+        "293-1",
+        "1032",
+    ]
     assert '<h3 class="basis-title">借款合同</h3>' in page
 
 

@@ -228,10 +228,12 @@ def test_characters_no_font_can_print_in_settings_and_a_nul_byte(mini: Path, the
     assert problems(mini, theme) == [
         "handbook/en/01-start.md:1: this file holds a NUL byte, so it is not plain text; save "
         "it again as UTF-8 text",
-        *(f"handbook/handbook.toml: character U+{code} ({kind}) in title.en cannot be printed; "
-          "delete it (it often comes with text copied from another program)"
-          for code, kind in (("000B", "a control character"), ("FFFE", "a noncharacter"))),
-    ]  # fmt: skip
+        *(
+            f"handbook/handbook.toml: character U+{code} ({kind}) in title.en cannot be printed; "
+            "delete it (it often comes with text copied from another program)"
+            for code, kind in (("000B", "a control character"), ("FFFE", "a noncharacter"))
+        ),
+    ]
 
 
 def test_a_file_that_is_not_an_image(guia: Path, theme: Theme) -> None:

@@ -12,10 +12,23 @@ from booklet.law.citations import (
 )
 from booklet.model import Article, Citation, CiteStyle, Statute
 
-ZH = CiteStyle(numerals="chinese", article="第{n}条", heading="第{n}条", single="《{short}》{article}",
-               multiple="《{short}》{articles}", range="{first}至{last}", separator="、")  # fmt: skip
-EN = CiteStyle(article="{n}", heading="Article {n}", single="{short}, art. {article}",
-               multiple="{short}, arts. {articles}", range="{first}–{last}", separator=", ")  # fmt: skip
+ZH = CiteStyle(
+    numerals="chinese",
+    article="第{n}条",
+    heading="第{n}条",
+    single="《{short}》{article}",
+    multiple="《{short}》{articles}",
+    range="{first}至{last}",
+    separator="、",
+)
+EN = CiteStyle(
+    article="{n}",
+    heading="Article {n}",
+    single="{short}, art. {article}",
+    multiple="{short}, arts. {articles}",
+    range="{first}–{last}",
+    separator=", ",
+)
 HERE = SourceLocation(Path("laws/code.toml"), 1)
 
 
@@ -24,14 +37,25 @@ def article(key: str, label: dict[str, str] | None = None) -> Article:
 
 
 CODE = Statute(
-    id="code", jurisdiction="CN", effective=None, source="test",
+    id="code",
+    jurisdiction="CN",
+    effective=None,
+    source="test",
     title={"zh-Hans": "民法典全称", "en": "Civil Code in full"},
-    short={"zh-Hans": "民法典", "en": "Civil Code"}, translation={}, version={},
+    short={"zh-Hans": "民法典", "en": "Civil Code"},
+    translation={},
+    version={},
     cite={"zh-Hans": ZH, "en": EN},
-    articles=(article("668"), article("667"), article("670"), article("669"),
-              article("293-1", {"zh-Hans": "第二百九十三条之一"}), article("1692c")),
+    articles=(
+        article("668"),
+        article("667"),
+        article("670"),
+        article("669"),
+        article("293-1", {"zh-Hans": "第二百九十三条之一"}),
+        article("1692c"),
+    ),
     location=SourceLocation(Path("laws/code.toml"), 0),
-)  # fmt: skip
+)
 
 
 def cite(*items: str, law: str = "code") -> Citation:

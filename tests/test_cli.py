@@ -201,8 +201,21 @@ def test_clean_removes_the_built_files_and_nothing_else(
     out = tmp_path / "out"
     result = runner.invoke(main, ["build", str(mini), "--layout", "parallel", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    result = runner.invoke(main, ["build", str(mini), "--layout", "parallel", "--format", "pdf",
-                                  "--clinic", "south", "--out", str(out)])  # fmt: skip
+    result = runner.invoke(
+        main,
+        [
+            "build",
+            str(mini),
+            "--layout",
+            "parallel",
+            "--format",
+            "pdf",
+            "--clinic",
+            "south",
+            "--out",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     # Named like a kit, but booklet did not make it: it stays (by record, not by name).
     (out / "handbook" / "south" / "handbook-south-kit.zip").write_bytes(b"a kit")
@@ -225,8 +238,10 @@ def test_check_json_lists_every_problem_for_an_editor(runner: CliRunner, mini: P
 
     (mini / "zh-Hans" / "02-privacy.md").unlink()
     en = mini / "en" / "01-start.md"
-    en.write_text(en.read_text(encoding="utf-8").replace("[[demo-code 667]]", "[[demo-code 999]]"),
-                  encoding="utf-8")  # fmt: skip
+    en.write_text(
+        en.read_text(encoding="utf-8").replace("[[demo-code 667]]", "[[demo-code 999]]"),
+        encoding="utf-8",
+    )
     result = runner.invoke(main, ["check", "--json", str(mini)])
     assert result.exit_code == 1
     [report] = json.loads(result.stdout)
@@ -306,8 +321,10 @@ def test_build_json_of_a_broken_handbook_builds_nothing(
     import json
 
     en = mini / "en" / "01-start.md"
-    en.write_text(en.read_text(encoding="utf-8").replace("[[demo-code 667]]", "[[demo-code 999]]"),
-                  encoding="utf-8")  # fmt: skip
+    en.write_text(
+        en.read_text(encoding="utf-8").replace("[[demo-code 667]]", "[[demo-code 999]]"),
+        encoding="utf-8",
+    )
     result = runner.invoke(main, ["build", str(mini), "--json", "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert result.stderr == ""
@@ -353,8 +370,23 @@ def test_quiet_prints_only_problems(runner: CliRunner, mini: Path, tmp_path: Pat
     assert (result.exit_code, result.output) == (0, "")
     assert runner.invoke(main, ["check", "-q", str(mini)]).output == ""
     # A booklet of A4 pages is imposed on A3: its warning is a problem, so it is printed.
-    imposed = runner.invoke(main, ["build", str(mini), "-q", "--layout", "parallel", "--paper",
-                                   "a4", "--impose", "booklet", "--format", "pdf", *out])  # fmt: skip
+    imposed = runner.invoke(
+        main,
+        [
+            "build",
+            str(mini),
+            "-q",
+            "--layout",
+            "parallel",
+            "--paper",
+            "a4",
+            "--impose",
+            "booklet",
+            "--format",
+            "pdf",
+            *out,
+        ],
+    )
     assert imposed.exit_code == 0
     assert imposed.stderr == (
         f"{tmp_path}/out/handbook/handbook-parallel-a4-booklet.pdf: warning: this booklet prints "

@@ -29,9 +29,15 @@ PNG_PIXEL = (
 
 
 def page_texts(pdf: Path) -> list[str]:
-    pages = int(next(line.split()[-1] for line in subprocess.run(
-        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
-    ).stdout.splitlines() if line.startswith("Pages:")))  # fmt: skip
+    pages = int(
+        next(
+            line.split()[-1]
+            for line in subprocess.run(
+                ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+            ).stdout.splitlines()
+            if line.startswith("Pages:")
+        )
+    )
     return [
         subprocess.run(
             ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
@@ -68,33 +74,57 @@ def test_the_clinic_directory_is_read(mini: Path, theme: Theme) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ('phone = "+1 555 0100"', 'phone = "call 555"',
-         'clinics/north.toml:17: phone "call 555" is not a number a phone can dial; write '
-         'digits, with spaces, -, ( and ) between them and + only at the start, e.g. '
-         '"+1 555 0100"'),
-        ('phone = "+1 555 0100"', 'phone = "555 +0100"',
-         'clinics/north.toml:17: phone "555 +0100" is not a number a phone can dial; write '
-         'digits, with spaces, -, ( and ) between them and + only at the start, e.g. '
-         '"+1 555 0100"'),
-        ('en = "1 North Road"\n', "",
-         'clinics/north.toml:8: "address" has no text for "en"; add en = "..."'),
-        ('url = "https://north.example.org/help"', 'url = "north.example.org"',
-         'clinics/north.toml:1: url "north.example.org" must be a web address such as '
-         '"https://clinic.example.org"'),
-        ('email = "help@north.example.org"', 'emial = "help@north.example.org"',
-         'clinics/north.toml:2: warning: unknown setting "emial" (did you mean "email"?); '
-         "it is ignored"),
-        ('en = "Mondays 9 am–12 pm"', 'en = "Mondays 9 am–12 pm"\nlogo = "north.png"',
-         "clinics/north.toml:15: logo is written under [hours], so it is read as hours.logo; "
-         "move the logo = line above the first [table] of the file"),
-        ('email = "help@north.example.org"', 'email = "help@north.example.org"\nlogo = "../x.png"',
-         'clinics/north.toml:3: logo "../x.png" is not a file in the clinics folder (clinics); '
-         "put the image beside the clinic's .toml file and write its file name"),
-        ('email = "help@north.example.org"', 'email = "help@north.example.org"\nlogo = "north.png"',
-         'clinics/north.toml:3: logo "north.png" is not a file in the clinics folder (clinics); '
-         "put the image beside the clinic's .toml file and write its file name"),
+        (
+            'phone = "+1 555 0100"',
+            'phone = "call 555"',
+            'clinics/north.toml:17: phone "call 555" is not a number a phone can dial; write '
+            "digits, with spaces, -, ( and ) between them and + only at the start, e.g. "
+            '"+1 555 0100"',
+        ),
+        (
+            'phone = "+1 555 0100"',
+            'phone = "555 +0100"',
+            'clinics/north.toml:17: phone "555 +0100" is not a number a phone can dial; write '
+            "digits, with spaces, -, ( and ) between them and + only at the start, e.g. "
+            '"+1 555 0100"',
+        ),
+        (
+            'en = "1 North Road"\n',
+            "",
+            'clinics/north.toml:8: "address" has no text for "en"; add en = "..."',
+        ),
+        (
+            'url = "https://north.example.org/help"',
+            'url = "north.example.org"',
+            'clinics/north.toml:1: url "north.example.org" must be a web address such as '
+            '"https://clinic.example.org"',
+        ),
+        (
+            'email = "help@north.example.org"',
+            'emial = "help@north.example.org"',
+            'clinics/north.toml:2: warning: unknown setting "emial" (did you mean "email"?); '
+            "it is ignored",
+        ),
+        (
+            'en = "Mondays 9 am–12 pm"',
+            'en = "Mondays 9 am–12 pm"\nlogo = "north.png"',
+            "clinics/north.toml:15: logo is written under [hours], so it is read as hours.logo; "
+            "move the logo = line above the first [table] of the file",
+        ),
+        (
+            'email = "help@north.example.org"',
+            'email = "help@north.example.org"\nlogo = "../x.png"',
+            'clinics/north.toml:3: logo "../x.png" is not a file in the clinics folder (clinics); '
+            "put the image beside the clinic's .toml file and write its file name",
+        ),
+        (
+            'email = "help@north.example.org"',
+            'email = "help@north.example.org"\nlogo = "north.png"',
+            'clinics/north.toml:3: logo "north.png" is not a file in the clinics folder (clinics); '
+            "put the image beside the clinic's .toml file and write its file name",
+        ),
     ],
-)  # fmt: skip
+)
 def test_clinic_mistakes_are_located(
     mini: Path, theme: Theme, old: str, new: str, message: str
 ) -> None:
@@ -115,8 +145,11 @@ def test_a_clinic_file_name_must_do_as_a_file_name(mini: Path, theme: Theme) -> 
 def test_a_logo_that_is_not_an_image_is_refused(mini: Path, theme: Theme) -> None:
     clinics = mini.parent / "clinics"
     (clinics / "north.png").write_bytes(b"GIF89a not a png")
-    edit(clinics / "north.toml", 'email = "help@north.example.org"',
-         'email = "help@north.example.org"\nlogo = "north.png"')  # fmt: skip
+    edit(
+        clinics / "north.toml",
+        'email = "help@north.example.org"',
+        'email = "help@north.example.org"\nlogo = "north.png"',
+    )
     assert problems(mini, theme) == [
         'clinics/north.toml:3: logo "north.png" holds GIF data; use a PNG, JPEG, GIF, WebP '
         "or SVG file whose name ends in its type (.png, .jpg...)"
@@ -140,8 +173,10 @@ def test_each_clinic_edition_carries_its_own_details(
         "handbook/south/handbook-south-parallel-a5.pdf",
         "handbook/south/handbook-south.epub",
     ]
-    for clinic, other, phone in (("north", "Southbay", "+1 555 0100"),
-                                 ("south", "Northgate", "(020) 5550-0177")):  # fmt: skip
+    for clinic, other, phone in (
+        ("north", "Southbay", "+1 555 0100"),
+        ("south", "Northgate", "(020) 5550-0177"),
+    ):
         pages = page_texts(out / "handbook" / clinic / f"handbook-{clinic}-parallel-a5.pdf")
         assert len(pages) % 2 == 0
         back = pages[-1]
@@ -159,8 +194,21 @@ def test_the_qr_codes_dial_the_main_number_and_open_the_web_address(
     build(runner, mini, out, "--clinic", "north", "--layout", "parallel", "--format", "pdf")
     pdf = out / "handbook" / "north" / "handbook-north-parallel-a5.pdf"
     number = next(n for n, text in enumerate(page_texts(pdf), 1) if "Help near you" in text)
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", str(number), "-l", str(number),
-                    str(pdf), str(tmp_path / "page")], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "150",
+            "-png",
+            "-f",
+            str(number),
+            "-l",
+            str(number),
+            str(pdf),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
     (png,) = tmp_path.glob("page*.png")
     decoded = sorted(code.text for code in zxingcpp.read_barcodes(Image.open(png)))
     assert decoded == ["https://north.example.org/help", "tel:+15550100"]
@@ -199,11 +247,14 @@ def test_without_clinic_the_generic_edition_has_no_clinic(
 @pytest.mark.parametrize(
     ("asked", "message"),
     [
-        ("nort", 'handbook handbook has no clinic "nort"; did you mean "north"? its clinics: '
-                 "north, south (or all)"),
+        (
+            "nort",
+            'handbook handbook has no clinic "nort"; did you mean "north"? its clinics: '
+            "north, south (or all)",
+        ),
         ("west", 'handbook handbook has no clinic "west"; its clinics: north, south (or all)'),
     ],
-)  # fmt: skip
+)
 def test_an_unknown_clinic_is_a_usage_error(
     runner: CliRunner, mini: Path, tmp_path: Path, asked: str, message: str
 ) -> None:

@@ -15,8 +15,9 @@ from tests.conftest import build_quietly, copy_fixture
 
 
 def page_text(pdf: Path) -> str:
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return text.replace(LEFT_TO_RIGHT_ISOLATE, "").replace(POP_ISOLATE, "")
 
 
@@ -48,12 +49,21 @@ def words(pdf: Path, page: int) -> list[tuple[float, float, float, str]]:
     """(x from, x to, y, word) of every word poppler reads on a page."""
     from xml.etree import ElementTree
 
-    xml = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf),
-                          "-"], capture_output=True, check=True).stdout  # fmt: skip
+    xml = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
     found = []
     for word in ElementTree.fromstring(xml).iter("{http://www.w3.org/1999/xhtml}word"):
-        found.append((float(word.get("xMin", 0)), float(word.get("xMax", 0)),
-                      float(word.get("yMin", 0)), word.text or ""))  # fmt: skip
+        found.append(
+            (
+                float(word.get("xMin", 0)),
+                float(word.get("xMax", 0)),
+                float(word.get("yMin", 0)),
+                word.text or "",
+            )
+        )
     return found
 
 
@@ -130,8 +140,9 @@ def test_korean_lines_break_between_words_not_inside_them(
     for path in (mini / "handbook.toml", mini.parent / "laws" / "demo-code.toml"):
         path.write_text(path.read_text(encoding="utf-8").replace("zh-Hans", "ko"), "utf-8")
     (out,) = build_quietly(mini, theme, tmp_path / "out", ("sequential",), ("pdf",))
-    text = subprocess.run(["pdftotext", str(out.path), "-"], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", str(out.path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     words = set(KOREAN.split())
     lines = [line.strip() for line in text.splitlines() if "임" in line or "차" in line]
     body = [line for line in lines if len(line) > 10]
@@ -141,8 +152,9 @@ def test_korean_lines_break_between_words_not_inside_them(
 
 
 def italic_fonts(pdf: Path) -> list[str]:
-    listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
-                             check=True).stdout  # fmt: skip
+    listing = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     return [line.split()[0] for line in listing.splitlines()[2:] if "Italic" in line.split()[0]]
 
 
@@ -160,6 +172,7 @@ def test_emphasis_follows_the_language_of_its_own_text(
     (standard,) = build_quietly(mini, theme, tmp_path / "a", ("parallel",), ("pdf",))
     assert italic_fonts(standard.path) == [italic_fonts(standard.path)[0]]
     assert "Serif-Italic" in italic_fonts(standard.path)[0]  # Noto Serif Italic, for English
-    (large,) = build_quietly(mini, theme, tmp_path / "b", ("interleaved",), ("pdf",),
-                             edition="large-print")  # fmt: skip
+    (large,) = build_quietly(
+        mini, theme, tmp_path / "b", ("interleaved",), ("pdf",), edition="large-print"
+    )
     assert italic_fonts(large.path) == []

@@ -123,5 +123,6 @@ def test_nothing_in_the_epub_points_outside_it(sample_build: dict[str, Path]) ->
             for found in loads:
                 target = "".join(found).strip("'\"") if isinstance(found, tuple) else found
                 assert not re.match(r"[a-z]+:", target) or target.startswith("data:"), (
-                    name, target,
-                )  # fmt: skip
+                    name,
+                    target,
+                )

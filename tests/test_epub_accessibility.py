@@ -58,8 +58,11 @@ def ace_violations(ace: Path, epub: Path, report: Path) -> list[str]:
     env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": CHROMIUM}
     subprocess.run(
         [str(ace), "--silent", "--force", "--outdir", str(report), str(epub)],
-        env=env, check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     found = json.loads((report / "report.json").read_text(encoding="utf-8"))
     return [
         f"{a['earl:test']['dct:title']} ({a['earl:test']['earl:impact']}): "
@@ -70,8 +73,9 @@ def ace_violations(ace: Path, epub: Path, report: Path) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def epubs(tmp_path_factory: pytest.TempPathFactory, theme: Theme,
-          sample_build: dict[str, Path]) -> dict[str, Path]:  # fmt: skip
+def epubs(
+    tmp_path_factory: pytest.TempPathFactory, theme: Theme, sample_build: dict[str, Path]
+) -> dict[str, Path]:
     """Every kind of EPUB the build makes, each built once: the sample, Spanish/English,
     a clinic's edition, an edition in one language, Arabic/English (right to left) and
     Spanish/French with an image."""
@@ -86,8 +90,9 @@ def epubs(tmp_path_factory: pytest.TempPathFactory, theme: Theme,
             ("ar-en", DATA / "ar-en" / "daleel", {}),
             ("es-fr", DATA / "es-fr" / "guia", {}),
         ):
-            [output] = build_quietly(folder, theme, out / name.replace(" ", "-"),
-                                     formats=("epub",), **options)  # fmt: skip
+            [output] = build_quietly(
+                folder, theme, out / name.replace(" ", "-"), formats=("epub",), **options
+            )
             made[name] = output.path
     return made
 
@@ -97,8 +102,9 @@ KINDS = ["sample", "es-en", "clinic", "one language", "ar-en", "es-fr"]
 
 @pytest.mark.render
 @pytest.mark.parametrize("kind", KINDS)
-def test_ace_finds_no_violation(kind: str, epubs: dict[str, Path], ace: Path,
-                                tmp_path: Path) -> None:  # fmt: skip
+def test_ace_finds_no_violation(
+    kind: str, epubs: dict[str, Path], ace: Path, tmp_path: Path
+) -> None:
     assert ace_violations(ace, epubs[kind], tmp_path / "ace") == []
 
 
@@ -154,8 +160,9 @@ def test_image_without_words_claims_nothing(tmp_path: Path, theme: Theme) -> Non
     guia = copy_fixture("es-fr", tmp_path) / "guia"
     for lang, alt in (("es", "Un sello de ejemplo"), ("fr", "Un tampon d’exemple")):
         chapter = guia / lang / "01-embargo.md"
-        chapter.write_text(chapter.read_text(encoding="utf-8").replace(f"![{alt}]", "![]"),
-                           encoding="utf-8")  # fmt: skip
+        chapter.write_text(
+            chapter.read_text(encoding="utf-8").replace(f"![{alt}]", "![]"), encoding="utf-8"
+        )
     checked = check_folder(guia, theme, TODAY, strict=False)
     draft = draft_epub(checked.handbook, theme, checked.faces, datetime(2026, 1, 1, tzinfo=UTC))
     opf = ElementTree.fromstring(dict(draft.texts)["EPUB/package.opf"])
@@ -184,15 +191,17 @@ def test_page_list_follows_the_interleaved_pdf(sample_build: dict[str, Path]) ->
     pages = [_words(text_of(page)) for page in reader.pages]
     assert meta(epub, "pageBreakSource") == ["debt-collection-interleaved-a5.pdf"]
     docs = dict(documents(epub))
-    [page_list] = [n for n in docs["nav.xhtml"].iter(f"{XHTML}nav")
-                   if n.get(EPUB_TYPE) == "page-list"]  # fmt: skip
+    [page_list] = [
+        n for n in docs["nav.xhtml"].iter(f"{XHTML}nav") if n.get(EPUB_TYPE) == "page-list"
+    ]
     assert page_list.get("role") == "doc-pagelist"
     listed = [a.text for a in page_list.iter(f"{XHTML}a")]
     assert listed == [str(n) for n in range(1, len(pages) + 1)]
 
     def markers(root: ElementTree.Element) -> list[int]:
-        return [int(e.get("aria-label", "")) for e in root.iter()
-                if e.get("role") == "doc-pagebreak"]  # fmt: skip
+        return [
+            int(e.get("aria-label", "")) for e in root.iter() if e.get("role") == "doc-pagebreak"
+        ]
 
     assert markers(docs["cover.xhtml"]) == [1]
     assert markers(docs["about.xhtml"]) == [2]
@@ -246,16 +255,20 @@ def test_each_list_is_one_list(epubs: dict[str, Path], theme: Theme) -> None:
     for chapter in handbook.printed_chapters:
         original = list(_lists(chapter.versions[handbook.authoritative].blocks))
         name = next(n for n in docs if n.startswith("ch-") and chapter.name[:-3] in n)
-        shown = [e for e in docs[name].iter() if e.tag in (f"{XHTML}ul", f"{XHTML}ol")
-                 and "list" in (e.get("class") or "").split()]  # fmt: skip
+        shown = [
+            e
+            for e in docs[name].iter()
+            if e.tag in (f"{XHTML}ul", f"{XHTML}ol") and "list" in (e.get("class") or "").split()
+        ]
         assert [len(e.findall(f"{XHTML}li")) for e in shown] == [len(b.items) for b in original]
         lists += len(original)
     assert lists > 1  # the sample has lists to check
 
 
 @pytest.mark.render
-def test_check_boxes_say_their_state_in_their_language(epubs: dict[str, Path],
-                                                        theme: Theme) -> None:  # fmt: skip
+def test_check_boxes_say_their_state_in_their_language(
+    epubs: dict[str, Path], theme: Theme
+) -> None:
     boxes = 0
     for _, root in documents(epubs["sample"]):
         parents = {child: parent for parent in root.iter() for child in parent}
@@ -293,8 +306,10 @@ def test_every_text_of_the_nav_and_metadata_is_in_its_language(epubs: dict[str, 
     opf = package(epub)
     # The metadata that is text, not codes (identifiers, dates, vocabulary terms).
     said = {"alternate-script", "schema:accessibilitySummary", "a11y:certifiedBy"}
-    texts = {f"{{http://purl.org/dc/elements/1.1/}}{name}"
-             for name in ("title", "publisher", "creator", "description", "subject")}  # fmt: skip
+    texts = {
+        f"{{http://purl.org/dc/elements/1.1/}}{name}"
+        for name in ("title", "publisher", "creator", "description", "subject")
+    }
     checked = [e for e in opf.iter() if e.tag in texts or e.get("property") in said]
     assert len(checked) > 6
     for root, only in ((nav, None), (opf, checked)):

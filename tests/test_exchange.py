@@ -23,8 +23,18 @@ def snapshot(*folders: Path) -> dict[str, bytes]:
 
 
 def export(runner: CliRunner, folder: Path, exchange: Path, kind: str = "xliff") -> str:
-    return run(runner, "translations", "export", str(folder), "--lang", "en", "--format", kind,
-               "-o", str(exchange))  # fmt: skip
+    return run(
+        runner,
+        "translations",
+        "export",
+        str(folder),
+        "--lang",
+        "en",
+        "--format",
+        kind,
+        "-o",
+        str(exchange),
+    )
 
 
 def unit_id(folder: Path, original: str) -> str:
@@ -305,26 +315,35 @@ def test_import_refuses_duplicate_units_and_skips_anonymous_ones_it_cannot_match
 @pytest.mark.parametrize(
     ("written", "message"),
     [
-        ("Talk <bpt id=\"1\">&lt;b&gt;</bpt>first<ept id=\"1\">&lt;/b&gt;</ept>",
-         "the translation holds an inline code <bpt> that booklet did not send, and cannot "
-         "turn it back into Markdown; remove it in your translation tool (keep the words) "
-         "and export the file again"),
-        ("Talk <x id=\"9\"/>first",
-         "the translation holds an inline code <x> that booklet did not send, and cannot "
-         "turn it back into Markdown; remove it in your translation tool (keep the words) "
-         "and export the file again"),
-        ("Talk&nbsp;first",
-         "&nbsp; is not a character XML knows (it is HTML); in your translation tool, type "
-         "the character itself and export again"),
+        (
+            'Talk <bpt id="1">&lt;b&gt;</bpt>first<ept id="1">&lt;/b&gt;</ept>',
+            "the translation holds an inline code <bpt> that booklet did not send, and cannot "
+            "turn it back into Markdown; remove it in your translation tool (keep the words) "
+            "and export the file again",
+        ),
+        (
+            'Talk <x id="9"/>first',
+            "the translation holds an inline code <x> that booklet did not send, and cannot "
+            "turn it back into Markdown; remove it in your translation tool (keep the words) "
+            "and export the file again",
+        ),
+        (
+            "Talk&nbsp;first",
+            "&nbsp; is not a character XML knows (it is HTML); in your translation tool, type "
+            "the character itself and export again",
+        ),
     ],
-)  # fmt: skip
+)
 def test_import_refuses_markup_it_cannot_map_back(
     runner: CliRunner, synced: Path, tmp_path: Path, written: str, message: str
 ) -> None:
     exchange = tmp_path / "en.xlf"
     export(runner, synced, exchange)
-    edit(exchange, '<target state="translated">Talk first</target>',
-         f'<target state="translated">{written}</target>')  # fmt: skip
+    edit(
+        exchange,
+        '<target state="translated">Talk first</target>',
+        f'<target state="translated">{written}</target>',
+    )
     before = snapshot(synced, synced.parent / "laws")
     result = runner.invoke(
         main, ["translations", "import", str(exchange), "--handbook", str(synced)]
@@ -339,8 +358,11 @@ def test_import_maps_back_the_codes_it_sent_as_empty_tags(
     """Some CAT tools send a <ph> back empty or as <x/>: the id names the citation."""
     exchange = tmp_path / "en.xlf"
     export(runner, synced, exchange)
-    edit(exchange, '(see <ph id="c1">[[demo-code 667]]</ph>).</target>',
-         '(see <x id="c1"/>).</target>')  # fmt: skip
+    edit(
+        exchange,
+        '(see <ph id="c1">[[demo-code 667]]</ph>).</target>',
+        '(see <x id="c1"/>).</target>',
+    )
     before = snapshot(synced, synced.parent / "laws")
     output = run(runner, "translations", "import", str(exchange), "--handbook", str(synced))
     assert " 0 units written" in output

@@ -16,8 +16,16 @@ from tests.conftest import build_quietly
 from tests.test_check import problems
 from tests.test_epub import epubcheck_messages
 
-ODD_NAMES = ["03 records.md", "04-a&b.md", "05-#x.md", '06-"q".md', "07-?.md", "08-%20.md",
-             "09-<tag>.md", "10-señal.md"]  # fmt: skip
+ODD_NAMES = [
+    "03 records.md",
+    "04-a&b.md",
+    "05-#x.md",
+    '06-"q".md',
+    "07-?.md",
+    "08-%20.md",
+    "09-<tag>.md",
+    "10-señal.md",
+]
 
 
 @pytest.mark.render
@@ -40,8 +48,9 @@ def test_odd_chapter_names_build_a_valid_epub_and_a_sound_lock(
     epub = next(o.path for o in outputs if o.kind == "epub")
     assert epubcheck_messages(epub) == []
     po = tmp_path / "en.po"
-    result = runner.invoke(main, ["translations", "export", str(mini), "--lang", "en",
-                                  "--format", "po", "-o", str(po)])  # fmt: skip
+    result = runner.invoke(
+        main, ["translations", "export", str(mini), "--lang", "en", "--format", "po", "-o", str(po)]
+    )
     assert result.exit_code == 0, result.output
     result = runner.invoke(main, ["translations", "import", str(po), "--handbook", str(mini)])
     assert result.exit_code == 0, result.output

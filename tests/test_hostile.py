@@ -217,9 +217,17 @@ def booklet(
 def test_a_file_size_limit_while_spilling_is_one_located_line(mini: Path) -> None:
     folder = mini.parent
     result = booklet(
-        "build", "handbook", "--out", "out", "--layout", "parallel", "--format", "pdf",
-        cwd=folder, file_size=50_000,
-    )  # fmt: skip
+        "build",
+        "handbook",
+        "--out",
+        "out",
+        "--layout",
+        "parallel",
+        "--format",
+        "pdf",
+        cwd=folder,
+        file_size=50_000,
+    )
     assert (result.returncode, result.stderr) == (
         1,
         f"Error: out/handbook/handbook-parallel-a5.pdf: {CANNOT_WRITE}\n",
@@ -243,9 +251,13 @@ def test_a_file_size_limit_in_the_final_write_is_the_same_line(tmp_path: Path) -
     )
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
-        env=environment, timeout=60,
-    )  # fmt: skip
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+    )
     assert result.stdout == f"out/old.pdf: {CANNOT_WRITE}\n"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["old.pdf"]
     assert (tmp_path / "out" / "old.pdf").read_bytes() == b"old"
@@ -281,9 +293,8 @@ def test_a_closed_pipe_ends_quietly_with_exit_141(mini: Path) -> None:
 def failure(message: str, outputs: bool) -> list[dict[str, object]]:
     problem = {"file": "", "line": 0, "severity": "error", "message": message}
     return [
-        {"handbook": "", "ok": False, **({"outputs": []} if outputs else {}),
-         "problems": [problem]}
-    ]  # fmt: skip
+        {"handbook": "", "ok": False, **({"outputs": []} if outputs else {}), "problems": [problem]}
+    ]
 
 
 @pytest.mark.parametrize("command", ["check", "build"])
@@ -325,8 +336,15 @@ def test_json_of_a_usage_mistake_is_json(runner: CliRunner, mini: Path) -> None:
 
 # ---------------------------------------------------------------- the cache record is input
 
-GOOD_ENTRY = {"key": "a" * 64, "sha256": "b" * 64, "size": 10, "pages": 4, "notes": ["n"],
-              "summary": {"anchors": {"back-cover": 4}}, "inputs": ""}  # fmt: skip
+GOOD_ENTRY = {
+    "key": "a" * 64,
+    "sha256": "b" * 64,
+    "size": 10,
+    "pages": 4,
+    "notes": ["n"],
+    "summary": {"anchors": {"back-cover": 4}},
+    "inputs": "",
+}
 RECORDS: dict[str, object] = {
     "a negative page count": {"handbook.pdf": {**GOOD_ENTRY, "pages": -5}},
     "a size of 1e999": {"handbook.pdf": {**GOOD_ENTRY, "size": 1e999}},
@@ -534,16 +552,27 @@ def test_a_wrapped_citation_is_one_citation(mini: Path) -> None:
 STYLESHEETS = {
     "@import of the network": ("@import url(http://evil.example/x.css);", 1, None),
     "@import written with an escape": ('p {}\n@\\69mport "x.css";', 2, None),
-    "url() of the network": ('.a { background: url("https://evil.example/x.png") }', 1,
-                             "https://evil.example/x.png"),
-    "url() written with an escape": ('.a { background: u\\72l("file:///etc/passwd") }', 1,
-                                     "file:///etc/passwd"),
-    "url() climbing out": (".a {}\n.b { background: url(../../secret.png) }", 2,
-                           "../../secret.png"),
+    "url() of the network": (
+        '.a { background: url("https://evil.example/x.png") }',
+        1,
+        "https://evil.example/x.png",
+    ),
+    "url() written with an escape": (
+        '.a { background: u\\72l("file:///etc/passwd") }',
+        1,
+        "file:///etc/passwd",
+    ),
+    "url() climbing out": (
+        ".a {}\n.b { background: url(../../secret.png) }",
+        2,
+        "../../secret.png",
+    ),
     "image-set() of another host": (
-        '@media print { .b { background-image: image-set("//evil.example/x.png" 1x) } }', 1,
-        "//evil.example/x.png"),
-}  # fmt: skip
+        '@media print { .b { background-image: image-set("//evil.example/x.png" 1x) } }',
+        1,
+        "//evil.example/x.png",
+    ),
+}
 
 
 @pytest.mark.parametrize("name", ["epub.css", "theme.css"])
@@ -615,8 +644,11 @@ LOOP = "is a symlink that loops; replace it with the image file"
 def test_image_symlink_loops_are_located(mini: Path, theme: Theme) -> None:
     clinics = mini.parent / "clinics"
     (clinics / "loop.png").symlink_to("loop.png")
-    edit(clinics / "north.toml", 'email = "help@north.example.org"',
-         'email = "help@north.example.org"\nlogo = "loop.png"')  # fmt: skip
+    edit(
+        clinics / "north.toml",
+        'email = "help@north.example.org"',
+        'email = "help@north.example.org"\nlogo = "loop.png"',
+    )
     (mini / "loop.png").symlink_to("loop.png")
     for lang in ("zh-Hans", "en"):
         chapter = mini / lang / "01-start.md"

@@ -25,20 +25,30 @@ def problems(folder: Path, theme: Theme) -> list[str]:
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">{}</svg>'
 HOSTILE_SVG = {
-    "external image": ('<image href="http://tracker.example/p.png" width="1" height="1"/>',
-                       'refers to "http://tracker.example/p.png" (line 1 of the SVG)'),
-    "xlink image": ('<image xlink:href="file:///etc/passwd" width="1" height="1"/>',
-                    'refers to "file:///etc/passwd" (line 1 of the SVG)'),
+    "external image": (
+        '<image href="http://tracker.example/p.png" width="1" height="1"/>',
+        'refers to "http://tracker.example/p.png" (line 1 of the SVG)',
+    ),
+    "xlink image": (
+        '<image xlink:href="file:///etc/passwd" width="1" height="1"/>',
+        'refers to "file:///etc/passwd" (line 1 of the SVG)',
+    ),
     "use of another file": ('<use href="other.svg#a"/>', 'refers to "other.svg#a"'),
     "script": ("<script>alert(1)</script>", "holds <script> (line 1 of the SVG)"),
-    "event handler": ('<rect onload="alert(1)" width="1" height="1"/>',
-                      'has an event handler (onload="...")'),
+    "event handler": (
+        '<rect onload="alert(1)" width="1" height="1"/>',
+        'has an event handler (onload="...")',
+    ),
     "foreign object": ("<foreignObject><p>x</p></foreignObject>", "holds <foreignObject>"),
-    "css import": ("<style>@import url(http://x.example/a.css);</style>",
-                   "has a style that loads something from outside"),
-    "css url": ('<rect style="fill: url(http://x.example/a.svg)" width="1" height="1"/>',
-                "has a style that loads something from outside"),
-}  # fmt: skip
+    "css import": (
+        "<style>@import url(http://x.example/a.css);</style>",
+        "has a style that loads something from outside",
+    ),
+    "css url": (
+        '<rect style="fill: url(http://x.example/a.svg)" width="1" height="1"/>',
+        "has a style that loads something from outside",
+    ),
+}
 
 
 def _use_image(guia: Path, name: str) -> None:
@@ -60,8 +70,9 @@ def test_a_hostile_svg_is_refused_with_its_line(guia: Path, theme: Theme, case: 
 def test_an_svg_with_a_dtd_is_refused(guia: Path, theme: Theme) -> None:
     (guia / "images" / "sello.svg").write_text(
         '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-        + SVG.format("<text>&x;</text>"), encoding="utf-8",
-    )  # fmt: skip
+        + SVG.format("<text>&x;</text>"),
+        encoding="utf-8",
+    )
     _use_image(guia, "sello.svg")
     assert "has a DOCTYPE or entities" in problems(guia, theme)[0]
 

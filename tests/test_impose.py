@@ -41,12 +41,14 @@ def sides(pages: int, signature: int | None = None) -> list[tuple[object, ...]]:
         (12, [(12, 1, 2, 11), (10, 3, 4, 9), (8, 5, 6, 7)]),
         (16, [(16, 1, 2, 15), (14, 3, 4, 13), (12, 5, 6, 11), (10, 7, 8, 9)]),
         # 17 pages: three blanks go before the back cover (page 17), never after it.
-        (17, [(17, 1, 2, None), (None, 3, 4, None), (16, 5, 6, 15), (14, 7, 8, 13),
-              (12, 9, 10, 11)]),
+        (
+            17,
+            [(17, 1, 2, None), (None, 3, 4, None), (16, 5, 6, 15), (14, 7, 8, 13), (12, 9, 10, 11)],
+        ),
         (6, [(6, 1, 2, None), (None, 3, 4, 5)]),
         (1, [(None, 1, None, None)]),
     ],
-)  # fmt: skip
+)
 def test_page_order(pages: int, expected: list[tuple[object, ...]]) -> None:
     assert sides(pages) == expected
 
@@ -131,10 +133,27 @@ def half_text(path: Path, page: int, half: int) -> str:
     width, height = 297 * POINTS_PER_MM, 210 * POINTS_PER_MM
     x = int(half * width / 2)
     return subprocess.run(
-        ["pdftotext", "-f", str(page), "-l", str(page), "-x", str(x), "-y", "0",
-         "-W", str(int(width / 2)), "-H", str(int(height)), str(path), "-"],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        [
+            "pdftotext",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-x",
+            str(x),
+            "-y",
+            "0",
+            "-W",
+            str(int(width / 2)),
+            "-H",
+            str(int(height)),
+            str(path),
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 @pytest.mark.render
@@ -249,15 +268,22 @@ def test_cli_signature_not_a_multiple_of_four_is_a_usage_error(tmp_path: Path) -
 def test_pages_turned_by_rotate_are_placed_as_a_reader_sees_them(tmp_path: Path) -> None:
     """A scanner's PDF: pages stored landscape, shown portrait by /Rotate 90."""
     source = pikepdf.new()
-    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
-                              BaseFont=pikepdf.Name.Helvetica)  # fmt: skip
+    font = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+    )
     for number in range(1, 5):
         content = f"q 0 1 -1 0 595 0 cm BT /F1 40 Tf 20 500 Td (TOP {number}) Tj ET Q".encode()
-        source.pages.append(pikepdf.Page(pikepdf.Dictionary(
-            Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 420], Rotate=90,
-            Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
-            Contents=source.make_stream(content),
-        )))  # fmt: skip
+        source.pages.append(
+            pikepdf.Page(
+                pikepdf.Dictionary(
+                    Type=pikepdf.Name.Page,
+                    MediaBox=[0, 0, 595, 420],
+                    Rotate=90,
+                    Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+                    Contents=source.make_stream(content),
+                )
+            )
+        )
     data = io.BytesIO()
     source.save(data)
     imposed = impose_booklet(data.getvalue())
@@ -270,10 +296,27 @@ def test_pages_turned_by_rotate_are_placed_as_a_reader_sees_them(tmp_path: Path)
     for sheet_side in (1, 2):
         for left in (0, width / 2):  # poppler reads each half on its own
             text = subprocess.run(
-                ["pdftotext", "-f", str(sheet_side), "-l", str(sheet_side), "-x", str(int(left)),
-                 "-y", "0", "-W", str(int(width / 2)), "-H", str(int(height)), str(path), "-"],
-                capture_output=True, text=True, check=True,
-            ).stdout  # fmt: skip
+                [
+                    "pdftotext",
+                    "-f",
+                    str(sheet_side),
+                    "-l",
+                    str(sheet_side),
+                    "-x",
+                    str(int(left)),
+                    "-y",
+                    "0",
+                    "-W",
+                    str(int(width / 2)),
+                    "-H",
+                    str(int(height)),
+                    str(path),
+                    "-",
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
             halves.append(" ".join(text.split()))
     assert halves == ["TOP 4", "TOP 1", "TOP 2", "TOP 3"]
 
@@ -287,10 +330,16 @@ def _shared_content_pdf(pages: int, decoded_bytes: int, own_resources: bool = Fa
     content.write(zlib.compress(operators, 1), filter=pikepdf.Name.FlateDecode)
     resources = source.make_indirect(pikepdf.Dictionary())
     for _ in range(pages):
-        source.pages.append(pikepdf.Page(pikepdf.Dictionary(
-            Type=pikepdf.Name.Page, MediaBox=[0, 0, 420, 595],
-            Resources=pikepdf.Dictionary() if own_resources else resources, Contents=content,
-        )))  # fmt: skip
+        source.pages.append(
+            pikepdf.Page(
+                pikepdf.Dictionary(
+                    Type=pikepdf.Name.Page,
+                    MediaBox=[0, 0, 420, 595],
+                    Resources=pikepdf.Dictionary() if own_resources else resources,
+                    Contents=content,
+                )
+            )
+        )
     data = io.BytesIO()
     source.save(data, compress_streams=False)
     return data.getvalue()
@@ -319,21 +368,28 @@ def test_imposing_keeps_page_content_as_it_was_stored() -> None:
 @pytest.mark.subprocess
 def test_a_page_of_several_content_streams_becomes_one_form(tmp_path: Path) -> None:
     source = pikepdf.new()
-    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
-                              BaseFont=pikepdf.Name.Helvetica)  # fmt: skip
+    font = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+    )
     for number in range(1, 5):  # the operator is split between the two streams
         parts = [b"BT /F1 40 Tf 20 500 Td (PAGE", f" {number}) Tj ET".encode()]
-        source.pages.append(pikepdf.Page(pikepdf.Dictionary(
-            Type=pikepdf.Name.Page, MediaBox=[0, 0, 420, 595],
-            Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
-            Contents=pikepdf.Array([source.make_stream(part) for part in parts]),
-        )))  # fmt: skip
+        source.pages.append(
+            pikepdf.Page(
+                pikepdf.Dictionary(
+                    Type=pikepdf.Name.Page,
+                    MediaBox=[0, 0, 420, 595],
+                    Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+                    Contents=pikepdf.Array([source.make_stream(part) for part in parts]),
+                )
+            )
+        )
     data = io.BytesIO()
     source.save(data)
     path = tmp_path / "imposed.pdf"
     path.write_bytes(impose_booklet(data.getvalue()).pdf)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert text.split() == ["PAGE", "4", "PAGE", "1", "PAGE", "2", "PAGE", "3"]
 
 

@@ -26,8 +26,9 @@ def kit_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     mini = copy_fixture("mini", root) / "handbook"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        result = CliRunner().invoke(main, ["kit", str(mini), "--clinic", "north",
-                                           "--out", str(root / "out")])  # fmt: skip
+        result = CliRunner().invoke(
+            main, ["kit", str(mini), "--clinic", "north", "--out", str(root / "out")]
+        )
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1].startswith("Made 1 kit in ")
     return root / "out" / "handbook" / "north" / f"{KIT}.zip"
@@ -52,22 +53,30 @@ def test_the_kit_holds_every_file_a_clinic_hands_out(kit_zip: Path) -> None:
         "search-index.js",
     }  # the reading edition, and the QR codes of its clinic page
     assert sorted(name for name in inside if not name.startswith(html)) == [
-        "README.txt", "SHA256SUMS",
-        "handbook-north-a5-printing.pdf", "handbook-north-en-a5.pdf", "handbook-north-en.epub",
+        "README.txt",
+        "SHA256SUMS",
+        "handbook-north-a5-printing.pdf",
+        "handbook-north-en-a5.pdf",
+        "handbook-north-en.epub",
         "handbook-north-interleaved-a4-large-print.pdf",
-        "handbook-north-interleaved-a5-booklet.pdf", "handbook-north-interleaved-a5.pdf",
-        "handbook-north-parallel-a5.pdf", "handbook-north-sequential-a5.pdf",
-        "handbook-north-zh-Hans-a5.pdf", "handbook-north-zh-Hans.epub", "handbook-north.epub",
+        "handbook-north-interleaved-a5-booklet.pdf",
+        "handbook-north-interleaved-a5.pdf",
+        "handbook-north-parallel-a5.pdf",
+        "handbook-north-sequential-a5.pdf",
+        "handbook-north-zh-Hans-a5.pdf",
+        "handbook-north-zh-Hans.epub",
+        "handbook-north.epub",
         "index.html",
-    ]  # fmt: skip
+    ]
 
 
 @pytest.mark.subprocess
 def test_sha256sum_accepts_the_checksums(kit_zip: Path, tmp_path: Path) -> None:
     with zipfile.ZipFile(kit_zip) as archive:
         archive.extractall(tmp_path)
-    result = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=tmp_path / KIT,
-                            capture_output=True, text=True)  # fmt: skip
+    result = subprocess.run(
+        ["sha256sum", "-c", "SHA256SUMS"], cwd=tmp_path / KIT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert (
         result.stdout.count(": OK\n") == sum(p.is_file() for p in (tmp_path / KIT).rglob("*")) - 1

@@ -170,18 +170,28 @@ def test_control_characters_refused_at_their_line(runner: CliRunner, tmp_path: P
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("Esta ley regula el cobro.\n", ":1: no article headings found; each article must "
-         "start a line with its heading, e.g. 第六百八十条, Artículo 12. or § 1692c. "
-         "(see docs/law-changes.md)"),
-        ("Artículo 1. Uno.\nArtículo 1. Otra vez.\n", ":2: article 1 appears twice (first on "
-         "line 1); give one consolidated text"),
-        ('<!DOCTYPE x [<!ENTITY a "b">]><akomaNtoso/>', ":1: the XML has a DOCTYPE or "
-         "entities; Akoma Ntoso needs none"),
+        (
+            "Esta ley regula el cobro.\n",
+            ":1: no article headings found; each article must "
+            "start a line with its heading, e.g. 第六百八十条, Artículo 12. or § 1692c. "
+            "(see docs/law-changes.md)",
+        ),
+        (
+            "Artículo 1. Uno.\nArtículo 1. Otra vez.\n",
+            ":2: article 1 appears twice (first on line 1); give one consolidated text",
+        ),
+        (
+            '<!DOCTYPE x [<!ENTITY a "b">]><akomaNtoso/>',
+            ":1: the XML has a DOCTYPE or entities; Akoma Ntoso needs none",
+        ),
         ("<act>\n<body>\n</act>", ":3: not well-formed XML (mismatched tag: line 3, column 2)"),
-        ("<act/>", ":1: not Akoma Ntoso 3.0: the root must be <akomaNtoso> in the namespace "
-         "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"),
+        (
+            "<act/>",
+            ":1: not Akoma Ntoso 3.0: the root must be <akomaNtoso> in the namespace "
+            "http://docs.oasis-open.org/legaldocml/ns/akn/3.0",
+        ),
     ],
-)  # fmt: skip
+)
 def test_unreadable_official_texts(
     runner: CliRunner, tmp_path: Path, content: str, message: str
 ) -> None:

@@ -8,9 +8,12 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "booklet"
 
 LAYERS = {
-    "errors": 0, "vocabulary": 0, "text": 0,
+    "errors": 0,
+    "vocabulary": 0,
+    "text": 0,
     "model": 1,
-    "law": 2, "themes": 2,
+    "law": 2,
+    "themes": 2,
     "sources": 3,
     "translations": 4,
     "exchange": 4.2,
@@ -22,7 +25,7 @@ LAYERS = {
     "build": 9,
     "cli": 10,
     "__main__": 11,
-}  # fmt: skip
+}
 """Each top-level module or package of booklet, lowest first."""
 
 

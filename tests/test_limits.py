@@ -30,8 +30,12 @@ def check(folder: Path) -> tuple[int, str, float]:
     start = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-m", "booklet", "check", str(folder)],
-        capture_output=True, text=True, timeout=SECONDS, preexec_fn=_limited, cwd=ROOT,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=SECONDS,
+        preexec_fn=_limited,
+        cwd=ROOT,
+    )
     return result.returncode, result.stdout + result.stderr, time.monotonic() - start
 
 

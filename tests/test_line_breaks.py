@@ -48,8 +48,10 @@ def paragraph_html(mini: Path, theme: Theme) -> tuple[str, str]:
 
 
 def lines_at(style: str, paragraph: str, width_mm: float) -> list[str]:
-    html = (f"<html lang='en'><head>{style}</head><body><div class='chapter' lang='en'>"
-            f"<p style='width: {width_mm}mm'>{paragraph[3:-4]}</p></div></body></html>")  # fmt: skip
+    html = (
+        f"<html lang='en'><head>{style}</head><body><div class='chapter' lang='en'>"
+        f"<p style='width: {width_mm}mm'>{paragraph[3:-4]}</p></div></body></html>"
+    )
     pdf = weasyprint.HTML(string=html).write_pdf()
     with pdfplumber.open(io.BytesIO(pdf)) as read:
         return read.pages[0].extract_text().splitlines()
@@ -69,9 +71,34 @@ def test_no_word_is_left_alone_on_a_line_before_a_citation(mini: Path, theme: Th
     assert ended_before_citation, "no measure ended a line at the citation: widen the range"
 
 
-THAI_WORDS = ("ผู้", "ให้", "เช่า", "ต้อง", "คืน", "เงิน", "ประกัน", "ให้", "ผู้", "เช่า", "ภายใน",
-              "สาม", "สิบ", "วัน", "นับ", "จาก", "วัน", "ที่", "สัญญา", "สิ้นสุด", "ลง", "และ",
-              "ต้อง", "แจ้ง", "เป็น", "หนังสือ")  # fmt: skip
+THAI_WORDS = (
+    "ผู้",
+    "ให้",
+    "เช่า",
+    "ต้อง",
+    "คืน",
+    "เงิน",
+    "ประกัน",
+    "ให้",
+    "ผู้",
+    "เช่า",
+    "ภายใน",
+    "สาม",
+    "สิบ",
+    "วัน",
+    "นับ",
+    "จาก",
+    "วัน",
+    "ที่",
+    "สัญญา",
+    "สิ้นสุด",
+    "ลง",
+    "และ",
+    "ต้อง",
+    "แจ้ง",
+    "เป็น",
+    "หนังสือ",
+)
 """Thai is written without spaces between words; Pango finds the words (libthai)."""
 
 
@@ -82,8 +109,10 @@ def test_thai_breaks_between_words(theme: Theme) -> None:
     face = theme.font_stack("th").serif[0]
     wrapped = 0
     for width in range(20, 80, 6):
-        html = (f"<html lang='th'><body><p style='font-family: \"{face}\"; font-size: 11pt; "
-                f"width: {width}mm'>{text}</p></body></html>")  # fmt: skip
+        html = (
+            f"<html lang='th'><body><p style='font-family: \"{face}\"; font-size: 11pt; "
+            f"width: {width}mm'>{text}</p></body></html>"
+        )
         with pdfplumber.open(io.BytesIO(weasyprint.HTML(string=html).write_pdf())) as pdf:
             lines = pdf.pages[0].extract_text().splitlines()
         wrapped += len(lines) > 1
@@ -119,9 +148,11 @@ def test_lao_khmer_and_myanmar_wrap_inside_their_column_between_words(
     style, _ = paragraph_html(mini, theme)
     face = theme.font_stack(language).serif[0]
     width_mm = 30
-    html = (f"<html lang='{language}'><head>{style}</head><body><div class='chapter' "
-            f"lang='{language}'><p style='font-family: \"{face}\"; width: {width_mm}mm; "
-            f"text-align: start'>{text_html(''.join(words), language)}</p></div></body></html>")  # fmt: skip
+    html = (
+        f"<html lang='{language}'><head>{style}</head><body><div class='chapter' "
+        f"lang='{language}'><p style='font-family: \"{face}\"; width: {width_mm}mm; "
+        f"text-align: start'>{text_html(''.join(words), language)}</p></div></body></html>"
+    )
     with pdfplumber.open(io.BytesIO(weasyprint.HTML(string=html).write_pdf())) as pdf:
         page = pdf.pages[0]
         fonts = {c["fontname"].split("+")[-1] for c in page.chars}

@@ -75,8 +75,21 @@ def test_a_grown_original_warns_once_per_block_builds_and_imports(
     assert html.count('<div class="untranslated" lang="zh-Hans"') == 5
 
     po = tmp_path / "en.po"
-    assert run(runner, "translations", "export", str(mini), "--lang", "en", "--format", "po",
-               "-o", str(po)) == f"{po}: 19 units from zh-Hans to en, 5 to translate or review\n"  # fmt: skip
+    assert (
+        run(
+            runner,
+            "translations",
+            "export",
+            str(mini),
+            "--lang",
+            "en",
+            "--format",
+            "po",
+            "-o",
+            str(po),
+        )
+        == f"{po}: 19 units from zh-Hans to en, 5 to translate or review\n"
+    )
     new = [e for e in polib.pofile(str(po)) if not e.msgstr and e.msgctxt]
     assert [e.msgid for e in new] == list(TRANSLATED)
     translate(po, TRANSLATED)
@@ -127,8 +140,14 @@ def test_the_same_on_a_spanish_english_handbook(runner: CliRunner, tmp_path: Pat
     catalog = polib.pofile(str(po))
     catalog.metadata["Language"] = "en_GB"  # as Poedit writes it
     catalog.save(str(po))
-    translate(po, {"Guarda tus nóminas.": "Keep your payslips.", "Ayuda": "Help",
-                   "Llama a la clínica.": "Call the clinic."})  # fmt: skip
+    translate(
+        po,
+        {
+            "Guarda tus nóminas.": "Keep your payslips.",
+            "Ayuda": "Help",
+            "Llama a la clínica.": "Call the clinic.",
+        },
+    )
     run(runner, "translations", "import", str(po), "--handbook", str(guide))
     assert "Keep your payslips.\n\n## What to do" in (guide / "en" / "01-embargo.md").read_text(
         encoding="utf-8"
@@ -207,9 +226,15 @@ def test_an_xliff_with_a_byte_order_mark_pretty_printed_and_utf16(
             target.text = f"\n        {target.text}\n      "
     pretty = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     files = {p: p.read_bytes() for p in sorted(mini.rglob("*.md"))}
-    for name, data in (("bom.xlf", b"\xef\xbb\xbf" + pretty),
-                       ("utf16.xlf", pretty.decode("utf-8").replace(
-                           'encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"))):  # fmt: skip
+    for name, data in (
+        ("bom.xlf", b"\xef\xbb\xbf" + pretty),
+        (
+            "utf16.xlf",
+            pretty.decode("utf-8")
+            .replace('encoding="UTF-8"', 'encoding="UTF-16"')
+            .encode("utf-16"),
+        ),
+    ):
         path = tmp_path / name
         path.write_bytes(data)
         output = run(runner, "translations", "import", str(path), "--handbook", str(mini))
@@ -306,8 +331,9 @@ def test_gettext_tools_round_trip(runner: CliRunner, mini: Path, tmp_path: Path,
         runner, "translations", "export", str(mini), "--lang", "en", "--format", "po", "-o", str(po)
     )
     merged = tmp_path / "merged.po"  # what Weblate or a translator's msgmerge does to the file
-    subprocess.run(["msgmerge", "--quiet", "--no-wrap", "-o", str(merged), str(po), str(po)],
-                   check=True)  # fmt: skip
+    subprocess.run(
+        ["msgmerge", "--quiet", "--no-wrap", "-o", str(merged), str(po), str(po)], check=True
+    )
     files = {p: p.read_bytes() for p in sorted(mini.rglob("*.md"))}
     output = run(runner, "translations", "import", str(merged), "--handbook", str(mini))
     assert "0 units written, 13 unchanged, 0 skipped, 1 still marked for review" in output
@@ -353,8 +379,11 @@ def test_citations_travel_as_protected_codes(runner: CliRunner, mini: Path, tmp_
     )
     assert '(see <ph id="c1">[[demo-code 667]]</ph>).</target>' in text
     # A CAT tool that writes codes back as empty <x/> tags, and moves one in the sentence:
-    edit(xlf, '(see <ph id="c1">[[demo-code 667]]</ph>).</target>',
-         '(<x id="c1"/> is the law).</target>')  # fmt: skip
+    edit(
+        xlf,
+        '(see <ph id="c1">[[demo-code 667]]</ph>).</target>',
+        '(<x id="c1"/> is the law).</target>',
+    )
     edit(
         xlf,
         'state="translated">A loan contract has a legal basis',
@@ -379,8 +408,10 @@ def test_a_paragraph_moved_in_the_original_keeps_its_translation(
     path = mini / "zh-Hans" / "01-start.md"
     text = path.read_text(encoding="utf-8")
     moved = "借款合同是有法律依据的（见[[demo-code 667]]）。\n\n"
-    path.write_text(text.replace(moved, "").replace(":::\n", f":::\n\n{moved}".rstrip() + "\n"),
-                    encoding="utf-8")  # fmt: skip
+    path.write_text(
+        text.replace(moved, "").replace(":::\n", f":::\n\n{moved}".rstrip() + "\n"),
+        encoding="utf-8",
+    )
     assert problems(mini, theme) == []  # nothing stale, nothing missing: it only moved
     po = tmp_path / "en.po"
     run(

@@ -34,14 +34,19 @@ def check(runner: CliRunner) -> tuple[int, list[str]]:
 def test_utf16_chapter_is_named_with_no_follow_up(runner: CliRunner, starter: Path) -> None:
     chapter = starter / CHAPTER
     chapter.write_bytes(chapter.read_text(encoding="utf-8").encode("utf-16"))
-    assert check(runner) == (1, [
-        f"{CHAPTER}: this file is saved as UTF-16 ('Unicode' in Notepad); save it as UTF-8 "
-        "(in Notepad: File > Save as, Encoding: UTF-8)",
-        "Error: 1 problem in sources/g",
-    ])  # fmt: skip
+    assert check(runner) == (
+        1,
+        [
+            f"{CHAPTER}: this file is saved as UTF-16 ('Unicode' in Notepad); save it as UTF-8 "
+            "(in Notepad: File > Save as, Encoding: UTF-8)",
+            "Error: 1 problem in sources/g",
+        ],
+    )
     chapter.write_bytes(chapter.read_text(encoding="utf-16").encode("utf-16-le"))  # no BOM
-    assert check(runner)[1][0].endswith("this file is saved as UTF-16 ('Unicode' in Notepad); "
-                                        "save it as UTF-8 (in Notepad: File > Save as, Encoding: UTF-8)")  # fmt: skip
+    assert check(runner)[1][0].endswith(
+        "this file is saved as UTF-16 ('Unicode' in Notepad); "
+        "save it as UTF-8 (in Notepad: File > Save as, Encoding: UTF-8)"
+    )
 
 
 def test_a_statute_that_fails_to_read_causes_no_cascade(runner: CliRunner, starter: Path) -> None:
@@ -57,10 +62,13 @@ def test_unclosed_callout_is_reported_at_its_opening_line(runner: CliRunner, sta
     chapter = starter / CHAPTER
     text = chapter.read_text(encoding="utf-8")
     chapter.write_text(text[: text.rindex(":::")] + "\n## After\n", encoding="utf-8")
-    assert check(runner) == (1, [
-        f"{CHAPTER}:22: this ::: warning callout is not closed; add a line ::: where it ends",
-        "Error: 1 problem in sources/g",
-    ])  # fmt: skip
+    assert check(runner) == (
+        1,
+        [
+            f"{CHAPTER}:22: this ::: warning callout is not closed; add a line ::: where it ends",
+            "Error: 1 problem in sources/g",
+        ],
+    )
 
 
 def test_tab_indented_list_is_named_as_tabs(runner: CliRunner, starter: Path) -> None:
@@ -76,19 +84,25 @@ def test_tab_indented_list_is_named_as_tabs(runner: CliRunner, starter: Path) ->
 
 def test_a_near_miss_folder_is_one_rename(runner: CliRunner, starter: Path) -> None:
     (starter / "sources/g/en").rename(starter / "sources/g/eng")
-    assert check(runner) == (1, [
-        'sources/g/eng: folder "eng" holds the chapters but the language in handbook.toml '
-        'is "en"; rename eng to en',
-        "Error: 1 problem in sources/g",
-    ])  # fmt: skip
+    assert check(runner) == (
+        1,
+        [
+            'sources/g/eng: folder "eng" holds the chapters but the language in handbook.toml '
+            'is "en"; rename eng to en',
+            "Error: 1 problem in sources/g",
+        ],
+    )
 
 
 def test_did_you_mean_ignores_case(runner: CliRunner, starter: Path) -> None:
     law = starter / "sources/laws/example-act.toml"
     edit(law, "[articles.1]", "[articles.132a]")
     for lang in ("es", "en"):
-        edit(starter / f"sources/g/{lang}/01-getting-started.md", "[[example-act 1]]",
-             "[[example-act 132A]]")  # fmt: skip
+        edit(
+            starter / f"sources/g/{lang}/01-getting-started.md",
+            "[[example-act 1]]",
+            "[[example-act 132A]]",
+        )
     code, lines = check(runner)
     assert code == 1
     assert (
@@ -102,22 +116,28 @@ def test_every_contact_and_next_review_at_its_own_line(runner: CliRunner, starte
     edit(manifest, "next_review = ", "next_review = 2020-01-01 #")
     with manifest.open("a", encoding="utf-8") as file:
         file.write('\n[[contact]]\nphone = "abc"\n[contact.label]\nes = "Otra"\n')
-    assert check(runner) == (1, [
-        'sources/g/handbook.toml:62: phone "abc" is not a number a phone can dial; write '
-        'digits, with spaces, -, ( and ) between them and + only at the start, e.g. "+1 555 0100"',
-        'sources/g/handbook.toml:63: "contact.label" has no text for "en"; add en = "..."',
-        "sources/g/handbook.toml:33: warning: next_review 2020-01-01 has passed; have the "
-        "handbook reviewed against the current law, then set a new next_review date",
-        "Error: 3 problems in sources/g",
-    ])  # fmt: skip
+    assert check(runner) == (
+        1,
+        [
+            'sources/g/handbook.toml:62: phone "abc" is not a number a phone can dial; write '
+            'digits, with spaces, -, ( and ) between them and + only at the start, e.g. "+1 555 0100"',
+            'sources/g/handbook.toml:63: "contact.label" has no text for "en"; add en = "..."',
+            "sources/g/handbook.toml:33: warning: next_review 2020-01-01 has passed; have the "
+            "handbook reviewed against the current law, then set a new next_review date",
+            "Error: 3 problems in sources/g",
+        ],
+    )
 
 
 def test_silent_mistakes_are_warnings(runner: CliRunner, starter: Path) -> None:
     chapter = starter / CHAPTER
     edit(chapter, "- [ ] I have read", "- [x] I have read")
     edit(chapter, "- [ ] I have kept", "- [] I have kept")
-    edit(chapter, "([[example-act 1]])",
-         "([[example-act 1]]), see [example-act 1] and the Example Act [[example-act 1]]")  # fmt: skip
+    edit(
+        chapter,
+        "([[example-act 1]])",
+        "([[example-act 1]]), see [example-act 1] and the Example Act [[example-act 1]]",
+    )
     result = runner.invoke(main, ["check", "--quiet"])
     assert result.exit_code == 0
     assert [line for line in result.output.splitlines() if "cites" not in line] == [

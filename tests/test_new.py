@@ -40,8 +40,15 @@ def test_new_checks_strictly_and_builds(runner: CliRunner, here: Path) -> None:
     assert 'authoritative = "es"' in manifest
     assert "# reviewer = " in manifest  # the optional settings are there, commented
     spanish = (here / "sources/my-guide/es" / CHAPTER).read_text(encoding="utf-8")
-    for feature in ("# Para empezar", "\n## ", "\n- La carta", "\n- [ ] ", "\n1. ",
-                    "::: warning", "[[example-act 1]]"):  # fmt: skip
+    for feature in (
+        "# Para empezar",
+        "\n## ",
+        "\n- La carta",
+        "\n- [ ] ",
+        "\n1. ",
+        "::: warning",
+        "[[example-act 1]]",
+    ):
         assert feature in spanish
     checked = runner.invoke(main, ["check", "--strict"])
     assert (checked.exit_code, checked.output) == (0, "sources/my-guide: ok\n")
@@ -96,20 +103,34 @@ def test_a_second_handbook_in_other_languages_gets_its_own_example(
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["My Guide"], 'Error: "My Guide" cannot be a handbook id: use lower-case letters, '
-         'digits and "-" (e.g. debt-collection); it names the folder and the files built'),
-        (["guide", "--languages", "en_US"], 'Error: "en_US" is not a language tag; write BCP 47 '
-         "tags such as en, es, vi or zh-Hans, separated by commas"),
-        (["guide", "--languages", "tlh,en"], 'Error: unknown language "tlh": neither booklet '
-         "(which has interface text for en, zh-Hans, zh-Hant, es, fr, pt, vi, ko, ja, ru, ar, he, "
-         "fa, th) nor CLDR knows it; check the tag, or start with a language booklet knows and "
-         'add this one as described in docs/sources.md ("Interface text for a new language")'),
-        (["guide", "--languages", "es,en", "--authoritative", "vi"],
-         '--authoritative "vi" is not one of --languages es,en; name one of them'),
+        (
+            ["My Guide"],
+            'Error: "My Guide" cannot be a handbook id: use lower-case letters, '
+            'digits and "-" (e.g. debt-collection); it names the folder and the files built',
+        ),
+        (
+            ["guide", "--languages", "en_US"],
+            'Error: "en_US" is not a language tag; write BCP 47 '
+            "tags such as en, es, vi or zh-Hans, separated by commas",
+        ),
+        (
+            ["guide", "--languages", "tlh,en"],
+            'Error: unknown language "tlh": neither booklet '
+            "(which has interface text for en, zh-Hans, zh-Hant, es, fr, pt, vi, ko, ja, ru, ar, he, "
+            "fa, th) nor CLDR knows it; check the tag, or start with a language booklet knows and "
+            'add this one as described in docs/sources.md ("Interface text for a new language")',
+        ),
+        (
+            ["guide", "--languages", "es,en", "--authoritative", "vi"],
+            '--authoritative "vi" is not one of --languages es,en; name one of them',
+        ),
         (["guide", "--languages", "es,es"], "--languages names a language twice; name each once"),
-        (["guide", "--languages", ","], "--languages names no language; write e.g. --languages es,en"),
+        (
+            ["guide", "--languages", ","],
+            "--languages names no language; write e.g. --languages es,en",
+        ),
     ],
-)  # fmt: skip
+)
 def test_refused_requests(
     runner: CliRunner, here: Path, arguments: list[str], message: str
 ) -> None:
@@ -131,8 +152,7 @@ def test_an_existing_folder_is_refused(runner: CliRunner, here: Path) -> None:
 
 @pytest.mark.render
 @pytest.mark.subprocess
-@pytest.mark.parametrize(("lang", "name"), [("hi", "हिन्दी"), ("sw", "Kiswahili"),
-                                            ("am", "አማርኛ")])  # fmt: skip
+@pytest.mark.parametrize(("lang", "name"), [("hi", "हिन्दी"), ("sw", "Kiswahili"), ("am", "አማርኛ")])
 def test_any_language_cldr_knows_starts_with_marked_interface_text(
     runner: CliRunner, here: Path, lang: str, name: str
 ) -> None:

@@ -10,21 +10,38 @@ from booklet.law.numerals import format_number
 @pytest.mark.parametrize(
     ("n", "text"),
     [
-        (0, "零"), (1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (100, "一百"),
-        (101, "一百零一"), (110, "一百一十"), (313, "三百一十三"), (667, "六百六十七"),
-        (1003, "一千零三"), (1032, "一千零三十二"), (1260, "一千二百六十"),
-        (10000, "一万"), (10500, "一万零五百"), (100010, "十万零一十"),
+        (0, "零"),
+        (1, "一"),
+        (10, "十"),
+        (11, "十一"),
+        (20, "二十"),
+        (100, "一百"),
+        (101, "一百零一"),
+        (110, "一百一十"),
+        (313, "三百一十三"),
+        (667, "六百六十七"),
+        (1003, "一千零三"),
+        (1032, "一千零三十二"),
+        (1260, "一千二百六十"),
+        (10000, "一万"),
+        (10500, "一万零五百"),
+        (100010, "十万零一十"),
     ],
-)  # fmt: skip
+)
 def test_chinese_numerals(n: int, text: str) -> None:
     assert format_number(n, "chinese") == text
 
 
 @pytest.mark.parametrize(
     ("n", "system", "text"),
-    [(667, "arabic", "667"), (14, "roman", "XIV"), (1994, "roman", "MCMXCIV"),
-     (42, "arabic-indic", "٤٢"), (7, "devanagari", "७")],
-)  # fmt: skip
+    [
+        (667, "arabic", "667"),
+        (14, "roman", "XIV"),
+        (1994, "roman", "MCMXCIV"),
+        (42, "arabic-indic", "٤٢"),
+        (7, "devanagari", "७"),
+    ],
+)
 def test_other_systems(n: int, system: str, text: str) -> None:
     assert format_number(n, system) == text
 
@@ -70,8 +87,11 @@ def test_page_and_article_numbers_of_a_citation_share_the_languages_digits(
     daleel = copy_fixture("ar-en", tmp_path) / "daleel"
     (out,) = build_quietly(daleel, theme, tmp_path / "out", ("parallel",), ("pdf",))
     with pdfplumber.open(out.path) as pdf:
-        legal_basis = next(page.page_number for page in pdf.pages
-                           if "Tenancy" in page.extract_text() and "Article" in page.extract_text())  # fmt: skip
+        legal_basis = next(
+            page.page_number
+            for page in pdf.pages
+            if "Tenancy" in page.extract_text() and "Article" in page.extract_text()
+        )
         page = pdf.pages[3]  # the first chapter: Arabic on the right, English on the left
         words = page.extract_words()
     arabic = [w["text"] for w in words if w["x0"] > page.width / 2 and w["top"] > 40]
@@ -79,8 +99,12 @@ def test_page_and_article_numbers_of_a_citation_share_the_languages_digits(
     number = [w["text"] for w in words if w["top"] > page.height - 60]
     on_basis = format_number(legal_basis, "arabic-indic")
     assert any(on_basis in w for w in arabic) and "١٣" in arabic, arabic  # page, article
-    assert not any(c.isascii() and c.isdigit() for w in arabic if w.strip(".") not in ("1800", "555", "0199")
-                   for c in w), arabic  # fmt: skip
+    assert not any(
+        c.isascii() and c.isdigit()
+        for w in arabic
+        if w.strip(".") not in ("1800", "555", "0199")
+        for c in w
+    ), arabic
     assert "13" in english and any(str(legal_basis) in w for w in english), english
     assert number == [format_number(4, "arabic-indic")]  # the Arabic verso's number
 
@@ -122,8 +146,14 @@ def test_digits_default_to_what_cldr_says_for_the_tag(tmp_path: Path) -> None:
 
     theme = load_theme()
     assert [theme.digits(tag) for tag in ("fa", "ar", "ar-MA", "ar-EG", "my", "th", "en")] == [
-        "persian", "arabic", "arabic", "arabic-indic", "myanmar", "arabic", "arabic",
-    ]  # fmt: skip
+        "persian",
+        "arabic",
+        "arabic",
+        "arabic-indic",
+        "myanmar",
+        "arabic",
+        "arabic",
+    ]
     (tmp_path / "theme.toml").write_text('[numerals]\nfa = "arabic"\n', encoding="utf-8")
     western = load_theme([tmp_path])
     assert western.digits("fa") == "arabic"  # a theme's choice over CLDR's

@@ -27,9 +27,11 @@ def test_each_language_gets_a_book_of_its_own(
     out = tmp_path / "out"
     build(runner, mini, out, "--language", "en", "--language", "zh-Hans")
     assert sorted(p.name for p in (out / "handbook").iterdir()) == [
-        "handbook-en-a5.pdf", "handbook-en.epub", "handbook-zh-Hans-a5.pdf",
+        "handbook-en-a5.pdf",
+        "handbook-en.epub",
+        "handbook-zh-Hans-a5.pdf",
         "handbook-zh-Hans.epub",
-    ]  # fmt: skip
+    ]
     english = "\n".join(page_texts(out / "handbook" / "handbook-en-a5.pdf"))
     # The original named in the reader's language (CLDR), not in its own: "(中文)" was.
     note = "This edition is a translation; where it differs from the original (Chinese), the"
@@ -66,8 +68,9 @@ def test_the_one_language_epub_is_valid_and_in_that_language(
     assert check.valid, check.messages
     with zipfile.ZipFile(epub) as archive:
         opf = archive.read("EPUB/package.opf").decode("utf-8")
-        text = "".join(archive.read(n).decode("utf-8") for n in archive.namelist()
-                       if n.endswith(".xhtml"))  # fmt: skip
+        text = "".join(
+            archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".xhtml")
+        )
     assert re.findall(r"<dc:language>([^<]+)</dc:language>", opf) == ["en"]
     assert not HAN.search(text.replace("(中文)", ""))
 
@@ -86,13 +89,18 @@ def test_clinic_and_language_editions_combine(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--language", "fr"], "Invalid value for '--language': handbook handbook has no "
-                               'language "fr"; its languages: zh-Hans, en'),
-        (["--language", "en", "--layout", "parallel"],
-         "Invalid value for '--layout': an edition in one language has no layout to choose "
-         "(it is one book); build --language without --layout"),
+        (
+            ["--language", "fr"],
+            "Invalid value for '--language': handbook handbook has no "
+            'language "fr"; its languages: zh-Hans, en',
+        ),
+        (
+            ["--language", "en", "--layout", "parallel"],
+            "Invalid value for '--layout': an edition in one language has no layout to choose "
+            "(it is one book); build --language without --layout",
+        ),
     ],
-)  # fmt: skip
+)
 def test_language_mistakes_are_usage_errors(
     runner: CliRunner, mini: Path, tmp_path: Path, args: list[str], message: str
 ) -> None:

@@ -52,8 +52,10 @@ def page_list(epub: Path) -> list[tuple[str, str]]:
         nav = archive.read(next(n for n in archive.namelist() if n.endswith("nav.xhtml")))
     found = re.search(rb'<nav[^>]*epub:type="page-list".*?</nav>', nav, flags=re.S)
     assert found is not None
-    return [(text.decode(), href.decode())
-            for href, text in re.findall(rb'<a href="([^"]+)">([^<]+)</a>', found.group())]  # fmt: skip
+    return [
+        (text.decode(), href.decode())
+        for href, text in re.findall(rb'<a href="([^"]+)">([^<]+)</a>', found.group())
+    ]
 
 
 @pytest.mark.subprocess
@@ -62,8 +64,9 @@ def test_an_epub_made_without_its_print_edition_marks_the_same_pages(
     runner: CliRunner, mini: Path, tmp_path: Path, clinic: tuple[str, ...]
 ) -> None:
     # With the PDF (a clinic's is spliced: body, then tail) and without it (laid out only).
-    build(runner, mini, tmp_path / "both", "--format", "pdf,epub", "--layout", "interleaved",
-          *clinic)  # fmt: skip
+    build(
+        runner, mini, tmp_path / "both", "--format", "pdf,epub", "--layout", "interleaved", *clinic
+    )
     build(runner, mini, tmp_path / "alone", "--format", "epub", *clinic)
     where = Path("handbook", *(clinic[1:]))
     name = "-".join(["handbook", *clinic[1:]]) + ".epub"

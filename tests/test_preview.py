@@ -32,9 +32,13 @@ def test_pages_and_contact_sheet(runner: CliRunner, mini: Path, tmp_path: Path) 
     with Image.open(folder / f"{stem}-contact-sheet.png") as sheet:
         assert sheet.size == (2 * (2 * thumb + 24) + 24, 360 + 22 + 2 * 24)
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [f"{stem}-page-01.png", f"{stem}-page-02.png", f"{stem}-page-03.png",
-         f"{stem}-contact-sheet.png"]
-    )  # fmt: skip
+        [
+            f"{stem}-page-01.png",
+            f"{stem}-page-02.png",
+            f"{stem}-page-03.png",
+            f"{stem}-contact-sheet.png",
+        ]
+    )
     assert not list((out / "handbook").glob("*.pdf"))  # the PDF stays in memory
 
     # A smaller range leaves no stale page behind, and clean removes the pictures.
@@ -51,9 +55,20 @@ def test_pages_and_contact_sheet(runner: CliRunner, mini: Path, tmp_path: Path) 
 @pytest.mark.render
 def test_a_layout_and_paper(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
     result = runner.invoke(
-        main, ["preview", str(mini), "--layout", "sequential", "--paper", "a4",
-               "--pages", "5-", "--out", str(tmp_path)],
-    )  # fmt: skip
+        main,
+        [
+            "preview",
+            str(mini),
+            "--layout",
+            "sequential",
+            "--paper",
+            "a4",
+            "--pages",
+            "5-",
+            "--out",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     first = tmp_path / "handbook/preview/handbook-sequential-a4-page-05.png"
     assert Image.open(io.BytesIO(first.read_bytes())).size == (910, 1287)

@@ -185,8 +185,23 @@ def test_the_printing_sheet_says_which_sheets_form_each_stapled_set(
     runner: CliRunner, guia: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    result = runner.invoke(main, ["build", str(guia), "--format", "pdf", "--layout", "sequential",
-                                  "--impose", "booklet", "--signature", "4", "--out", str(out)])  # fmt: skip
+    result = runner.invoke(
+        main,
+        [
+            "build",
+            str(guia),
+            "--format",
+            "pdf",
+            "--layout",
+            "sequential",
+            "--impose",
+            "booklet",
+            "--signature",
+            "4",
+            "--out",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     front = pypdf.PdfReader(out / "guia" / "guia-a5-printing.pdf").pages[0].extract_text()
     flat = " ".join(front.split())
@@ -200,9 +215,23 @@ def test_the_printing_sheet_says_which_sheets_form_each_stapled_set(
 def test_a_booklet_on_paper_an_office_printer_lacks_says_so(
     runner: CliRunner, guia: Path, tmp_path: Path
 ) -> None:
-    result = runner.invoke(main, ["build", str(guia), "--format", "pdf", "--edition",
-                                  "large-print", "--layout", "interleaved", "--impose", "booklet",
-                                  "--out", str(tmp_path)])  # fmt: skip
+    result = runner.invoke(
+        main,
+        [
+            "build",
+            str(guia),
+            "--format",
+            "pdf",
+            "--edition",
+            "large-print",
+            "--layout",
+            "interleaved",
+            "--impose",
+            "booklet",
+            "--out",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert (
         "      warning: this booklet prints on A3 paper, which most office printers do not "
@@ -217,9 +246,25 @@ def test_the_printing_sheet_names_the_everyday_booklet_and_the_paper_in_its_word
     runner: CliRunner, guia: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    result = runner.invoke(main, ["build", str(guia), "--format", "pdf", "--layout", "parallel",
-                                  "--layout", "interleaved", "--impose", "booklet", "--paper",
-                                  "half-letter", "--out", str(out)])  # fmt: skip
+    result = runner.invoke(
+        main,
+        [
+            "build",
+            str(guia),
+            "--format",
+            "pdf",
+            "--layout",
+            "parallel",
+            "--layout",
+            "interleaved",
+            "--impose",
+            "booklet",
+            "--paper",
+            "half-letter",
+            "--out",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     sheet = pypdf.PdfReader(out / "guia" / "guia-half-letter-printing.pdf")
     # Side by side, a long file name may break after one of its own hyphens.
@@ -240,8 +285,21 @@ def test_the_printing_sheet_names_the_everyday_booklet_and_the_paper_in_its_word
 
 @pytest.mark.subprocess
 def test_one_booklet_needs_no_everyday_line(runner: CliRunner, guia: Path, tmp_path: Path) -> None:
-    result = runner.invoke(main, ["build", str(guia), "--format", "pdf", "--layout", "parallel",
-                                  "--impose", "booklet", "--out", str(tmp_path)])  # fmt: skip
+    result = runner.invoke(
+        main,
+        [
+            "build",
+            str(guia),
+            "--format",
+            "pdf",
+            "--layout",
+            "parallel",
+            "--impose",
+            "booklet",
+            "--out",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     front = pypdf.PdfReader(tmp_path / "guia" / "guia-a5-printing.pdf").pages[0].extract_text()
     assert "uso diario" not in front and "hojas de papel A4" in front
@@ -252,9 +310,23 @@ def test_large_print_back_cover_stays_one_page_with_the_disclaimer_inside_it(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     # At 16 pt the sample's numbers, standing and two-language disclaimer ran over A4.
-    result = runner.invoke(main, ["build", str(SAMPLE), "--edition", "large-print", "--clinic",
-                                  "eastside", "--format", "pdf", "--layout", "interleaved",
-                                  "--out", str(tmp_path)])  # fmt: skip
+    result = runner.invoke(
+        main,
+        [
+            "build",
+            str(SAMPLE),
+            "--edition",
+            "large-print",
+            "--clinic",
+            "eastside",
+            "--format",
+            "pdf",
+            "--layout",
+            "interleaved",
+            "--out",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "runs over" not in result.output
     [pdf] = (tmp_path / "debt-collection" / "eastside").glob("*large-print.pdf")
@@ -276,8 +348,10 @@ def test_a_printing_sheet_of_booklets_in_several_sets_is_still_one_sheet(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     # The sample: three booklets, two of them in two stapled sets (it ran onto 3-4 pages).
-    result = runner.invoke(main, ["build", str(SAMPLE), "--format", "pdf", "--impose",
-                                  "booklet", "--out", str(tmp_path)])  # fmt: skip
+    result = runner.invoke(
+        main,
+        ["build", str(SAMPLE), "--format", "pdf", "--impose", "booklet", "--out", str(tmp_path)],
+    )
     assert result.exit_code == 0, result.output
     assert "printing sheet runs over" not in result.output
     sheet = pypdf.PdfReader(tmp_path / "debt-collection" / "debt-collection-a5-printing.pdf")

@@ -38,8 +38,10 @@ def chinese_number(numeral: str) -> int:
 
 
 def test_chinese_numbers() -> None:
-    assert [chinese_number(n) for n in ("九十五", "一百四十七", "二百九十三", "一千零三十三",
-                                        "十五", "六百八十")] == [95, 147, 293, 1033, 15, 680]  # fmt: skip
+    assert [
+        chinese_number(n)
+        for n in ("九十五", "一百四十七", "二百九十三", "一千零三十三", "十五", "六百八十")
+    ] == [95, 147, 293, 1033, 15, 680]
 
 
 def reference_articles(text: str) -> dict[tuple[str, str], tuple[str, ...]]:
@@ -87,12 +89,18 @@ def test_every_chinese_article_text_is_the_reference_text() -> None:
         assert article.paragraphs["zh-Hans"] == paragraphs, (statute.id, key)
         compared.add((statute.id, key))
     assert {
-        ("prc-civil-code", "188"), ("prc-civil-code", "192"), ("prc-civil-code", "680"),
-        ("prc-criminal-law", "196"), ("prc-criminal-law", "238"),
-        ("prc-civil-procedure-law", "95"), ("prc-civil-procedure-law", "147"),
-        ("prc-civil-procedure-law", "171"), ("prc-civil-procedure-law", "227"),
-        ("spc-private-lending", "25"), ("spc-private-lending", "29"),
-    } <= compared  # fmt: skip
+        ("prc-civil-code", "188"),
+        ("prc-civil-code", "192"),
+        ("prc-civil-code", "680"),
+        ("prc-criminal-law", "196"),
+        ("prc-criminal-law", "238"),
+        ("prc-civil-procedure-law", "95"),
+        ("prc-civil-procedure-law", "147"),
+        ("prc-civil-procedure-law", "171"),
+        ("prc-civil-procedure-law", "227"),
+        ("spc-private-lending", "25"),
+        ("spc-private-lending", "29"),
+    } <= compared
 
 
 def test_the_reference_reader_keeps_paragraphs_and_irregular_labels() -> None:

@@ -103,9 +103,13 @@ def test_a_reviewed_handbook_says_who_reviewed_it_and_is_no_draft(mini: Path, th
     from booklet.cli.handbooks import parsed
 
     toml = mini / "handbook.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace(
-        'status = "draft"', 'status = "reviewed"\nreviewed_on = 2026-02-01\nreviewer = "A. Lawyer"'
-    ), encoding="utf-8")  # fmt: skip
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            'status = "draft"',
+            'status = "reviewed"\nreviewed_on = 2026-02-01\nreviewer = "A. Lawyer"',
+        ),
+        encoding="utf-8",
+    )
     html = render_html(parsed(mini), theme, "parallel", "a5", None)
     back = _back_cover(html)
     assert (
@@ -132,8 +136,12 @@ def test_each_language_has_its_edition_line(mini: Path, theme: Theme) -> None:
     from booklet.cli.handbooks import parsed
 
     toml = mini / "handbook.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace(
-        'zh-Hans = "Test edition 1"', 'zh-Hans = "测试第1版"'), encoding="utf-8")  # fmt: skip
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            'zh-Hans = "Test edition 1"', 'zh-Hans = "测试第1版"'
+        ),
+        encoding="utf-8",
+    )
     html = render_html(parsed(mini), theme, "parallel", "a5", None)
     assert '<p class="edition" lang="zh-Hans"' in html and "测试第1版" in html
     assert "Test edition 1" in _back_cover(html) and "测试第1版" in _back_cover(html)

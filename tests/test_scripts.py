@@ -101,8 +101,11 @@ def words_of(page: Page, script: re.Pattern[str]) -> list[dict[str, float]]:
     """The words below the running head with a letter of a script (with the punctuation
     and digits that cling to them: the full stop that ends a line is part of its column)."""
     head = page.height * 0.08
-    return [word for word in page.extract_words()
-            if float(word["top"]) > head and script.search(word["text"])]  # fmt: skip
+    return [
+        word
+        for word in page.extract_words()
+        if float(word["top"]) > head and script.search(word["text"])
+    ]
 
 
 def parallel_pages(pdf: pdfplumber.PDF) -> list[Page]:
@@ -188,8 +191,9 @@ def extracted_head(pdf: Path, page: Page) -> str:
     extraction of the page's head area (the glyphs, in the order they are drawn)."""
     area = ["-x", "0", "-y", "0", "-W", str(int(page.width)), "-H", str(int(page.height * 0.08))]
     number = ["-f", str(page.page_number), "-l", str(page.page_number)]
-    text = subprocess.run(["pdftotext", *number, *area, str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", *number, *area, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return " ".join(BIDI_CONTROLS.sub("", text).split())
 
 
@@ -214,8 +218,10 @@ def test_running_heads_extract_in_logical_order(
             for lang in heads:
                 if found in chapter_titles(book, lang):
                     heads[lang].add(found)
-        stored = ["".join(c["text"] for c in page.chars if c["bottom"] < page.height * 0.08)
-                  for page in pdf.pages]  # fmt: skip
+        stored = [
+            "".join(c["text"] for c in page.chars if c["bottom"] < page.height * 0.08)
+            for page in pdf.pages
+        ]
     assert heads[rtl_lang] and heads[english], heads
     for lang in heads:  # a title is stored as is in a left-to-right head, backwards in the other
         backwards = theme.direction(lang) == "rtl"
@@ -248,10 +254,14 @@ def folded(sheets: list[tuple[Page, Page]], rtl: bool) -> list[Counter[str]]:
     fronts and the left halves of the backs, then out through the others; a right-to-left
     one is its mirror image."""
     start, end = (0, 1) if rtl else (1, 0)
-    going_in = [half_words(side, h) for front, back in sheets
-                for side, h in ((front, start), (back, end))]  # fmt: skip
-    coming_out = [half_words(side, h) for front, back in reversed(sheets)
-                  for side, h in ((back, start), (front, end))]  # fmt: skip
+    going_in = [
+        half_words(side, h) for front, back in sheets for side, h in ((front, start), (back, end))
+    ]
+    coming_out = [
+        half_words(side, h)
+        for front, back in reversed(sheets)
+        for side, h in ((back, start), (front, end))
+    ]
     return going_in + coming_out
 
 
@@ -291,8 +301,11 @@ def test_the_epub_turns_its_pages_in_the_books_direction(book: Book) -> None:
 
 def korean_vocabulary(book: Book, theme: Theme) -> set[str]:
     """Every Korean word the book prints, as its sources write it (Hangul only)."""
-    sources = [*sorted((book.folder / "ko").glob("*.md")), book.folder / "handbook.toml",
-               *sorted((book.folder.parent / "laws").glob("*.toml"))]  # fmt: skip
+    sources = [
+        *sorted((book.folder / "ko").glob("*.md")),
+        book.folder / "handbook.toml",
+        *sorted((book.folder.parent / "laws").glob("*.toml")),
+    ]
     text = " ".join(path.read_text("utf-8") for path in sources)
     text += " " + " ".join(str(v) for v in theme.strings["ko"].values())
     return {hangul(word) for word in text.split()} - {""}
@@ -339,5 +352,8 @@ def test_hong_kong_chinese_is_set_in_the_hong_kong_faces_and_keeps_its_punctuati
 
 def _font_names(pdf: Path) -> list[str]:
     with pikepdf.open(pdf) as read:
-        return [str(font.BaseFont) for page in read.pages
-                for font in page.Resources.get("/Font", {}).values()]  # fmt: skip
+        return [
+            str(font.BaseFont)
+            for page in read.pages
+            for font in page.Resources.get("/Font", {}).values()
+        ]

@@ -24,8 +24,9 @@ from tests.test_clinics import build, page_texts
 pytestmark = pytest.mark.subprocess
 
 
-def whole_render(handbook_folder: Path, theme: Theme, clinic_id: str, layout: str, paper: str,
-                 target: Path) -> Path:  # fmt: skip
+def whole_render(
+    handbook_folder: Path, theme: Theme, clinic_id: str, layout: str, paper: str, target: Path
+) -> Path:
     """The clinic edition rendered as one document, as before splicing."""
     handbook = parsed(handbook_folder)
     clinic = next(c for c in handbook.clinics if c.id == clinic_id)
@@ -101,8 +102,21 @@ def links(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
 
 def pngs(pdf: Path, first: int, last: int, folder: Path) -> list[Image.Image]:
     folder.mkdir(parents=True)
-    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", str(first), "-l", str(last), str(pdf),
-                    str(folder / "p")], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "50",
+            "-png",
+            "-f",
+            str(first),
+            "-l",
+            str(last),
+            str(pdf),
+            str(folder / "p"),
+        ],
+        check=True,
+    )
     return [Image.open(png).convert("L") for png in sorted(folder.glob("p*.png"))]
 
 
@@ -132,8 +146,11 @@ def assert_same_edition(spliced: Path, whole: Path, tmp_path: Path) -> None:
             for annotation in page.obj.get("/Annots", []):
                 owner = tree[int(annotation.StructParent)]
                 assert owner.objgen in known
-                assert any(kid.get("/Obj") == annotation for kid in owner.K
-                           if isinstance(kid, pikepdf.Dictionary))  # fmt: skip
+                assert any(
+                    kid.get("/Obj") == annotation
+                    for kid in owner.K
+                    if isinstance(kid, pikepdf.Dictionary)
+                )
         assert len(tree) == len(their_tree)
         assert int(ours.Root.StructTreeRoot.ParentTreeNextKey) == max(tree) + 1
         assert links(ours) == links(theirs)
@@ -142,19 +159,34 @@ def assert_same_edition(spliced: Path, whole: Path, tmp_path: Path) -> None:
         tail = len(texts) - next(n for n, t in enumerate(texts) if "Help near you" in t)
     # The clinic's own pages look the same, page numbers and margins (sides) included.
     first = len(texts) - tail + 1
-    for a, b in zip(pngs(spliced, first, len(texts), tmp_path / "spliced"),
-                    pngs(whole, first, len(texts), tmp_path / "whole"), strict=True):  # fmt: skip
+    for a, b in zip(
+        pngs(spliced, first, len(texts), tmp_path / "spliced"),
+        pngs(whole, first, len(texts), tmp_path / "whole"),
+        strict=True,
+    ):
         assert a.size == b.size and ImageChops.difference(a, b).getbbox() is None
 
 
-@pytest.mark.parametrize(("layout", "paper"), [("parallel", "a5"), ("sequential", "a5"),
-                                               ("interleaved", "a6")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("layout", "paper"), [("parallel", "a5"), ("sequential", "a5"), ("interleaved", "a6")]
+)
 def test_a_spliced_edition_is_the_edition_rendered_whole(
     runner: CliRunner, mini: Path, theme: Theme, tmp_path: Path, layout: str, paper: str
 ) -> None:
     out = tmp_path / "out"
-    build(runner, mini, out, "--clinic", "all", "--layout", layout, "--paper", paper,
-          "--format", "pdf")  # fmt: skip
+    build(
+        runner,
+        mini,
+        out,
+        "--clinic",
+        "all",
+        "--layout",
+        layout,
+        "--paper",
+        paper,
+        "--format",
+        "pdf",
+    )
     for clinic in ("north", "south"):
         spliced = out / "handbook" / clinic / f"handbook-{clinic}-{layout}-{paper}.pdf"
         whole = whole_render(mini, theme, clinic, layout, paper, tmp_path / f"{clinic}.pdf")
@@ -167,8 +199,11 @@ def test_a_help_page_of_two_pages_is_spliced_whole(
     # A clinic with long opening hours: its help page runs to a second page (the other
     # clinic's does not), so its back cover comes a page or two later than the other's.
     long_hours = "Monday to Friday, 9 am to 5 pm; Saturday 10 am to 1 pm. " * 24
-    edit(mini.parent / "clinics" / "south.toml", "[name]",
-         f'[hours]\nzh-Hans = "{"周一至周五上午九时至下午五时。" * 40}"\nen = "{long_hours}"\n\n[name]')  # fmt: skip
+    edit(
+        mini.parent / "clinics" / "south.toml",
+        "[name]",
+        f'[hours]\nzh-Hans = "{"周一至周五上午九时至下午五时。" * 40}"\nen = "{long_hours}"\n\n[name]',
+    )
     out = tmp_path / "out"
     build(runner, mini, out, "--clinic", "all", "--layout", "parallel", "--format", "pdf")
     helping = {}
@@ -216,11 +251,26 @@ def test_the_spliced_help_page_still_dials(runner: CliRunner, mini: Path, tmp_pa
 def test_spliced_editions_are_reproducible(runner: CliRunner, mini: Path, tmp_path: Path) -> None:
     made = []
     for name in ("one", "two"):
-        build(runner, mini, tmp_path / name, "--clinic", "all", "--layout", "parallel",
-              "--format", "pdf", "--force")  # fmt: skip
-        made.append({p.relative_to(tmp_path / name): p.read_bytes()
-                     for p in (tmp_path / name).rglob("*.pdf")})  # fmt: skip
+        build(
+            runner,
+            mini,
+            tmp_path / name,
+            "--clinic",
+            "all",
+            "--layout",
+            "parallel",
+            "--format",
+            "pdf",
+            "--force",
+        )
+        made.append(
+            {
+                p.relative_to(tmp_path / name): p.read_bytes()
+                for p in (tmp_path / name).rglob("*.pdf")
+            }
+        )
     assert len(made[0]) == 2 and made[0] == made[1]
-    with pikepdf.open(tmp_path / "one" / "handbook" / "north" / "handbook-north-parallel-a5.pdf"
-                      ) as pdf:  # fmt: skip
+    with pikepdf.open(
+        tmp_path / "one" / "handbook" / "north" / "handbook-north-parallel-a5.pdf"
+    ) as pdf:
         assert len(pdf.trailer.ID) == 2  # a content-made /ID, no time, no randomness

@@ -12,9 +12,16 @@ from booklet.themes.theme import Theme, best_match, load_theme
 
 @pytest.mark.parametrize(
     ("tag", "expected"),
-    [("zh-Hans", "zh-Hans"), ("zh-Hans-CN", "zh-Hans"), ("zh-Hant-HK", "zh-Hant"), ("zh", "zh"),
-     ("ZH-hans", "zh-Hans"), ("en-GB", None), ("es", None)],
-)  # fmt: skip
+    [
+        ("zh-Hans", "zh-Hans"),
+        ("zh-Hans-CN", "zh-Hans"),
+        ("zh-Hant-HK", "zh-Hant"),
+        ("zh", "zh"),
+        ("ZH-hans", "zh-Hans"),
+        ("en-GB", None),
+        ("es", None),
+    ],
+)
 def test_best_match_prefers_the_most_specific_tag(tag: str, expected: str | None) -> None:
     assert best_match(tag, ["zh", "zh-Hans", "zh-Hant", "default"]) == expected
 
@@ -88,13 +95,17 @@ def test_a_theme_css_is_added_after_every_other_stylesheet(mini: Path) -> None:
 HOSTILE_TEMPLATES = {
     "division by zero": ("{{ 1/0 }}", "cover.html.j2:1: template error: division by zero"),
     "changing data": ("{{ [1].pop() }}", "cover.html.j2:1: template error: "),
-    "recursion": ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
-                  "cover.html.j2:1: template error: it calls itself too deeply"),
-    "huge repetition": ("{{ 'x' * 10**9 }}",
-                        "cover.html.j2:1: template error: a repetition this large"),
+    "recursion": (
+        "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+        "cover.html.j2:1: template error: it calls itself too deeply",
+    ),
+    "huge repetition": (
+        "{{ 'x' * 10**9 }}",
+        "cover.html.j2:1: template error: a repetition this large",
+    ),
     "huge power": ("{{ 10 ** 100000 }}", "cover.html.j2:1: template error: a power this large"),
     "unknown name": ("{{ nothing }}", "cover.html.j2:1: template error: 'nothing' is undefined"),
-}  # fmt: skip
+}
 
 
 def _build_with(theme_dir: Path, mini: Path, tmp_path: Path) -> tuple[int, str]:
@@ -102,9 +113,21 @@ def _build_with(theme_dir: Path, mini: Path, tmp_path: Path) -> tuple[int, str]:
 
     from booklet.cli import main
 
-    result = CliRunner().invoke(main, ["build", str(mini), "--theme", str(theme_dir),
-                                       "--format", "pdf", "--layout", "parallel",
-                                       "--out", str(tmp_path / "out")])  # fmt: skip
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(mini),
+            "--theme",
+            str(theme_dir),
+            "--format",
+            "pdf",
+            "--layout",
+            "parallel",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+    )
     return result.exit_code, result.output
 
 

@@ -94,8 +94,11 @@ def _build(mini: Path, out: Path, *options: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
     return subprocess.Popen(
         [sys.executable, "-m", "booklet", "build", str(mini), "--out", str(out), *options],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+    )
 
 
 def _wait_for_work(process: subprocess.Popen[bytes], seconds: float = 30) -> None:
@@ -143,9 +146,11 @@ def test_sigkill_then_a_second_build_cleans_up(mini: Path, tmp_path: Path) -> No
     assert again.returncode == 0
     assert marked(out) == []
     assert sorted(p.name for p in folder.iterdir()) == [
-        "handbook-interleaved-a5.pdf", "handbook-parallel-a5.pdf", "handbook-sequential-a5.pdf",
+        "handbook-interleaved-a5.pdf",
+        "handbook-parallel-a5.pdf",
+        "handbook-sequential-a5.pdf",
         "handbook.epub",
-    ]  # fmt: skip
+    ]
 
 
 def test_spilled_bytes_are_written_like_bytes_and_leave_no_file_behind(tmp_path: Path) -> None:

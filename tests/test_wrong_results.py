@@ -62,8 +62,9 @@ def test_variation_selectors_need_no_glyph(mini: Path, theme: Theme) -> None:
 
 
 @pytest.mark.render
-def test_the_same_sources_in_two_folders_give_the_same_bytes(tmp_path: Path, theme: Theme,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_the_same_sources_in_two_folders_give_the_same_bytes(
+    tmp_path: Path, theme: Theme, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     built = []
     for place in ("one", "two/deeper"):
@@ -138,22 +139,32 @@ def test_an_output_that_is_a_link_or_a_device_is_refused(mini: Path, tmp_path: P
 
 
 @pytest.mark.parametrize("epoch", ["abc", "99999999999", "-1"])
-def test_source_date_epoch_out_of_range_is_a_message(mini: Path, tmp_path: Path, epoch: str,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_source_date_epoch_out_of_range_is_a_message(
+    mini: Path, tmp_path: Path, epoch: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
     result = CliRunner().invoke(
         main, ["build", str(mini), "--format", "epub", "--out", str(tmp_path)]
     )
-    assert (result.exit_code, result.output) == (1, (
-        f'Error: SOURCE_DATE_EPOCH="{epoch}" is not a number of seconds since 1970 for a date '
-        "from 1980 to 2107; unset it or set it to e.g. 1767225600\n"
-    ))  # fmt: skip
+    assert (result.exit_code, result.output) == (
+        1,
+        (
+            f'Error: SOURCE_DATE_EPOCH="{epoch}" is not a number of seconds since 1970 for a date '
+            "from 1980 to 2107; unset it or set it to e.g. 1767225600\n"
+        ),
+    )
 
 
-@pytest.mark.parametrize("command", [
-    ["check"], ["build"], ["translations", "sync"], ["translations", "status"],
-    ["translations", "export", "--lang", "en", "-o", "/tmp/x.po"],
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check"],
+        ["build"],
+        ["translations", "sync"],
+        ["translations", "status"],
+        ["translations", "export", "--lang", "en", "-o", "/tmp/x.po"],
+    ],
+)
 def test_a_missing_handbook_folder_is_exit_1_for_every_command(
     tmp_path: Path, command: list[str]
 ) -> None:

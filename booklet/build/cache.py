@@ -38,8 +38,18 @@ CACHE_FOLDER = ".booklet-cache"
 RECORD_FORMAT = 1
 """Changes when the record's shape or the meaning of its keys does."""
 
-RENDERING_LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "pikepdf", "uharfbuzz",
-                       "fonttools", "jinja2", "segno", "pillow")  # fmt: skip
+RENDERING_LIBRARIES = (
+    "weasyprint",
+    "pydyf",
+    "tinycss2",
+    "tinyhtml5",
+    "pikepdf",
+    "uharfbuzz",
+    "fonttools",
+    "jinja2",
+    "segno",
+    "pillow",
+)
 """Libraries whose version can change an output's bytes."""
 
 
@@ -125,9 +135,11 @@ def _code_fingerprint() -> str:
         except metadata.PackageNotFoundError:
             versions[name] = None
     return fingerprint(
-        RECORD_FORMAT, __version__, versions,
+        RECORD_FORMAT,
+        __version__,
+        versions,
         [(str(p.relative_to(package)), p.read_bytes()) for p in files],
-    )  # fmt: skip
+    )
 
 
 def folder_files(folders: Iterable[Path]) -> list[tuple[str, int, bytes]]:
@@ -203,9 +215,15 @@ def _sets(value: object) -> bool:
 
 
 _SUMMARY: dict[str, Callable[[object], bool]] = {
-    "anchors": _pages_of, "file": _text, "sheets": _count, "signatures": _count,
-    "paper": _text, "paper_text": _text, "layout": _text, "sets": _sets,
-}  # fmt: skip
+    "anchors": _pages_of,
+    "file": _text,
+    "sheets": _count,
+    "signatures": _count,
+    "paper": _text,
+    "paper_text": _text,
+    "layout": _text,
+    "sets": _sets,
+}
 """What a summary may hold (an EPUB's page anchors, a booklet's printing facts)."""
 
 
@@ -228,14 +246,20 @@ def _entry(item: object) -> CachedOutput | None:
     pages, notes = item.get("pages", 0), item.get("notes", [])
     summary, inputs = item.get("summary", {}), item.get("inputs", "")
     if not (
-        isinstance(key, str) and _HEX64.fullmatch(key)
-        and isinstance(sha256, str) and _HEX64.fullmatch(sha256)
-        and _count(size, 1 << 40) and _count(pages)
-        and isinstance(notes, list) and len(notes) <= MAX_NOTES and all(map(_text, notes))
+        isinstance(key, str)
+        and _HEX64.fullmatch(key)
+        and isinstance(sha256, str)
+        and _HEX64.fullmatch(sha256)
+        and _count(size, 1 << 40)
+        and _count(pages)
+        and isinstance(notes, list)
+        and len(notes) <= MAX_NOTES
+        and all(map(_text, notes))
         and isinstance(summary, dict)
         and all(k in _SUMMARY and _SUMMARY[k](v) for k, v in summary.items())
-        and isinstance(inputs, str) and _KEY.fullmatch(inputs)
-    ):  # fmt: skip
+        and isinstance(inputs, str)
+        and _KEY.fullmatch(inputs)
+    ):
         return None
     return CachedOutput(key, sha256, size, pages, tuple(notes), summary, inputs)
 
@@ -311,13 +335,26 @@ class BuildCache:
         name = self._name(path)
         self.entries[name] = dataclasses.replace(self.entries[name], inputs=inputs)
 
-    def remember(self, path: Path, key: str, data: bytes, pages: int, notes: Iterable[str],
-                 summary: Mapping[str, Any] | None = None, inputs: str = "") -> None:  # fmt: skip
+    def remember(
+        self,
+        path: Path,
+        key: str,
+        data: bytes,
+        pages: int,
+        notes: Iterable[str],
+        summary: Mapping[str, Any] | None = None,
+        inputs: str = "",
+    ) -> None:
         """Record a file this build made (written with the record, or not at all)."""
         self.entries[self._name(path)] = CachedOutput(
-            key, hashlib.sha256(data).hexdigest(), len(data), pages, tuple(notes),
-            dict(summary or {}), inputs,
-        )  # fmt: skip
+            key,
+            hashlib.sha256(data).hexdigest(),
+            len(data),
+            pages,
+            tuple(notes),
+            dict(summary or {}),
+            inputs,
+        )
 
     def record_bytes(self) -> bytes | None:
         """The record to write, or None when the one on disk already says it all."""

@@ -62,8 +62,15 @@ class PdfWork:
     def __call__(self) -> RenderedPdf:
         from booklet.outputs.pdf import render_pdf
 
-        return render_pdf(self.html, self.base, self.roots, self.created, self.watched,
-                          self.right_to_left, self.stylesheet)  # fmt: skip
+        return render_pdf(
+            self.html,
+            self.base,
+            self.roots,
+            self.created,
+            self.watched,
+            self.right_to_left,
+            self.stylesheet,
+        )
 
 
 @dataclass(frozen=True)
@@ -81,8 +88,10 @@ class EditionWork:
 
         tail = self.tail()
         pages = self.body.pages
-        anchors = {**self.body.anchor_pages,
-                   **{name: pages + page for name, page in tail.anchor_pages.items()}}  # fmt: skip
+        anchors = {
+            **self.body.anchor_pages,
+            **{name: pages + page for name, page in tail.anchor_pages.items()},
+        }
         data = splice_pdf(self.body.data, tail.data)
         return RenderedPdf(data, pages + tail.pages, anchors)
 

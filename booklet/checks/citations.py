@@ -59,10 +59,16 @@ def resolve_all(handbook: Handbook) -> ResolvedCitations:
         for article in found.articles:
             first = placed.setdefault((found.statute.id, article.key), citation)
             if first is not citation:
-                problems.append(Problem(location, (
-                    f'[[{citation.raw}]]: article {article.key} is already in the legal-basis '
-                    f'group of "{first.raw}"; list each article in one [[basis]] group'
-                )))  # fmt: skip
+                problems.append(
+                    Problem(
+                        location,
+                        (
+                            f"[[{citation.raw}]]: article {article.key} is already in the "
+                            f'legal-basis group of "{first.raw}"; list each article in one '
+                            "[[basis]] group"
+                        ),
+                    )
+                )
     return ResolvedCitations(resolved, problems)
 
 
@@ -125,11 +131,13 @@ def check_repeated_names(under: UnderCheck) -> list[Problem]:
                         )
                         name = next((n for n in names if n and n.casefold() in before), None)
                         if name:
-                            problems.append(Problem(
-                                SourceLocation(text.path, node.line),
-                                f'"{name}" is written beside [[{node.raw}]], which prints the '
-                                "law's name itself; remove the name so it is not printed twice",
-                                Severity.WARNING,
-                            ))  # fmt: skip
+                            problems.append(
+                                Problem(
+                                    SourceLocation(text.path, node.line),
+                                    f'"{name}" is written beside [[{node.raw}]], which prints the '
+                                    "law's name itself; remove the name so it is not printed twice",
+                                    Severity.WARNING,
+                                )
+                            )
                     previous = node
     return problems

@@ -113,8 +113,10 @@ def _texts_by_language(
             source = clinic.stand_ins.get(lang, lang)
             printed_as = source if source in out else lang
             for field, table in (
-                ("name", clinic.name), ("address", clinic.address), ("hours", clinic.hours)
-            ):  # fmt: skip
+                ("name", clinic.name),
+                ("address", clinic.address),
+                ("hours", clinic.hours),
+            ):
                 if lang in table:
                     out[printed_as].append(
                         _Located(table[lang], clinic.location, f" in {field}.{source}")
@@ -193,8 +195,12 @@ _IGNORABLE = re.compile(
 """Default-ignorable code points that are not Cf (variation selectors, fillers): a font
 draws nothing for them, so they need no glyph."""
 
-_KINDS = {"Cc": "a control character", "Co": "a private-use character",
-          "Cn": "an unassigned code point", "Cs": "a lone surrogate"}  # fmt: skip
+_KINDS = {
+    "Cc": "a control character",
+    "Co": "a private-use character",
+    "Cn": "an unassigned code point",
+    "Cs": "a lone surrogate",
+}
 
 
 def unprintable(char: str) -> str | None:
@@ -252,11 +258,13 @@ def _missing_glyphs(
                 kind = unprintable(char)
                 if kind is not None:
                     reported.add(char)
-                    problems.append(Problem(
-                        piece.location,
-                        f"character U+{ord(char):04X} ({kind}){piece.where} cannot be printed; "
-                        "delete it (it often comes with text copied from another program)",
-                    ))  # fmt: skip
+                    problems.append(
+                        Problem(
+                            piece.location,
+                            f"character U+{ord(char):04X} ({kind}){piece.where} cannot be printed; "
+                            "delete it (it often comes with text copied from another program)",
+                        )
+                    )
                     continue
                 missing_in = [r for r, cps in covered.items() if ord(char) not in cps]
                 if not missing_in:

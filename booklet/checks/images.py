@@ -61,18 +61,30 @@ def _raster_problem(data: bytes) -> str | None:
                 width, height = picture.size
                 if width * height > MAX_IMAGE_PIXELS:
                     most = MAX_IMAGE_PIXELS // 1_000_000
-                    return (f"has {width} x {height} pixels, more than booklet takes "
-                            f"({most} million); make it smaller")  # fmt: skip
+                    return (
+                        f"has {width} x {height} pixels, more than booklet takes "
+                        f"({most} million); make it smaller"
+                    )
                 picture.verify()
-    except (OSError, SyntaxError, ValueError, PillowImage.DecompressionBombError,
-            PillowImage.DecompressionBombWarning) as error:  # fmt: skip
+    except (
+        OSError,
+        SyntaxError,
+        ValueError,
+        PillowImage.DecompressionBombError,
+        PillowImage.DecompressionBombWarning,
+    ) as error:
         return f"does not decode as an image ({error}); export it again from your editor"
     return None
 
 
 def _svg_problem(data: bytes) -> str | None:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False, remove_comments=True)  # fmt: skip
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+    )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
@@ -86,20 +98,32 @@ def _svg_problem(data: bytes) -> str | None:
         name = etree.QName(element).localname
         where = f"(line {element.sourceline} of the SVG)"
         if name.lower() in _ACTIVE:
-            return (f"holds <{name}> {where}; an image must not run code or hold other "
-                    "content: export it again as plain SVG")  # fmt: skip
+            return (
+                f"holds <{name}> {where}; an image must not run code or hold other "
+                "content: export it again as plain SVG"
+            )
         if name == "style" and _EXTERNAL_CSS.search(element.text or ""):
             return f"has a style that loads something from outside {where}; remove it"
         for attribute, value in element.attrib.items():
             local = etree.QName(attribute).localname.lower()
             if local.startswith("on"):
-                return (f'has an event handler ({local}="...") {where}; an image must not run '
-                        "code: remove it")  # fmt: skip
+                return (
+                    f'has an event handler ({local}="...") {where}; an image must not run '
+                    "code: remove it"
+                )
             if local == "href" and not value.strip().startswith("#"):
-                return (f'refers to "{value[:60]}" {where}; an image must not load anything '
-                        "from outside itself: embed it or remove the reference")  # fmt: skip
-            if _EXTERNAL_CSS.search(value) and local in ("style", "fill", "stroke", "filter",
-                                                         "mask", "clip-path"):  # fmt: skip
+                return (
+                    f'refers to "{value[:60]}" {where}; an image must not load anything '
+                    "from outside itself: embed it or remove the reference"
+                )
+            if _EXTERNAL_CSS.search(value) and local in (
+                "style",
+                "fill",
+                "stroke",
+                "filter",
+                "mask",
+                "clip-path",
+            ):
                 return f"has a style that loads something from outside {where}; remove it"
     return None
 
@@ -146,8 +170,10 @@ def _image_problem(under: UnderCheck, folder: Path, node: Image) -> str | None:
 def image_data_problem(path: Path, data: bytes) -> str | None:
     """Why an image's bytes cannot be embedded safely (size, type, content), or None."""
     if len(data) > MAX_IMAGE_BYTES:
-        return (f"is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB; make it smaller "
-                "(a printed page needs no more than 300 pixels per inch)")  # fmt: skip
+        return (
+            f"is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB; make it smaller "
+            "(a printed page needs no more than 300 pixels per inch)"
+        )
     suffix = path.suffix.lower()
     kind = image_kind(data, suffix)
     if kind != suffix:

@@ -63,16 +63,28 @@ def check_law_changes(under: UnderCheck) -> list[Problem]:
             seen.add((location, statute.id, article.key))
             name = _named(statute, article, lang)
             if article.repealed:
-                problems.append(Problem(location, (
-                    f"cites {name}, which the registry marks repealed ({article.location}); "
-                    "cite the provision that replaces it, or remove the citation"
-                )))  # fmt: skip
+                problems.append(
+                    Problem(
+                        location,
+                        (
+                            f"cites {name}, which the registry marks repealed "
+                            f"({article.location}); cite the provision that replaces it, or "
+                            "remove the citation"
+                        ),
+                    )
+                )
             elif record is not None and changed_since_review(record, statute.id, article):
-                problems.append(Problem(location, (
-                    f"cites {name}, whose text changed since this handbook was reviewed; "
-                    "check the paragraph against the new text, then record the review with "
-                    "booklet laws reviewed"
-                ), Severity.WARNING))  # fmt: skip
+                problems.append(
+                    Problem(
+                        location,
+                        (
+                            f"cites {name}, whose text changed since this handbook was reviewed; "
+                            "check the paragraph against the new text, then record the review with "
+                            "booklet laws reviewed"
+                        ),
+                        Severity.WARNING,
+                    )
+                )
     return problems + _newer_law(handbook)
 
 

@@ -70,22 +70,26 @@ def check_chapter_files(under: UnderCheck) -> list[Problem]:
                 continue  # an unreadable file was reported where it was read
             if original is not None:
                 # A new chapter of the original: a warning, the build prints the original.
-                problems.append(Problem(
-                    SourceLocation(handbook.root / lang / chapter.name, 0),
-                    f"chapter missing: {_relative(original.path, handbook.root)} has no "
-                    f'"{lang}" version yet; the build prints the original in its place until '
-                    f"it is translated ({EXPORT_HINT})",
-                    Severity.WARNING,
-                ))  # fmt: skip
+                problems.append(
+                    Problem(
+                        SourceLocation(handbook.root / lang / chapter.name, 0),
+                        f"chapter missing: {_relative(original.path, handbook.root)} has no "
+                        f'"{lang}" version yet; the build prints the original in its place until '
+                        f"it is translated ({EXPORT_HINT})",
+                        Severity.WARNING,
+                    )
+                )
             elif lang == auth:
                 source = next(iter(chapter.versions.values()))
-                problems.append(Problem(
-                    SourceLocation(source.path, 0),
-                    f'this chapter has no original: there is no "{auth}" version '
-                    f"({auth}/{chapter.name}); it is not printed: add the original or "
-                    "remove this file",
-                    Severity.WARNING,
-                ))  # fmt: skip
+                problems.append(
+                    Problem(
+                        SourceLocation(source.path, 0),
+                        f'this chapter has no original: there is no "{auth}" version '
+                        f"({auth}/{chapter.name}); it is not printed: add the original or "
+                        "remove this file",
+                        Severity.WARNING,
+                    )
+                )
     return problems
 
 

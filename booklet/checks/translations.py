@@ -78,22 +78,30 @@ def _chapter_problems(handbook: Handbook, pairing: ChapterPairing) -> list[Probl
         after = mine.span.end
         where = SourceLocation(here, mine.line)
         if state.status == TranslationState.STALE:
-            problems.append(Problem(
-                where, f"translation is stale: {origin} changed since it was translated",
-                Severity.WARNING,
-            ))  # fmt: skip
+            problems.append(
+                Problem(
+                    where,
+                    f"translation is stale: {origin} changed since it was translated",
+                    Severity.WARNING,
+                )
+            )
         elif state.status == TranslationState.MISSING:
-            problems.append(Problem(
-                where, f"translation missing: this is a placeholder; translate {origin}",
-                Severity.WARNING,
-            ))  # fmt: skip
+            problems.append(
+                Problem(
+                    where,
+                    f"translation missing: this is a placeholder; translate {origin}",
+                    Severity.WARNING,
+                )
+            )
         deep = max(mine.level, piece.level) > MAX_HEADING_LEVEL  # reported when parsed
         if mine.kind == "heading" and mine.level != piece.level and not deep:
-            problems.append(Problem(
-                where,
-                f"blocks out of step: this is {mine.describe()} but {origin} is "
-                f"{piece.describe()}; a translation keeps the heading level of its original",
-            ))  # fmt: skip
+            problems.append(
+                Problem(
+                    where,
+                    f"blocks out of step: this is {mine.describe()} but {origin} is "
+                    f"{piece.describe()}; a translation keeps the heading level of its original",
+                )
+            )
         if not held.in_place(piece, mine):
             problems.append(_out_of_place(held, piece, mine, origin, where))
         if state.status != TranslationState.MISSING:
@@ -110,21 +118,25 @@ def _chapter_problems(handbook: Handbook, pairing: ChapterPairing) -> list[Probl
         if not whole and len(missing) > 1:
             noun = "cells of a table" if missing[0].kind == "cell" else "items of a list"
             what = f"{len(missing)} {noun}"
-        problems.append(Problem(
-            SourceLocation(here, insert_at[block]),
-            f"missing translation: {there}:{missing[0].line} has {what} that this file lacks; "
-            f"the build prints the original here until it is translated ({EXPORT_HINT})",
-            Severity.WARNING,
-        ))  # fmt: skip
+        problems.append(
+            Problem(
+                SourceLocation(here, insert_at[block]),
+                f"missing translation: {there}:{missing[0].line} has {what} that this file lacks; "
+                f"the build prints the original here until it is translated ({EXPORT_HINT})",
+                Severity.WARNING,
+            )
+        )
     for orphan in pairing.orphans:
         assert orphan.translation is not None
         mine = pairing.translations[orphan.translation]
-        problems.append(Problem(
-            SourceLocation(here, mine.line),
-            f"{mine.describe()} with no original in {there} (deleted there?); it is not "
-            "printed: delete it here, or run booklet translations sync --prune",
-            Severity.WARNING,
-        ))  # fmt: skip
+        problems.append(
+            Problem(
+                SourceLocation(here, mine.line),
+                f"{mine.describe()} with no original in {there} (deleted there?); it is not "
+                "printed: delete it here, or run booklet translations sync --prune",
+                Severity.WARNING,
+            )
+        )
     problems.extend(_table_shapes(pairing, held, there))
     problems.sort(key=lambda p: p.location.line)
     return problems
@@ -189,20 +201,23 @@ def _out_of_place(
     )
 
 
-def _citation_parity(mine: Piece, original: Piece, origin: str,
-                     where: SourceLocation) -> list[Problem]:  # fmt: skip
+def _citation_parity(
+    mine: Piece, original: Piece, origin: str, where: SourceLocation
+) -> list[Problem]:
     if sorted(mine.citations) == sorted(original.citations):
         return []
 
     def written(cites: tuple[str, ...]) -> str:
         return ", ".join(f"[[{c}]]" for c in sorted(cites)) or "nothing"
 
-    return [Problem(
-        where,
-        f"this block cites {written(mine.citations)} but {origin} cites "
-        f"{written(original.citations)}; a translation should cite the same articles",
-        Severity.WARNING,
-    )]  # fmt: skip
+    return [
+        Problem(
+            where,
+            f"this block cites {written(mine.citations)} but {origin} cites "
+            f"{written(original.citations)}; a translation should cite the same articles",
+            Severity.WARNING,
+        )
+    ]
 
 
 def _glossary(
@@ -223,12 +238,14 @@ def _glossary(
         if not uses_term(target_text, theirs):
             used = next(r for r in ours if r.casefold() in source_text.casefold())
             also = " (or another approved rendering)" if len(theirs) > 1 else ""
-            problems.append(Problem(
-                where,
-                f'glossary: {origin} uses "{used}" but this block does not use "{theirs[0]}"'
-                f"{also}; see {display_path(term.location.path)}:{term.location.line}",
-                Severity.WARNING,
-            ))  # fmt: skip
+            problems.append(
+                Problem(
+                    where,
+                    f'glossary: {origin} uses "{used}" but this block does not use "{theirs[0]}"'
+                    f"{also}; see {display_path(term.location.path)}:{term.location.line}",
+                    Severity.WARNING,
+                )
+            )
     return problems
 
 
@@ -237,13 +254,15 @@ def check_translations(handbook: Handbook) -> TranslationFindings:
     auth = handbook.authoritative
     problems: list[Problem] = []
     if handbook.record is None and len(handbook.languages) > 1:
-        problems.append(Problem(
-            SourceLocation(handbook.root / "translations.lock", 0),
-            "no translations.lock yet, so a change to the original would go unnoticed; once "
-            f"the translations are current, run: booklet translations sync "
-            f"{display_path(handbook.root)}",
-            Severity.WARNING,
-        ))  # fmt: skip
+        problems.append(
+            Problem(
+                SourceLocation(handbook.root / "translations.lock", 0),
+                "no translations.lock yet, so a change to the original would go unnoticed; once "
+                f"the translations are current, run: booklet translations sync "
+                f"{display_path(handbook.root)}",
+                Severity.WARNING,
+            )
+        )
     record = handbook.record.chapters if handbook.record else None
     for chapter in handbook.chapters:
         if auth not in chapter.versions:
@@ -257,19 +276,23 @@ def check_translations(handbook: Handbook) -> TranslationFindings:
                 continue
             state = article_status(handbook.record, statute, article, auth, language)
             if state == TranslationState.STALE:
-                problems.append(Problem(
-                    article.location,
-                    f'the "{language}" text of article {article.key} is stale: its "{auth}" '
-                    "text changed since it was translated",
-                    Severity.WARNING,
-                ))  # fmt: skip
+                problems.append(
+                    Problem(
+                        article.location,
+                        f'the "{language}" text of article {article.key} is stale: its "{auth}" '
+                        "text changed since it was translated",
+                        Severity.WARNING,
+                    )
+                )
             elif state == TranslationState.MISSING:
-                problems.append(Problem(
-                    article.location,
-                    f'the "{language}" text of article {article.key} is a placeholder; '
-                    "translate it",
-                    Severity.WARNING,
-                ))  # fmt: skip
+                problems.append(
+                    Problem(
+                        article.location,
+                        f'the "{language}" text of article {article.key} is a placeholder; '
+                        "translate it",
+                        Severity.WARNING,
+                    )
+                )
     return TranslationFindings(problems)
 
 

@@ -132,8 +132,14 @@ def failure_records(error: BaseException, outputs: bool) -> list[dict[str, objec
         problems = problem_records([Problem(error.location, error.message)])
     else:
         problems = [{"file": "", "line": 0, "severity": "error", "message": _said(error)}]
-    return [{"handbook": handbook, "ok": False, **({"outputs": []} if outputs else {}),
-             "problems": problems}]  # fmt: skip
+    return [
+        {
+            "handbook": handbook,
+            "ok": False,
+            **({"outputs": []} if outputs else {}),
+            "problems": problems,
+        }
+    ]
 
 
 def _said(error: BaseException) -> str:

@@ -50,9 +50,13 @@ def new(handbook_id: str, languages: str, authoritative: str | None, sources: Pa
 
     tags = [tag.strip() for tag in languages.split(",") if tag.strip()]
     starter = starter_files(
-        handbook_id, tags, authoritative or (tags[0] if tags else ""), load_theme(), sources,
+        handbook_id,
+        tags,
+        authoritative or (tags[0] if tags else ""),
+        load_theme(),
+        sources,
         date.today(),
-    )  # fmt: skip
+    )
     write_all(starter.files)
     handbook = parsed(starter.folder)
     lock = starter.folder / LOCK

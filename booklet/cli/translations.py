@@ -144,8 +144,7 @@ def translations_status(handbooks: tuple[Path, ...], as_json: bool, minimum: flo
                     f"{handbook.id}: {figures.language} is {figures.coverage:.1f}% "
                     f"translated, under --min {minimum:g}"
                 )
-        report[handbook.id] = {"authoritative": handbook.authoritative,
-                               "languages": languages}  # fmt: skip
+        report[handbook.id] = {"authoritative": handbook.authoritative, "languages": languages}
         if not as_json:
             click.echo(terminal_safe("\n".join(lines)))
     if as_json:

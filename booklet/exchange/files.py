@@ -57,10 +57,16 @@ def export_units(handbook: Handbook, language: str) -> list[ExchangeUnit]:
             if state.status == TranslationState.STALE:
                 where += "; the original changed since it was translated"
                 previous = _previous(handbook, state.made_by, language)
-            units.append(ExchangeUnit(
-                f"{chapter.name}#{state.id}", piece.text, target, _STATES[state.status], where,
-                previous,
-            ))  # fmt: skip
+            units.append(
+                ExchangeUnit(
+                    f"{chapter.name}#{state.id}",
+                    piece.text,
+                    target,
+                    _STATES[state.status],
+                    where,
+                    previous,
+                )
+            )
     for statute, article in cited_statute_articles(handbook):
         status = article_status(handbook.record, statute, article, auth, language)
         source = "\n\n".join(article.paragraphs.get(auth, ()))
@@ -74,12 +80,17 @@ def export_units(handbook: Handbook, language: str) -> list[ExchangeUnit]:
             if (handbook.record and status == TranslationState.STALE)
             else None
         )
-        units.append(ExchangeUnit(
-            f"{statute.id}:{article.key}", source, target, _STATES[status],
-            f"statute {statute.id} ({statute.title.get(auth, statute.id)}), article "
-            f"{article.key}; paragraphs are separated by a blank line",
-            _previous(handbook, recorded, language),
-        ))  # fmt: skip
+        units.append(
+            ExchangeUnit(
+                f"{statute.id}:{article.key}",
+                source,
+                target,
+                _STATES[status],
+                f"statute {statute.id} ({statute.title.get(auth, statute.id)}), article "
+                f"{article.key}; paragraphs are separated by a blank line",
+                _previous(handbook, recorded, language),
+            )
+        )
     return units
 
 

@@ -85,8 +85,10 @@ def _check_target(target: str, original: Piece) -> str | None:
     if re.search(r"\n\s*\n", target):
         return "its translation has a blank line, which would split the block in two; join it"
     if _BLOCK_START.match(target):
-        return ("its translation starts with Markdown that would change the kind of block "
-                f"({target.lstrip()[:3]!r}); remove it")  # fmt: skip
+        return (
+            "its translation starts with Markdown that would change the kind of block "
+            f"({target.lstrip()[:3]!r}); remove it"
+        )
     tokens = MARKDOWN.parse(target)
     if [t.type for t in tokens] != ["paragraph_open", "inline", "paragraph_close"]:
         return "its translation would not stay one piece of text; remove the Markdown markup"
@@ -210,10 +212,12 @@ class _Importer:
             self.skipped["whose original changed since the export"] += 1
             return
         if _CONTROL.search(target):
-            self.problems.append(Problem(
-                unit.location, f'unit "{unit.id}": its translation holds a control character; '
-                "remove it",
-            ))  # fmt: skip
+            self.problems.append(
+                Problem(
+                    unit.location,
+                    f'unit "{unit.id}": its translation holds a control character; remove it',
+                )
+            )
             return
         paragraphs = [tidy_target(p) for p in re.split(r"\n\s*\n", target)]
         value = "\n\n".join(paragraphs)
@@ -260,11 +264,13 @@ def import_units(
             importer.skipped["that match no unit (no id, and no original with their text)"] += 1
             continue
         if unit.id in first_seen:
-            importer.problems.append(Problem(
-                unit.location,
-                f'unit "{unit.id}" appears twice (first at line {first_seen[unit.id]}); '
-                "keep one of them",
-            ))  # fmt: skip
+            importer.problems.append(
+                Problem(
+                    unit.location,
+                    f'unit "{unit.id}" appears twice (first at line {first_seen[unit.id]}); '
+                    "keep one of them",
+                )
+            )
             continue
         first_seen[unit.id] = unit.location.line
         target = tidy_target(unit.target)

@@ -40,9 +40,16 @@ def write_po(handbook: Handbook, language: str, units: Sequence[ExchangeUnit]) -
             catalog.append(entry)
             continue
         flags = ["fuzzy"] if unit.state.startswith("needs-review") else []
-        catalog.append(polib.POEntry(msgctxt=unit.id, msgid=unit.original, msgstr=unit.target,
-                                     comment=unit.note, flags=flags,
-                                     previous_msgid=unit.previous or None))  # fmt: skip
+        catalog.append(
+            polib.POEntry(
+                msgctxt=unit.id,
+                msgid=unit.original,
+                msgstr=unit.target,
+                comment=unit.note,
+                flags=flags,
+                previous_msgid=unit.previous or None,
+            )
+        )
     return str(catalog).encode("utf-8")
 
 
@@ -51,13 +58,17 @@ def read_po(path: Path, data: bytes) -> tuple[str, str, list[ImportedUnit]]:
     catalog = polib.pofile(data.decode("utf-8"))
     units = [
         ImportedUnit(
-            entry.msgctxt or "", entry.msgid, entry.msgstr or "",
-            "needs-review-translation" if entry.fuzzy else
-            ("translated" if entry.msgstr else "new"),
+            entry.msgctxt or "",
+            entry.msgid,
+            entry.msgstr or "",
+            "needs-review-translation"
+            if entry.fuzzy
+            else ("translated" if entry.msgstr else "new"),
             SourceLocation(path, entry.linenum),
         )
-        for entry in catalog if not entry.obsolete and entry.msgid
-    ]  # fmt: skip
+        for entry in catalog
+        if not entry.obsolete and entry.msgid
+    ]
     handbook = catalog.metadata.get("X-Booklet-Handbook", "")
     language = catalog.metadata.get("Language", "")
     return handbook, language, units

@@ -299,8 +299,11 @@ def pruned(pairing: ChapterPairing) -> str:
     version = pairing.translated
     assert version is not None
     lines = version.file_text.split("\n")
-    spans = [pairing.translations[s.translation].span for s in pairing.orphans
-             if s.translation is not None]  # fmt: skip
+    spans = [
+        pairing.translations[s.translation].span
+        for s in pairing.orphans
+        if s.translation is not None
+    ]
     for span in sorted(spans, key=lambda span: span.start, reverse=True):
         end = span.end
         if (

@@ -58,8 +58,11 @@ def write_xliff(handbook: Handbook, language: str, units: Sequence[ExchangeUnit]
         item.markapproved(unit.state == "translated")
         item.addnote(unit.note, origin="developer")
         if unit.previous:
-            item.addalttrans(unit.target, origin="booklet: the original before it changed",
-                             sourcetxt=unit.previous)  # fmt: skip
+            item.addalttrans(
+                unit.target,
+                origin="booklet: the original before it changed",
+                sourcetxt=unit.previous,
+            )
         ids: dict[str, str] = {}
         _with_codes(element.find(f"{{{ns}}}source"), unit.original, ids, ns)
         _with_codes(element.find(f"{{{ns}}}target"), unit.target, ids, ns)
@@ -130,10 +133,13 @@ def read_xliff(path: Path, data: bytes) -> tuple[str, str, list[ImportedUnit]]:
         source = element.find(f"{{{ns}}}source")
         target = element.find(f"{{{ns}}}target")
         codes = {c.get("id", ""): c.text or "" for c in source.iter(f"{{{ns}}}ph")}
-        units.append(ImportedUnit(
-            unit_id, _flattened(source, codes, path),
-            _flattened(target, codes, path) if target is not None else "",
-            target.get("state", "") if target is not None else "",
-            SourceLocation(path, element.sourceline or 0),
-        ))  # fmt: skip
+        units.append(
+            ImportedUnit(
+                unit_id,
+                _flattened(source, codes, path),
+                _flattened(target, codes, path) if target is not None else "",
+                target.get("state", "") if target is not None else "",
+                SourceLocation(path, element.sourceline or 0),
+            )
+        )
     return handbook, language, units

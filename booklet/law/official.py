@@ -69,9 +69,22 @@ STRUCTURE_HEADING = re.compile(
 )
 """A heading above articles (`第三章　借款合同`, `CAPÍTULO II`): not article text."""
 REPEALED_TEXTS = frozenset(
-    {"删去", "（删去）", "(删去)", "已删除", "derogado", "derogada", "(derogado)",
-     "(derogada)", "[derogado]", "repealed", "[repealed]", "(repealed)", "[repealed.]"}
-)  # fmt: skip
+    {
+        "删去",
+        "（删去）",
+        "(删去)",
+        "已删除",
+        "derogado",
+        "derogada",
+        "(derogado)",
+        "(derogada)",
+        "[derogado]",
+        "repealed",
+        "[repealed]",
+        "(repealed)",
+        "[repealed.]",
+    }
+)
 """Whole article texts that mean the article was repealed."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 

@@ -118,9 +118,9 @@ def package_epub(draft: EpubDraft) -> tuple[bytes, list[EmbeddedFont]]:
     font_files: list[tuple[str, bytes]] = []
     for cut in draft.fonts:
         data = subset_font(cut.face, cut.characters)
-        fonts.append(EmbeddedFont(
-            cut.face.family, cut.languages, cut.href, len(data), len(cut.characters)
-        ))  # fmt: skip
+        fonts.append(
+            EmbeddedFont(cut.face.family, cut.languages, cut.href, len(data), len(cut.characters))
+        )
         font_files.append((f"EPUB/{cut.href}", data))
     entries = [*draft.texts, *font_files, *draft.images]
     mimetype = ("mimetype", b"application/epub+zip")  # first and stored, as EPUB requires
@@ -171,9 +171,13 @@ def draft_epub(
         def page(name: str, template: str, **extra: Any) -> None:
             breaks.document = name
             documents[name] = render_template(
-                env, f"epub/{template}.xhtml.j2", common, breaks=breaks, page_list=page_list,
+                env,
+                f"epub/{template}.xhtml.j2",
+                common,
+                breaks=breaks,
+                page_list=page_list,
                 **extra,
-            )  # fmt: skip
+            )
 
         page("cover.xhtml", "cover")
         page("about.xhtml", "about")

@@ -114,8 +114,13 @@ SHEET_FOR_PAGE_MM = {
 }
 """Page size -> the sheet it is imposed two-up on (millimetres, landscape)."""
 
-SHEET_NAMES = {(297, 210): "A4", (210, 148): "A5", (420, 297): "A3",
-               (279.4, 215.9): "Letter", (431.8, 279.4): "Tabloid (11 × 17 in)"}  # fmt: skip
+SHEET_NAMES = {
+    (297, 210): "A4",
+    (210, 148): "A5",
+    (420, 297): "A3",
+    (279.4, 215.9): "Letter",
+    (431.8, 279.4): "Tabloid (11 × 17 in)",
+}
 """The name a printer's paper tray gives each sheet."""
 
 
@@ -291,8 +296,12 @@ def impose_booklet(
     _mark_as_made(writer, reader)
     out = io.BytesIO()
     # A deterministic /ID and no dates keep the file reproducible.
-    writer.save(out, deterministic_id=True, compress_streams=True,
-                object_stream_mode=pikepdf.ObjectStreamMode.generate)  # fmt: skip
+    writer.save(
+        out,
+        deterministic_id=True,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
     padded = len(padded_order(count, back_cover))
     sizes_of_sets = signature_sizes(padded, signature)
     set_pages, first = [], 1

@@ -105,18 +105,28 @@ def make_kit(
             "href": file.href,
             "read": bool(file.files),
             "size": human_size(file.size),
-            "pages": {lang.tag: fill(lang.text["kit_pages"], pages=file.pages)
-                      for lang in languages} if file.pages else {},
+            "pages": {
+                lang.tag: fill(lang.text["kit_pages"], pages=file.pages) for lang in languages
+            }
+            if file.pages
+            else {},
             "what": {lang.tag: describe(file, lang.text, names[lang.tag]) for lang in languages},
         }
         for file in ordered
-    ]  # fmt: skip
-    titles = {lang.tag: fill(lang.text["kit_title"], title=handbook.title[lang.tag])
-              for lang in languages}  # fmt: skip
+    ]
+    titles = {
+        lang.tag: fill(lang.text["kit_title"], title=handbook.title[lang.tag]) for lang in languages
+    }
     env = environment(theme)
     copy = CopyOf(handbook.id, "kit", clinic=clinic.id if clinic else "").text()
-    index = render_template(env, "kit-index.html.j2", {"book": view, "xhtml": False},
-                            rows=rows, titles=titles, copy_id=copy)  # fmt: skip
+    index = render_template(
+        env,
+        "kit-index.html.j2",
+        {"book": view, "xhtml": False},
+        rows=rows,
+        titles=titles,
+        copy_id=copy,
+    )
     readme = _readme(languages, titles, rows, view["revision_text"])
     # Last, for booklet identify: which handbook and edition, from which sources.
     readme += f"\n{copy} revision {view['revision']}\n"
@@ -129,8 +139,9 @@ def make_kit(
         f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(entries.items())
     )
     entries["SHA256SUMS"] = sums.encode("ascii")
-    return zip_bytes([(f"{folder}/{name}", data) for name, data in sorted(entries.items())],
-                     created)  # fmt: skip
+    return zip_bytes(
+        [(f"{folder}/{name}", data) for name, data in sorted(entries.items())], created
+    )
 
 
 _ORDER = ("read", "reading", "epub", "booklet", "large-print", "language")

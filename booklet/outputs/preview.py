@@ -89,8 +89,9 @@ def _contact_sheet(images: dict[int, Image.Image], right_to_left: bool = False) 
             x = x0 + (0 if left else page_width)
             sheet.paste(thumbs[number], (x, y0))
         label = "-".join(str(n) for n in spread)  # the default font has no en dash
-        draw.text((x0 + page_width, y0 + THUMB_HEIGHT + 4), label, fill=(0, 0, 0), font=font,
-                  anchor="ma")  # fmt: skip
+        draw.text(
+            (x0 + page_width, y0 + THUMB_HEIGHT + 4), label, fill=(0, 0, 0), font=font, anchor="ma"
+        )
     return sheet
 
 

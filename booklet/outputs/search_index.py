@@ -25,8 +25,23 @@ from html.parser import HTMLParser
 SNIPPET = 100
 """Characters of a block shown in a search result."""
 
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                   "source", "track", "wbr"})  # fmt: skip
+_VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
+)
 _BLOCK_CLASSES = frozenset({"version", "article"})
 _UNSPACED = (
     (0x0E00, 0x0EFF),  # Thai, Lao

@@ -127,8 +127,13 @@ def _join_structure(tree: Object, other: Object) -> None:
     """Put `other`'s structure (already copied into `tree`'s PDF) after `tree`'s own."""
     ours, theirs = _kids(tree), _kids(other)
     swap: dict[tuple[int, int], Object] = {}  # an element of `other` -> the one replacing it
-    if (len(ours) == 1 and len(theirs) == 1 and _is_element(ours[0]) and _is_element(theirs[0])
-            and ours[0].get("/S") == theirs[0].get("/S")):  # fmt: skip
+    if (
+        len(ours) == 1
+        and len(theirs) == 1
+        and _is_element(ours[0])
+        and _is_element(theirs[0])
+        and ours[0].get("/S") == theirs[0].get("/S")
+    ):
         # One top element each (a /Document): the tail's content goes into the body's.
         top, gone = ours[0], theirs[0]
         swap[gone.objgen] = top
@@ -148,8 +153,9 @@ def _join_structure(tree: Object, other: Object) -> None:
         nums.append((key, _swapped(value, swap)))
     nums.sort(key=lambda pair: pair[0])
     tree.ParentTree = Dictionary(Nums=_flat(nums))
-    tree.ParentTreeNextKey = max([int(other.get("/ParentTreeNextKey", 0)),
-                                  *(key + 1 for key, _ in nums)])  # fmt: skip
+    tree.ParentTreeNextKey = max(
+        [int(other.get("/ParentTreeNextKey", 0)), *(key + 1 for key, _ in nums)]
+    )
     for name in ("/RoleMap", "/ClassMap"):
         if name in other:
             mapping = tree.get(name) or Dictionary()
@@ -250,8 +256,10 @@ def _join_names(book: Pdf, extra: Pdf) -> None:
     book.Root.Names = names
 
 
-def _joined(ours: list[tuple[str, Object]], theirs: list[tuple[str, Object]],
-            ) -> list[tuple[str, Object]]:  # fmt: skip
+def _joined(
+    ours: list[tuple[str, Object]],
+    theirs: list[tuple[str, Object]],
+) -> list[tuple[str, Object]]:
     """Two name trees' entries as one, sorted as a name tree must be; a name both hold
     keeps `ours`."""
     known = {name for name, _ in ours}

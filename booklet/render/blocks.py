@@ -125,8 +125,9 @@ def _words_html(text: str, language: str) -> Markup:
     text = break_between_words(text, language)
     if language.split("-")[0].lower() != "ko":
         return escape(text)
-    return Markup(KOREAN_WORD.sub(lambda m: f'<span class="word">{m.group()}</span>',
-                                  str(escape(text))))  # fmt: skip
+    return Markup(
+        KOREAN_WORD.sub(lambda m: f'<span class="word">{m.group()}</span>', str(escape(text)))
+    )
 
 
 TRAILING_SPACE = re.compile(r"[ \t\n]+$")

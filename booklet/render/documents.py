@@ -45,8 +45,9 @@ def render_html(
     page's side: a clinic edition is the shared body with its own tail spliced on
     (booklet.outputs.splice).
     """
-    html, css = _document(handbook, theme, layout, paper, created, edition, print_shop, clinic,
-                          only, part, first_page)  # fmt: skip
+    html, css = _document(
+        handbook, theme, layout, paper, created, edition, print_shop, clinic, only, part, first_page
+    )
     return html.replace(_CSS_PLACE, css, 1)
 
 
@@ -64,8 +65,9 @@ def render_tail(
     """A clinic edition's tail (its page and the back cover, numbered from `first_page`,
     as `render_html` makes it) and, apart, its stylesheet: the same for every clinic's
     tail of one layout, so a worker parses it once (booklet.outputs.pdf)."""
-    html, css = _document(handbook, theme, layout, paper, None, edition, print_shop, clinic,
-                          only, "tail", first_page)  # fmt: skip
+    html, css = _document(
+        handbook, theme, layout, paper, None, edition, print_shop, clinic, only, "tail", first_page
+    )
     return html.replace(_CSS_PLACE, "", 1), css
 
 
@@ -91,8 +93,15 @@ def _document(
     if layout not in (*Layout, "proof") or edition not in list(Edition):
         raise ValueError(f"unknown layout {layout!r} or edition {edition!r}")
     env = environment(theme)
-    view = book_view(handbook, theme, pdf_targets(handbook), layout == "proof", clinic, only,
-                     contents=part != "tail")  # fmt: skip
+    view = book_view(
+        handbook,
+        theme,
+        pdf_targets(handbook),
+        layout == "proof",
+        clinic,
+        only,
+        contents=part != "tail",
+    )
     common = {
         "book": view,
         "layout": layout,
@@ -145,5 +154,6 @@ def render_printing_sheet(
         "copy_id": CopyOf(handbook.id, "pdf", "printing", sheet.name).text(),
     }
     css = stylesheet(theme, ["printing.css"], render_template(env, "generated.css.j2", common))
-    return render_template(env, "printing.html.j2", common, css=css, booklets=booklets,
-                           everyday=everyday)  # fmt: skip
+    return render_template(
+        env, "printing.html.j2", common, css=css, booklets=booklets, everyday=everyday
+    )

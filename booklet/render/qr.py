@@ -37,6 +37,14 @@ def qr_svg(text: str) -> bytes:
 
     code = segno.make(text, error="m", micro=False, boost_error=False)
     buffer = io.BytesIO()
-    code.save(buffer, kind="svg", scale=1, border=4, xmldecl=False, omitsize=True,
-              dark="#000", light="#fff")  # fmt: skip
+    code.save(
+        buffer,
+        kind="svg",
+        scale=1,
+        border=4,
+        xmldecl=False,
+        omitsize=True,
+        dark="#000",
+        light="#fff",
+    )
     return buffer.getvalue()

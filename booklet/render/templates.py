@@ -167,9 +167,16 @@ def _environment(folders: tuple[Path, ...]) -> Environment:
 
 
 _TEMPLATE_FAULTS = (
-    TemplateError, ArithmeticError, LookupError, TypeError, ValueError, AttributeError,
-    RecursionError, MemoryError, _TooLong,
-)  # fmt: skip
+    TemplateError,
+    ArithmeticError,
+    LookupError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    RecursionError,
+    MemoryError,
+    _TooLong,
+)
 """What a theme's template can raise by its own fault (booklet's bugs are not caught)."""
 
 

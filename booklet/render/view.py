@@ -173,12 +173,14 @@ def _statute_view(handbook: Handbook, statute: Statute, articles: Sequence[Artic
                 {t: article_anchor(statute.id, a.key, t) for t in langs},
                 {t: article_heading(statute, a, t) for t in langs},
                 {t: tuple(text_html(p, t) for p in a.paragraphs.get(t, ())) for t in langs},
-                {t: article_status(handbook.record, statute, a, handbook.authoritative, t)
-                 for t in langs},
+                {
+                    t: article_status(handbook.record, statute, a, handbook.authoritative, t)
+                    for t in langs
+                },
             )
             for a in articles
         ],
-    )  # fmt: skip
+    )
 
 
 def unit_html(unit: AlignedUnit, language: str, ctx: HtmlContext, heading_id: str | None) -> Markup:
@@ -287,13 +289,15 @@ def clinic_view(
     if contacts:
         main = contacts[0]
         code = qr_code(main.tel, clinic.contacts[0].location)
-        codes.append(CodeView(targets.generated(code, ".svg"), main.phone, main.tel,
-                              caption("scan_to_call")))  # fmt: skip
+        codes.append(
+            CodeView(targets.generated(code, ".svg"), main.phone, main.tel, caption("scan_to_call"))
+        )
     if clinic.url:
         shown = clinic.url.split("://", 1)[1].rstrip("/")
         code = qr_code(clinic.url, SourceLocation(clinic.location.path, clinic.url_line))
-        codes.append(CodeView(targets.generated(code, ".svg"), shown, clinic.url,
-                              caption("scan_to_visit")))  # fmt: skip
+        codes.append(
+            CodeView(targets.generated(code, ".svg"), shown, clinic.url, caption("scan_to_visit"))
+        )
     return ClinicView(
         clinic.id,
         clinic.name,
@@ -365,8 +369,14 @@ def _item_view(
 
     block = unit.lists[original]  # numbered and ticked as the original is
     tasks = any(i.task is not None for i in block.items)
-    return ItemView("ol" if block.ordered else "ul", block.start, tasks,
-                    not same_list(position - 1), not same_list(position + 1), contents)  # fmt: skip
+    return ItemView(
+        "ol" if block.ordered else "ul",
+        block.start,
+        tasks,
+        not same_list(position - 1),
+        not same_list(position + 1),
+        contents,
+    )
 
 
 def _chapter_view(
@@ -404,11 +414,13 @@ def _chapter_view(
                 heading_id = anchors[tag]
             elif level:
                 heading_id = f"sec-{stem}-{section}--{tag}"
-            cells[tag] = _cell(_block_of(unit, heading_id), tag, status[tag], ctx, original,
-                               languages, proof)  # fmt: skip
+            cells[tag] = _cell(
+                _block_of(unit, heading_id), tag, status[tag], ctx, original, languages, proof
+            )
             if unit.kind == "item":
-                items[tag] = _cell(_item_of(unit), tag, status[tag], ctx, original, languages,
-                                   proof)  # fmt: skip
+                items[tag] = _cell(
+                    _item_of(unit), tag, status[tag], ctx, original, languages, proof
+                )
         first_item = unit.kind == "item" and (unit.indexes[auth] == 0 or previous_kind != "item")
         ids = {tag: unit_anchor(chapter.name, position, tag) for tag in handbook.languages}
         item = _item_view(units, position, auth, items)
@@ -518,8 +530,11 @@ def book_view(
         if review.status == "draft":
             status_line = text["status_draft"]
         elif review.reviewed_on:
-            status_line = fill(text["status_reviewed"], reviewer=review.reviewer,
-                               date=format_date(review.reviewed_on, text, lang.number))  # fmt: skip
+            status_line = fill(
+                text["status_reviewed"],
+                reviewer=review.reviewer,
+                date=format_date(review.reviewed_on, text, lang.number),
+            )
         else:
             status_line = ""
         law_line = (

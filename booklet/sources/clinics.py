@@ -185,13 +185,15 @@ def _stand_ins(file: TomlFile, languages: list[str], problems: list[Problem]) ->
     if missing:
         listed = ", ".join(f'"{lang}"' for lang in missing)
         adds = " and ".join(f'{lang} = "..."' for lang in missing)
-        problems.append(Problem(
-            SourceLocation(file.path, 0),
-            f'clinic "{file.path.stem}" has no text in {listed}: its edition prints it in '
-            f'"{first}" there, untranslated; to translate it, add {adds} to its [name] and '
-            "its other tables",
-            Severity.WARNING,
-        ))  # fmt: skip
+        problems.append(
+            Problem(
+                SourceLocation(file.path, 0),
+                f'clinic "{file.path.stem}" has no text in {listed}: its edition prints it in '
+                f'"{first}" there, untranslated; to translate it, add {adds} to its [name] and '
+                "its other tables",
+                Severity.WARNING,
+            )
+        )
     return {lang: first for lang in missing}
 
 

@@ -253,10 +253,12 @@ def _utf8_name(path: Path, problems: list[Problem]) -> bool:
         path.name.encode("utf-8")
     except UnicodeEncodeError:
         shown = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        problems.append(Problem(
-            SourceLocation(path.parent, 0),
-            f'the file name "{shown}" is not valid UTF-8 text; rename the file',
-        ))  # fmt: skip
+        problems.append(
+            Problem(
+                SourceLocation(path.parent, 0),
+                f'the file name "{shown}" is not valid UTF-8 text; rename the file',
+            )
+        )
         return False
     return True
 
@@ -360,14 +362,20 @@ def _toml_advice(what: str, line: str) -> str:
     if what.startswith("unterminated string") or (
         what.startswith("illegal character") and line.count('"') % 2 == 1
     ):
-        return ('a quote " is opened but not closed; close it on the same line, or use '
-                '""" around text of several lines')  # fmt: skip
+        return (
+            'a quote " is opened but not closed; close it on the same line, or use '
+            '""" around text of several lines'
+        )
     if any(mark in line for mark in _CURLY):
-        return ("this line has curly quotes (“ ” ‘ ’), which word processors put in; write "
-                'straight quotes "..." instead')  # fmt: skip
+        return (
+            "this line has curly quotes (“ ” ‘ ’), which word processors put in; write "
+            'straight quotes "..." instead'
+        )
     if _DATE_LIKE.search(line):
-        return ("this date cannot be read; write dates as YYYY-MM-DD without quotes, "
-                "e.g. next_review = 2027-05-01")  # fmt: skip
+        return (
+            "this date cannot be read; write dates as YYYY-MM-DD without quotes, "
+            "e.g. next_review = 2027-05-01"
+        )
     return f"this is not valid TOML ({what}); check quotes, brackets and '=' on this line"
 
 

@@ -45,12 +45,25 @@ from booklet.vocabulary import DEFAULT_PAPER, DIGITS, PAPERS, ReviewStatus
 
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _MANIFEST_KEYS = (
-    "languages", "authoritative", "edition", "laws", "appendix", "title", "subtitle",
-    "publisher", "disclaimer", "review", "contact", "build", "strings", "clinics", "basis",
+    "languages",
+    "authoritative",
+    "edition",
+    "laws",
+    "appendix",
+    "title",
+    "subtitle",
+    "publisher",
+    "disclaimer",
+    "review",
+    "contact",
+    "build",
+    "strings",
+    "clinics",
+    "basis",
     "publish",
     "readability",
     "numerals",
-)  # fmt: skip
+)
 
 
 def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
@@ -77,10 +90,18 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
         build.error("paper", f'unknown paper "{paper}"; use one of: {", ".join(PAPERS)}')
         paper = DEFAULT_PAPER
 
-    _shared_folder(top, source.root, "laws", "statute registry", "statute", source.laws_dir,
-                   source.laws)  # fmt: skip
-    _shared_folder(top, source.root, "clinics", "clinic directory", "clinic",
-                   source.clinics_dir, source.clinics)  # fmt: skip
+    _shared_folder(
+        top, source.root, "laws", "statute registry", "statute", source.laws_dir, source.laws
+    )
+    _shared_folder(
+        top,
+        source.root,
+        "clinics",
+        "clinic directory",
+        "clinic",
+        source.clinics_dir,
+        source.clinics,
+    )
 
     strings = _strings(top)
     chapters = tuple(_chapters(source, languages, problems))
@@ -139,8 +160,11 @@ def _shared_folder(
     elif found is None:
         where = (root / value).resolve()
         state = "is a file, not a folder" if where.exists() else "does not exist"
-        top.error(key, f'the {what} folder "{value}" {state}; point {key} at the folder '
-                  f"that holds the {noun} .toml files")  # fmt: skip
+        top.error(
+            key,
+            f'the {what} folder "{value}" {state}; point {key} at the folder '
+            f"that holds the {noun} .toml files",
+        )
     elif not files:
         top.warning(key, f'the {what} folder "{value}" holds no {noun} files')
 
@@ -405,8 +429,9 @@ def misnamed_folders(source: HandbookFiles, languages: list[str]) -> dict[str, s
 def _chapters(
     source: HandbookFiles, languages: list[str], problems: list[Problem]
 ) -> list[Chapter]:
-    names = sorted({chapter_name(f.path) for lang in languages
-                    for f in source.language_dirs.get(lang, ())})  # fmt: skip
+    names = sorted(
+        {chapter_name(f.path) for lang in languages for f in source.language_dirs.get(lang, ())}
+    )
     versions: dict[str, dict[str, ChapterText]] = {name: {} for name in names}
     for lang in languages:
         for file in source.language_dirs.get(lang, ()):

@@ -305,19 +305,23 @@ class _ChapterParser:
             content, task = _task_marker(content)
             first = content[0] if content else None
             if isinstance(first, Text) and _EMPTY_TASK.match(first.text):
-                self.problems.append(Problem(
-                    self.at(item),
-                    '"- []" is not a check box and prints as "[]"; write "- [ ]" with a '
-                    "space between the brackets",
-                    Severity.WARNING,
-                ))  # fmt: skip
+                self.problems.append(
+                    Problem(
+                        self.at(item),
+                        '"- []" is not a check box and prints as "[]"; write "- [ ]" with a '
+                        "space between the brackets",
+                        Severity.WARNING,
+                    )
+                )
             elif task:
-                self.problems.append(Problem(
-                    self.at(item),
-                    '"- [x]" prints an already ticked box, which a reader cannot tick; write '
-                    '"- [ ]" for a box to tick',
-                    Severity.WARNING,
-                ))  # fmt: skip
+                self.problems.append(
+                    Problem(
+                        self.at(item),
+                        '"- [x]" prints an already ticked box, which a reader cannot tick; write '
+                        '"- [ ]" for a box to tick',
+                        Severity.WARNING,
+                    )
+                )
             items.append(ListItem(content, task, self.at(item), span))
         self.pos += 1
         return ListBlock(ordered, start, tuple(items), self.at(token))
@@ -336,12 +340,14 @@ class _ChapterParser:
                     self.raw_html(child.content, line)
                     if "[[" in child.content and not unclosed_reported:
                         unclosed_reported = True
-                        self.problems.append(Problem(
-                            SourceLocation(self.path, line),
-                            'a citation is opened with "[[" but not closed with "]]"; write '
-                            "[[law-id article]], e.g. [[prc-civil-code 667]]",
-                            Severity.WARNING,
-                        ))  # fmt: skip
+                        self.problems.append(
+                            Problem(
+                                SourceLocation(self.path, line),
+                                'a citation is opened with "[[" but not closed with "]]"; write '
+                                "[[law-id article]], e.g. [[prc-civil-code 667]]",
+                                Severity.WARNING,
+                            )
+                        )
                     stack[-1][1].append(Text(child.content, line))
             elif kind == "softbreak":
                 # Resolved to a space or nothing once neighbours are merged (_merge_text).
@@ -355,11 +361,13 @@ class _ChapterParser:
             elif kind in ("strong_open", "em_open", "link_open"):
                 if len(stack) > MAX_INLINE_DEPTH:
                     if not too_deep:
-                        self.problems.append(Problem(
-                            SourceLocation(self.path, line),
-                            f"emphasis and links nest more than {MAX_INLINE_DEPTH} deep here; "
-                            "a handbook needs two or three levels at most",
-                        ))  # fmt: skip
+                        self.problems.append(
+                            Problem(
+                                SourceLocation(self.path, line),
+                                f"emphasis and links nest more than {MAX_INLINE_DEPTH} deep here; "
+                                "a handbook needs two or three levels at most",
+                            )
+                        )
                     too_deep += 1
                     continue
                 href = str(child.attrGet("href") or "")
@@ -401,12 +409,14 @@ class _ChapterParser:
             if not isinstance(node, Text):
                 continue
             for match in _SINGLE_BRACKETS.finditer(node.text):
-                self.problems.append(Problem(
-                    SourceLocation(self.path, node.line),
-                    f'"{match.group(0)}" looks like a citation but has single brackets, so it '
-                    f"prints as written; write [{match.group(0)}]",
-                    Severity.WARNING,
-                ))  # fmt: skip
+                self.problems.append(
+                    Problem(
+                        SourceLocation(self.path, node.line),
+                        f'"{match.group(0)}" looks like a citation but has single brackets, so it '
+                        f"prints as written; write [{match.group(0)}]",
+                        Severity.WARNING,
+                    )
+                )
 
     def link(self, href: str, children: tuple[Inline, ...], line: int) -> tuple[Inline, ...]:
         """The link, or only its text when the target is refused (reported)."""

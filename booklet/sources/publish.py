@@ -12,9 +12,16 @@ from booklet.sources.toml_fields import TomlFields
 from booklet.vocabulary import PAPERS, Layout, OutputFormat
 
 PUBLISH_KEYS = (
-    "layouts", "papers", "formats", "impose", "large_print", "print_shop", "languages",
-    "clinics", "kit",
-)  # fmt: skip
+    "layouts",
+    "papers",
+    "formats",
+    "impose",
+    "large_print",
+    "print_shop",
+    "languages",
+    "clinics",
+    "kit",
+)
 """The settings of `[publish]`."""
 
 

@@ -37,10 +37,17 @@ _CITE_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
 
 
 _STATUTE_KEYS = (
-    "id", "jurisdiction", "effective", "source", "title", "short", "translation", "version",
+    "id",
+    "jurisdiction",
+    "effective",
+    "source",
+    "title",
+    "short",
+    "translation",
+    "version",
     "cite",
     "articles",
-)  # fmt: skip
+)
 
 
 def parse_statute(file: TomlFile, problems: list[Problem]) -> Statute:
@@ -147,8 +154,11 @@ def _articles(top: TomlFields, styles: dict[str, CiteStyle]) -> list[Article]:
     for key, value in table.items():
         entry = articles_fields.sub(key)
         if not ARTICLE_KEY.match(key):
-            entry.error(None, f'article key "{key[:40]}" may hold only letters, digits, "." '
-                        f'and "-", {MAX_KEY_LENGTH} characters at most')  # fmt: skip
+            entry.error(
+                None,
+                f'article key "{key[:40]}" may hold only letters, digits, "." '
+                f'and "-", {MAX_KEY_LENGTH} characters at most',
+            )
             continue
         unwritable = _unwritable(key, styles)
         if unwritable:

@@ -25,21 +25,63 @@ OVERRIDE_CSS = "theme.css"
 """A theme's `css/theme.css` is added after every other stylesheet, default theme first."""
 
 KIT_STRINGS = (
-    "kit_title", "kit_intro", "kit_parallel", "kit_interleaved", "kit_sequential",
-    "kit_booklet", "kit_printing", "kit_large_print", "kit_epub", "kit_language_pdf",
-    "kit_language_epub", "kit_pages",
-)  # fmt: skip
+    "kit_title",
+    "kit_intro",
+    "kit_parallel",
+    "kit_interleaved",
+    "kit_sequential",
+    "kit_booklet",
+    "kit_printing",
+    "kit_large_print",
+    "kit_epub",
+    "kit_language_pdf",
+    "kit_language_epub",
+    "kit_pages",
+)
 """Interface text of the distribution kit's index page."""
 
 REQUIRED_STRINGS = (
-    "language_name", "contents", "legal_basis", "legal_basis_intro", "related_provisions",
-    "about", "edition", "publisher", "law_as_at", "status_draft", "status_reviewed", "next_review",
-    "draft_badge", "page_ref", "note", "tip", "warning", "get_help", "help_near_you",
-    "scan_to_call", "scan_to_visit", "translated_edition", *KIT_STRINGS, "date", "print_title",
-    "print_sheets", "print_set", "print_sets", "print_everyday", "print_front", "print_back",
-    "print_top", "print_fold_left", "print_fold_right",
-    "proof_title", "proof_pending", "proof_missing", "ticked", "not_ticked", "print_pages",
-)  # fmt: skip
+    "language_name",
+    "contents",
+    "legal_basis",
+    "legal_basis_intro",
+    "related_provisions",
+    "about",
+    "edition",
+    "publisher",
+    "law_as_at",
+    "status_draft",
+    "status_reviewed",
+    "next_review",
+    "draft_badge",
+    "page_ref",
+    "note",
+    "tip",
+    "warning",
+    "get_help",
+    "help_near_you",
+    "scan_to_call",
+    "scan_to_visit",
+    "translated_edition",
+    *KIT_STRINGS,
+    "date",
+    "print_title",
+    "print_sheets",
+    "print_set",
+    "print_sets",
+    "print_everyday",
+    "print_front",
+    "print_back",
+    "print_top",
+    "print_fold_left",
+    "print_fold_right",
+    "proof_title",
+    "proof_pending",
+    "proof_missing",
+    "ticked",
+    "not_ticked",
+    "print_pages",
+)
 """Interface text every language of a handbook needs (besides the lists below)."""
 
 OPTIONAL_STRINGS = ("paper_a3", "paper_a4", "paper_a5", "paper_letter", "paper_tabloid", "revision")
@@ -109,9 +151,13 @@ class Theme:
 
 
 LIKELY_SCRIPTS = {
-    ("zh", "TW"): "Hant", ("zh", "HK"): "Hant", ("zh", "MO"): "Hant",
-    ("zh", "CN"): "Hans", ("zh", "SG"): "Hans", ("zh", "MY"): "Hans",
-}  # fmt: skip
+    ("zh", "TW"): "Hant",
+    ("zh", "HK"): "Hant",
+    ("zh", "MO"): "Hant",
+    ("zh", "CN"): "Hans",
+    ("zh", "SG"): "Hans",
+    ("zh", "MY"): "Hans",
+}
 """The script a language is written in where its region decides it (CLDR's likely
 subtags): `zh-HK` is `zh-Hant-HK`."""
 

@@ -147,8 +147,11 @@ def aligned_units(
             status[lang] = (
                 _worst([s.status for s in states]) if states else (TranslationState.CURRENT)
             )
-            found = [pairing.translations[s.translation] for s in states
-                     if s.translation is not None and placed(lang, s)]  # fmt: skip
+            found = [
+                pairing.translations[s.translation]
+                for s in states
+                if s.translation is not None and placed(lang, s)
+            ]
             if found and status[lang] != TranslationState.MISSING:
                 theirs = found[0]
                 mine = theirs.top if isinstance(block, Callout | Quote | Table) else theirs.node

@@ -261,8 +261,9 @@ def unit_ids(
 ) -> list[str]:
     """A stable id per original piece: its record's (`matched`: piece -> record), else
     one made from its text."""
-    ids: list[str | None] = [recorded[matched[i]].id if i in matched else None
-                             for i in range(len(originals))]  # fmt: skip
+    ids: list[str | None] = [
+        recorded[matched[i]].id if i in matched else None for i in range(len(originals))
+    ]
     taken = {r.id for r in recorded} | {i for i in ids if i}
     for index, piece in enumerate(originals):
         if ids[index] is None:
@@ -320,8 +321,9 @@ class ChapterPairing:
         return [s for s in self.states if s.original is None]
 
 
-def _fill_gap(originals: Sequence[Piece], translations: Sequence[Piece],
-              ours: list[int], theirs: list[int]) -> dict[int, int]:  # fmt: skip
+def _fill_gap(
+    originals: Sequence[Piece], translations: Sequence[Piece], ours: list[int], theirs: list[int]
+) -> dict[int, int]:
     """Pairs by shape between two pieces already paired: the same shape in the same order,
     or a changed shape of the same kind in a run of the same length."""
     pairs: dict[int, int] = {}
@@ -397,10 +399,11 @@ def pair_chapter(
 
 
 def chapter_pairings(
-    chapter: Chapter, record: Mapping[str, Sequence[RecordedUnit]] | None,
-    languages: Sequence[str], auth: str,
-) -> dict[str, ChapterPairing]:  # fmt: skip
+    chapter: Chapter,
+    record: Mapping[str, Sequence[RecordedUnit]] | None,
+    languages: Sequence[str],
+    auth: str,
+) -> dict[str, ChapterPairing]:
     """The pairing of every translation language of a chapter."""
     recorded = record.get(chapter.name) if record is not None else None
-    return {lang: pair_chapter(chapter, recorded, auth, lang)
-            for lang in languages if lang != auth}  # fmt: skip
+    return {lang: pair_chapter(chapter, recorded, auth, lang) for lang in languages if lang != auth}

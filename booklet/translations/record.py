@@ -43,8 +43,9 @@ def _entry(
     if old is None or synced is None:
         hashes = {auth: original or "-"}
         hashes.update({lang: h for lang, h in translations.items() if h is not None})
-        made_from = {lang: "-" if lang in unreviewed else original or "-"
-                     for lang in hashes if lang != auth}  # fmt: skip
+        made_from = {
+            lang: "-" if lang in unreviewed else original or "-" for lang in hashes if lang != auth
+        }
         return RecordedUnit(unit_id, kind, hashes, made_from, 0)
     if not synced and not unreviewed:
         return old
@@ -129,9 +130,15 @@ def lock_text(
             brought = None if synced is None else synced.get(key, frozenset())
             unreviewed = frozenset(new) - (brought or frozenset())
             entry = _entry(
-                first.state_of(index).record, unit_id, piece.kind, auth, piece.hash, texts,
-                brought, unreviewed,
-            )  # fmt: skip
+                first.state_of(index).record,
+                unit_id,
+                piece.kind,
+                auth,
+                piece.hash,
+                texts,
+                brought,
+                unreviewed,
+            )
             name = lock_name(chapter.name)
             lines.append(_line("unit", f"{name} {unit_id} {piece.kind}", auth, entry))
             text_lines(entry, piece.hash, piece.text)
@@ -140,14 +147,22 @@ def lock_text(
             head = f"{lock_name(chapter.name)} {old.id} {old.kind}"
             lines.append(_line(DELETED, head, auth, old))
             text_lines(old, None, "")
-    articles = sorted(cited_statute_articles(handbook),
-                      key=lambda pair: (pair[0].id, natural_key(pair[1].key)))  # fmt: skip
+    articles = sorted(
+        cited_statute_articles(handbook), key=lambda pair: (pair[0].id, natural_key(pair[1].key))
+    )
     for statute, article in articles:
         key = f"{statute.id} {article.key}"
         texts = {lang: article_hash(article, lang) for lang in handbook.languages if lang != auth}
         previous = record.articles.get(key) if record else None
-        entry = _entry(previous, key, "article", auth, article_hash(article, auth), texts,
-                       None if synced is None else synced.get(key, frozenset()))  # fmt: skip
+        entry = _entry(
+            previous,
+            key,
+            "article",
+            auth,
+            article_hash(article, auth),
+            texts,
+            None if synced is None else synced.get(key, frozenset()),
+        )
         lines.append(_line("article", key, auth, entry))
         text_lines(
             entry, article_hash(article, auth), "\n\n".join(article.paragraphs.get(auth, ()))

@@ -54,14 +54,18 @@ class LanguageStatus:
 
 def cited_statute_articles(handbook: Handbook) -> list[tuple[Statute, Article]]:
     """The articles the handbook prints in its legal basis."""
-    return [(statute, article) for statute, articles in cited_articles(handbook)
-            for article in articles]  # fmt: skip
+    return [
+        (statute, article) for statute, articles in cited_articles(handbook) for article in articles
+    ]
 
 
 def article_status(
-    record: TranslationRecord | None, statute: Statute, article: Article,
-    authoritative: str, language: str,
-) -> TranslationState:  # fmt: skip
+    record: TranslationRecord | None,
+    statute: Statute,
+    article: Article,
+    authoritative: str,
+    language: str,
+) -> TranslationState:
     """`current`, `stale` or `missing` for one language of a statute article."""
     if language == authoritative:
         return TranslationState.CURRENT
@@ -104,8 +108,9 @@ def status(handbook: Handbook) -> list[LanguageStatus]:
             counts[article_state] += 1
             if article_state != TranslationState.CURRENT:
                 todo += sum(words(p) for p in article.paragraphs.get(auth, ()))
-        out.append(LanguageStatus(lang, counts["current"], counts["stale"], counts["missing"],
-                                  todo))  # fmt: skip
+        out.append(
+            LanguageStatus(lang, counts["current"], counts["stale"], counts["missing"], todo)
+        )
     return out
 
 
