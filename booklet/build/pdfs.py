@@ -22,6 +22,7 @@ from booklet.model import Clinic
 if TYPE_CHECKING:
     from booklet.build.workers import Pending
     from booklet.outputs.pdf import RenderedPdf
+    from booklet.render.documents import Part
 
 ELEMENT_ID = re.compile(r'\sid="([^"]+)"')
 """An element's id in the HTML the templates write (attributes always in double quotes)."""
@@ -45,11 +46,18 @@ def layout_name(spec: DocumentSpec) -> str:
 
 def whole_html(context: Context, spec: DocumentSpec) -> str:
     """The whole HTML of a PDF (a clinic edition's too, as one document)."""
+    if spec.proof:
+        from booklet.render.documents import render_html
+
+        return render_html(context.checked.handbook, context.theme, "proof", spec.paper, None)
+    return _html(context, spec, clinic_of(context, spec), "whole")
+
+
+def _html(context: Context, spec: DocumentSpec, clinic: Clinic | None, part: Part) -> str:
+    """The HTML of a PDF of `spec`, or of a `part` of it (a clinic edition's body)."""
     from booklet.render.documents import render_html
 
     handbook, theme = context.checked.handbook, context.theme
-    if spec.proof:
-        return render_html(handbook, theme, "proof", spec.paper, None)
     return render_html(
         handbook,
         theme,
@@ -58,8 +66,9 @@ def whole_html(context: Context, spec: DocumentSpec) -> str:
         None,
         spec.edition,
         spec.print_shop,
-        clinic_of(context, spec),
+        clinic,
         spec.language,
+        part,
     )
 
 
@@ -105,7 +114,7 @@ def _edition_document(context: Context, item: PlannedOutput) -> Document:
     its tail, numbered on from the body's last page, and splices it on
     (booklet.outputs.splice). The tail's first page is known once the body is laid out,
     so it is keyed with none."""
-    from booklet.render.documents import render_html, render_tail
+    from booklet.render.documents import render_tail
 
     handbook, theme, spec = context.checked.handbook, context.theme, item.spec
     roots = (handbook.root, *theme.folders)
@@ -113,18 +122,7 @@ def _edition_document(context: Context, item: PlannedOutput) -> Document:
     shared = (spec.layout, spec.paper, spec.language)
     body = context.shared.get(shared)
     if body is None:
-        html = render_html(
-            handbook,
-            theme,
-            layout_name(spec),
-            spec.paper,
-            None,
-            spec.edition,
-            spec.print_shop,
-            None,
-            spec.language,
-            "body",
-        )
+        html = _html(context, spec, None, "body")
         work = PdfWork(
             html, handbook.root, roots, context.created, _watched(context, item, html), rtl
         )
