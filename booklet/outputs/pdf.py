@@ -23,7 +23,7 @@ from urllib.request import url2pathname
 
 from booklet.errors import RenderError
 from booklet.model import CopyOf
-from booklet.outputs import page_labels, pdf_tags, pdfx, text_layer
+from booklet.outputs import page_labels, pdf_tags, pdf_tree, pdfx, text_layer
 
 try:  # WeasyPrint is heavy: import it once, on first use, not at CLI start-up.
     import pydyf
@@ -214,7 +214,7 @@ def render_pdf(
             pdf.catalog["ViewerPreferences"] = preferences
 
     fetcher = ConfinedFetcher(roots)
-    hints = pdf_tags.Hints()
+    hints = pdf_tree.Hints()
     lines = text_layer.Lines()
     stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ") if created is not None else None
     with _strict(), pdf_tags.collecting(hints), text_layer.recording(lines), _one_collection():

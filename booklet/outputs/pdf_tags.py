@@ -29,7 +29,6 @@ import io
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -37,6 +36,19 @@ import pikepdf
 
 from booklet.errors import ConfigError, RenderError
 from booklet.outputs import text_layer
+from booklet.outputs.pdf_tree import (
+    SOFT_HYPHEN,
+    Hints,
+    MarkedId,
+    StructNode,
+    element_kids,
+    marked_ids,
+    one_annotation_per_page,
+    read_struct_tree,
+    reshape_tree,
+    unlist_single_items,
+    walk_tree,
+)
 
 WEASYPRINT_MAJOR = 70
 """The WeasyPrint major version whose tree builder `collecting` wraps (pyproject pins it)."""
@@ -48,40 +60,6 @@ try:  # WeasyPrint is heavy: import it once, on first use, not at CLI start-up.
     from weasyprint.pdf import tags as weasyprint_tags
 except ImportError as error:  # pragma: no cover - the package depends on it
     raise RenderError(f"WeasyPrint cannot be imported ({error}); run: make setup") from None
-
-MarkedId = tuple[int, int]
-"""Marked content: (0-based page index, MCID)."""
-
-_SOFT_HYPHEN = "\u00ad"
-_TABLE_PARTS = {"/TBody", "/THead", "/TFoot", "/TD", "/TH", "/NonStruct"}
-
-
-@dataclass
-class Hints:
-    """What the layout knew about each structure element (by PDF object number)."""
-
-    element: dict[int, int] = field(default_factory=dict)
-    """The HTML element (and pseudo-element) it was made for, as a number per document."""
-    hoist: set[int] = field(default_factory=set)
-    """Elements that stand for layout only: replaced by their kids."""
-    drop: set[int] = field(default_factory=set)
-    """Elements whose content is decoration (leaders): removed, their content artifacts."""
-    link_text: dict[int, str] = field(default_factory=dict)
-    """A link's own text (its HTML element's), for its /Contents."""
-    link_generated: dict[int, str] = field(default_factory=dict)
-    """The text CSS generated in a link (its page reference), leaders left out."""
-    items: dict[int, bool] = field(default_factory=dict)
-    """Aligned units that hold one list item -> whether the item starts its list."""
-    actual_text: dict[MarkedId, str] = field(default_factory=dict)
-    """Marked text that ends in a hyphenation hyphen -> the same text with a soft hyphen."""
-    line_text: dict[MarkedId, str] = field(default_factory=dict)
-    """Each marked line of text -> its text in reading order (for an element that holds
-    right-to-left text, stored as drawn: its /ActualText)."""
-    _identities: dict[tuple[int, str], int] = field(default_factory=dict)
-
-    def identity(self, element: object, tag: str) -> int:
-        """A small number for (HTML element, tag), the same on every page."""
-        return self._identities.setdefault((id(element), tag), len(self._identities))
 
 
 def _classes(element: Any) -> set[str]:
@@ -124,17 +102,11 @@ def _generated_text(box: Any) -> str:
     return "".join(parts)
 
 
-def _across_lines(before: str, after: str) -> str:
-    """Text cut by a line break, joined: the space the break took is put back between
-    two Latin characters (not between Han characters, which have none)."""
-    latin = before and after and before[-1].isascii() and after[0].isascii()
-    if latin and not before[-1].isspace() and not after[0].isspace():
-        return before + " " + after
-    return before + after
-
-
 def _words(text: str) -> str:
     return " ".join(text.split())
+
+
+_TABLE_PARTS = {"/TBody", "/THead", "/TFoot", "/TD", "/TH", "/NonStruct"}
 
 
 @contextmanager
@@ -177,7 +149,7 @@ def collecting(hints: Hints) -> Iterator[None]:
                 hints.line_text[(page_number, marked["mcid"])] = text_box.text
             if marked and hyphen and text_box.text.endswith(hyphen) and len(text_box.text) > 1:
                 base = text_box.text[: -len(hyphen)]
-                hints.actual_text[(page_number, marked["mcid"])] = base + _SOFT_HYPHEN
+                hints.actual_text[(page_number, marked["mcid"])] = base + SOFT_HYPHEN
                 hints.line_text[(page_number, marked["mcid"])] = base
         in_parallel[0] += parallel
         in_content[0] += content
@@ -225,248 +197,13 @@ def collecting(hints: Hints) -> Iterator[None]:
         weasyprint_tags._build_box_tree = original
 
 
-# --- after WeasyPrint: the written PDF, corrected -------------------------------------
-
-
-@dataclass
-class _Node:
-    """A structure element being rebuilt: its dictionary and its kids in order."""
-
-    obj: pikepdf.Object
-    kind: str
-    number: int
-    kids: list[_Node | MarkedId | pikepdf.Object] = field(default_factory=list)
-    """Elements, marked content, and annotations (pikepdf dictionaries)."""
-
-
-def _read_tree(pdf: pikepdf.Pdf) -> _Node:
-    page_index: dict[Any, int] = {page.objgen: i for i, page in enumerate(pdf.pages)}
-
-    def read(obj: pikepdf.Object, page: int | None) -> _Node:
-        node = _Node(obj, str(obj.get("/S", "/StructTreeRoot")), obj.objgen[0])
-        if "/Pg" in obj:
-            page = page_index[obj.Pg.objgen]
-        kids = obj.get("/K")
-        if kids is None:
-            return node
-        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-            if isinstance(kid, int):
-                assert page is not None
-                node.kids.append((page, int(kid)))
-            elif kid.get("/Type") == "/MCR":
-                kid_page = page_index[kid.Pg.objgen] if "/Pg" in kid else page
-                assert kid_page is not None
-                node.kids.append((kid_page, int(kid.MCID)))
-            elif kid.get("/Type") == "/OBJR":
-                node.kids.append(kid.Obj)
-            else:
-                node.kids.append(read(kid, page))
-        return node
-
-    return read(pdf.Root.StructTreeRoot, None)
-
-
-def _elements(node: _Node) -> list[_Node]:
-    return [kid for kid in node.kids if isinstance(kid, _Node)]
-
-
-def _reshape(node: _Node, hints: Hints, dropped: list[pikepdf.Object]) -> None:
-    """Drop, join, unwrap and group `node`'s kids (then theirs), in place."""
-    kids: list[_Node | MarkedId | pikepdf.Object] = []
-    for kid in node.kids:
-        if isinstance(kid, _Node) and kid.number in hints.drop:
-            dropped.extend(k for k in _all_kids(kid) if isinstance(k, pikepdf.Object))
-            continue
-        if isinstance(kid, _Node) and node.kind == "/Link" and kid.kind == "/Link":
-            # A link's pseudo-element (its page reference) is part of the same link.
-            _reshape(kid, hints, dropped)
-            kids.extend(kid.kids)
-            continue
-        if isinstance(kid, _Node) and node.kind == "/Link":
-            # An element inside a link (a range isolated left to right) gets a copy of the
-            # link's annotation: it belongs to the link, with the link's others.
-            kids.extend(_take_annotations(kid))
-        kids.append(kid)
-    node.kids = _joined(kids, hints)
-    for kid in _elements(node):
-        _reshape(kid, hints, dropped)
-    unwrapped: list[_Node | MarkedId | pikepdf.Object] = []
-    for kid in node.kids:
-        if isinstance(kid, _Node) and kid.number in hints.hoist:
-            unwrapped.extend(kid.kids)
-        else:
-            unwrapped.append(kid)
-    node.kids = _grouped_lists(_joined(unwrapped, hints), hints)
-
-
-def _unlist_a_single_item(node: _Node) -> None:
-    """A list of one item (a back cover's one contact) is read as a block, not a list."""
-    items = [kid for kid in node.kids if isinstance(kid, _Node) and kid.kind == "/LI"]
-    if len(items) != 1 or len(node.kids) != 1:
-        return
-    node.kind = "/Div"
-    node.obj.S = pikepdf.Name.Div
-    kids: list[_Node | MarkedId | pikepdf.Object] = []
-    for kid in items[0].kids:
-        if isinstance(kid, _Node) and kid.kind == "/LBody":
-            kids.extend(kid.kids)
-        else:
-            if isinstance(kid, _Node) and kid.kind == "/Lbl":
-                kid.kind = "/Span"
-                kid.obj.S = pikepdf.Name.Span
-            kids.append(kid)
-    node.kids = kids
-
-
-def _take_annotations(node: _Node) -> list[pikepdf.Object]:
-    """Remove the annotations held anywhere under `node`, and give them."""
-    taken = [k for k in node.kids if isinstance(k, pikepdf.Object)]
-    node.kids = [k for k in node.kids if not isinstance(k, pikepdf.Object)]
-    for kid in node.kids:
-        if isinstance(kid, _Node):
-            taken += _take_annotations(kid)
-    return taken
-
-
-def _all_kids(node: _Node) -> Iterator[_Node | MarkedId | pikepdf.Object]:
-    for kid in node.kids:
-        yield kid
-        if isinstance(kid, _Node):
-            yield from _all_kids(kid)
-
-
-def _joined(
-    kids: list[_Node | MarkedId | pikepdf.Object], hints: Hints
-) -> list[_Node | MarkedId | pikepdf.Object]:
-    """Kids made for the same HTML element (cut by a page or line break) joined into one."""
-    joined: list[_Node | MarkedId | pikepdf.Object] = []
-    by_element: dict[tuple[int, str], _Node] = {}
-    for kid in kids:
-        if isinstance(kid, _Node) and kid.number in hints.element:
-            key = (hints.element[kid.number], kid.kind)
-            earlier = by_element.get(key)
-            if earlier is not None:
-                earlier.kids = _joined(earlier.kids + kid.kids, hints)
-                if kid.number in hints.link_generated:
-                    hints.link_generated[earlier.number] = _across_lines(
-                        hints.link_generated.get(earlier.number, ""),
-                        hints.link_generated[kid.number],
-                    )
-                continue
-            by_element[key] = kid
-        joined.append(kid)
-    return joined
-
-
-def _list_lanes(unit: _Node) -> list[_Node] | None:
-    """The L of each language in an aligned list-item unit (itself or its language Divs)."""
-    lanes = []
-    for kid in _elements(unit):
-        if kid.kind == "/L":
-            lanes.append(kid)
-        else:
-            lists = [k for k in _elements(kid) if k.kind == "/L"]
-            if len(lists) != 1:
-                return None
-            lanes.append(lists[0])
-    return lanes or None
-
-
-def _grouped_lists(
-    kids: list[_Node | MarkedId | pikepdf.Object], hints: Hints
-) -> list[_Node | MarkedId | pikepdf.Object]:
-    """Consecutive one-item units of one list become one unit with one L per language."""
-    grouped: list[_Node | MarkedId | pikepdf.Object] = []
-    current: tuple[_Node, list[_Node]] | None = None
-    for kid in kids:
-        lanes = _list_lanes(kid) if isinstance(kid, _Node) and kid.number in hints.items else None
-        if isinstance(kid, _Node) and lanes is not None:
-            starts = hints.items[kid.number]
-            if current is not None and not starts and len(current[1]) == len(lanes):
-                for whole, part in zip(current[1], lanes, strict=True):
-                    whole.kids.extend(part.kids)
-                continue
-            current = (kid, lanes)
-        else:
-            current = None
-        grouped.append(kid)
-    return grouped
-
-
-def _rect(annotation: pikepdf.Object) -> tuple[float, float, float, float]:
-    x1, y1, x2, y2 = (float(v) for v in annotation.Rect)
-    return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
-
-
-def _inside(inner: tuple[float, ...], outer: tuple[float, ...]) -> bool:
-    slack = 0.5
-    return (
-        inner[0] >= outer[0] - slack
-        and inner[1] >= outer[1] - slack
-        and inner[2] <= outer[2] + slack
-        and inner[3] <= outer[3] + slack
-    )
-
-
-def _one_annotation_per_page(
-    node: _Node, page_of: Mapping[tuple[int, int], int], words: str | None
-) -> list[pikepdf.Object]:
-    """A Link's annotations: one per page, its lines as QuadPoints, /Contents its words.
-
-    Gives the annotations it made redundant (for the pages to forget)."""
-    kept: list[pikepdf.Object] = []
-    redundant: list[pikepdf.Object] = []
-    for annotation in (k for k in node.kids if isinstance(k, pikepdf.Object)):
-        rect = _rect(annotation)
-        page = page_of.get(annotation.objgen)
-        same_page = [k for k in kept if page_of.get(k.objgen) == page]
-        if any(_inside(rect, _rect(k)) for k in same_page):
-            redundant.append(annotation)  # a nested box's copy of the same link
-        elif same_page:
-            first = same_page[0]  # the link's next line: one more quadrilateral
-            quads = list(first.get("/QuadPoints", _quad(_rect(first)))) + _quad(rect)
-            first.QuadPoints = pikepdf.Array(quads)
-            a = _rect(first)
-            first.Rect = pikepdf.Array(
-                [min(a[0], rect[0]), min(a[1], rect[1]), max(a[2], rect[2]), max(a[3], rect[3])]
-            )
-            redundant.append(annotation)
-        else:
-            kept.append(annotation)
-    if words:
-        for annotation in kept:
-            annotation.Contents = pikepdf.String(words)
-    gone = {a.objgen for a in redundant}
-    node.kids = [k for k in node.kids if not isinstance(k, pikepdf.Object) or k.objgen not in gone]
-    return redundant
-
-
-def _quad(rect: tuple[float, float, float, float]) -> list[float]:
-    x1, y1, x2, y2 = rect
-    return [x1, y2, x2, y2, x1, y1, x2, y1]
-
-
-def _walk(node: _Node) -> Iterator[_Node]:
-    yield node
-    for kid in _elements(node):
-        yield from _walk(kid)
-
-
-def _marks(node: _Node) -> Iterator[MarkedId]:
-    for kid in node.kids:
-        if isinstance(kid, tuple):
-            yield kid
-        elif isinstance(kid, _Node):
-            yield from _marks(kid)
-
-
 _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 """A letter of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko...)."""
 _INSERTED = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _say_right_to_left_text(
-    node: _Node, line_text: Mapping[MarkedId, str], hyphenated: Collection[MarkedId]
+    node: StructNode, line_text: Mapping[MarkedId, str], hyphenated: Collection[MarkedId]
 ) -> None:
     """An element holding only text, some of it right to left, gets /ActualText: its
     text in reading order. Its glyphs stay stored as drawn, from left to right, which
@@ -537,19 +274,19 @@ class _Writer:
         self.by_page: dict[int, dict[int, pikepdf.Object]] = {}
         self.objects: list[pikepdf.Object] = []
 
-    def write(self, node: _Node, parent: pikepdf.Object | None) -> bool:
+    def write(self, node: StructNode, parent: pikepdf.Object | None) -> bool:
         """Write `node` under `parent`; False when it holds nothing (it is then left out)."""
         marks = [m for m in node.kids if isinstance(m, tuple) and m in self.renumbered]
         page = marks[0][0] if marks else None
         if page is None and node.kind != "/StructTreeRoot":
-            for element in _elements(node):
-                first = next((m for m in _marks(element) if m in self.renumbered), None)
+            for element in element_kids(node):
+                first = next((m for m in marked_ids(element) if m in self.renumbered), None)
                 if first is not None:
                     page = first[0]
                     break
         kids = pikepdf.Array()
         for kid in node.kids:
-            if isinstance(kid, _Node):
+            if isinstance(kid, StructNode):
                 if self.write(kid, node.obj):
                     kids.append(kid.obj)
             elif isinstance(kid, tuple):
@@ -666,22 +403,22 @@ def finish(
     pdf = pikepdf.open(io.BytesIO(data))
     if lines is not None:
         text_layer.correct(pdf, lines)
-    root = _read_tree(pdf)
+    root = read_struct_tree(pdf)
     dropped: list[pikepdf.Object] = []
-    _reshape(root, hints, dropped)
-    for node in list(_walk(root)):
+    reshape_tree(root, hints, dropped)
+    for node in list(walk_tree(root)):
         if node.kind == "/L":  # once every aligned list is whole again
-            _unlist_a_single_item(node)
+            unlist_single_items(node)
     page_of = {
         annotation.objgen: i
         for i, page in enumerate(pdf.pages)
         for annotation in page.obj.get("/Annots", [])
     }
-    for node in _walk(root):
+    for node in walk_tree(root):
         if node.kind == "/Link":
             words = hints.link_text.get(node.number, "")
             words = _words(words + hints.link_generated.get(node.number, ""))
-            dropped += _one_annotation_per_page(node, page_of, words)
+            dropped += one_annotation_per_page(node, page_of, words)
     gone = {annotation.objgen for annotation in dropped}
     for page in pdf.pages:
         if "/Annots" in page.obj and gone:
@@ -690,9 +427,9 @@ def finish(
                 page.obj.Annots = pikepdf.Array(kept)
             else:
                 del page.obj.Annots
-    for node in _walk(root):
+    for node in walk_tree(root):
         _say_right_to_left_text(node, hints.line_text, hints.actual_text.keys())
-    renumbered = _rewrite_content(pdf, set(_marks(root)), hints.actual_text)
+    renumbered = _rewrite_content(pdf, set(marked_ids(root)), hints.actual_text)
     writer = _Writer(pdf, renumbered)
     writer.write(root, None)
     tree_root = pdf.Root.StructTreeRoot
