@@ -9,7 +9,7 @@ nothing), and then one ZIP per clinic (or one generic) packed from the files on 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -120,3 +120,29 @@ def pack_kit(
         write_all([(target, data)])
     record_written(out_dir, handbook.id, [target])
     return Kit(target, sum(len(f.files) or 1 for f in files) + 3, len(data))
+
+
+def pack_kits(
+    handbook: Handbook,
+    theme: Theme,
+    outputs: Sequence[Output],
+    clinics: Sequence[str],
+    created: datetime,
+    out_dir: Path,
+    places: Sequence[Path],
+    output: Path | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+    done: Callable[[Kit], None] = lambda _: None,
+) -> list[Kit]:
+    """One kit per clinic (or one generic), each packed from the built `outputs`: to
+    `output` when named (`-o`, one kit), else to `kit_path`."""
+    kits = []
+    editions: list[str | None] = [*clinics] or [None]
+    for clinic in editions:
+        target = output or kit_path(handbook, out_dir, clinic)
+        progress(f"{target.name} (kit)")
+        asked = "-o" if output else "the kit"
+        kit = pack_kit(handbook, theme, outputs, clinic, target, created, out_dir, asked, places)
+        done(kit)
+        kits.append(kit)
+    return kits

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -189,11 +189,12 @@ def build(
         starting if shown else silent,
         made if shown else silent,
     )
+    created = build_time()
     report = build_all(
-        checking.checked, theme, plans, build_time(), jobs or usable_cpus(), events, force
+        checking.checked, theme, plans, created, jobs or usable_cpus(), events, force
     )
     if published and report.error is None:
-        _pack_kits(checking.checked, theme, report, out_dir, quiet or as_json)
+        _pack_kits(checking.checked, theme, report, created, out_dir, quiet or as_json)
     records = [_record(r, out_dir) for r in report.reports]
     if report.error is not None:
         failed = _record(failure_report(report), out_dir)
@@ -369,36 +370,35 @@ def _published_clinics(handbook: Handbook) -> list[str]:
 
 
 def _pack_kits(
-    checked: list[Checked], theme: Theme, report: BuildReport, out_dir: Path, hushed: bool
+    checked: list[Checked],
+    theme: Theme,
+    report: BuildReport,
+    created: datetime,
+    out_dir: Path,
+    hushed: bool,
 ) -> None:
     """The kits `[publish]` asks for, packed from the files just built."""
-    from booklet.build import build_time
-    from booklet.build.kit import kit_path, pack_kit
+    from booklet.build.kit import pack_kits
     from booklet.build.made import protected_places
+    from booklet.cli.kit import said_kit
 
     for item, built in zip(checked, report.reports, strict=False):
         handbook = item.handbook
         if handbook.publish is None or not handbook.publish.kit:
             continue
         places = protected_places([handbook.root])
-        editions: list[str | None] = [*_published_clinics(handbook)] or [None]
-        for clinic in editions:
-            target = kit_path(handbook, out_dir, clinic)
-            if not hushed:
-                starting(f"{target.name} (kit)")
-            kit = pack_kit(
-                handbook,
-                theme,
-                built.outputs,
-                clinic,
-                target,
-                build_time(),
-                out_dir,
-                "the kit",
-                places,
-            )
-            if not hushed:
-                click.echo(f"{kit.files} files, {kit.size / 1_000_000:.1f} MB")
+        pack_kits(
+            handbook,
+            theme,
+            built.outputs,
+            _published_clinics(handbook),
+            created,
+            out_dir,
+            places,
+            None,
+            silent if hushed else starting,
+            silent if hushed else said_kit,
+        )
 
 
 def _stale_plans(checked: Checked, theme: Theme, out_dir: Path) -> list[BuildPlan]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,6 +15,9 @@ from booklet.cli.progress import made as finished
 from booklet.cli.progress import starting
 from booklet.errors import display_path
 from booklet.text.terminal import terminal_safe
+
+if TYPE_CHECKING:
+    from booklet.build.kit import Kit
 
 
 @click.command()
@@ -49,7 +53,7 @@ def kit(
     again.
     """
     from booklet.build import build_time, check_folder, finish_build
-    from booklet.build.kit import kit_path, kit_plans, pack_kit
+    from booklet.build.kit import kit_plans, pack_kits
     from booklet.build.made import check_may_write, protected_places
     from booklet.build.run import start_builds
     from booklet.build.workers import renderer, usable_cpus
@@ -75,16 +79,16 @@ def kit(
     with renderer(jobs or usable_cpus()) as workers:
         job = start_builds(checked, theme, kit_plans(book, out_dir, chosen), created, workers)
         outputs = finish_build(job, starting, finished)
-    written = []
-    editions: list[str | None] = [*chosen] or [None]
-    for clinic in editions:
-        target = output or kit_path(book, out_dir, clinic)
-        starting(f"{target.name} (kit)")
-        asked = "-o" if output else "the kit"
-        kit = pack_kit(book, theme, outputs, clinic, target, created, out_dir, asked, places)
-        click.echo(f"{kit.files} files, {kit.size / 1_000_000:.1f} MB")
-        written.append(target)
+    kits = pack_kits(
+        book, theme, outputs, chosen, created, out_dir, places, output, starting, said_kit
+    )
+    written = [kit.path for kit in kits]
     seconds = time.perf_counter() - started
     where = ", ".join(display_path(path) for path in written)
     s = "s" if len(written) != 1 else ""
     click.echo(terminal_safe(f"Made {len(written)} kit{s} in {seconds:.1f} s: {where}"))
+
+
+def said_kit(kit: Kit) -> None:
+    """The end of a kit's progress line: its files and size."""
+    click.echo(f"{kit.files} files, {kit.size / 1_000_000:.1f} MB")
