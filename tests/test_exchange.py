@@ -367,3 +367,83 @@ def test_import_maps_back_the_codes_it_sent_as_empty_tags(
     output = run(runner, "translations", "import", str(exchange), "--handbook", str(synced))
     assert " 0 units written" in output
     assert snapshot(synced, synced.parent / "laws") == before
+
+
+def test_export_replaces_an_earlier_export_that_holds_nothing_new(
+    runner: CliRunner, synced: Path, tmp_path: Path
+) -> None:
+    exchange = tmp_path / "en.po"
+    export(runner, synced, exchange, "po")
+    first = exchange.read_bytes()
+    assert export(runner, synced, exchange, "po") == (
+        f"{exchange}: 14 units from zh-Hans to en, 0 to translate or review\n"
+    )
+    assert exchange.read_bytes() == first
+
+
+def test_export_keeps_a_file_holding_translations_not_yet_imported(
+    runner: CliRunner, synced: Path, tmp_path: Path
+) -> None:
+    """A translator's file sent back weeks later, exported over by mistake, is work lost."""
+    exchange = tmp_path / "en.xlf"
+    export(runner, synced, exchange)
+    edit(exchange, "A loan contract has a legal basis", "A loan contract is protected by law")
+    returned = exchange.read_bytes()
+    result = runner.invoke(
+        main, ["translations", "export", str(synced), "--lang", "en", "-o", str(exchange)]
+    )
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: -o {exchange}: this file holds 1 translation not yet in the handbook; "
+        f"nothing was written; import it first (booklet translations import {exchange}) or "
+        "export to another file name\n",
+    )
+    assert exchange.read_bytes() == returned
+    run(runner, "translations", "import", str(exchange), "--handbook", str(synced))
+    export(runner, synced, exchange)  # imported: nothing is lost any more
+    assert b"A loan contract is protected by law" in exchange.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("content", "told"),
+    [
+        (b"my notes\n", "this file exists and is not an exchange file booklet wrote"),
+        (
+            b'msgid ""\nmsgstr ""\n"Language: fr\\n"\n"X-Booklet-Handbook: other\\n"\n\n'
+            b'msgctxt "a.md#1"\nmsgid "x"\nmsgstr "y"\n',
+            "this file is the fr exchange file of handbook other, not the en file of handbook",
+        ),
+    ],
+)
+def test_export_keeps_a_file_booklet_did_not_write_for_this_language(
+    runner: CliRunner, synced: Path, tmp_path: Path, content: bytes, told: str
+) -> None:
+    target = tmp_path / "en.po"
+    target.write_bytes(content)
+    result = runner.invoke(
+        main, ["translations", "export", str(synced), "--lang", "en", "-o", str(target)]
+    )
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: -o {target}: {told}; nothing was written; move it away or export to "
+        "another file name\n"
+    )
+    assert target.read_bytes() == content
+
+
+def test_export_keeps_a_file_holding_reviews_not_yet_recorded(
+    runner: CliRunner, synced: Path, tmp_path: Path
+) -> None:
+    edit(synced / "zh-Hans" / "01-start.md", "借款合同是有法律依据的", "借款合同受法律保护")
+    exchange = tmp_path / "en.xlf"
+    export(runner, synced, exchange)
+    export(runner, synced, exchange)  # untouched: replaced
+    edit(exchange, 'state="needs-review-translation"', 'state="translated"')  # reviewed as is
+    result = runner.invoke(
+        main, ["translations", "export", str(synced), "--lang", "en", "-o", str(exchange)]
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"Error: -o {exchange}: this file holds reviews of stale translations not yet "
+        "recorded in translations.lock; nothing was written;"
+    )

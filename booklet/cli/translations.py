@@ -169,7 +169,8 @@ def translations_status(handbooks: tuple[Path, ...], as_json: bool, minimum: flo
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
     required=True,
-    help="The file to write.",
+    help="The file to write. An existing file is replaced only when it is an earlier "
+    "export of this language whose import would change nothing.",
 )
 def translations_export(handbook: Path, language: str, kind: str, output: Path) -> None:
     """Write one language's units for translators: source, target, state and notes.
@@ -181,6 +182,7 @@ def translations_export(handbook: Path, language: str, kind: str, output: Path) 
 
     from booklet.build.transaction import write_all
     from booklet.exchange.files import exchange_units, write_exchange
+    from booklet.exchange.importing import check_export_target
     from booklet.exchange.units import OBSOLETE
 
     book = checked(handbook).handbook
@@ -190,6 +192,7 @@ def translations_export(handbook: Path, language: str, kind: str, output: Path) 
             f"{display_path(output)}: write the exchange file outside the handbook folder, "
             "so it is not taken for part of the handbook"
         )
+    check_export_target(book, language, output)
     units = exchange_units(book, language, _siblings(book))
     write_all([(output, write_exchange(book, language, ExchangeFormat(kind), units))])
     kept = sum(1 for u in units if u.state == OBSOLETE)
