@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from booklet.build.stale import StaleFile, refresh_command, stale_files
+from booklet.build.stale import StaleFile, refresh_command, stale_files, stale_kits
 from booklet.cli import main
 from booklet.model import CopyOf
 from booklet.render.view import copy_revision
@@ -131,3 +131,39 @@ def test_a_build_names_every_older_file_and_build_stale_makes_them_current(
     identified = runner.invoke(main, ["identify", *map(str, every), "--sources", str(mini.parent)])
     assert identified.exit_code == 0, identified.output
     assert len(identified.output.splitlines()) == len(every) == 7
+
+
+def test_stale_kits_are_packed_again_generic_first_then_the_clinics() -> None:
+    def stale(copy: CopyOf) -> StaleFile:
+        return StaleFile(Path("x"), "1234567", copy)
+
+    files = [
+        stale(CopyOf("h", "kit", clinic="south")),
+        stale(CopyOf("h", "pdf", "parallel", "a5")),
+        stale(CopyOf("h", "kit")),
+        stale(CopyOf("h", "kit", clinic="north")),
+    ]
+    assert stale_kits(files) == [[], ["south", "north"]]
+    assert stale_kits(files[1:2]) == []
+
+
+@pytest.mark.subprocess
+@pytest.mark.slow
+def test_build_stale_packs_an_older_kit_again(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    from booklet.outputs.identity import read_identity
+
+    out = tmp_path / "out"
+    base = [str(mini), "--out", str(out), "--jobs", "1"]
+    kit = out / "handbook" / "handbook-kit.zip"
+    packed = runner.invoke(main, ["kit", *base])
+    assert packed.exit_code == 0, packed.output
+    (mini / "en" / "03-new.md").write_text("# A new chapter\n\nNew.\n", encoding="utf-8")
+    now = revision_of(mini)
+    remade = runner.invoke(main, ["build", *base, "--stale"])
+    assert remade.exit_code == 0, remade.output
+    assert f"{kit.name} (kit)" in remade.output
+    identity = read_identity(kit.read_bytes())
+    assert identity is not None and identity.revision == now
+    assert stale_files(out, "handbook", now) == []

@@ -87,7 +87,7 @@ def refresh_command(stale: StaleFile, handbook: str, out_dir: str = "output") ->
 def plan_of(copy: CopyOf, out_dir: Path) -> BuildPlan | None:
     """The build plan that makes `copy` again: its layout (or one language), paper,
     edition, clinic, and its booklet when it is one; None for a printing sheet (made
-    again with its booklets) and a kit (made by `booklet kit`)."""
+    again with its booklets) and a kit (`stale_kits`: packed from its own plans)."""
     if copy.format == "kit" or copy.layout == "printing":
         return None
     epub = copy.format == OutputFormat.EPUB
@@ -127,3 +127,12 @@ def stale_plans(stale: Sequence[StaleFile], out_dir: Path) -> list[BuildPlan]:
             )
         merged[key] = plan
     return list(merged.values())
+
+
+def stale_kits(stale: Sequence[StaleFile]) -> list[list[str]]:
+    """The kits to pack again, as `booklet.build.kit.pack_kits` takes them: the generic
+    kit (no clinics) and the clinics' kits, in the order the stale list names them."""
+    kits = [item.copy for item in stale if item.copy is not None and item.copy.format == "kit"]
+    clinics = list(dict.fromkeys(copy.clinic for copy in kits if copy.clinic))
+    generic: list[list[str]] = [[]] if any(not copy.clinic for copy in kits) else []
+    return generic + ([clinics] if clinics else [])

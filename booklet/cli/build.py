@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -180,9 +181,10 @@ def build(
             ),
         )
     published = not remake_stale and _no_edition_asked(click.get_current_context())
-    plans = {
-        c.handbook.id: _plans(c, theme, plan, remake_stale, published) for c in checking.checked
+    asked = {
+        c.handbook.id: _asked(c, theme, plan, remake_stale, published) for c in checking.checked
     }
+    plans = {name: plans for name, (plans, _) in asked.items()}
     shown = not (quiet or as_json)
     events = BuildEvents(
         lambda checked: _announce(checked, as_json, quiet),
@@ -193,8 +195,9 @@ def build(
     report = build_all(
         checking.checked, theme, plans, created, jobs or usable_cpus(), events, force
     )
-    if published and report.error is None:
-        _pack_kits(checking.checked, theme, report, created, out_dir, quiet or as_json)
+    kits = {name: kits for name, (_, kits) in asked.items()}
+    if report.error is None:
+        _pack_kits(checking.checked, theme, report, kits, created, out_dir, quiet or as_json)
     records = [_record(r, out_dir) for r in report.reports]
     if report.error is not None:
         failed = _record(failure_report(report), out_dir)
@@ -345,23 +348,28 @@ def _no_edition_asked(context: click.Context) -> bool:
     )
 
 
-def _plans(
+def _asked(
     checked: Checked, theme: Theme, plan: BuildPlan, stale: bool, published: bool
-) -> list[BuildPlan]:
-    """What to build of one handbook: its stale files, what it publishes (no edition
-    asked for), or the editions the options ask for."""
+) -> tuple[list[BuildPlan], list[list[str]]]:
+    """What to build of one handbook, and the kits to pack from it (each a list of
+    clinics, empty for the generic kit): its stale files and kits, what it publishes (no
+    edition asked for), or the editions the options ask for (no kit)."""
     from booklet.build.kit import kit_plans
     from booklet.build.plan import published_plans
+    from booklet.build.stale import stale_files, stale_kits, stale_plans
+    from booklet.render.view import copy_revision
 
     handbook = checked.handbook
+    out_dir = plan.out_dir
     if stale:
-        return _stale_plans(checked, theme, plan.out_dir)
-    if not published or handbook.publish is None:
-        return [_for_handbook(handbook, plan)]
-    plans = published_plans(handbook, plan.out_dir)
-    if handbook.publish.kit:
-        plans += kit_plans(handbook, plan.out_dir, _published_clinics(handbook))
-    return plans
+        old = stale_files(out_dir, handbook.id, copy_revision(handbook, theme))
+        plans, kits = stale_plans(old, out_dir), stale_kits(old)
+    elif published and handbook.publish is not None:
+        plans = published_plans(handbook, out_dir)
+        kits = [_published_clinics(handbook)] if handbook.publish.kit else []
+    else:
+        return [_for_handbook(handbook, plan)], []
+    return plans + [p for clinics in kits for p in kit_plans(handbook, out_dir, clinics)], kits
 
 
 def _published_clinics(handbook: Handbook) -> list[str]:
@@ -373,41 +381,31 @@ def _pack_kits(
     checked: list[Checked],
     theme: Theme,
     report: BuildReport,
+    kits: Mapping[str, list[list[str]]],
     created: datetime,
     out_dir: Path,
     hushed: bool,
 ) -> None:
-    """The kits `[publish]` asks for, packed from the files just built."""
+    """The kits asked for (by `[publish]` or as stale), packed from the files just built."""
     from booklet.build.kit import pack_kits
     from booklet.build.made import protected_places
     from booklet.cli.kit import said_kit
 
     for item, built in zip(checked, report.reports, strict=False):
         handbook = item.handbook
-        if handbook.publish is None or not handbook.publish.kit:
-            continue
-        places = protected_places([handbook.root])
-        pack_kits(
-            handbook,
-            theme,
-            built.outputs,
-            _published_clinics(handbook),
-            created,
-            out_dir,
-            places,
-            None,
-            silent if hushed else starting,
-            silent if hushed else said_kit,
-        )
-
-
-def _stale_plans(checked: Checked, theme: Theme, out_dir: Path) -> list[BuildPlan]:
-    """The plans that make the handbook's files made from older sources again."""
-    from booklet.build.stale import stale_files, stale_plans
-    from booklet.render.view import copy_revision
-
-    revision = copy_revision(checked.handbook, theme)
-    return stale_plans(stale_files(out_dir, checked.handbook.id, revision), out_dir)
+        for clinics in kits.get(handbook.id, []):
+            pack_kits(
+                handbook,
+                theme,
+                built.outputs,
+                clinics,
+                created,
+                out_dir,
+                protected_places([handbook.root]),
+                None,
+                silent if hushed else starting,
+                silent if hushed else said_kit,
+            )
 
 
 def _said_stale(report: HandbookReport, out_dir: Path) -> None:
