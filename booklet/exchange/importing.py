@@ -25,7 +25,8 @@ from booklet.exchange.files import export_units
 from booklet.exchange.units import ImportedUnit
 from booklet.exchange.writing import cell_text, encoded, new_row, rewrite_translation
 from booklet.model import Article, Handbook, Statute
-from booklet.sources.markdown import MARKDOWN, RAW_TAG, REFUSED_LINK, TRANSLATE_PLACEHOLDER
+from booklet.sources.inline import RAW_TAG, REFUSED_LINK, TRANSLATE_PLACEHOLDER
+from booklet.sources.markdown import MARKDOWN
 from booklet.text.normal import normal_text
 from booklet.translations.pairing import ChapterPairing, Piece, chapter_pairings, digest
 from booklet.translations.places import Places, places

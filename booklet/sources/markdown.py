@@ -11,10 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
@@ -24,87 +22,35 @@ from booklet.model import (
     Block,
     Callout,
     ChapterText,
-    Citation,
-    Code,
-    Emphasis,
     Heading,
-    Image,
     Inline,
-    LineBreak,
-    Link,
     ListBlock,
     ListItem,
     Paragraph,
     Quote,
-    Strong,
     Table,
     TableCell,
     Text,
 )
 from booklet.sources.files import SourceFile
+from booklet.sources.inline import (
+    InlineParser,
+    citation_rule,
+)
 from booklet.sources.spans import CONTINUATION, HEADING, ITEM, cell_spans, text_span
-from booklet.text.line_joining import join_wrapped_lines
 from booklet.vocabulary import CalloutKind
 
-TRANSLATE_PLACEHOLDER = "<!-- translate -->"
-"""Marks a block still to be translated (so are an empty block and `TODO:`)."""
 MAX_HEADING_LEVEL = 3
-MAX_INLINE_DEPTH = 20
-"""Emphasis and links nested deeper than this are refused (every walker recurses)."""
-_LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _TASK = re.compile(r"^\[([ xX])\]\s+")
 _EMPTY_TASK = re.compile(r"^\[\]")
 """`- []`: a check box without its space, which prints as a stray `[]`."""
-_SINGLE_BRACKETS = re.compile(
-    r"(?<!\[)\[[a-z][a-z0-9]*(-[a-z0-9]+)*\s+\d[0-9a-zA-Z.,\s–-]*\](?!\])"
-)
-"""`[law-id 132]`: a citation written with single brackets."""
-_CITATION_BODY = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s+(\S.*?)\s*$", re.S)
-RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--")
-"""An HTML tag or comment, which a handbook may not contain."""
-REFUSED_LINK = re.compile(
-    r"(\]\(\s*<?|<|^\s*\[[^\]]+\]:\s*<?)\s*(javascript|vbscript|file|data):", re.I | re.M
-)
-"""Link syntax markdown-it refused for its target, which would print as literal text."""
-
-
-_WRAPPED_HYPHEN = re.compile(r"-[ \t]*\n\s*")
-"""A line break after a hyphen inside a citation: the hyphen joins the two lines."""
-
-
-def _citation_rule(state: StateInline, silent: bool) -> bool:
-    """Inline rule for `[[...]]`; runs before links so `[[` is never a link."""
-    start = state.pos
-    if not state.src.startswith("[[", start):
-        return False
-    # Once no "]]" follows, none follows any later "[[" either: remembering that keeps a
-    # paragraph of unclosed brackets linear instead of quadratic.
-    unclosed = state.env.setdefault("booklet_unclosed_from", {})
-    if start >= unclosed.get(id(state.src), len(state.src) + 1):
-        return False
-    closings = state.env.setdefault("booklet_next_closing", {})
-    end = closings.get(id(state.src), -1)
-    if end < start + 2:  # the "]]" found for an earlier "[[" serves until it is passed
-        end = state.src.find("]]", start + 2)
-        closings[id(state.src)] = end
-    if end < 0:
-        unclosed[id(state.src)] = start
-        return False
-    reopened = state.src.find("[[", start + 2, end)
-    if reopened >= 0:  # this one is not closed: the "]]" belongs to the next citation
-        return False
-    if not silent:
-        token = state.push("citation", "", 0)
-        token.content = state.src[start + 2 : end]
-    state.pos = end + 2
-    return True
 
 
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False})
     # GitHub's pipe tables (a table read as CommonMark would be a paragraph of pipes).
     md.enable("table")
-    md.inline.ruler.before("link", "citation", _citation_rule)
+    md.inline.ruler.before("link", "citation", citation_rule)
     container_plugin(md, name="callout", validate=lambda params, *args: True)
     return md
 
@@ -122,6 +68,7 @@ class _ChapterParser:
         self.tokens = MARKDOWN.parse(text)
         self.pos = 0
         self.problems: list[Problem] = []
+        self.inlines = InlineParser(path, self.problems)
 
     def at(self, token: Token) -> SourceLocation:
         line = token.map[0] + 1 if token.map else 0
@@ -173,7 +120,7 @@ class _ChapterParser:
             return self.heading(token)
         if kind == "paragraph_open":
             self.pos += 1
-            content = self.inline(self.tokens[self.pos], self.at(token).line)
+            content = self.inlines.read(self.tokens[self.pos], self.at(token).line)
             self.pos += 2  # inline, paragraph_close
             span = text_span(self.lines, token, CONTINUATION)
             return Paragraph(content, self.at(token), span)
@@ -221,7 +168,7 @@ class _ChapterParser:
             # Kept (the build stops anyway), so it still pairs with its original and
             # this stays the one problem reported for it.
         self.pos += 1
-        content = self.inline(self.tokens[self.pos], self.at(token).line)
+        content = self.inlines.read(self.tokens[self.pos], self.at(token).line)
         self.pos += 2
         return Heading(level, content, self.at(token), text_span(self.lines, token, HEADING))
 
@@ -269,7 +216,7 @@ class _ChapterParser:
                     self.lines[line], line, len(aligns) if row is not header else None
                 )
                 span = spans[len(row)] if len(row) < len(spans) else NO_SPAN
-                content = self.inline(inline, line + 1)
+                content = self.inlines.read(inline, line + 1)
                 row.append(TableCell(content, SourceLocation(self.path, line + 1), span))
                 self.pos += 2  # inline, th_close or td_close
         self.pos += 1
@@ -289,7 +236,7 @@ class _ChapterParser:
             span = NO_SPAN
             if inner.type == "paragraph_open":
                 span = text_span(self.lines, inner, ITEM)
-                content = self.inline(self.tokens[self.pos + 1], self.at(inner).line)
+                content = self.inlines.read(self.tokens[self.pos + 1], self.at(inner).line)
                 self.pos += 3
             if self.tokens[self.pos].type != "list_item_close":
                 self.problem(
@@ -326,144 +273,6 @@ class _ChapterParser:
         self.pos += 1
         return ListBlock(ordered, start, tuple(items), self.at(token))
 
-    # ------------------------------------------------------------- inline
-
-    def inline(self, token: Token, first_line: int) -> tuple[Inline, ...]:
-        line = first_line
-        stack: list[tuple[str, list[Inline], str]] = [("", [], "")]
-        too_deep = 0  # openings past MAX_INLINE_DEPTH, whose closings are skipped too
-        unclosed_reported = False
-        for child in token.children or []:
-            kind = child.type
-            if kind == "text":
-                if child.content:
-                    self.raw_html(child.content, line)
-                    if "[[" in child.content and not unclosed_reported:
-                        unclosed_reported = True
-                        self.problems.append(
-                            Problem(
-                                SourceLocation(self.path, line),
-                                'a citation is opened with "[[" but not closed with "]]"; write '
-                                "[[law-id article]], e.g. [[prc-civil-code 667]]",
-                                Severity.WARNING,
-                            )
-                        )
-                    stack[-1][1].append(Text(child.content, line))
-            elif kind == "softbreak":
-                # Resolved to a space or nothing once neighbours are merged (_merge_text).
-                stack[-1][1].append(Text("\n", line))
-                line += 1
-            elif kind == "hardbreak":
-                stack[-1][1].append(LineBreak())
-                line += 1
-            elif kind == "code_inline":
-                stack[-1][1].append(Code(child.content, line))
-            elif kind in ("strong_open", "em_open", "link_open"):
-                if len(stack) > MAX_INLINE_DEPTH:
-                    if not too_deep:
-                        self.problems.append(
-                            Problem(
-                                SourceLocation(self.path, line),
-                                f"emphasis and links nest more than {MAX_INLINE_DEPTH} deep here; "
-                                "a handbook needs two or three levels at most",
-                            )
-                        )
-                    too_deep += 1
-                    continue
-                href = str(child.attrGet("href") or "")
-                stack.append((kind, [], href))
-            elif kind in ("strong_close", "em_close", "link_close"):
-                if too_deep:
-                    too_deep -= 1
-                    continue
-                opened, children, href = stack.pop()
-                merged = _merge_text(children)
-                if opened == "strong_open":
-                    stack[-1][1].append(Strong(merged))
-                elif opened == "em_open":
-                    stack[-1][1].append(Emphasis(merged))
-                else:
-                    stack[-1][1].extend(self.link(href, merged, line))
-            elif kind == "image":
-                alt = "".join(c.content for c in child.children or [])
-                # markdown-it percent-encodes the destination; the file is named as written.
-                src = unquote(str(child.attrGet("src") or ""))
-                stack[-1][1].append(Image(src, alt, line))
-            elif kind == "citation":
-                # An editor may wrap a citation over two lines, after a space or a hyphen
-                # (`[[us-` / `fdcpa 1692c]]`); it is still one citation.
-                body = " ".join(_WRAPPED_HYPHEN.sub("-", child.content).split())
-                stack[-1][1].append(self.citation(body, line))
-                line += child.content.count("\n")
-            else:
-                self.problems.append(
-                    Problem(SourceLocation(self.path, line), f"unsupported Markdown ({kind})")
-                )
-        merged = _merge_text(stack[0][1])
-        self.single_brackets(merged)
-        return merged
-
-    def single_brackets(self, nodes: tuple[Inline, ...]) -> None:
-        """`[law 132]` prints as written: it was meant as a citation."""
-        for node in nodes:
-            if not isinstance(node, Text):
-                continue
-            for match in _SINGLE_BRACKETS.finditer(node.text):
-                self.problems.append(
-                    Problem(
-                        SourceLocation(self.path, node.line),
-                        f'"{match.group(0)}" looks like a citation but has single brackets, so it '
-                        f"prints as written; write [{match.group(0)}]",
-                        Severity.WARNING,
-                    )
-                )
-
-    def link(self, href: str, children: tuple[Inline, ...], line: int) -> tuple[Inline, ...]:
-        """The link, or only its text when the target is refused (reported)."""
-        if href.startswith(_LINK_SCHEMES):
-            return (Link(href, children, line),)
-        self.problems.append(
-            Problem(
-                SourceLocation(self.path, line),
-                f'link target "{href}" is not allowed; links may point only to http(s), '
-                "mailto: or tel: addresses (cite statutes with [[law article]])",
-            )
-        )
-        return children
-
-    def citation(self, body: str, line: int) -> Inline:
-        match = _CITATION_BODY.match(body)
-        items = tuple(i.strip() for i in match.group(2).split(",")) if match else ()
-        if not match or not all(items):
-            self.problems.append(
-                Problem(
-                    SourceLocation(self.path, line),
-                    f'citation "[[{body}]]" is not written right; write [[law-id article]], '
-                    "e.g. [[prc-civil-code 667]], [[prc-civil-code 667-671]] or "
-                    "[[prc-civil-code 1032, 1033]]",
-                )
-            )
-            return Text(f"[[{body}]]", line)
-        return Citation(match.group(1), items, body.strip(), line)
-
-    def raw_html(self, text: str, line: int) -> None:
-        if REFUSED_LINK.search(text):
-            self.problems.append(
-                Problem(
-                    SourceLocation(self.path, line),
-                    "this link's target is not allowed (only http(s), mailto: and tel: "
-                    "addresses are); remove the link or give a web address",
-                )
-            )
-        if RAW_TAG.search(text.replace(TRANSLATE_PLACEHOLDER, "")):
-            self.problems.append(
-                Problem(
-                    SourceLocation(self.path, line),
-                    "raw HTML is not allowed in a handbook and would be printed as text; "
-                    "remove the tag and use Markdown instead",
-                )
-            )
-
 
 CAPTION = re.compile(r"^Table:[ \t]*")
 """What makes the paragraph right before a table its caption."""
@@ -494,21 +303,6 @@ def _task_marker(content: tuple[Inline, ...]) -> tuple[tuple[Inline, ...], bool 
     rest = first.text[match.end() :]
     head: tuple[Inline, ...] = (Text(rest, first.line),) if rest else ()
     return head + content[1:], match.group(1) != " "
-
-
-def _merge_text(nodes: list[Inline]) -> tuple[Inline, ...]:
-    """Join adjacent Text nodes (markdown-it splits text at every special character)."""
-    out: list[Inline] = []
-    for node in nodes:
-        previous = out[-1] if out else None
-        if isinstance(node, Text) and isinstance(previous, Text):
-            out[-1] = Text(previous.text + node.text, previous.line)
-        else:
-            out.append(node)
-    return tuple(
-        Text(join_wrapped_lines(node.text), node.line) if isinstance(node, Text) else node
-        for node in out
-    )
 
 
 def _only_text_blocks(blocks: list[Block]) -> list[Paragraph | ListBlock]:

@@ -40,7 +40,7 @@ from booklet.model import (
     TextSpan,
     block_inlines,
 )
-from booklet.sources.markdown import TRANSLATE_PLACEHOLDER
+from booklet.sources.inline import TRANSLATE_PLACEHOLDER
 from booklet.text.normal import normal_text
 from booklet.vocabulary import TranslationState
 
