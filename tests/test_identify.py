@@ -74,3 +74,26 @@ def test_a_copy_whose_handbook_is_not_under_the_sources_is_not_current(
     assert result.output.endswith(
         f": unknown: no handbook {tmp_path / 'none' / 'handbook'} to compare with\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("page", "told"),
+    [
+        (
+            b'<!DOCTYPE html>\n<html lang="fa"><head><meta name="booklet.revision" '
+            b'content="3f2a9c1">\n<meta name="booklet.copy" content="booklet:tenant-fa?'
+            b'format=html&amp;clinic=north"></head><body data-book="tenant-fa" '
+            b'data-languages="fa en">',
+            "tenant-fa, HTML edition, clinic north, fa+en, revision 3f2a9c1",
+        ),
+        (b"<!DOCTYPE html>\n<html><head><title>mine</title></head>", None),
+        (b'<!DOCTYPE html><meta name="booklet.copy" content="booklet:x?format=html">', None),
+        (b"<html><meta name='booklet.revision' content='1'>", None),
+    ],
+)
+def test_a_page_of_the_html_edition_says_what_it_is(page: bytes, told: str | None) -> None:
+    from booklet.cli.identify import describe
+    from booklet.outputs.identity import read_identity
+
+    identity = read_identity(page)
+    assert (describe(identity) if identity else None) == told

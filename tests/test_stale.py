@@ -167,3 +167,38 @@ def test_build_stale_packs_an_older_kit_again(
     identity = read_identity(kit.read_bytes())
     assert identity is not None and identity.revision == now
     assert stale_files(out, "handbook", now) == []
+
+
+@pytest.mark.subprocess
+def test_an_older_html_edition_is_listed_identified_remade_and_cleaned(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    base = [str(mini), "--out", str(out), "--jobs", "1"]
+    edition = out / "handbook" / "handbook-html"
+    made = runner.invoke(main, ["build", *base, "--format", "html"])
+    assert made.exit_code == 0, made.output
+    old = revision_of(mini)
+    (mini / "en" / "03-new.md").write_text("# A new chapter\n\nNew.\n", encoding="utf-8")
+    now = revision_of(mini)
+    plain = runner.invoke(main, ["build", *base, "--format", "pdf", "--layout", "parallel"])
+    assert plain.exit_code == 0, plain.output
+    assert (
+        f"{edition}: warning: made from older sources (revision {old}; the sources now give "
+        f"{now}); make it again: booklet build {mini} --format html --out {out}"
+    ) in plain.output.splitlines()
+    identified = runner.invoke(main, ["identify", str(edition), "--sources", str(mini.parent)])
+    assert (identified.exit_code, identified.output) == (
+        1,
+        f"{edition}: handbook, HTML edition, zh-Hans+en, revision {old}: older: the sources "
+        f"now give revision {now}\n",
+    )
+    listed = runner.invoke(main, ["clean", str(mini), "--out", str(out), "--stale", "--dry-run"])
+    assert listed.exit_code == 0, listed.output
+    assert f"{edition / 'index.html'}\n" in listed.output
+    assert f"{out / 'handbook' / 'handbook-parallel-a5.pdf'}" not in listed.output
+    remade = runner.invoke(main, ["build", *base, "--stale"])
+    assert remade.exit_code == 0, remade.output
+    assert stale_files(out, "handbook", now) == []
+    again = runner.invoke(main, ["identify", str(edition), "--sources", str(mini.parent)])
+    assert again.exit_code == 0, again.output

@@ -9,14 +9,12 @@ link (the handbook's output folder, the cache folder or anything inside), never 
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from booklet.build.cache import CACHE_FOLDER
-from booklet.build.folders import read_folder
 from booklet.build.made import (
     MadeFile,
     build_record_path,
@@ -72,14 +70,11 @@ def _walk(folder: Path) -> list[Path]:
 def _made_folders(folder: Path, made: dict[str, MadeFile]) -> set[Path]:
     """The folder outputs (the HTML edition) whose files are all as booklet wrote them
     (booklet.build.folders); their files and their `images/` are booklet's."""
-    found = set()
-    for name, entry in made.items():
-        path = folder / name
-        if path.is_dir() and not path.is_symlink():
-            bundle = read_folder(path)
-            if bundle is not None and hashlib.sha256(bundle).hexdigest() == entry.sha256:
-                found.add(path)
-    return found
+    return {
+        folder / name
+        for name, entry in made.items()
+        if (folder / name).is_dir() and is_made(folder / name, entry)
+    }
 
 
 def survey(out_dir: Path, handbook_id: str) -> Cleaning:
@@ -108,7 +103,8 @@ def _chosen(found: Cleaning, only: Collection[Path] | None) -> Cleaning:
     """`found` with only the files of `only` to remove, and nothing said of the rest."""
     if only is None:
         return found
-    chosen = tuple(p for p in found.removed if p in only)
+    # A folder output (the HTML edition) is named as a folder: its files go with it.
+    chosen = tuple(p for p in found.removed if p in only or any(f in only for f in p.parents))
     return Cleaning(found.folder, chosen, (), (), found.linked, found.records_linked)
 
 

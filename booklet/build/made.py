@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from booklet.build.cache import CACHE_FOLDER
+from booklet.build.folders import read_folder
 from booklet.build.transaction import output_lock, write_all
 from booklet.errors import BookletError, display_path
 from booklet.sources.files import source_places
@@ -114,11 +115,16 @@ def record_written(out_dir: Path, handbook_id: str, paths: Iterable[Path]) -> No
 
 
 def is_made(path: Path, entry: MadeFile | None) -> bool:
-    """Whether `path` is a regular file (not a link) with the bytes `entry` recorded."""
-    if entry is None or path.is_symlink() or not path.is_file():
+    """Whether `path` holds what `entry` recorded: a regular file (not a link) with those
+    bytes, or a folder output (the HTML edition) whose files give that bundle
+    (booklet.build.folders)."""
+    if entry is None or path.is_symlink():
         return False
     try:
-        if path.stat().st_size != entry.size:
+        if path.is_dir():
+            bundle = read_folder(path)
+            return bundle is not None and hashlib.sha256(bundle).hexdigest() == entry.sha256
+        if not path.is_file() or path.stat().st_size != entry.size:
             return False
         return hashlib.sha256(path.read_bytes()).hexdigest() == entry.sha256
     except OSError:

@@ -16,7 +16,7 @@ from pathlib import Path
 from booklet.build.made import is_made, made_files
 from booklet.build.plan import BuildPlan
 from booklet.model import CopyOf
-from booklet.outputs.identity import read_identity
+from booklet.outputs.identity import read_identity, speaking_file
 from booklet.vocabulary import Edition, Layout, OutputFormat
 
 
@@ -46,7 +46,7 @@ def stale_files(
         path = folder / name
         if path in current or not is_made(path, entry):
             continue
-        identity = read_identity(path.read_bytes())
+        identity = read_identity(speaking_file(path).read_bytes())
         if identity is None:
             stale.append(StaleFile(path, "", None))
         elif identity.revision != revision:
@@ -66,8 +66,8 @@ def refresh_command(stale: StaleFile, handbook: str, out_dir: str = "output") ->
     if copy.format == "kit":
         return " ".join(["booklet", "kit", handbook, *clinic, *out])
     words = ["booklet", "build", handbook]
-    if copy.format == "epub":
-        words += ["--format", "epub"]
+    if copy.format in (OutputFormat.EPUB, OutputFormat.HTML):
+        words += ["--format", copy.format]
     elif copy.layout == "printing":
         words += ["--impose", "booklet", "--format", "pdf"]
     elif copy.layout == "proof":
@@ -90,12 +90,12 @@ def plan_of(copy: CopyOf, out_dir: Path) -> BuildPlan | None:
     again with its booklets) and a kit (`stale_kits`: packed from its own plans)."""
     if copy.format == "kit" or copy.layout == "printing":
         return None
-    epub = copy.format == OutputFormat.EPUB
+    pdf = copy.format == OutputFormat.PDF
     layouts = [Layout(copy.layout)] if copy.layout in list(Layout) and not copy.language else []
     return BuildPlan(
-        layouts if not epub else [],
-        [copy.paper] if copy.paper and not epub else [],
-        [OutputFormat.EPUB if epub else OutputFormat.PDF],
+        layouts if pdf else [],
+        [copy.paper] if copy.paper and pdf else [],
+        [OutputFormat(copy.format)],
         out_dir,
         edition=Edition(copy.edition),
         print_shop=copy.print_shop,

@@ -22,6 +22,8 @@ def describe(identity: Identity) -> str:
         what = "kit"
     elif copy.format == "epub":
         what = "EPUB"
+    elif copy.format == "html":
+        what = "HTML edition"
     elif copy.layout == "printing":
         what = "printing sheet"
     else:
@@ -38,7 +40,7 @@ def describe(identity: Identity) -> str:
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--sources",
     "sources",
@@ -49,20 +51,20 @@ def describe(identity: Identity) -> str:
 )
 @theme_option
 def identify(files: tuple[Path, ...], sources: Path, themes: tuple[Path, ...]) -> None:
-    """Say, for each PDF, EPUB or kit booklet made, its handbook, edition, languages and
-    revision, and whether it is current: whether the handbook's sources (under
-    SOURCES/<id>) give that revision now, or are newer.
+    """Say, for each PDF, EPUB, kit or HTML edition (its folder) booklet made, its
+    handbook, edition, languages and revision, and whether it is current: whether the
+    handbook's sources (under SOURCES/<id>) give that revision now, or are newer.
 
     Check a printed stack's PDF before printing more. Exit 0 when every file is
     current; 1 when one is older, unknown or not made by booklet.
     """
     from booklet.cli.handbooks import read_input
-    from booklet.outputs.identity import read_identity
+    from booklet.outputs.identity import read_identity, speaking_file
 
     revisions: dict[str, str | None] = {}
     all_current = True
     for path in files:
-        identity = read_identity(read_input(path))
+        identity = read_identity(read_input(speaking_file(path)))
         where = display_path(path)
         if identity is None:
             click.echo(f"{where}: not made by booklet (it names no handbook and revision)")

@@ -4,8 +4,9 @@ Takes a file's bytes; gives which handbook and edition it is a copy of and the r
 of the sources it was made from (booklet.model.CopyOf), as booklet wrote them: a PDF's
 XMP (`xmpMM:DocumentID`, `xmpMM:VersionID`) and languages, an EPUB's package
 (`dc:identifier id="booklet-copy"`, `schema:version`, `dc:language`), a kit's
-README.txt (its last line). Nothing is trusted beyond that: a file that does not say
-so is not booklet's.
+README.txt (its last line), a page of the HTML reading edition (its `booklet.copy` and
+`booklet.revision` meta elements, and `data-languages`). Nothing is trusted beyond that:
+a file that does not say so is not booklet's.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from html import unescape
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pikepdf
@@ -25,6 +27,8 @@ _DOCUMENT = re.compile(rb"<xmpMM:DocumentID>([^<]*)</xmpMM:DocumentID>")
 _VERSION = re.compile(rb"<xmpMM:VersionID>([^<]*)</xmpMM:VersionID>")
 _LANGUAGES = re.compile(rb"<dc:language>\s*<rdf:Bag>(.*?)</rdf:Bag>", re.DOTALL)
 _ITEM = re.compile(rb"<rdf:li>([^<]*)</rdf:li>")
+_HTML_META = re.compile(rb'<meta name="booklet\.(copy|revision)" content="([^"<>]*)">')
+_HTML_LANGUAGES = re.compile(rb'<body [^>]*data-languages="([^"<>]*)"')
 _KIT_LINE = re.compile(r"^(booklet:\S+) revision ([0-9a-f]+)$")
 _OPF = "{http://www.idpf.org/2007/opf}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
@@ -44,11 +48,19 @@ class Identity:
     """The languages it is in, as it says (a kit says none)."""
 
 
+def speaking_file(path: Path) -> Path:
+    """The file that says what `path` is: itself, or the front page of the HTML edition
+    whose folder it is."""
+    return path / "index.html" if path.is_dir() and not path.is_symlink() else path
+
+
 def read_identity(data: bytes) -> Identity | None:
-    """What `data` (a PDF, an EPUB or a kit) says it is, or None when it does not say
-    (not made by booklet, or made before booklet wrote it)."""
+    """What `data` (a PDF, an EPUB, a kit or a page of the HTML edition) says it is, or
+    None when it does not say (not made by booklet, or made before booklet wrote it)."""
     if data.startswith(b"%PDF-"):
         return _pdf(data)
+    if data.startswith(b"<!DOCTYPE html>"):
+        return _html(data[:MAX_XML_BYTES])
     if data.startswith(b"PK"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -131,3 +143,17 @@ def _epub(archive: zipfile.ZipFile) -> Identity | None:
         return None
     languages = tuple(e.text or "" for e in package.iter(f"{_DC}language"))
     return Identity(copy, version, languages)
+
+
+def _html(head: bytes) -> Identity | None:
+    facts = {
+        m.group(1): unescape(m.group(2).decode("utf-8", "replace"))
+        for m in _HTML_META.finditer(head)
+    }
+    copy = CopyOf.parse(facts.get(b"copy", ""))
+    revision = facts.get(b"revision", "")
+    if copy is None or not revision:
+        return None
+    found = _HTML_LANGUAGES.search(head)
+    languages = tuple(found.group(1).decode("utf-8", "replace").split()) if found else ()
+    return Identity(copy, revision, languages)
