@@ -174,6 +174,25 @@ def test_a_clinic_edition_has_its_numbers_to_tap_and_its_codes_with_the_number_p
     assert page.count('href="tel:') >= 2  # the code's number, and each contact
 
 
+def test_an_edition_in_each_language_alone_holds_only_that_language(
+    tmp_path: Path, theme: Theme
+) -> None:
+    from booklet.outputs.identity import read_identity
+
+    outputs = build_quietly(RTL, theme, tmp_path, formats=("html",), languages=["ar", "en"])
+    folders = [tmp_path / "daleel" / f"daleel-{lang}-html" for lang in ("ar", "en")]
+    assert [o.path for o in outputs] == folders
+    for folder, lang, other in zip(folders, ("ar", "en"), ("en", "ar"), strict=True):
+        index = (folder / "index.html").read_bytes()
+        assert f'data-languages="{lang}"'.encode() in index
+        identity = read_identity(index)
+        assert identity is not None and identity.copy.language == lang
+        for page in folder.glob("*.html"):
+            text = page.read_text(encoding="utf-8")
+            assert f'lang="{other}"' not in text, page.name
+            assert f'lang="{lang}"' in text, page.name
+
+
 def test_a_page_booklet_makes_no_more_goes_and_the_folder_is_unchanged_again(
     tmp_path: Path, theme: Theme
 ) -> None:

@@ -22,7 +22,7 @@ def html_document(context: Context, item: PlannedOutput) -> Document:
     from booklet.outputs.html_edition import html_edition_files
 
     files = html_edition_files(
-        context.checked.handbook, context.theme, clinic_of(context, item.spec)
+        context.checked.handbook, context.theme, clinic_of(context, item.spec), item.spec.language
     )
     bundle = pack_folder(files)
     key = fingerprint("html", context.base_key, bundle)

@@ -285,11 +285,17 @@ def plan_epubs(place: _Place) -> list[PlannedOutput]:
 
 def plan_html_editions(place: _Place) -> list[PlannedOutput]:
     """The reading edition: a folder of web pages in both languages (OUT/<id>/<id>-html/,
-    or a clinic's OUT/<id>/<clinic>/<id>-<clinic>-html/)."""
-    label = f"HTML edition, {place.clinic}" if place.clinic else "HTML edition"
-    spec = DocumentSpec(clinic=place.clinic)
-    path = place.folder / f"{place.name}-html"
-    return [PlannedOutput(path, label, OutputKind.HTML_EDITION, spec)]
+    or a clinic's OUT/<id>/<clinic>/<id>-<clinic>-html/), or one per language asked for
+    (OUT/<id>/<id>-<lang>-html/)."""
+    planned = []
+    for only in [*place.plan.languages] or [None]:
+        facts = [f"{only} only"] if only else []
+        facts += [place.clinic] if place.clinic else []
+        label = ", ".join(["HTML edition", *facts])
+        spec = DocumentSpec(clinic=place.clinic, language=only)
+        path = place.folder / (f"{place.name}-{only}-html" if only else f"{place.name}-html")
+        planned.append(PlannedOutput(path, label, OutputKind.HTML_EDITION, spec))
+    return planned
 
 
 def print_edition_spec(

@@ -49,9 +49,10 @@ def chapter_file(chapter_name: str) -> str:
 
 
 def html_edition_files(
-    handbook: Handbook, theme: Theme, clinic: Clinic | None = None
+    handbook: Handbook, theme: Theme, clinic: Clinic | None = None, only: str | None = None
 ) -> list[tuple[str, bytes]]:
-    """The folder's files, by relative name, in name order."""
+    """The folder's files, by relative name, in name order; `only` (a language) makes
+    the edition in that one language."""
     images = _images(handbook)
     made: dict[str, bytes] = {}
 
@@ -68,7 +69,7 @@ def html_edition_files(
         image=image,
         generated=generated,
     )
-    book = book_view(handbook, theme, targets, clinic=clinic)
+    book = book_view(handbook, theme, targets, clinic=clinic, only=only)
     env = environment(theme)
     chapters = [chapter_file(c.name) for c in handbook.printed_chapters]
     order = ["index.html", *chapters]
@@ -80,7 +81,9 @@ def html_edition_files(
         "xhtml": False,
         "layout": "interleaved",
         "files": {"chapters": chapters, "order": order},
-        "copy_id": CopyOf(handbook.id, "html", clinic=clinic.id if clinic else "").text(),
+        "copy_id": CopyOf(
+            handbook.id, "html", clinic=clinic.id if clinic else "", language=only or ""
+        ).text(),
         "page_title": book["title"][book["first"].tag],
         # The back cover's numbers as links to tap (in print they are text).
         "tel": {c.phone: "tel:" + dialled(c.phone) for c in handbook.contacts},
