@@ -288,7 +288,8 @@ def plan_html_editions(place: _Place) -> list[PlannedOutput]:
     or a clinic's OUT/<id>/<clinic>/<id>-<clinic>-html/), or one per language asked for
     (OUT/<id>/<id>-<lang>-html/)."""
     planned = []
-    for only in [*place.plan.languages] or [None]:
+    ones: list[str | None] = [*place.plan.languages] or [None]
+    for only in ones:
         facts = [f"{only} only"] if only else []
         facts += [place.clinic] if place.clinic else []
         label = ", ".join(["HTML edition", *facts])
