@@ -29,6 +29,7 @@ BROWSER_TOOLS = Path(os.environ.get("BOOKLET_BROWSER_TOOLS", ROOT / ".tools/brow
 """puppeteer-core and axe-core as `make test-tools` installs them."""
 CHROMIUM = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium") or ""
 RTL = DATA / "ar-en" / "daleel"
+THAI = DATA / "th-en" / "khumue"
 
 
 def folder_digest(folder: Path) -> dict[str, str]:
@@ -257,8 +258,9 @@ def _browse(folder: Path, options: dict[str, Any]) -> dict[str, Any]:
 def browsed(
     tmp_path_factory: pytest.TempPathFactory, theme: Theme
 ) -> dict[str, tuple[Path, dict[str, Any]]]:
-    """The sample (Chinese and English) and a right-to-left book (Arabic and English),
-    built and looked at in headless Chromium, with screenshots at phone width."""
+    """The sample (Chinese and English), a right-to-left book (Arabic and English) and a
+    Thai one (no spaces between words), built and looked at in headless Chromium, with
+    screenshots at phone width."""
     out = tmp_path_factory.mktemp("html")
     shots = Path(os.environ.get("BOOKLET_SCREENSHOTS", out))
     cases = {
@@ -275,6 +277,13 @@ def browsed(
             {"ar": "تأمين", "en": "deposit"},
             "chapter-01-deposit.html",
             "تامين",
+        ),
+        "th-en": (
+            THAI,
+            "khumue",
+            {"th": "ประกัน", "en": "deposit"},
+            "chapter-01-deposit.html",
+            "ประกัน",
         ),
     }
     found = {}
@@ -294,7 +303,7 @@ def browsed(
     return found
 
 
-CASES = ["sample", "ar-en"]
+CASES = ["sample", "ar-en", "th-en"]
 
 
 @pytest.mark.subprocess
