@@ -20,7 +20,7 @@ from PIL import Image
 from booklet.cli import main
 from booklet.themes.theme import Theme
 from tests.conftest import SAMPLE, copy_fixture
-from tests.pdf_structure import Element, TaggedPdf, read
+from tests.pdf_structure import Element, TaggedPdf, content_mcids, read
 from tests.test_check import edit, problems
 
 PNG_PIXEL = (
@@ -430,3 +430,8 @@ def test_each_language_of_the_clinic_page_says_its_numbers_and_address(
     links = [e for e in page.walk() if e.kind == "Link" and "@" not in pdf.element_text(e)]
     assert len(links) == 4
     assert all(link.parent and link.parent.lang == languages[0] for link in links)
+    # still PDF/UA's tree: each link with its annotation, each marked content reached once
+    # and its ParentTree entry the element that now holds it
+    assert all(len(link.annotations) == 1 for link in links)
+    assert content_mcids(pdf.pdf) == set(pdf.parent_tree) == pdf.reached()
+    assert all(pdf.parent_tree[m].S == "/Link" for link in links for m in link.marked)
