@@ -19,6 +19,8 @@ from PIL import Image
 
 from booklet.cli import main
 from booklet.themes.theme import Theme
+from tests.conftest import SAMPLE, copy_fixture
+from tests.pdf_structure import Element, TaggedPdf, content_mcids, read
 from tests.test_check import edit, problems
 
 PNG_PIXEL = (
@@ -346,3 +348,90 @@ def _languages_marked(element: Any, within: tuple[str, ...]) -> Iterator[tuple[s
     for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
         if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
             yield from _languages_marked(kid, chain)
+
+
+# ---------------------------------------------------------------- the clinic page, tagged
+
+SOUK = """url = "https://souk.example.org/help"
+
+[name]
+ar = "عيادة السوق القانونية"
+en = "Souk Legal Clinic"
+
+[address]
+ar = "شارع السوق ٣"
+en = "3 Market Street"
+
+[[contact]]
+phone = "+20 2 5550 0100"
+[contact.label]
+ar = "خط المساعدة"
+en = "Helpline"
+
+[[contact]]
+phone = "+20 2 5550 0199"
+[contact.label]
+ar = "موعد مع محام"
+en = "See a lawyer"
+"""
+
+
+def _said(pdf: TaggedPdf, element: Element) -> str:
+    """What a screen reader says for an element: its /ActualText, else its content."""
+    if element.actual_text is not None:
+        return element.actual_text
+    return "".join(
+        _said(pdf, item) if isinstance(item, Element) else pdf.text.get(item, "")
+        for item in element.content
+    )
+
+
+@pytest.mark.render
+@pytest.mark.subprocess
+@pytest.mark.parametrize(
+    ("case", "numbers"),
+    [
+        ("sample", ["+86 10 5550 0100", "+86 10 5550 0199", "eastside.example.org"]),
+        ("ar-en", ["+20 2 5550 0100", "+20 2 5550 0199", "souk.example.org/help"]),
+    ],
+)
+def test_each_language_of_the_clinic_page_says_its_numbers_and_address(
+    runner: CliRunner, tmp_path: Path, case: str, numbers: list[str]
+) -> None:
+    """A number printed once beside its label in each language is said in each language's
+    block (issue 29): an English listener hears "Scan to call: +86 10 5550 0100", a
+    Chinese one the number after the Chinese label, each in their own voice."""
+    if case == "sample":
+        folder, clinic, languages = SAMPLE, "eastside", ["zh-Hans", "en"]
+    else:
+        folder = copy_fixture("ar-en", tmp_path) / "daleel"
+        (folder.parent / "clinics").mkdir()
+        (folder.parent / "clinics" / "souk.toml").write_text(SOUK, encoding="utf-8")
+        clinic, languages = "souk", ["ar", "en"]
+    out = tmp_path / "out"
+    build(runner, folder, out, "--clinic", clinic, "--layout", "parallel", "--format", "pdf")
+    (path,) = out.rglob("*.pdf")
+    pdf = read(path)
+    page = min(
+        (e for e in pdf.root.walk() if e.kind == "Sect" and numbers[2] in pdf.element_text(e)),
+        key=lambda e: len(pdf.element_text(e)),
+    )
+    blocks = [e for e in page.walk() if e.lang in languages]
+    for lang in languages:
+        said = [_said(pdf, e) for e in blocks if e.lang == lang]
+        # the main number twice (beside its code, first of the contacts), the other once,
+        # the web address once
+        assert [n for s in said for n in numbers if n in s] == [
+            numbers[0],
+            numbers[2],
+            numbers[0],
+            numbers[1],
+        ], (lang, said)
+    links = [e for e in page.walk() if e.kind == "Link" and "@" not in pdf.element_text(e)]
+    assert len(links) == 4
+    assert all(link.parent and link.parent.lang == languages[0] for link in links)
+    # still PDF/UA's tree: each link with its annotation, each marked content reached once
+    # and its ParentTree entry the element that now holds it
+    assert all(len(link.annotations) == 1 for link in links)
+    assert content_mcids(pdf.pdf) == set(pdf.parent_tree) == pdf.reached()
+    assert all(pdf.parent_tree[m].S == "/Link" for link in links for m in link.marked)

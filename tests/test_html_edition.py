@@ -143,7 +143,9 @@ def test_build_writes_the_folder_cached_and_reproducible(
     assert folder_digest(folder) == folder_digest(other)
     # The back cover's numbers are links to tap.
     help_page = (folder / "help.html").read_text(encoding="utf-8")
-    assert '<a class="phone" href="tel:12348" dir="ltr">12348</a>' in help_page
+    assert (
+        '<a class="phone said-in-each-language" href="tel:12348" dir="ltr">12348</a>' in help_page
+    )
     # A citation links to the article, and the article back to each block citing it.
     basis = (folder / "legal-basis.html").read_text(encoding="utf-8")
     back = re.findall(r'<p class="cited-in">Cited in: <a href="([^"#]+)#([^"]+)">', basis)
@@ -171,7 +173,10 @@ def test_a_clinic_edition_has_its_numbers_to_tap_and_its_codes_with_the_number_p
     code = re.search(r'<img class="qr-code" src="(images/[0-9a-f]{16}\.svg)" alt="([^"]*)"', page)
     assert code is not None and code.group(2).endswith(": +86 20 5550 0142")
     assert (folder / code.group(1)).read_bytes().startswith(b"<svg")
-    assert '<a class="qr-text" href="tel:+862055500142" dir="ltr">+86 20 5550 0142</a>' in page
+    assert (
+        '<a class="qr-text said-in-each-language" href="tel:+862055500142" dir="ltr">+86 20 5550 0142</a>'
+        in page
+    )
     assert page.count('href="tel:') >= 2  # the code's number, and each contact
 
 

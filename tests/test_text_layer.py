@@ -129,7 +129,11 @@ EXTRACTIONS = ("pdftotext", "pdfplumber", "pdfium", "struct-text")
 
 GAPS = {
     **{
-        (lang, "struct-text"): "poppler's structure text reads a line as stored"
+        (lang, "struct-text"): (
+            "poppler 22.12's structure text is each marked content's glyphs in stored order "
+            "(visual for right-to-left); it reads no /ActualText, of the element or of a BDC, "
+            "and no /ReversedChars; stored in logical order, PDFium reads every word backwards"
+        )
         for lang in ("ar", "fa", "he")
     },
     **{
@@ -139,12 +143,42 @@ GAPS = {
     },
     ("km", "pdfium"): "PDFium splits a subscript consonant off",
 }
-"""What extraction still gets wrong. A right-to-left line is stored as drawn, from left
-to right, as poppler and PDFium expect (they put it back in reading order by position):
-poppler's structure text, which reads a line in the order it is stored, reads it
-backwards. Stored in logical order instead, the structure text read 7/7, 8/8 and 6/6
-words, but PDFium (Chrome's and Edge's viewer, and their screen readers) 0/7, 0/8 and
-0/6, and poppler's text lost every lam-alef: see booklet.outputs.text_layer."""
+"""What extraction still gets wrong.
+
+Right-to-left structure text, from poppler's source (alike in 21.07, 23.x and 2025's):
+`pdfinfo -struct-text` (utils/pdfinfo.cc, printStruct) prints, for each marked-content
+item of an element, on its own line and in the order of the element's /K,
+`StructElement::getText(false)`: `appendSubTreeText` runs a `MarkedContentOutputDev`
+over the page, whose `drawChar` appends each glyph's Unicode in the order the glyphs are
+stored. Nothing else reaches that text:
+
+- the element's /ActualText is parsed (`StructElement::parse`, `s->actualText`) but
+  `getText` never reads it;
+- an /ActualText in the BDC property list, or in a `/Span <</ActualText ...>> BDC` nested
+  inside the item, goes from `Gfx::opBeginMarkedContent` to `OutputDev::beginActualText`,
+  which `MarkedContentOutputDev` leaves as the empty default (pdftotext's
+  `TextOutputDev` does honour it); `beginMarkedContent` there only tracks MCIDs;
+- /ReversedChars (ISO 32000-1 14.8.2.3.3, 32000-2 14.8.2.5.3) is read nowhere in poppler.
+
+Measured on the Arabic case, each of the three leaves `pdfinfo -struct-text` byte for
+byte as it was (0/7). A right-to-left word therefore reads right there only when its
+glyphs are stored in logical order, and then PDFium, which takes the stream order (and
+a BDC /ActualText) for visual order and reverses every right-to-left run
+(`CPDF_TextPage::CloseTempLine`), reads it backwards. Words matched, ar/he/fa:
+
+- stored as drawn (now): pdftotext 5/7 5/6 6/8, pdfplumber 5/7 5/6 6/8, PDFium 5/7 5/6
+  6/8, structure text 0/7 0/6 0/8;
+- logical order: pdftotext 4/7 5/6 6/8 (lam-alef split), pdfplumber 7/7 6/6 8/8, PDFium
+  0/7 0/6 0/8, structure text 7/7 6/6 8/8;
+- logical order with the line's /ActualText on its BDC: pdftotext 1/7 1/6 0/8, pdfplumber
+  7/7 6/6 8/8, PDFium 1/7 2/6 0/8, structure text 7/7 6/6 8/8.
+
+The one order poppler takes from the structure, the order of an element's marked
+content under /K, would let the stream stay as drawn with one marked-content item per
+cluster listed in reading order; but pdfinfo prints each item on a line of its own, so
+no word would come out whole. The elements' /ActualText (which a reader walking the
+structure takes) says every right-to-left line in reading order:
+`test_right_to_left_text_says_itself_in_reading_order`."""
 
 
 def extracted(pdf: Path, lang: str, extraction: str) -> str:

@@ -42,10 +42,12 @@ from booklet.outputs.pdf_tree import (
     MarkedId,
     StructNode,
     element_kids,
+    lines_text,
     marked_ids,
     one_annotation_per_page,
     read_struct_tree,
     reshape_tree,
+    said_in_each_language,
     unlist_single_items,
     walk_tree,
 )
@@ -183,6 +185,8 @@ def collecting(hints: Hints) -> Iterator[None]:
                     # (and hyphenates it) but not the link's text.
                     hints.link_text[number] = _words("".join(element.itertext()))
                     hints.link_generated[number] = _generated_text(box)
+                if "said-in-each-language" in classes:
+                    hints.each_language.add(number)
                 if "unit-item" in classes:
                     hints.items[number] = "first-item" in classes
                 yield struct
@@ -199,7 +203,6 @@ def collecting(hints: Hints) -> Iterator[None]:
 
 _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 """A letter of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko...)."""
-_INSERTED = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _say_right_to_left_text(
@@ -211,16 +214,9 @@ def _say_right_to_left_text(
     a reader that walks the structure takes the element's ActualText instead."""
     if not node.kids or not all(isinstance(kid, tuple) for kid in node.kids):
         return
-    marks = [kid for kid in node.kids if isinstance(kid, tuple)]
-    lines = [_INSERTED.sub("", line_text.get(mark, "")) for mark in marks]
-    if any(mark not in line_text for mark in marks) or not _RIGHT_TO_LEFT.search("".join(lines)):
-        return
-    text = lines[0]
-    for before, line in zip(marks, lines[1:], strict=False):
-        # A line break took the space between two words (not a hyphenated word's).
-        apart = text and line and not text[-1].isspace() and not line[0].isspace()
-        text += (" " if apart and before not in hyphenated else "") + line
-    node.obj.ActualText = pikepdf.String(" ".join(text.split()))
+    text = lines_text([kid for kid in node.kids if isinstance(kid, tuple)], line_text, hyphenated)
+    if text is not None and _RIGHT_TO_LEFT.search(text):
+        node.obj.ActualText = pikepdf.String(text)
 
 
 def _rewrite_content(
@@ -427,6 +423,8 @@ def finish(
                 page.obj.Annots = pikepdf.Array(kept)
             else:
                 del page.obj.Annots
+    for node in list(walk_tree(root)):
+        said_in_each_language(node, hints, hints.line_text, hints.actual_text.keys())
     for node in walk_tree(root):
         _say_right_to_left_text(node, hints.line_text, hints.actual_text.keys())
     renumbered = _rewrite_content(pdf, set(marked_ids(root)), hints.actual_text)

@@ -10,7 +10,8 @@ WeasyPrint here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +45,9 @@ class Hints:
     line_text: dict[MarkedId, str] = field(default_factory=dict)
     """Each marked line of text -> its text in reading order (for an element that holds
     right-to-left text, stored as drawn: its /ActualText)."""
+    each_language: set[int] = field(default_factory=set)
+    """Language-neutral elements (a phone number, a web address) that each language's
+    block beside them says (`said_in_each_language`)."""
     _identities: dict[tuple[int, str], int] = field(default_factory=dict)
 
     def identity(self, element: object, tag: str) -> int:
@@ -278,6 +282,55 @@ def one_annotation_per_page(
 def _quad(rect: tuple[float, float, float, float]) -> list[float]:
     x1, y1, x2, y2 = rect
     return [x1, y2, x2, y2, x1, y1, x2, y1]
+
+
+def lines_text(
+    marks: list[MarkedId], line_text: Mapping[MarkedId, str], hyphenated: Collection[MarkedId]
+) -> str | None:
+    """The text of marked lines in reading order, joined as the page reads them: the space
+    a line break took between two words is put back (not a hyphenated word's). None when
+    a line's text is not known."""
+    if any(mark not in line_text for mark in marks):
+        return None
+    lines = [INSERTED.sub("", line_text[mark]) for mark in marks]
+    text = lines[0] if lines else ""
+    for before, line in zip(marks, lines[1:], strict=False):
+        apart = text and line and not text[-1].isspace() and not line[0].isspace()
+        text += (" " if apart and before not in hyphenated else "") + line
+    return " ".join(text.split())
+
+
+INSERTED = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Format characters the layout inserts (isolates, marks): not part of the text."""
+
+
+def said_in_each_language(
+    node: StructNode,
+    hints: Hints,
+    line_text: Mapping[MarkedId, str],
+    hyphenated: Collection[MarkedId],
+) -> None:
+    """A language-neutral kid of `node` (hints.each_language) is said in each language's
+    block beside it: the first such block (a kid with /Lang) takes it in, after its own
+    text, and every other one gets its own text and the kid's as /ActualText.
+
+    A number is not neutral once spoken: a screen reader says digits in the voice of the
+    language in force, so "+86 10 5550 0100" left outside the blocks (inheriting the
+    document's language) is Chinese digits to an English listener, who hears the English
+    label with no number. Drawn once, it can belong to one element only: the others say
+    it through /ActualText."""
+    neutral = [kid for kid in element_kids(node) if kid.number in hints.each_language]
+    blocks = [kid for kid in element_kids(node) if "/Lang" in kid.obj]
+    if len(neutral) != 1 or not blocks:
+        return
+    said = lines_text(list(marked_ids(neutral[0])), line_text, hyphenated)
+    texts = [lines_text(list(marked_ids(block)), line_text, hyphenated) for block in blocks]
+    if said is None or any(text is None for text in texts[1:]):
+        return
+    node.kids.remove(neutral[0])
+    blocks[0].kids.append(neutral[0])
+    for block, text in zip(blocks[1:], texts[1:], strict=True):
+        block.obj.ActualText = pikepdf.String(f"{text}: {said}")
 
 
 def walk_tree(node: StructNode) -> Iterator[StructNode]:

@@ -21,7 +21,10 @@ WeasyPrint maps them, one occurrence at a time: poppler and PDFium (Chrome's and
 viewer, and what their accessibility tree gives a screen reader) put such a line back
 in reading order by position. Stored in logical order, poppler's structure text
 (`pdfinfo -struct-text`) read it right, but PDFium read every Arabic, Hebrew and
-Persian word backwards, and poppler's text split lam-alef: measured in issue 27.
+Persian word backwards, and poppler's text split lam-alef: measured in issue 27. No
+other mark makes that structure text read in logical order: it reads neither /ActualText
+nor /ReversedChars (why, from poppler's source, with the figures: tests/test_text_layer.py,
+GAPS).
 
 WeasyPrint's `draw_first_line` is wrapped (pinned with pdf_tags.WEASYPRINT_MAJOR): the
 glyphs of each line it draws are noted, and a line that needs correcting is marked in
