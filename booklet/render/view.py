@@ -45,6 +45,7 @@ from booklet.render.qr import qr_code
 from booklet.sources.clinics import dialled
 from booklet.sources.revision import revision as revision_of
 from booklet.text.placeholders import fill
+from booklet.themes.cldr import decimal_sign
 from booklet.themes.interface_text import format_date, interface_text, language_name
 from booklet.themes.theme import DEFAULT_THEME, REVISION_TEXT, Theme
 from booklet.translations.alignment import AlignedUnit, aligned_units
@@ -77,6 +78,12 @@ class LanguageView:
     def number(self, n: int) -> str:
         """`n` in its digits: a chapter's number in the contents, bookmarks, EPUB nav."""
         return format_number(n, self.digits)
+
+    @property
+    def decimal_sign(self) -> str:
+        """What separates a number's whole part from its fraction in its digits (CLDR:
+        `٫` for Persian digits, `.` for Western)."""
+        return decimal_sign(self.tag, self.digits)
 
 
 @dataclass(frozen=True)
