@@ -72,7 +72,8 @@ def decimal_sign(tag: str, digits: str) -> str:
 
 def _date_pattern(pattern: str) -> str:
     """A CLDR date pattern ("d MMMM y", "y MMMM d") as booklet's `date` text
-    ("{day} {month_name} {year}"); an era (G) and a weekday (E) are left out."""
+    ("{day} {month_name} {year}"); an era (G) is `{era}` (th: "d MMMM G y" is "1 ธันวาคม
+    พ.ศ. 2569", booklet.themes.calendars), a weekday (E) is left out."""
     out = []
     for token in _DATE_FIELDS.findall(pattern):
         if token.startswith("'"):
@@ -83,7 +84,9 @@ def _date_pattern(pattern: str) -> str:
             out.append("{month_name}" if len(token) >= 3 else "{month}")
         elif token[0] == "y":
             out.append("{year}")
-        elif token[0] in "GE" or (token[0].isascii() and token[0].isalpha()):
+        elif token[0] == "G":
+            out.append("{era}")
+        elif token[0].isascii() and token[0].isalpha():
             continue
         else:
             out.append(token)
