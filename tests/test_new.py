@@ -268,3 +268,20 @@ def test_nine_languages_check_strictly_and_build_with_english(
     assert (checked.exit_code, checked.output) == (0, "sources/tenant: ok\n")
     built = runner.invoke(main, ["build", "--layout", "parallel", "--format", "pdf"])
     assert built.exit_code == 0, built.output
+
+
+@pytest.mark.subprocess
+def test_the_starter_shows_cldrs_digits_and_calendars_to_change(
+    runner: CliRunner, here: Path
+) -> None:
+    assert runner.invoke(main, ["new", "tenant", "--languages", "fa,th,en"]).exit_code == 0
+    manifest = here / "sources/tenant/handbook.toml"
+    text = manifest.read_text(encoding="utf-8")
+    numerals = '# [numerals]                      # arabic (0-9), persian, arabic-indic, devanagari, bengali, thai...\n# fa = "persian"\n# th = "arabic"\n# en = "arabic"\n'
+    calendars = '# [calendar]                      # gregorian, buddhist (Thai era), persian (Solar Hijri)\n# fa = "gregorian"\n# th = "buddhist"\n# en = "gregorian"\n'
+    assert numerals in text and calendars in text
+    # Uncommented and changed, the table is read.
+    chosen = re.sub(r"(?m)^# ", "", calendars).replace('fa = "gregorian"', 'fa = "persian"')
+    manifest.write_text(text.replace(calendars, chosen), encoding="utf-8")
+    checked = runner.invoke(main, ["check", "--json"])
+    assert checked.exit_code == 0, checked.output
