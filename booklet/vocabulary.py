@@ -126,6 +126,17 @@ MEDIA_TYPES = {
 """The image types booklet embeds, by file name ending."""
 
 
+class Calendar(StrEnum):
+    """The calendars a date can be printed in (`[calendar]` in handbook.toml); each is
+    also ICU's name for it (`th@calendar=buddhist`)."""
+
+    GREGORIAN = "gregorian"
+    BUDDHIST = "buddhist"
+    """Thai solar: Gregorian months and days, years of the Buddhist era (2026 is 2569)."""
+    PERSIAN = "persian"
+    """Solar Hijri, the calendar of Iran and Afghanistan: its own months and year."""
+
+
 DIGITS: dict[str, str] = {
     "arabic": "decimal",
     "arabic-indic": "arabic-indic",

@@ -343,3 +343,16 @@ def test_numerals_in_handbook_toml_name_digits(mini: Path, theme: Theme) -> None
     ]
     manifest.write_text(text + '\n[numerals]\nen = "arabic"\n', encoding="utf-8")
     assert check_folder(mini, theme, TODAY, strict=True).handbook.numerals == {"en": "arabic"}
+
+
+def test_a_calendar_in_handbook_toml_is_one_booklet_knows(mini: Path, theme: Theme) -> None:
+    manifest = mini / "handbook.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text + '\n[calendar]\nen = "jalali"\n', encoding="utf-8")
+    line = len(text.splitlines()) + 3
+    assert problems(mini, theme) == [
+        f'handbook/handbook.toml:{line}: [calendar] en = "jalali" is not a calendar; '
+        "use one of gregorian, buddhist, persian"
+    ]
+    manifest.write_text(text + '\n[calendar]\nen = "persian"\n', encoding="utf-8")
+    assert check_folder(mini, theme, TODAY, strict=True).handbook.calendars == {"en": "persian"}

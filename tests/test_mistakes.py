@@ -119,9 +119,9 @@ def test_every_contact_and_next_review_at_its_own_line(runner: CliRunner, starte
     assert check(runner) == (
         1,
         [
-            'sources/g/handbook.toml:62: phone "abc" is not a number a phone can dial; write '
+            'sources/g/handbook.toml:71: phone "abc" is not a number a phone can dial; write '
             'digits, with spaces, -, ( and ) between them and + only at the start, e.g. "+1 555 0100"',
-            'sources/g/handbook.toml:63: "contact.label" has no text for "en"; add en = "..."',
+            'sources/g/handbook.toml:72: "contact.label" has no text for "en"; add en = "..."',
             "sources/g/handbook.toml:33: warning: next_review 2020-01-01 has passed; have the "
             "handbook reviewed against the current law, then set a new next_review date",
             "Error: 3 problems in sources/g",

@@ -137,7 +137,7 @@ def test_a_new_language_brings_its_own_interface_text(mini: Path) -> None:
         'handbook/handbook.toml:44: warning: unknown setting "strings.en.contentz" (did you mean '
         '"contents"?); it is ignored',
         'handbook/handbook.toml:43: "date": {yr} is not a placeholder it can use (it can use: '
-        "{year}, {month}, {month_name}, {day})",
+        "{year}, {month}, {month_name}, {day}, {era})",
         'handbook/handbook.toml:45: "note" must be text in quotes',
     ]
 

@@ -3,6 +3,7 @@
 import re
 import statistics
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -361,3 +362,58 @@ def test_a_printing_sheet_of_booklets_in_several_sets_is_still_one_sheet(
     assert "Set 2: the sheets printed from pages" in front
     assert front.count("This book is printed as several stapled sets.") == 1
     assert "Test sheet, front" in front
+
+
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+
+
+@pytest.mark.render
+@pytest.mark.subprocess
+def test_a_persian_printing_sheet_counts_in_persian_digits_and_english_in_western(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sheets, sets and pages of each language's instructions in its own digits (the
+    book's: CLDR gives fa Persian digits), the side number in the first language's."""
+    import pdfplumber
+
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["new", "tenant", "--languages", "fa,en"]).exit_code == 0
+    built = runner.invoke(
+        main,
+        [
+            "build",
+            "--layout",
+            "parallel",
+            "--format",
+            "pdf",
+            "--impose",
+            "booklet",
+            "--signature",
+            "4",
+        ],
+    )
+    assert built.exit_code == 0, built.output
+
+    def small(obj: dict[str, Any]) -> bool:
+        return bool(obj.get("size", 0) < 20)
+
+    with pdfplumber.open(tmp_path / "output/tenant/tenant-a5-printing.pdf") as pdf:
+        front = pdf.pages[0]
+        middle = front.width / 2
+        # The sheet is landscape, the languages side by side: Persian on the right; the
+        # text without the side number (40 pt) in the top left corner.
+        persian = front.crop((middle, 0, front.width, front.height)).filter(small)
+        flat_fa = " ".join(persian.extract_text(char_dir_render="rtl").split())
+        english = front.crop((0, 0, middle, front.height)).filter(small)
+        flat_en = " ".join(english.extract_text().split())
+        side_numbers = [char["text"] for char in front.chars if char["size"] > 20]
+    assert "tenant-parallel-a5-booklet.pdf: 2 sheets of A4 paper, 2 stapled set(s)" in flat_en
+    assert "Set 1: the sheets printed from pages 1–2 of the file." in flat_en
+    assert "Set 2: the sheets printed from pages 3–4 of the file." in flat_en
+    assert not set(PERSIAN_DIGITS) & set(flat_en)
+    assert "۱ تا ۲ فایل" in flat_fa and "۳ تا ۴ فایل" in flat_fa, flat_fa  # the sets' pages
+    assert "برگ کاغذ ۲" in flat_fa, flat_fa  # 2 sheets (the line mixes scripts: reordered)
+    assert "۱. اول" in flat_fa  # the steps numbered in Persian digits (the list's counter)
+    assert side_numbers == ["۱"]
+    # Western digits only in the names of the file (a5) and the paper (A4).
+    assert sorted(c for c in flat_fa if c.isdecimal() and c.isascii()) == ["4", "5"]

@@ -31,6 +31,7 @@ from booklet.model import (
     Text,
     block_inlines,
 )
+from booklet.themes.calendars import calendar_of
 from booklet.themes.fonts import FontFace
 from booklet.themes.interface_text import format_date, interface_text
 from booklet.themes.theme import Theme
@@ -143,7 +144,13 @@ def _texts_by_language(
 
             out[lang].append(
                 _Located(
-                    format_date(handbook.review.law_as_at, ui, number),
+                    format_date(
+                        handbook.review.law_as_at,
+                        ui,
+                        number,
+                        calendar_of(lang, handbook.calendars),
+                        lang,
+                    ),
                     theme_file,
                     " in the date format",
                 )

@@ -238,6 +238,9 @@ class Handbook:
     numerals: Mapping[str, str] = field(default_factory=dict)
     """`[numerals]`: language -> the digits it writes numbers in (vocabulary.DIGITS),
     over the theme's and CLDR's (Theme.digits)."""
+    calendars: Mapping[str, str] = field(default_factory=dict)
+    """`[calendar]`: language -> the calendar its dates are printed in (a
+    vocabulary.Calendar), over CLDR's (booklet.themes.calendars.calendar_of)."""
     record: TranslationRecord | None = None
     """translations.lock, when the handbook has one."""
     law_record: LawRecord | None = None

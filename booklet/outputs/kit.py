@@ -13,7 +13,7 @@ sources and SOURCE_DATE_EPOCH give the same bytes.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -55,11 +55,13 @@ class KitFile:
         return sum(len(data) for _, data in self.files) if self.files else len(self.data)
 
 
-def human_size(size: int) -> str:
-    """`230 KB`, `1.4 MB`: what a file manager shows."""
+def human_size(size: int, number: Callable[[int], str] = str, point: str = ".") -> str:
+    """`230 KB`, `1.4 MB`: what a file manager shows; `number` writes the digits of the
+    reader's language and `point` is its decimal sign (Persian: ۱٫۴ MB)."""
     if size < 1_000_000:
-        return f"{max(1, round(size / 1000))} KB"
-    return f"{size / 1_000_000:.1f} MB"
+        return f"{number(max(1, round(size / 1000)))} KB"
+    whole, tenth = divmod(round(size / 100_000), 10)
+    return f"{number(whole)}{point}{number(tenth)} MB"
 
 
 def describe(file: KitFile, text: Mapping[str, Any], names: Mapping[str, str]) -> str:
@@ -104,9 +106,13 @@ def make_kit(
             "name": file.name,
             "href": file.href,
             "read": bool(file.files),
-            "size": human_size(file.size),
+            "size": {
+                lang.tag: human_size(file.size, lang.number, lang.decimal_sign)
+                for lang in languages
+            },
             "pages": {
-                lang.tag: fill(lang.text["kit_pages"], pages=file.pages) for lang in languages
+                lang.tag: fill(lang.text["kit_pages"], pages=lang.number(file.pages))
+                for lang in languages
             }
             if file.pages
             else {},
@@ -171,7 +177,7 @@ def _readme(
     for lang in languages:
         lines = [titles[lang.tag], revision[lang.tag], "", str(lang.text["kit_intro"]), ""]
         for row in rows:
-            facts = ", ".join(filter(None, [row["pages"].get(lang.tag, ""), row["size"]]))
+            facts = ", ".join(filter(None, [row["pages"].get(lang.tag, ""), row["size"][lang.tag]]))
             lines += [f"{row['name']} ({facts})", f"    {row['what'][lang.tag]}"]
         parts.append("\n".join(lines))
     parts.append("sha256sum -c SHA256SUMS")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -45,12 +46,14 @@ from booklet.render.qr import qr_code
 from booklet.sources.clinics import dialled
 from booklet.sources.revision import revision as revision_of
 from booklet.text.placeholders import fill
+from booklet.themes.calendars import calendar_of
+from booklet.themes.cldr import decimal_sign
 from booklet.themes.interface_text import format_date, interface_text, language_name
 from booklet.themes.theme import DEFAULT_THEME, REVISION_TEXT, Theme
 from booklet.translations.alignment import AlignedUnit, aligned_units
 from booklet.translations.pairing import chapter_pairings
 from booklet.translations.states import article_status
-from booklet.vocabulary import DIGITS, MEDIA_TYPES, TranslationState
+from booklet.vocabulary import DIGITS, MEDIA_TYPES, Calendar, TranslationState
 
 # ---------------------------------------------------------------- the view
 
@@ -74,9 +77,22 @@ class LanguageView:
         """The CSS counter style that writes its page numbers in its digits."""
         return DIGITS[self.digits]
 
+    calendar: Calendar = Calendar.GREGORIAN
+    """The calendar its dates are printed in (`[calendar]`, booklet.themes.calendars)."""
+
     def number(self, n: int) -> str:
         """`n` in its digits: a chapter's number in the contents, bookmarks, EPUB nav."""
         return format_number(n, self.digits)
+
+    def date(self, day: date) -> str:
+        """`day` as it writes dates: its pattern, calendar and digits."""
+        return format_date(day, self.text, self.number, self.calendar, self.tag)
+
+    @property
+    def decimal_sign(self) -> str:
+        """What separates a number's whole part from its fraction in its digits (CLDR:
+        `٫` for Persian digits, `.` for Western)."""
+        return decimal_sign(self.tag, self.digits)
 
 
 @dataclass(frozen=True)
@@ -466,6 +482,7 @@ def book_view(
                 stack.serif,
                 stack.sans,
                 theme.digits(tag, handbook.numerals),
+                calendar_of(tag, handbook.calendars),
             )
         )
 
@@ -509,21 +526,17 @@ def book_view(
         text = lang.text
         lines = []
         if review.law_as_at:
-            lines.append(
-                fill(text["law_as_at"], date=format_date(review.law_as_at, text, lang.number))
-            )
+            lines.append(fill(text["law_as_at"], date=lang.date(review.law_as_at)))
         if review.status == "reviewed" and review.reviewed_on:
             lines.append(
                 fill(
                     text["status_reviewed"],
                     reviewer=review.reviewer,
-                    date=format_date(review.reviewed_on, text, lang.number),
+                    date=lang.date(review.reviewed_on),
                 )
             )
         if review.next_review:
-            lines.append(
-                fill(text["next_review"], date=format_date(review.next_review, text, lang.number))
-            )
+            lines.append(fill(text["next_review"], date=lang.date(review.next_review)))
         colophon[lang.tag] = lines
         # The back cover is the page most often photocopied alone: it says how far the
         # handbook can be trusted, in every language.
@@ -533,14 +546,12 @@ def book_view(
             status_line = fill(
                 text["status_reviewed"],
                 reviewer=review.reviewer,
-                date=format_date(review.reviewed_on, text, lang.number),
+                date=lang.date(review.reviewed_on),
             )
         else:
             status_line = ""
         law_line = (
-            fill(text["law_as_at"], date=format_date(review.law_as_at, text, lang.number))
-            if review.law_as_at
-            else ""
+            fill(text["law_as_at"], date=lang.date(review.law_as_at)) if review.law_as_at else ""
         )
         standing[lang.tag] = [line for line in (status_line, law_line) if line]
 

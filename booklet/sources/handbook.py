@@ -11,6 +11,7 @@ import difflib
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ from booklet.sources.statutes import parse_statute
 from booklet.sources.toml_fields import TomlFields
 from booklet.themes.interface_text import LIST_NAMES, text_problem
 from booklet.themes.theme import OPTIONAL_STRINGS, REQUIRED_STRINGS
-from booklet.vocabulary import DEFAULT_PAPER, DIGITS, PAPERS, ReviewStatus
+from booklet.vocabulary import DEFAULT_PAPER, DIGITS, PAPERS, Calendar, ReviewStatus
 
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _MANIFEST_KEYS = (
@@ -63,6 +64,7 @@ _MANIFEST_KEYS = (
     "publish",
     "readability",
     "numerals",
+    "calendar",
 )
 
 
@@ -126,7 +128,10 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
         appendix=tuple(_articles(top, "appendix", required=False)),
         basis=tuple(_basis(top, languages)),
         strings=strings,
-        numerals=_numerals(top),
+        numerals=_choices(top, "numerals", DIGITS, "a system of digits", 'fa = "persian"'),
+        calendars=_choices(
+            top, "calendar", [str(c) for c in Calendar], "a calendar", 'fa = "persian"'
+        ),
         location=SourceLocation(source.manifest.path, 0),
         record=_record(source, problems),
         law_record=_law_record(source, problems),
@@ -213,23 +218,27 @@ def _strings(top: TomlFields) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _numerals(top: TomlFields) -> dict[str, str]:
-    """`[numerals]`: the digits a language writes numbers in, e.g. fa = "arabic"."""
-    table = top.data.get("numerals", {})
+def _choices(
+    top: TomlFields, table_name: str, choices: Iterable[str], what: str, example: str
+) -> dict[str, str]:
+    """A table choosing one of `choices` per language: `[numerals]` (the digits a
+    language writes numbers in), `[calendar]` (the calendar of its dates)."""
+    table = top.data.get(table_name, {})
     if not isinstance(table, dict):
-        top.error("numerals", 'numerals must be a [numerals] table, e.g. fa = "persian"')
+        top.error(table_name, f"{table_name} must be a [{table_name}] table, e.g. {example}")
         return {}
-    fields = top.sub("numerals")
+    known = list(choices)
+    fields = top.sub(table_name)
     out = {}
-    for lang, system in table.items():
-        if system not in DIGITS:
+    for lang, choice in table.items():
+        if choice not in known:
             fields.error(
                 lang,
-                f"[numerals] {lang} = {json.dumps(system, ensure_ascii=False)} is not a system "
-                f"of digits; use one of {', '.join(DIGITS)}",
+                f"[{table_name}] {lang} = {json.dumps(choice, ensure_ascii=False)} is not "
+                f"{what}; use one of {', '.join(known)}",
             )
         else:
-            out[lang] = str(system)
+            out[lang] = str(choice)
     return out
 
 

@@ -28,6 +28,7 @@ from booklet.sources.files import DEFAULT_LAWS, MANIFEST, read_toml
 from booklet.sources.handbook import LANGUAGE_TAG
 from booklet.sources.statutes import STATUTE_ID, parse_statute
 from booklet.text.placeholders import fill
+from booklet.themes.calendars import default_calendar
 from booklet.themes.cldr import english_name, locale, script_sample
 from booklet.themes.interface_text import fallback_text, own_name, untranslated
 from booklet.themes.theme import Theme, best_match
@@ -237,6 +238,9 @@ def starter_files(
     }
     interface = _interface_tables(languages, theme)
     values["interface"] = interface
+    # CLDR's choices, written out commented, so the author sees what to change.
+    values["digits"] = {lang: theme.digits(lang) for lang in languages}
+    values["calendars"] = {lang: str(default_calendar(lang)) for lang in languages}
     manifest = env.get_template("handbook.toml.j2").render(values)
     files.append((folder / MANIFEST, manifest.encode("utf-8")))
     chapter = env.get_template("chapter.md.j2")

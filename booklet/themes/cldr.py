@@ -55,9 +55,25 @@ def default_digits(tag: str) -> str:
     return NUMBERING_SYSTEMS.get(found.default_numbering_system, "arabic")
 
 
+def decimal_sign(tag: str, digits: str) -> str:
+    """The decimal sign CLDR gives the language for numbers written in `digits` (a key
+    of vocabulary.DIGITS): fa in Persian digits `٫`, in Western `.`; `.` when CLDR has
+    none for those digits (then the language's default digits' sign)."""
+    found = locale(tag)
+    if found is None:
+        return "."
+    systems = {name: cldr for cldr, name in NUMBERING_SYSTEMS.items()}
+    symbols = found.number_symbols
+    for system in (systems.get(digits, "latn"), found.default_numbering_system, "latn"):
+        if system in symbols and "decimal" in symbols[system]:
+            return str(symbols[system]["decimal"])
+    return "."
+
+
 def _date_pattern(pattern: str) -> str:
     """A CLDR date pattern ("d MMMM y", "y MMMM d") as booklet's `date` text
-    ("{day} {month_name} {year}"); an era (G) and a weekday (E) are left out."""
+    ("{day} {month_name} {year}"); an era (G) is `{era}` (th: "d MMMM G y" is "1 ธันวาคม
+    พ.ศ. 2569", booklet.themes.calendars), a weekday (E) is left out."""
     out = []
     for token in _DATE_FIELDS.findall(pattern):
         if token.startswith("'"):
@@ -68,7 +84,9 @@ def _date_pattern(pattern: str) -> str:
             out.append("{month_name}" if len(token) >= 3 else "{month}")
         elif token[0] == "y":
             out.append("{year}")
-        elif token[0] in "GE" or (token[0].isascii() and token[0].isalpha()):
+        elif token[0] == "G":
+            out.append("{era}")
+        elif token[0].isascii() and token[0].isalpha():
             continue
         else:
             out.append(token)

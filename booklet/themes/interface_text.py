@@ -13,8 +13,10 @@ from typing import Any
 
 from booklet.model import Handbook
 from booklet.text.placeholders import fill, pattern_problem
+from booklet.themes.calendars import in_calendar
 from booklet.themes.cldr import cldr_text
 from booklet.themes.theme import REQUIRED_LISTS, REQUIRED_STRINGS, Theme, best_match
+from booklet.vocabulary import Calendar
 
 BASE_LANGUAGE = "en"
 """The language whose phrases stand in, marked `TODO: translate`, for a language the
@@ -86,7 +88,7 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "kit_language_pdf": ("language",),
     "kit_language_epub": ("language",),
     "kit_pages": ("pages",),
-    "date": ("year", "month", "month_name", "day"),
+    "date": ("year", "month", "month_name", "day", "era"),
 }
 """Interface text -> the placeholders it may hold; the others may hold none."""
 
@@ -149,14 +151,23 @@ def missing_text(text: Mapping[str, Any]) -> list[str]:
     return missing
 
 
-def format_date(day: date, text: Mapping[str, Any], number: Callable[[int], str] = str) -> str:
-    """A date as the language writes it, from its `date` pattern; `number` writes its
-    day, month and year in the language's digits (Persian: ۷ دسامبر ۲۰۲۶)."""
+def format_date(
+    day: date,
+    text: Mapping[str, Any],
+    number: Callable[[int], str] = str,
+    calendar: Calendar = Calendar.GREGORIAN,
+    tag: str = BASE_LANGUAGE,
+) -> str:
+    """A date as the language of `tag` writes it, from its `date` pattern, in
+    `calendar`; `number` writes its day, month and year in the language's digits
+    (Persian: ۷ دسامبر ۲۰۲۶; in the Persian calendar ۱۶ آذر ۱۴۰۵)."""
+    when = in_calendar(day, tag, calendar)
     months = text.get("months") or [number(n) for n in range(1, 13)]
     return fill(
         str(text["date"]),
-        year=number(day.year),
-        month=number(day.month),
-        day=number(day.day),
-        month_name=months[day.month - 1],
+        year=number(when.year),
+        month=number(when.month),
+        day=number(when.day),
+        month_name=when.month_name or months[when.month - 1],
+        era=when.era,
     )
