@@ -74,6 +74,29 @@ class PdfWork:
 
 
 @dataclass(frozen=True)
+class FacingWork:
+    """One PDF in the facing layout: its documents laid out in step and interleaved."""
+
+    frame: str
+    """The pages in every language (the cover, the last pages)."""
+    sides: tuple[str, ...]
+    """Each language's pages."""
+    base: Path
+    roots: tuple[Path, ...]
+    created: datetime | None = None
+    watched: tuple[str, ...] = ()
+    right_to_left: bool = False
+
+    def __call__(self) -> RenderedPdf:
+        from booklet.outputs.facing import FacingDocuments, render_facing
+
+        documents = FacingDocuments(self.frame, self.sides)
+        return render_facing(
+            documents, self.base, self.roots, self.created, self.watched, self.right_to_left
+        )
+
+
+@dataclass(frozen=True)
 class EditionWork:
     """One clinic edition: its tail rendered and spliced onto its shared body."""
 

@@ -27,7 +27,7 @@ from booklet.cli.options import (
 from booklet.cli.progress import made, silent, starting
 from booklet.errors import BookletError, Problem, SeveralErrors, display_path
 from booklet.text.terminal import terminal_safe
-from booklet.vocabulary import LARGE_PRINT_LAYOUTS, Edition, Layout, OutputFormat
+from booklet.vocabulary import LARGE_PRINT_LAYOUTS, LAYOUTS, Edition, Layout, OutputFormat
 
 if TYPE_CHECKING:
     from booklet.build import BuildPlan, Checked, Output
@@ -257,7 +257,7 @@ def _plan(
             "the translator's proof has no clinic editions; build --proof without --clinic",
             param_hint="'--proof'",
         )
-    default = list(LARGE_PRINT_LAYOUTS) if large else list(Layout)
+    default = list(LARGE_PRINT_LAYOUTS) if large else list(LAYOUTS)
     return BuildPlan(
         chosen or default,
         papers,
