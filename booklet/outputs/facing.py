@@ -142,7 +142,7 @@ def with_breaks(html: str, starts: Sequence[str], blanks: Mapping[str, int]) -> 
     """A language's HTML with a page break before each spread's first unit and `blanks`
     blank pages before the units named (`end`: at the end)."""
     rule = ", ".join(f'[data-unit="{name}"]' for name in starts)
-    style = f"<style>{rule} {{ break-before: page; }}</style>" if rule else ""
+    style = f"<style>{rule} {{ break-before: page !important; }}</style>" if rule else ""
 
     def blank(match: re.Match[str]) -> str:
         return FILLER * blanks.get(match.group(1), 0)

@@ -1,0 +1,152 @@
+"""Facing pages (booklet.outputs.facing): spread breaks as data, then PDFs read back."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from booklet.outputs.facing import Unit, spread_starts, with_breaks
+from booklet.themes.theme import Theme
+from booklet.vocabulary import LAYOUTS, Layout
+from tests.conftest import EPOCH, SAMPLE, build_quietly, copy_fixture
+from tests.pdf_structure import TaggedPdf, read
+
+
+def unit(name: str, *heights: float, start: bool = False, heading: bool = False) -> Unit:
+    return Unit(name, heights, start, heading)
+
+
+@pytest.mark.parametrize(
+    ("units", "starts"),
+    [
+        # Units go on a spread while they fit in both languages: the longer one decides.
+        ([unit("a", 40, 60), unit("b", 40, 30), unit("c", 10, 20)], [0, 2]),
+        # A chapter starts a spread even when there is room.
+        ([unit("a", 10, 10), unit("b", 10, 10, start=True)], [0, 1]),
+        # A heading never ends a page: it goes over with what it heads.
+        ([unit("a", 50, 50), unit("h", 10, 10, heading=True), unit("p", 50, 50)], [0, 1]),
+        # ...unless it is alone on its spread.
+        ([unit("h", 10, 10, heading=True), unit("p", 95, 95)], [0, 1]),
+        # A unit longer than a page has a spread of its own (continued on the next).
+        ([unit("a", 10, 10), unit("long", 150, 90), unit("b", 10, 10)], [0, 1, 2]),
+    ],
+)
+def test_spreads_start_where_the_units_no_longer_fit_in_both_languages(
+    units: list[Unit], starts: list[int]
+) -> None:
+    assert spread_starts(units, 100) == starts
+
+
+def test_a_spread_starts_with_a_page_break_and_blank_pages_go_before_it() -> None:
+    html = "<head></head><!--facing:a--><p data-unit='a'></p><!--facing:b--><!--facing:end-->"
+    made = with_breaks(html, ["a", "b"], {"b": 2, "end": 1})
+    filler = '<div class="facing-filler"></div>'
+    assert made == (
+        '<head><style>[data-unit="a"], [data-unit="b"] { break-before: page !important; }</style></head>'
+        f"<p data-unit='a'></p>{filler}{filler}{filler}"
+    )
+
+
+def test_a_plain_build_does_not_make_facing_pages() -> None:
+    assert Layout.FACING not in LAYOUTS
+    assert Layout("facing") is Layout.FACING
+
+
+# ---------------------------------------------------------------- rendered
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+ARABIC = re.compile(r"[\u0600-\u06ff]")
+ENGLISH = re.compile(r"\b(?:the|and|your|you|of|to)\b", re.IGNORECASE)
+"""Words that show English text on a page (a Chinese page may name an App or the LPR)."""
+
+
+@pytest.fixture(scope="module")
+def facing_pdfs(tmp_path_factory: pytest.TempPathFactory, theme: Theme) -> dict[str, Path]:
+    """The sample (zh-Hans, en) and the Arabic/English fixture, in the facing layout."""
+    out = tmp_path_factory.mktemp("facing")
+    daleel = copy_fixture("ar-en", out) / "daleel"
+    made = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        for folder in (SAMPLE, daleel):
+            for output in build_quietly(folder, theme, out / "built", ("facing",), ("pdf",)):
+                assert not output.notes, output.notes
+                made[output.path.name] = output.path
+    return made
+
+
+CASES = [
+    ("debt-collection-facing-a5.pdf", ("zh-Hans", "en"), (CJK, ENGLISH)),
+    ("daleel-facing-a5.pdf", ("ar", "en"), (ARABIC, ENGLISH)),
+]
+
+
+def page_texts(path: Path) -> list[str]:
+    with pdfplumber.open(path) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+@pytest.mark.render
+@pytest.mark.parametrize(("name", "languages", "scripts"), CASES)
+def test_each_page_is_in_one_language_the_first_on_the_page_read_first(
+    facing_pdfs: dict[str, Path],
+    name: str,
+    languages: tuple[str, str],
+    scripts: tuple[re.Pattern[str], re.Pattern[str]],
+) -> None:
+    texts = page_texts(facing_pdfs[name])
+    assert len(texts) % 2 == 0
+    # Page 1 is the cover, the last the back cover (both in both languages); between
+    # them, each spread: the verso (even) in the first language, the recto in the other.
+    for number, text in enumerate(texts[1:-1], start=2):
+        other = scripts[1] if number % 2 == 0 else scripts[0]
+        assert not other.search(text), (number, text[:200])
+    tagged = read(facing_pdfs[name])
+    for element in tagged.root.walk():
+        for page, mcid in element.marked:
+            if 0 < page < len(texts) - 1 and tagged.text.get((page, mcid), "").strip():
+                expected = languages[0] if page % 2 == 1 else languages[1]  # 0-based
+                assert element.inherited_lang() == expected, (page + 1, tagged.text[(page, mcid)])
+
+
+@pytest.mark.render
+@pytest.mark.parametrize(("name", "languages", "scripts"), CASES)
+def test_corresponding_headings_face_each_other_and_the_back_cover_is_last(
+    facing_pdfs: dict[str, Path],
+    name: str,
+    languages: tuple[str, str],
+    scripts: tuple[re.Pattern[str], re.Pattern[str]],
+) -> None:
+    tagged = read(facing_pdfs[name])
+    last = len(tagged.pdf.pages) - 1
+    for kind in ("H1", "H2"):
+        first, second = (headings(tagged, kind, lang, last) for lang in languages)
+        assert len(first) == len(second) > 0
+        for verso, recto in zip(first, second, strict=True):
+            assert verso % 2 == 1 and recto == verso + 1, (kind, verso + 1, recto + 1)
+    texts = page_texts(facing_pdfs[name])
+    assert all(script.search(texts[-1]) for script in scripts)  # the back cover, bilingual
+    assert len(texts) % 2 == 0
+    if name.startswith("daleel"):
+        assert pikepdf.open(facing_pdfs[name]).Root.ViewerPreferences.Direction == "/R2L"
+
+
+def headings(tagged: TaggedPdf, kind: str, lang: str, last: int) -> list[int]:
+    """The 0-based page of each heading of `kind` in `lang` between the covers."""
+    pages = []
+    for element in tagged.elements(kind):
+        on = sorted(tagged.pages_of(element))
+        if on and 0 < on[0] < last and element.inherited_lang() == lang:
+            pages.append(on[0])
+    return pages
+
+
+@pytest.mark.render
+def test_the_reading_order_is_each_spread_verso_then_recto(facing_pdfs: dict[str, Path]) -> None:
+    tagged = read(facing_pdfs["daleel-facing-a5.pdf"])
+    order = [page for page, _ in tagged.root.all_marked()]
+    assert order == sorted(order)
