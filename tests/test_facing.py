@@ -8,7 +8,9 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pytest
+from click.testing import CliRunner
 
+from booklet.cli import main
 from booklet.outputs.facing import Unit, spread_starts, with_breaks
 from booklet.themes.theme import Theme
 from booklet.vocabulary import LAYOUTS, Layout
@@ -150,3 +152,36 @@ def test_the_reading_order_is_each_spread_verso_then_recto(facing_pdfs: dict[str
     tagged = read(facing_pdfs["daleel-facing-a5.pdf"])
     order = [page for page, _ in tagged.root.all_marked()]
     assert order == sorted(order)
+
+
+def test_facing_pages_need_two_languages(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["new", "guide", "--languages", "en,es,fr"]).exit_code == 0
+    result = runner.invoke(main, ["build", "--layout", "facing", "--format", "pdf"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (
+        "Error: guide: the facing layout shows two languages, one on each page of a spread, "
+        "and this handbook has 3; use --layout parallel, interleaved or sequential"
+    )
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("name", [case[0] for case in CASES])
+def test_both_pages_of_a_spread_show_the_same_units_and_no_page_ends_on_a_heading(
+    facing_pdfs: dict[str, Path], name: str
+) -> None:
+    tagged = read(facing_pdfs[name])
+    (document,) = tagged.root.kids
+    pages = len(tagged.pdf.pages)
+    starting: dict[int, int] = {}  # page -> units (top-level blocks) starting on it
+    last_on: dict[int, str] = {}  # page -> the kind of the last block starting on it
+    for unit in document.kids:
+        on = sorted(tagged.pages_of(unit))
+        if on and 0 < on[0] < pages - 1:
+            starting[on[0]] = starting.get(on[0], 0) + 1
+            last_on[on[0]] = unit.kids[-1].kind if unit.kids else unit.kind
+    for verso in range(1, pages - 1, 2):
+        assert starting.get(verso, 0) == starting.get(verso + 1, 0), verso + 1
+    assert not [page + 1 for page, kind in last_on.items() if kind in ("H1", "H2", "H3")]

@@ -234,7 +234,7 @@ def _plan(
     if large and Layout.PARALLEL in chosen:
         raise click.BadParameter(
             "the large-print edition has no parallel layout (two columns of 16 pt type "
-            "are too narrow); use --layout interleaved or --layout sequential",
+            "are too narrow); use --layout interleaved, sequential or facing",
             param_hint="'--layout'",
         )
     if impose and OutputFormat.PDF not in chosen_formats:
