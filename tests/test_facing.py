@@ -31,9 +31,9 @@ def unit(name: str, *heights: float, start: bool = False, heading: bool = False)
         ([unit("a", 10, 10), unit("b", 10, 10, start=True)], [0, 1]),
         # A heading never ends a page: it goes over with what it heads.
         ([unit("a", 50, 50), unit("h", 10, 10, heading=True), unit("p", 50, 50)], [0, 1]),
-        # ...unless it is alone on its spread.
-        ([unit("h", 10, 10, heading=True), unit("p", 95, 95)], [0, 1]),
-        # A unit longer than a page has a spread of its own (continued on the next).
+        # ...and a spread of headings only takes the next unit, however long.
+        ([unit("h", 10, 10, heading=True), unit("p", 95, 95), unit("q", 5, 5)], [0, 2]),
+        # A unit longer than a page continues on the next pages; the next starts a spread.
         ([unit("a", 10, 10), unit("long", 150, 90), unit("b", 10, 10)], [0, 1, 2]),
     ],
 )
@@ -75,8 +75,12 @@ def facing_pdfs(tmp_path_factory: pytest.TempPathFactory, theme: Theme) -> dict[
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         for folder in (SAMPLE, daleel):
-            for output in build_quietly(folder, theme, out / "built", ("facing",), ("pdf",)):
-                assert not output.notes, output.notes
+            built = build_quietly(folder, theme, out / "built", ("facing",), ("pdf",), impose=True)
+            large = build_quietly(
+                daleel, theme, out / "built", ("facing",), ("pdf",), edition="large-print"
+            )
+            for output in [*built, *large]:
+                assert output.kind != "pdf" or not output.notes, output.notes
                 made[output.path.name] = output.path
     return made
 
@@ -84,7 +88,23 @@ def facing_pdfs(tmp_path_factory: pytest.TempPathFactory, theme: Theme) -> dict[
 CASES = [
     ("debt-collection-facing-a5.pdf", ("zh-Hans", "en"), (CJK, ENGLISH)),
     ("daleel-facing-a5.pdf", ("ar", "en"), (ARABIC, ENGLISH)),
+    ("daleel-facing-a4-large-print.pdf", ("ar", "en"), (ARABIC, ENGLISH)),
 ]
+
+
+LATIN = re.compile("[A-Za-z]{3}")
+
+
+def spreads_end(texts: list[str], script: re.Pattern[str]) -> int:
+    """The 0-based page after the last spread: the last pages are in every language (the
+    back cover; in large print the inside of the back cover, on a recto, before it)."""
+    end = len(texts)
+    while end > 1 and (
+        (script.search(texts[end - 1]) and LATIN.search(texts[end - 1]))
+        or not texts[end - 1].strip()
+    ):
+        end -= 1
+    return end
 
 
 def page_texts(path: Path) -> list[str]:
@@ -104,13 +124,15 @@ def test_each_page_is_in_one_language_the_first_on_the_page_read_first(
     assert len(texts) % 2 == 0
     # Page 1 is the cover, the last the back cover (both in both languages); between
     # them, each spread: the verso (even) in the first language, the recto in the other.
-    for number, text in enumerate(texts[1:-1], start=2):
+    end = spreads_end(texts, scripts[0])
+    assert end % 2 == 1 and end < len(texts)
+    for number, text in enumerate(texts[1:end], start=2):
         other = scripts[1] if number % 2 == 0 else scripts[0]
         assert not other.search(text), (number, text[:200])
     tagged = read(facing_pdfs[name])
     for element in tagged.root.walk():
         for page, mcid in element.marked:
-            if 0 < page < len(texts) - 1 and tagged.text.get((page, mcid), "").strip():
+            if 0 < page < end and tagged.text.get((page, mcid), "").strip():
                 expected = languages[0] if page % 2 == 1 else languages[1]  # 0-based
                 assert element.inherited_lang() == expected, (page + 1, tagged.text[(page, mcid)])
 
@@ -168,13 +190,16 @@ def test_facing_pages_need_two_languages(
 
 
 @pytest.mark.render
-@pytest.mark.parametrize("name", [case[0] for case in CASES])
+@pytest.mark.parametrize(("name", "languages", "scripts"), CASES)
 def test_both_pages_of_a_spread_show_the_same_units_and_no_page_ends_on_a_heading(
-    facing_pdfs: dict[str, Path], name: str
+    facing_pdfs: dict[str, Path],
+    name: str,
+    languages: tuple[str, str],
+    scripts: tuple[re.Pattern[str], re.Pattern[str]],
 ) -> None:
     tagged = read(facing_pdfs[name])
     (document,) = tagged.root.kids
-    pages = len(tagged.pdf.pages)
+    pages = spreads_end(page_texts(facing_pdfs[name]), scripts[0]) + 1
     starting: dict[int, int] = {}  # page -> units (top-level blocks) starting on it
     last_on: dict[int, str] = {}  # page -> the kind of the last block starting on it
     for unit in document.kids:
@@ -185,3 +210,46 @@ def test_both_pages_of_a_spread_show_the_same_units_and_no_page_ends_on_a_headin
     for verso in range(1, pages - 1, 2):
         assert starting.get(verso, 0) == starting.get(verso + 1, 0), verso + 1
     assert not [page + 1 for page, kind in last_on.items() if kind in ("H1", "H2", "H3")]
+
+
+@pytest.mark.render
+def test_a_unit_longer_than_a_page_continues_in_step_with_blank_pages_opposite(
+    mini: Path, theme: Theme, tmp_path: Path
+) -> None:
+    chapter = mini / "en" / "01-start.md"
+    long = "A sentence of a paragraph far longer than its original. " * 120
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("\n\n## What to do", f" {long}\n\n## What to do"), "utf-8")
+    (made,) = build_quietly(mini, theme, tmp_path / "out", ("facing",), ("pdf",))
+    tagged = read(made.path)
+    last = len(tagged.pdf.pages) - 1
+    for kind in ("H1", "H2"):
+        first, second = (headings(tagged, kind, lang, last) for lang in ("zh-Hans", "en"))
+        assert [page + 1 for page in second] == [page + 2 for page in first]
+    texts = page_texts(made.path)
+    assert len(texts) % 2 == 0
+    # The long paragraph runs over three English pages: the Chinese keeps two blank ones
+    # (their running head and folio only) opposite the second and third.
+    head = "先协商"
+    blank = [n for n, text in enumerate(texts, start=1) if text.split() == [head, str(n)]]
+    assert blank == [8, 10]
+
+
+@pytest.mark.render
+@pytest.mark.parametrize(
+    ("name", "left", "right"),
+    [
+        ("debt-collection-facing-a5-booklet.pdf", CJK, ENGLISH),
+        ("daleel-facing-a5-booklet.pdf", ENGLISH, ARABIC),  # bound on the right
+    ],
+)
+def test_the_folded_booklet_shows_the_middle_spread_as_the_book_does(
+    facing_pdfs: dict[str, Path], name: str, left: re.Pattern[str], right: re.Pattern[str]
+) -> None:
+    with pdfplumber.open(facing_pdfs[name]) as pdf:
+        middle = pdf.pages[-1]  # the inside of the innermost sheet
+        half = float(middle.width) / 2
+        verso = middle.crop((0, 0, half, float(middle.height))).extract_text() or ""
+        recto = middle.crop((half, 0, float(middle.width), float(middle.height))).extract_text()
+    assert left.search(verso) and not right.search(verso)
+    assert right.search(recto or "") and not left.search(recto or "")

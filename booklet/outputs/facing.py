@@ -57,13 +57,15 @@ class Unit:
 def spread_starts(units: Sequence[Unit], room: float) -> list[int]:
     """The index of the first unit of each spread: units are added to a spread while
     they fit on its page in every language; a unit marked `start` starts one; a heading
-    that would end a page goes to the next spread with what it heads. A unit longer than
-    a page has a spread of its own, continued on the next pages in every language."""
+    that would end a page goes to the next spread with what it heads, and a spread of
+    headings only takes the next unit whatever its length. A unit longer than a page
+    continues on the next pages in every language, the next unit starting a spread."""
     starts: list[int] = []
     used: list[float] = []
     for index, unit in enumerate(units):
         fits = bool(starts) and all(a + h <= room for a, h in zip(used, unit.heights, strict=True))
-        if fits and not unit.start:
+        headed = bool(starts) and all(u.heading for u in units[starts[-1] : index])
+        if (fits or headed) and not unit.start:
             used = [a + h for a, h in zip(used, unit.heights, strict=True)]
             continue
         first = index
