@@ -253,3 +253,16 @@ def test_the_folded_booklet_shows_the_middle_spread_as_the_book_does(
         recto = middle.crop((half, 0, float(middle.width), float(middle.height))).extract_text()
     assert left.search(verso) and not right.search(verso)
     assert right.search(recto or "") and not left.search(recto or "")
+
+
+@pytest.mark.render
+def test_a_clinic_edition_has_its_page_as_a_spread(
+    mini: Path, theme: Theme, tmp_path: Path
+) -> None:
+    (made,) = build_quietly(mini, theme, tmp_path, ("facing",), ("pdf",), clinics=["north"])
+    texts = page_texts(made.path)
+    verso, recto = texts[-3], texts[-2]  # then the back cover
+    # Each page of the spread under its running head, in its own language only.
+    assert verso.split()[:2] == ["附近的法律帮助", "附近的法律帮助"]
+    assert recto.startswith("Help near you\nHelp near you") and not CJK.search(recto)
+    assert len(texts) % 2 == 0

@@ -126,6 +126,12 @@ def _document(
         "part": part,
         "first_page": first_page,
         "side": side,
+        # A clinic's page on facing pages: a page in each language, from a view in one.
+        "side_book": (
+            book_view(handbook, theme, pdf_targets(handbook), False, clinic, side, False)
+            if side and clinic
+            else None
+        ),
         "copy_id": CopyOf(
             handbook.id,
             "pdf",
@@ -198,6 +204,7 @@ def render_printing_sheet(
         "part": "whole",
         "first_page": 1,
         "side": None,
+        "side_book": None,
         "copy_id": CopyOf(handbook.id, "pdf", "printing", sheet.name).text(),
     }
     css = stylesheet(theme, ["printing.css"], render_template(env, "generated.css.j2", common))
