@@ -18,8 +18,10 @@ from tests.conftest import EPOCH, SAMPLE, build_quietly, copy_fixture
 from tests.pdf_structure import TaggedPdf, read
 
 
-def unit(name: str, *heights: float, start: bool = False, heading: bool = False) -> Unit:
-    return Unit(name, heights, start, heading)
+def unit(
+    name: str, *heights: float, start: bool = False, heading: bool = False, joined: bool = False
+) -> Unit:
+    return Unit(name, heights, start, heading, joined)
 
 
 @pytest.mark.parametrize(
@@ -31,6 +33,21 @@ def unit(name: str, *heights: float, start: bool = False, heading: bool = False)
         ([unit("a", 10, 10), unit("b", 10, 10, start=True)], [0, 1]),
         # A heading never ends a page: it goes over with what it heads.
         ([unit("a", 50, 50), unit("h", 10, 10, heading=True), unit("p", 50, 50)], [0, 1]),
+        # A list goes over whole to the next spread when it can...
+        (
+            [
+                unit("p", 40, 40),
+                unit("i1", 20, 20),
+                unit("i2", 20, 20, joined=True),
+                unit("i3", 30, 30, joined=True),
+            ],
+            [0, 1],
+        ),
+        # ...and is cut where it must, when it is all the spread holds.
+        (
+            [unit("i1", 60, 60), unit("i2", 30, 30, joined=True), unit("i3", 20, 20, joined=True)],
+            [0, 2],
+        ),
         # ...and a spread of headings only takes the next unit, however long.
         ([unit("h", 10, 10, heading=True), unit("p", 95, 95), unit("q", 5, 5)], [0, 2]),
         # A unit longer than a page continues on the next pages; the next starts a spread.

@@ -52,13 +52,17 @@ class Unit:
     """It starts a spread (a chapter, the contents...)."""
     heading: bool
     """It must not end a page."""
+    joined: bool = False
+    """It goes on a list begun by the unit before it: a spread starts at the list's first
+    item when it can, so that each list is read whole before the facing page."""
 
 
 def spread_starts(units: Sequence[Unit], room: float) -> list[int]:
     """The index of the first unit of each spread: units are added to a spread while
     they fit on its page in every language; a unit marked `start` starts one; a heading
-    that would end a page goes to the next spread with what it heads, and a spread of
-    headings only takes the next unit whatever its length. A unit longer than a page
+    that would end a page goes to the next spread with what it heads, and so does a
+    list's beginning with the rest of its list; a spread of headings only takes the next
+    unit whatever its length. A unit longer than a page
     continues on the next pages in every language, the next unit starting a spread."""
     starts: list[int] = []
     used: list[float] = []
@@ -68,14 +72,26 @@ def spread_starts(units: Sequence[Unit], room: float) -> list[int]:
         if (fits or headed) and not unit.start:
             used = [a + h for a, h in zip(used, unit.heights, strict=True)]
             continue
-        first = index
-        while not unit.start and starts and first - 1 > starts[-1] and units[first - 1].heading:
-            first -= 1
+        first = index if unit.start or not starts else _moved_back(units, index, starts[-1])
         starts.append(first)
         used = [
             sum(u.heights[k] for u in units[first : index + 1]) for k in range(len(unit.heights))
         ]
     return starts
+
+
+def _moved_back(units: Sequence[Unit], index: int, spread: int) -> int:
+    """Where the spread after the one starting at unit `spread` starts, when unit `index`
+    does not fit on it: before the headings that head it, and before the beginning of its
+    list, unless the list began the spread (then it is cut at `index`)."""
+    first = index
+    while first - 1 > spread and (units[first].joined or units[first - 1].heading):
+        first -= 1
+    if units[first].joined:
+        first = index
+        while first - 1 > spread and units[first - 1].heading:
+            first -= 1
+    return first
 
 
 def _unit_boxes(document: Any) -> Iterator[tuple[int, Any, Any]]:
@@ -118,6 +134,7 @@ def measured(documents: Sequence[Any]) -> tuple[list[Unit], float]:
         element.get("data-unit"): (
             element.get("data-start") is not None,
             element.get("data-heading") is not None,
+            element.get("data-joined") is not None,
         )
         for _, _, element in _unit_boxes(documents[0])
     }
