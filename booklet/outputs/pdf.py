@@ -212,7 +212,6 @@ def render_pdf(
         source = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
         document = source.render(stylesheets=sheets)
         _LastRender.long = len(document.pages) > SHORT_DOCUMENT
-        _release()
         return write_document(document, source, notes, created, watched, right_to_left)
 
 
@@ -236,6 +235,7 @@ def rendering() -> Iterator[Notes]:
         text_layer.recording(notes.lines),
         _one_collection(),
     ):
+        _LastRender.long = False  # what the last render left is collected
         yield notes
 
 
@@ -259,6 +259,7 @@ def write_document(
             preferences["Direction"] = "/R2L"
             pdf.catalog["ViewerPreferences"] = preferences
 
+    _release()
     stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ") if created is not None else None
     if stamp is not None:
         document.metadata.created = document.metadata.modified = stamp
