@@ -1,7 +1,8 @@
 """Where the expensive steps run: PDF renders and EPUB packaging, in worker processes.
 
 Takes self-contained pieces of work (`PdfWork`: an HTML document and the folders it may
-read; `EditionWork`: a clinic edition's tail to render and splice onto its body;
+read; `FacingWork`: the documents of the facing layout, laid out in step and
+interleaved; `EditionWork`: a clinic edition's tail to render and splice onto its body;
 `PageMapWork`: a document laid out only for the pages its elements start on; `EpubWork`:
 an EPUB's pages, images and font cuts) and gives their results, in a pool of worker
 processes shared by every handbook of a build (`--jobs`), or in this process with one

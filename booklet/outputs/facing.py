@@ -1,8 +1,8 @@
 """Facing pages: one language on each page of a spread, the spreads in step.
 
 Takes the facing layout's documents (booklet.render.documents.render_facing): the pages
-in every language (the cover, then a clinic's page and the back cover) and each
-language's pages, every aligned unit marked `data-unit`; gives one RenderedPdf.
+in every language (the cover, then the back cover) and each language's pages, every
+aligned unit marked `data-unit`; gives one RenderedPdf.
 
 Each language is laid out once to measure its units; the spread breaks are chosen for
 both languages together (`spread_starts`, the rule in docs/layouts.md); each language is
@@ -206,7 +206,7 @@ def render_facing(
     from weasyprint.text.fonts import FontConfiguration
 
     if len(documents.sides) != 2:
-        raise RenderError("the facing layout shows two languages, one on each page")
+        raise RenderError("the facing layout shows two languages, one on each page of a spread")
     fonts = FontConfiguration()
     with rendering() as notes:
         probes = [laid_out(html, base, roots, fonts)[1] for html in documents.sides]

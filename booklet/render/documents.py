@@ -161,9 +161,9 @@ def render_facing(
     print_shop: bool = False,
     clinic: Clinic | None = None,
 ) -> tuple[str, tuple[str, ...]]:
-    """The documents of the facing layout: the pages in every language (the cover, then a
-    clinic's page and the back cover), and each language's pages, the first language's
-    first (booklet.outputs.facing lays them out in step and interleaves them)."""
+    """The documents of the facing layout: the pages in every language (the cover, then
+    the back cover), and each language's pages (a clinic's page last), the first
+    language's first (booklet.outputs.facing lays them out in step and interleaves them)."""
     facing = Layout.FACING.value
     frame = render_html(handbook, theme, facing, paper, created, edition, print_shop, clinic)
     sides = tuple(
