@@ -21,10 +21,14 @@ class Layout(StrEnum):
     """Each block followed by its translation."""
     SEQUENTIAL = "sequential"
     """One language, then the next, each with its own contents."""
+    FACING = "facing"
+    """One language on each page of a spread, the spreads in step."""
 
 
-LAYOUTS = tuple(Layout)
-"""Every layout, in the order `booklet build` makes them."""
+LAYOUTS = (Layout.PARALLEL, Layout.INTERLEAVED, Layout.SEQUENTIAL)
+"""The layouts `booklet build` makes when none is named, in that order. Facing pages are
+made when asked for (`--layout facing`, `[publish] layouts`): laid out twice per
+language, they cost about two parallel renders."""
 
 LARGE_PRINT_LAYOUTS = (Layout.INTERLEAVED, Layout.SEQUENTIAL)
 """Large print has no side-by-side columns: they would be too narrow at 16 pt."""

@@ -54,6 +54,8 @@ def built(
             SAMPLE, theme, out / "large", ("interleaved",), ("pdf",), edition=Edition.LARGE_PRINT
         )
         pdfs[large[0].path.name] = large[0].path
+        facing = build_quietly(SAMPLE, theme, out / "facing", ("facing",), ("pdf",))
+        pdfs[facing[0].path.name] = facing[0].path
     return pdfs
 
 
@@ -65,6 +67,7 @@ NAMES = [
     "guide-interleaved-a5.pdf",
     "guide-sequential-a5.pdf",
     "debt-collection-interleaved-a4-large-print.pdf",
+    "debt-collection-facing-a5.pdf",
 ]
 SOURCES = {"debt": SAMPLE, "guide": DATA / "es-en" / "guide"}
 LANGUAGES = {"debt-collection": {"zh-Hans", "en"}, "guide": {"es", "en"}}

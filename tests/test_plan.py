@@ -10,7 +10,7 @@ from booklet.build.kinds import KINDS
 from booklet.build.plan import BuildPlan, DocumentSpec, plan_outputs, published_plans
 from booklet.sources.files import load_handbook
 from booklet.sources.handbook import parse_handbook
-from booklet.vocabulary import Edition, Layout, OutputFormat, OutputKind
+from booklet.vocabulary import LAYOUTS, Edition, Layout, OutputFormat, OutputKind
 
 OUT = Path("out")
 
@@ -87,4 +87,4 @@ def test_without_a_publish_table_a_plain_build_makes_the_layouts_and_the_epub(
     mini: Path,
 ) -> None:
     handbook, _ = parse_handbook(load_handbook(mini))
-    assert published_plans(handbook, OUT) == [BuildPlan(list(Layout), (), list(OutputFormat), OUT)]
+    assert published_plans(handbook, OUT) == [BuildPlan(list(LAYOUTS), (), list(OutputFormat), OUT)]

@@ -26,7 +26,7 @@ def test_a_publish_table_is_read_and_wrong_values_are_located(mini: Path) -> Non
     lines = len((mini / "handbook.toml").read_text(encoding="utf-8").splitlines())
     assert [str(p) for p in problems] == [
         f'{mini}/handbook.toml:{lines - 2}: "facing-pages" in layouts is not one of: '
-        "parallel, interleaved, sequential",
+        "parallel, interleaved, sequential, facing",
         f"{mini}/handbook.toml:{lines - 1}: impose must be true or false (without quotes)",
     ]
 

@@ -26,7 +26,7 @@ from booklet.themes.theme import Theme
 
 if TYPE_CHECKING:
     from booklet.outputs.kit import KitFile
-from booklet.vocabulary import EVERYDAY_LAYOUT, LARGE_PRINT_LAYOUTS, Edition, Layout, OutputFormat
+from booklet.vocabulary import EVERYDAY_LAYOUT, LARGE_PRINT_LAYOUTS, LAYOUTS, Edition, OutputFormat
 
 
 def kit_plans(handbook: Handbook, out_dir: Path, clinics: Sequence[str]) -> list[BuildPlan]:
@@ -36,7 +36,7 @@ def kit_plans(handbook: Handbook, out_dir: Path, clinics: Sequence[str]) -> list
     both = [OutputFormat.PDF, OutputFormat.EPUB]
     plans = [
         BuildPlan(
-            list(Layout),
+            list(LAYOUTS),
             (),
             [*both, OutputFormat.HTML],
             out_dir,

@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 from booklet.build.cache import fingerprint
 from booklet.build.plan import DocumentSpec, PlannedOutput, print_edition_spec
 from booklet.build.records import Context, Document, Result
-from booklet.build.workers import EditionWork, PdfWork, Renderer
+from booklet.build.workers import EditionWork, FacingWork, PdfWork, Renderer
+from booklet.errors import ConfigError
 from booklet.model import Clinic
+from booklet.vocabulary import Layout
 
 if TYPE_CHECKING:
     from booklet.build.workers import Pending
@@ -94,6 +96,8 @@ def _watched(context: Context, item: PlannedOutput, html: str, *more: str) -> tu
 
 def pdf_document(context: Context, item: PlannedOutput) -> Document:
     """A PDF's document: its whole HTML, or a clinic edition's body and tail."""
+    if item.spec.layout is Layout.FACING:
+        return _facing_document(context, item)
     if item.spec.clinic is not None and not item.spec.proof:
         return _edition_document(context, item)
     handbook = context.checked.handbook
@@ -107,6 +111,43 @@ def pdf_document(context: Context, item: PlannedOutput) -> Document:
         _right_to_left(context, item.spec),
     )
     return Document(whole_key(context, html), work)
+
+
+FACING_LANGUAGES = (
+    "{handbook}: the facing layout shows two languages, one on each page of a spread, "
+    "and this handbook has {count}; use --layout parallel, interleaved or sequential"
+)
+
+
+def _facing_document(context: Context, item: PlannedOutput) -> Document:
+    """A PDF in the facing layout: its documents, laid out in step in one worker. A
+    clinic's edition is laid out whole, not spliced onto a shared body."""
+    from booklet.render.documents import render_facing
+
+    handbook, spec = context.checked.handbook, item.spec
+    if len(handbook.languages) != 2:
+        raise ConfigError(
+            FACING_LANGUAGES.format(handbook=handbook.id, count=len(handbook.languages))
+        )
+    frame, sides = render_facing(
+        handbook,
+        context.theme,
+        spec.paper,
+        None,
+        spec.edition,
+        spec.print_shop,
+        clinic_of(context, spec),
+    )
+    work = FacingWork(
+        frame,
+        sides,
+        handbook.root,
+        (handbook.root, *context.theme.folders),
+        context.created,
+        (BACK_COVER_ID,),
+        _right_to_left(context, spec),
+    )
+    return Document(fingerprint("pdf", context.base_key, frame, *sides, context.stamp), work)
 
 
 def _edition_document(context: Context, item: PlannedOutput) -> Document:

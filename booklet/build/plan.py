@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from booklet.model import Handbook
-from booklet.vocabulary import Edition, Layout, OutputFormat, OutputKind
+from booklet.vocabulary import LAYOUTS, Edition, Layout, OutputFormat, OutputKind
 
 LARGE_PRINT_PAPER = "a4"
 """Large print is set on A4 unless a paper is asked for."""
@@ -319,7 +319,7 @@ def published_plans(handbook: Handbook, out_dir: Path) -> list[BuildPlan]:
     language, each for the generic edition and for every clinic named."""
     publish = handbook.publish
     if publish is None:
-        return [BuildPlan(list(Layout), (), list(OutputFormat), out_dir)]
+        return [BuildPlan(list(LAYOUTS), (), list(OutputFormat), out_dir)]
     known = [clinic.id for clinic in handbook.clinics]
     clinics = known if "all" in publish.clinics else list(publish.clinics)
     pdf = [OutputFormat.PDF]

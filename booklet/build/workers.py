@@ -1,7 +1,8 @@
 """Where the expensive steps run: PDF renders and EPUB packaging, in worker processes.
 
 Takes self-contained pieces of work (`PdfWork`: an HTML document and the folders it may
-read; `EditionWork`: a clinic edition's tail to render and splice onto its body;
+read; `FacingWork`: the documents of the facing layout, laid out in step and
+interleaved; `EditionWork`: a clinic edition's tail to render and splice onto its body;
 `PageMapWork`: a document laid out only for the pages its elements start on; `EpubWork`:
 an EPUB's pages, images and font cuts) and gives their results, in a pool of worker
 processes shared by every handbook of a build (`--jobs`), or in this process with one
@@ -70,6 +71,29 @@ class PdfWork:
             self.watched,
             self.right_to_left,
             self.stylesheet,
+        )
+
+
+@dataclass(frozen=True)
+class FacingWork:
+    """One PDF in the facing layout: its documents laid out in step and interleaved."""
+
+    frame: str
+    """The pages in every language (the cover, the last pages)."""
+    sides: tuple[str, ...]
+    """Each language's pages."""
+    base: Path
+    roots: tuple[Path, ...]
+    created: datetime | None = None
+    watched: tuple[str, ...] = ()
+    right_to_left: bool = False
+
+    def __call__(self) -> RenderedPdf:
+        from booklet.outputs.facing import FacingDocuments, render_facing
+
+        documents = FacingDocuments(self.frame, self.sides)
+        return render_facing(
+            documents, self.base, self.roots, self.created, self.watched, self.right_to_left
         )
 
 

@@ -28,7 +28,7 @@ from booklet.cli.options import (
 from booklet.cli.progress import made, silent, starting
 from booklet.errors import BookletError, Problem, SeveralErrors, display_path
 from booklet.text.terminal import terminal_safe
-from booklet.vocabulary import LARGE_PRINT_LAYOUTS, Edition, Layout, OutputFormat
+from booklet.vocabulary import LARGE_PRINT_LAYOUTS, LAYOUTS, Edition, Layout, OutputFormat
 
 if TYPE_CHECKING:
     from booklet.build import BuildPlan, Checked, Output
@@ -237,7 +237,7 @@ def _plan(
     if large and Layout.PARALLEL in chosen:
         raise click.BadParameter(
             "the large-print edition has no parallel layout (two columns of 16 pt type "
-            "are too narrow); use --layout interleaved or --layout sequential",
+            "are too narrow); use --layout interleaved, sequential or facing",
             param_hint="'--layout'",
         )
     if impose and OutputFormat.PDF not in chosen_formats:
@@ -260,7 +260,7 @@ def _plan(
             "the translator's proof has no clinic editions; build --proof without --clinic",
             param_hint="'--proof'",
         )
-    default = list(LARGE_PRINT_LAYOUTS) if large else list(Layout)
+    default = list(LARGE_PRINT_LAYOUTS) if large else list(LAYOUTS)
     return BuildPlan(
         chosen or default,
         papers,

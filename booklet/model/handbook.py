@@ -15,7 +15,7 @@ from booklet.model.content import (
     Localized,
 )
 from booklet.model.law import LawRecord, Statute
-from booklet.vocabulary import Layout, OutputFormat, ReviewStatus
+from booklet.vocabulary import LAYOUTS, Layout, OutputFormat, ReviewStatus
 
 # ---------------------------------------------------------------- translations
 
@@ -175,7 +175,7 @@ class Publish:
     `booklet build` makes, so that every copy a clinic hands out is made, and kept
     current, by one command."""
 
-    layouts: tuple[Layout, ...] = tuple(Layout)
+    layouts: tuple[Layout, ...] = LAYOUTS
     """The bilingual layouts."""
     papers: tuple[str, ...] = ()
     """Paper names; empty for the handbook's paper (`[build] paper`)."""

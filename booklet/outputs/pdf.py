@@ -206,6 +206,52 @@ def render_pdf(
     `stylesheet`, CSS given apart from the HTML, is parsed once per process for every
     document that shares it (a clinic edition's tails)."""
 
+    fetcher = ConfinedFetcher(roots)
+    with rendering() as notes:
+        sheets = [_parsed_css(stylesheet, base, tuple(roots))] if stylesheet else []
+        source = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+        document = source.render(stylesheets=sheets)
+        _LastRender.long = len(document.pages) > SHORT_DOCUMENT
+        return write_document(document, source, notes, created, watched, right_to_left)
+
+
+@dataclass(frozen=True)
+class Notes:
+    """What a render notes while WeasyPrint writes its PDF, to finish it with."""
+
+    hints: pdf_tree.Hints
+    lines: text_layer.Lines
+
+
+@contextmanager
+def rendering() -> Iterator[Notes]:
+    """Where a render happens: it fails on a refused fetch or any WeasyPrint warning, and
+    notes what tagging and the text layer need (booklet.outputs.facing renders several
+    documents in one)."""
+    notes = Notes(pdf_tree.Hints(), text_layer.Lines())
+    with (
+        _strict(),
+        pdf_tags.collecting(notes.hints),
+        text_layer.recording(notes.lines),
+        _one_collection(),
+    ):
+        _LastRender.long = False  # what the last render left is collected
+        yield notes
+
+
+def write_document(
+    document: Any,
+    source: Any,
+    notes: Notes,
+    created: datetime | None,
+    watched: Sequence[str] = (),
+    right_to_left: bool = False,
+) -> RenderedPdf:
+    """A laid-out document (its pages may come from several, booklet.outputs.facing)
+    written as a tagged PDF, made PDF/UA (and PDF/X for a print shop's copy), inside
+    `rendering()`; `source` is the HTML whose head gives the titles, the revision and the
+    copy's description."""
+
     def finish(document: Any, pdf: Any) -> None:
         pdf.catalog["PageLabels"] = page_labels.number_tree(page_labels.folios(document.pages))
         if right_to_left:
@@ -213,21 +259,14 @@ def render_pdf(
             preferences["Direction"] = "/R2L"
             pdf.catalog["ViewerPreferences"] = preferences
 
-    fetcher = ConfinedFetcher(roots)
-    hints = pdf_tree.Hints()
-    lines = text_layer.Lines()
+    _release()
     stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ") if created is not None else None
-    with _strict(), pdf_tags.collecting(hints), text_layer.recording(lines), _one_collection():
-        sheets = [_parsed_css(stylesheet, base, tuple(roots))] if stylesheet else []
-        source = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
-        document = source.render(stylesheets=sheets)
-        _LastRender.long = len(document.pages) > SHORT_DOCUMENT
-        _release()
-        if stamp is not None:
-            document.metadata.created = document.metadata.modified = stamp
-        tagged = document.write_pdf(pdf_tags=True, finisher=finish)
+    if stamp is not None:
+        document.metadata.created = document.metadata.modified = stamp
+    tagged = document.write_pdf(pdf_tags=True, finisher=finish)
     revision, copy = _copy_facts(source)
-    pdf = pdf_tags.finish(tagged, hints, _titles(source), stamp, revision, copy, lines)
+    titles = _titles(source)
+    pdf = pdf_tags.finish(tagged, notes.hints, titles, stamp, revision, copy, notes.lines)
     described = CopyOf.parse(copy)
     if described is not None and described.print_shop:
         pdf = pdfx.make_pdfx(pdf, pdfx.Slug(_slug_caption(described, revision)))
@@ -240,6 +279,16 @@ def _slug_caption(copy: CopyOf, revision: str) -> str:
     edition += [copy.edition] if copy.edition != "standard" else []
     edition += [f"revision {revision}"] if revision else []
     return " \u00b7 ".join(part for part in edition if part)
+
+
+def laid_out(html: str, base: Path, roots: Sequence[Path], fonts: Any) -> tuple[Any, Any]:
+    """HTML laid out, inside `rendering()`: its source and its WeasyPrint document.
+    Documents whose pages are written together share `fonts` (a FontConfiguration)."""
+    fetcher = ConfinedFetcher(roots)
+    source = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+    document = source.render(font_config=fonts)
+    _LastRender.long = _LastRender.long or len(document.pages) > SHORT_DOCUMENT
+    return source, document
 
 
 def lay_out(

@@ -220,7 +220,9 @@ def _grouped_lists(
         )
         if isinstance(kid, StructNode) and lanes is not None:
             starts = hints.items[kid.number]
-            if current is not None and not starts and len(current[1]) == len(lanes):
+            # One language's items (facing pages) join only that language's before them.
+            same = current is not None and current[0].obj.get("/Lang") == kid.obj.get("/Lang")
+            if current is not None and same and not starts and len(current[1]) == len(lanes):
                 for whole, part in zip(current[1], lanes, strict=True):
                     whole.kids.extend(part.kids)
                 continue

@@ -34,6 +34,7 @@ def render_html(
     only: str | None = None,
     part: Part = "whole",
     first_page: int = 1,
+    side: str | None = None,
 ) -> str:
     """The whole handbook as one HTML document for WeasyPrint; `only` (a language) makes
     the edition in that language (any layout shows one language as one book).
@@ -43,10 +44,22 @@ def render_html(
     `part` `body` is the book without its tail (the clinic's page and the back cover),
     `tail` the tail alone, its pages numbered from `first_page` and starting on that
     page's side: a clinic edition is the shared body with its own tail spliced on
-    (booklet.outputs.splice).
+    (booklet.outputs.splice). Layout `facing` is made of several documents
+    (`render_facing`): `side`, a language's tag, makes that language's pages.
     """
     html, css = _document(
-        handbook, theme, layout, paper, created, edition, print_shop, clinic, only, part, first_page
+        handbook,
+        theme,
+        layout,
+        paper,
+        created,
+        edition,
+        print_shop,
+        clinic,
+        only,
+        part,
+        first_page,
+        side,
     )
     return html.replace(_CSS_PLACE, css, 1)
 
@@ -88,6 +101,7 @@ def _document(
     only: str | None,
     part: Part,
     first_page: int,
+    side: str | None = None,
 ) -> tuple[str, str]:
     """A book's HTML with `_CSS_PLACE` for its stylesheet, and the stylesheet."""
     if layout not in (*Layout, "proof") or edition not in list(Edition):
@@ -111,6 +125,13 @@ def _document(
         "print_edition": edition,
         "part": part,
         "first_page": first_page,
+        "side": side,
+        # A clinic's page on facing pages: a page in each language, from a view in one.
+        "side_book": (
+            book_view(handbook, theme, pdf_targets(handbook), False, clinic, side, False)
+            if side and clinic
+            else None
+        ),
         "copy_id": CopyOf(
             handbook.id,
             "pdf",
@@ -129,6 +150,37 @@ def _document(
         sheets.append("proof.css")
     css = stylesheet(theme, sheets, render_template(env, "generated.css.j2", common))
     return render_template(env, "book.html.j2", common, css=_CSS_PLACE), css
+
+
+def render_facing(
+    handbook: Handbook,
+    theme: Theme,
+    paper: str,
+    created: datetime | None,
+    edition: str = "standard",
+    print_shop: bool = False,
+    clinic: Clinic | None = None,
+) -> tuple[str, tuple[str, ...]]:
+    """The documents of the facing layout: the pages in every language (the cover, then
+    the back cover), and each language's pages (a clinic's page last), the first
+    language's first (booklet.outputs.facing lays them out in step and interleaves them)."""
+    facing = Layout.FACING.value
+    frame = render_html(handbook, theme, facing, paper, created, edition, print_shop, clinic)
+    sides = tuple(
+        render_html(
+            handbook,
+            theme,
+            facing,
+            paper,
+            created,
+            edition,
+            print_shop,
+            clinic,
+            side=language,
+        )
+        for language in handbook.languages
+    )
+    return frame, sides
 
 
 def render_printing_sheet(
@@ -151,6 +203,8 @@ def render_printing_sheet(
         "print_edition": "standard",
         "part": "whole",
         "first_page": 1,
+        "side": None,
+        "side_book": None,
         "copy_id": CopyOf(handbook.id, "pdf", "printing", sheet.name).text(),
     }
     css = stylesheet(theme, ["printing.css"], render_template(env, "generated.css.j2", common))

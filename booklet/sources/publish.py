@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from booklet.model import Publish
 from booklet.sources.toml_fields import TomlFields
-from booklet.vocabulary import PAPERS, Layout, OutputFormat
+from booklet.vocabulary import LAYOUTS, PAPERS, Layout, OutputFormat
 
 PUBLISH_KEYS = (
     "layouts",
@@ -36,7 +36,7 @@ def parse_publish(top: TomlFields, languages: tuple[str, ...]) -> Publish | None
     formats = _choices(table, "formats", [fmt.value for fmt in OutputFormat])
     ones = _choices(table, "languages", list(languages))
     return Publish(
-        layouts=tuple(Layout(name) for name in layouts) if layouts else tuple(Layout),
+        layouts=tuple(Layout(name) for name in layouts) if layouts else LAYOUTS,
         papers=tuple(papers),
         formats=tuple(OutputFormat(name) for name in formats) if formats else Publish.formats,
         impose=_flag(table, "impose"),
