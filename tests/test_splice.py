@@ -174,6 +174,7 @@ def test_a_spliced_edition_is_the_edition_rendered_whole(
     runner: CliRunner, mini: Path, theme: Theme, tmp_path: Path, layout: str, paper: str
 ) -> None:
     out = tmp_path / "out"
+    # One job: both clinics' tails are rendered as one document, then cut apart.
     build(
         runner,
         mini,
@@ -186,6 +187,8 @@ def test_a_spliced_edition_is_the_edition_rendered_whole(
         paper,
         "--format",
         "pdf",
+        "--jobs",
+        "1",
     )
     for clinic in ("north", "south"):
         spliced = out / "handbook" / clinic / f"handbook-{clinic}-{layout}-{paper}.pdf"
@@ -205,7 +208,20 @@ def test_a_help_page_of_two_pages_is_spliced_whole(
         f'[hours]\nzh-Hans = "{"周一至周五上午九时至下午五时。" * 40}"\nen = "{long_hours}"\n\n[name]',
     )
     out = tmp_path / "out"
-    build(runner, mini, out, "--clinic", "all", "--layout", "parallel", "--format", "pdf")
+    # One job: both tails in one document, the second starting a page or two later.
+    build(
+        runner,
+        mini,
+        out,
+        "--clinic",
+        "all",
+        "--layout",
+        "parallel",
+        "--format",
+        "pdf",
+        "--jobs",
+        "1",
+    )
     helping = {}
     for clinic in ("north", "south"):
         spliced = out / "handbook" / clinic / f"handbook-{clinic}-parallel-a5.pdf"

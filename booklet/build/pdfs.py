@@ -2,7 +2,8 @@
 
 Takes a `Context` and a `PlannedOutput` of kind `pdf`; gives its `Document` (the whole
 HTML rendered in a worker, or a clinic edition: the body every clinic of a layout shares,
-rendered once, with the clinic's own tail spliced on) and turns a rendered PDF into a
+rendered once, with the clinic's own tail, rendered in a batch of clinics' tails, spliced
+on) and turns a rendered PDF into a
 `Result` (its pages, the page of each element an EPUB marks, and a warning when the back
 cover runs over).
 """
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from booklet.build.cache import fingerprint
 from booklet.build.plan import DocumentSpec, PlannedOutput, print_edition_spec
 from booklet.build.records import Context, Document, Result
-from booklet.build.workers import EditionWork, PdfWork, Renderer
+from booklet.build.workers import EditionsWork, PdfWork, Renderer
 from booklet.model import Clinic
 
 if TYPE_CHECKING:
@@ -110,10 +111,10 @@ def pdf_document(context: Context, item: PlannedOutput) -> Document:
 
 
 def _edition_document(context: Context, item: PlannedOutput) -> Document:
-    """Every clinic's edition of a layout shares its body, rendered once; each renders only
-    its tail, numbered on from the body's last page, and splices it on
-    (booklet.outputs.splice). The tail's first page is known once the body is laid out,
-    so it is keyed with none."""
+    """Every clinic's edition of a layout shares its body, rendered once; the clinics'
+    tails, numbered on from the body's last page, are rendered together in batches
+    (`_Editions`), and each clinic's pages spliced on (booklet.outputs.splice). The
+    tail's first page is known once the body is laid out, so it is keyed with none."""
     from booklet.render.documents import render_tail
 
     handbook, theme, spec = context.checked.handbook, context.theme, item.spec
@@ -127,6 +128,12 @@ def _edition_document(context: Context, item: PlannedOutput) -> Document:
             html, handbook.root, roots, context.created, _watched(context, item, html), rtl
         )
         body = context.shared[shared] = _Body(context.renderer, work)
+    batched = ("editions", *shared, spec.edition, spec.print_shop)
+    editions = context.shared.get(batched)
+    if editions is None:
+        # A print-shop PDF's slug names its clinic on every page: one tail a document.
+        most = 1 if spec.print_shop else TAILS_PER_DOCUMENT
+        editions = context.shared[batched] = _Editions(body, most)
     clinic = clinic_of(context, spec)
     assert clinic is not None
 
@@ -156,11 +163,17 @@ def _edition_document(context: Context, item: PlannedOutput) -> Document:
         )
 
     key = fingerprint("pdf", context.base_key, body.work.html, tail_document(0), context.stamp)
-    return Document(key, _no_work, _Spliced(body, tail))
+    return Document(key, _no_work, _Spliced(editions, tail))
 
 
 def _no_work() -> None:
     raise AssertionError("a clinic edition is spliced, not rendered whole")
+
+
+TAILS_PER_DOCUMENT = 20
+"""The most clinics' tails rendered as one document: memory stays bounded (a batch of
+tails and its spliced editions, about 1 MB each, live in a worker at once) at any number
+of clinics, and a few batches keep every worker busy."""
 
 
 class _Body:
@@ -178,27 +191,72 @@ class _Body:
         return self._rendered
 
 
+class _Batch:
+    """Some clinics' editions of one layout, made by one `EditionsWork`."""
+
+    def __init__(self, pending: Pending[list[RenderedPdf]], count: int) -> None:
+        self._pending = pending
+        self._made: list[RenderedPdf | None] | None = None
+        self.count = count
+
+    def result(self, index: int) -> tuple[RenderedPdf, float]:
+        """Edition `index`'s PDF and its share of the batch's time; each is let go once
+        handed on."""
+        if self._made is None:
+            self._made = list(self._pending.result())
+        made = self._made[index]
+        assert made is not None, "a clinic edition is handed on once"
+        self._made[index] = None
+        return made, self._pending.seconds / self.count
+
+
+class _Editions:
+    """Every clinic edition of one layout in this build, split into batches when the
+    first starts (all are planned by then): as many batches as workers, or more so that
+    none holds more than `most` tails, in the order planned."""
+
+    def __init__(self, body: _Body, most: int) -> None:
+        self.body = body
+        self.most = most
+        self.waiting: list[_Spliced] = []
+
+    def start(self, renderer: Renderer) -> None:
+        """Wait for the body, then start the batches of every edition not started."""
+        if not self.waiting:
+            return
+        body = self.body.result()
+        editions, self.waiting = self.waiting, []
+        size = max(1, min(self.most, -(-len(editions) // max(1, renderer.jobs))))
+        for first in range(0, len(editions), size):
+            batch = editions[first : first + size]
+            work = EditionsWork(body, tuple(e.tail(body.pages + 1) for e in batch))
+            started = _Batch(renderer.submit(work), len(batch))
+            for index, edition in enumerate(batch):
+                edition.batch = (started, index)
+
+
 class _Spliced:
     """One clinic edition on its way: its shared body, then its own tail spliced on."""
 
-    def __init__(self, body: _Body, tail: Callable[[int], PdfWork]) -> None:
-        self.body = body
+    def __init__(self, editions: _Editions, tail: Callable[[int], PdfWork]) -> None:
+        self.editions = editions
         self.tail = tail
         """The tail's work, given its first page's number."""
-        self._pending: Pending[RenderedPdf] | None = None
+        self.batch: tuple[_Batch, int] | None = None
         self.seconds = 0.0
-        """How long the tail and the splice took, once `result()` has returned."""
+        """Its share of its batch's time (tails, cutting and splices), once `result()`
+        has returned."""
+        editions.waiting.append(self)
 
     def start(self, renderer: Renderer) -> None:
-        """Wait for the body, then start the tail and the splice in a worker."""
-        body = self.body.result()
-        self._pending = renderer.submit(EditionWork(body, self.tail(body.pages + 1)))
+        """Wait for the body, then start this edition's batch (and the others')."""
+        self.editions.start(renderer)
 
     def result(self) -> RenderedPdf:
         """The whole edition; `start` was called."""
-        assert self._pending is not None
-        made = self._pending.result()
-        self.seconds = self._pending.seconds
+        assert self.batch is not None
+        batch, index = self.batch
+        made, self.seconds = batch.result(index)
         return made
 
 

@@ -205,7 +205,52 @@ def render_pdf(
     pages side by side from right to left (/ViewerPreferences /Direction /R2L).
     `stylesheet`, CSS given apart from the HTML, is parsed once per process for every
     document that shares it (a clinic edition's tails)."""
+    data, (laid,) = _render((html,), base, roots, created, right_to_left, stylesheet)
+    wanted = set(watched)
+    anchors = {name: page for name, page in laid.anchors.items() if name in wanted}
+    return RenderedPdf(data, laid.pages, anchors)
 
+
+@dataclass(frozen=True)
+class LaidOut:
+    """One of several documents rendered as one PDF (`render_pdfs`): where its pages are."""
+
+    first: int
+    """The 0-based index of its first page in the PDF."""
+    pages: int
+    anchors: Mapping[str, int]
+    """Each element id's 1-based page, counted from its own first page."""
+    copy: str
+    """Its copy's description (booklet.model.CopyOf), which the PDF's XMP gives for the
+    first document only."""
+    folios: tuple[str, ...]
+    """What each of its pages prints as its number (booklet.outputs.page_labels): the
+    PDF's page labels are the documents' one after the other."""
+
+
+def render_pdfs(
+    htmls: Sequence[str],
+    base: Path,
+    roots: Sequence[Path],
+    created: datetime | None = None,
+    right_to_left: bool = False,
+    stylesheet: str = "",
+) -> tuple[bytes, list[LaidOut]]:
+    """Several HTML documents as one PDF, their pages one after the other: each laid out
+    on its own (its page numbers, counters and anchors), drawn and tagged together, so a
+    font is subset and written once for all of them (clinic editions' tails, split again
+    by booklet.outputs.split). The document information and XMP are the first's."""
+    return _render(htmls, base, roots, created, right_to_left, stylesheet)
+
+
+def _render(
+    htmls: Sequence[str],
+    base: Path,
+    roots: Sequence[Path],
+    created: datetime | None,
+    right_to_left: bool,
+    stylesheet: str,
+) -> tuple[bytes, list[LaidOut]]:
     def finish(document: Any, pdf: Any) -> None:
         pdf.catalog["PageLabels"] = page_labels.number_tree(page_labels.folios(document.pages))
         if right_to_left:
@@ -219,19 +264,32 @@ def render_pdf(
     stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ") if created is not None else None
     with _strict(), pdf_tags.collecting(hints), text_layer.recording(lines), _one_collection():
         sheets = [_parsed_css(stylesheet, base, tuple(roots))] if stylesheet else []
-        source = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
-        document = source.render(stylesheets=sheets)
+        sources = [
+            weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+            for html in htmls
+        ]
+        documents = [source.render(stylesheets=sheets) for source in sources]
+        document = documents[0]
+        if len(documents) > 1:
+            document = document.copy([page for one in documents for page in one.pages])
         _LastRender.long = len(document.pages) > SHORT_DOCUMENT
         _release()
         if stamp is not None:
             document.metadata.created = document.metadata.modified = stamp
         tagged = document.write_pdf(pdf_tags=True, finisher=finish)
-    revision, copy = _copy_facts(source)
-    pdf = pdf_tags.finish(tagged, hints, _titles(source), stamp, revision, copy, lines)
+    revision, copy = _copy_facts(sources[0])
+    pdf = pdf_tags.finish(tagged, hints, _titles(sources[0]), stamp, revision, copy, lines)
     described = CopyOf.parse(copy)
     if described is not None and described.print_shop:
         pdf = pdfx.make_pdfx(pdf, pdfx.Slug(_slug_caption(described, revision)))
-    return RenderedPdf(pdf, len(document.pages), _anchor_pages(document, watched))
+    laid: list[LaidOut] = []
+    for source, one in zip(sources, documents, strict=True):
+        first = sum(other.pages for other in laid)
+        pages = len(one.pages)
+        folios = tuple(page_labels.folios(one.pages))
+        anchors = _anchor_pages(one, None)
+        laid.append(LaidOut(first, pages, anchors, _copy_facts(source)[1], folios))
+    return pdf, laid
 
 
 def _slug_caption(copy: CopyOf, revision: str) -> str:
@@ -256,11 +314,12 @@ def lay_out(
     return len(document.pages), _anchor_pages(document, watched)
 
 
-def _anchor_pages(document: Any, watched: Sequence[str]) -> dict[str, int]:
-    wanted = set(watched)
+def _anchor_pages(document: Any, watched: Sequence[str] | None) -> dict[str, int]:
+    """The page of each `watched` element id (of every one, with None)."""
+    wanted = None if watched is None else set(watched)
     return {
         name: number
         for number, page in enumerate(document.pages, start=1)
         for name in page.anchors
-        if name in wanted
+        if wanted is None or name in wanted
     }
