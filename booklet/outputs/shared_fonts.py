@@ -242,8 +242,12 @@ def _cut(pdf: Pdf, font: Object, glyphs: dict[int, tuple[float, str]]) -> None:
     program = descriptor.get(program_name)
     if program is not None:
         data = _subset(program.read_bytes(), sorted(glyphs))
-        extra = {"/Subtype": program.Subtype} if "/Subtype" in program else {"/Length1": len(data)}
-        descriptor[program_name] = pdf.make_stream(data, **extra)
+        cut = pdf.make_stream(data)
+        if "/Subtype" in program:  # an OpenType (CFF) program says so
+            cut.Subtype = program.Subtype
+        else:  # a TrueType one its length
+            cut.Length1 = len(data)
+        descriptor[program_name] = cut
     runs: list[tuple[int, list[float]]] = []
     for gid, (width, _) in glyphs.items():
         if gid - 1 not in glyphs:
