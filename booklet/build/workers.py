@@ -102,17 +102,20 @@ class EditionsWork:
                 first.right_to_left,
                 first.stylesheet,
             )
-        cuttable = shared_fonts.cuttable(data)
-        if not cuttable and len(self.tails) > 1:
+        batch = shared_fonts.batch_glyphs(data)
+        if batch is None and len(self.tails) > 1:
             # A font with codes of its own (booklet.outputs.text_layer) cannot be cut to
             # one clinic's glyphs: each tail alone, so no edition depends on the others.
             return [made for tail in self.tails for made in EditionsWork(self.body, (tail,))()]
         made: list[RenderedPdf] = []
+        cuts = shared_fonts.Cuts()
         for index, (tail, own) in enumerate(zip(self.tails, laid, strict=True)):
             with own_pages(data, laid, index) as cut:
-                if cuttable:
-                    shared_fonts.cut_to_own(cut, body)
-                spliced = splice_pdf(self.body.data, cut)
+                if batch is None:
+                    spliced = splice_pdf(self.body.data, cut)
+                else:
+                    fonts = (body, shared_fonts.cut_to_own(cut, body, batch, cuts))
+                    spliced = splice_pdf(self.body.data, cut, fonts)
             made.append(self._edition(spliced, tail, own.pages, own.anchors))
         return made
 

@@ -28,6 +28,7 @@ from booklet.outputs import page_labels, pdf_tags, pdf_tree, pdfx, text_layer
 try:  # WeasyPrint is heavy: import it once, on first use, not at CLI start-up.
     import pydyf
     import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 except ImportError as error:  # pragma: no cover - the package depends on it
     raise RenderError(f"WeasyPrint cannot be imported ({error}); run: make setup") from None
@@ -268,7 +269,8 @@ def _render(
             weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
             for html in htmls
         ]
-        documents = [source.render(stylesheets=sheets) for source in sources]
+        fonts = FontConfiguration()  # the fonts found once for every document
+        documents = [source.render(stylesheets=sheets, font_config=fonts) for source in sources]
         document = documents[0]
         if len(documents) > 1:
             document = document.copy([page for one in documents for page in one.pages])

@@ -13,7 +13,7 @@ WeasyPrint's subsets keep the face's glyph ids (a character code is its glyph id
   every one's glyphs), cuts each face of one clinic's pages down to the body's glyphs and
   that clinic's own (HarfBuzz, glyph ids kept, as WeasyPrint cuts a face: the cut of any
   subset holding them gives the same bytes), so a clinic's PDF does not depend on the
-  clinics it was rendered with; `cuttable` says whether every font of a PDF can be so cut;
+  clinics it was rendered with (`batch_glyphs`: unless a font cannot be so cut);
 - `share`, after the splice, points the body's pages at the tail's font of each face
   whose glyphs, widths and text hold the body's (checked, face by face: a face that does
   not keeps its two subsets, as before). The body's own subsets are then reached from
@@ -48,18 +48,28 @@ _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 def glyphs_of(data: bytes) -> dict[str, dict[int, tuple[float, str]]]:
     """The glyphs each composite font of the PDF `data` draws (fonts whose codes are not
     glyph ids, or whose glyphs lack a text, are left out)."""
+    return _fonts_glyphs(data, strict=False) or {}
+
+
+def batch_glyphs(data: bytes) -> dict[str, dict[int, tuple[float, str]]] | None:
+    """`glyphs_of` a batch of tails, or None when one of its fonts has codes that are not
+    glyph ids (booklet.outputs.text_layer gives some glyphs codes of their own): such a
+    font cannot be cut to one clinic's glyphs."""
+    return _fonts_glyphs(data, strict=True)
+
+
+def _fonts_glyphs(data: bytes, strict: bool) -> dict[str, dict[int, tuple[float, str]]] | None:
     found: dict[str, dict[int, tuple[float, str]]] = {}
     with pikepdf.open(BytesIO(data)) as pdf:
         seen: set[tuple[int, int]] = set()
         for page in pdf.pages:
-            for fonts in _font_resources(page.obj, set()):
+            for fonts in _font_resources(page.obj, seen):
                 for font in fonts.values():
-                    if font.objgen in seen:
-                        continue
-                    seen.add(font.objgen)
                     glyphs = _glyphs(font)
                     if glyphs is not None:
                         found[str(font.BaseFont)] = glyphs
+                    elif strict:
+                        return None
     return found
 
 
@@ -86,9 +96,10 @@ def including(glyphs: Glyphs) -> Iterator[None]:
         weasyprint_pdf.build_fonts_dictionary = original
 
 
-def share(book: Pdf, body_pages: int) -> None:
+def share(book: Pdf, body_pages: int, known: tuple[Glyphs, Glyphs] | None = None) -> None:
     """Point the first `body_pages` pages' fonts at the later pages' font of the same
-    name wherever that one holds all their glyphs."""
+    name wherever that one holds all their glyphs (`known`: the glyphs of the fonts of
+    the body and of the tail, by name, when they are known: not read again)."""
     theirs: dict[str, Object] = {}
     for page in book.pages[body_pages:]:
         for fonts in _font_resources(page.obj, set()):
@@ -101,19 +112,24 @@ def share(book: Pdf, body_pages: int) -> None:
             for name, font in list(fonts.items()):
                 if font.objgen not in swap:
                     other = theirs.get(str(font.get("/BaseFont", "")))
-                    swap[font.objgen] = other if other is not None and _holds(other, font) else None
+                    held = other is not None and _holds(other, font, known)
+                    swap[font.objgen] = other if held else None
                 replacement = swap[font.objgen]
                 if replacement is not None:
                     fonts[name] = replacement
 
 
-def _holds(theirs: Object, ours: Object) -> bool:
+def _holds(theirs: Object, ours: Object, known: tuple[Glyphs, Glyphs] | None) -> bool:
     """Whether font `theirs` draws every glyph of `ours` alike: the same code, width and
     text."""
-    mine, other = _glyphs(ours), _glyphs(theirs)
-    if mine is None or other is None:
-        return False
     if theirs.DescendantFonts[0].get("/Subtype") != ours.DescendantFonts[0].get("/Subtype"):
+        return False
+    name = str(ours.BaseFont)
+    if known is not None:
+        mine, other = known[0].get(name), known[1].get(name)
+    else:
+        mine, other = _glyphs(ours), _glyphs(theirs)
+    if mine is None or other is None:
         return False
     return all(
         gid in other and abs(other[gid][0] - width) < 1e-3 and other[gid][1] == text
@@ -175,30 +191,24 @@ def _font_resources(holder: Object, seen: set[tuple[int, int]]) -> Iterator[Dict
             yield from _font_resources(xobject, seen)
 
 
-def cuttable(data: bytes) -> bool:
-    """Whether every composite font of the PDF `data` draws glyph ids with a text for
-    each (booklet.outputs.text_layer gives some glyphs codes of their own: not these)."""
-    with pikepdf.open(BytesIO(data)) as pdf:
-        seen: set[tuple[int, int]] = set()
-        for page in pdf.pages:
-            for fonts in _font_resources(page.obj, seen):
-                if any(_glyphs(font) is None for font in fonts.values()):
-                    return False
-    return True
-
-
-def cut_to_own(pdf: Pdf, body: Glyphs) -> None:
-    """Cut each font of `pdf`'s pages to the glyphs they draw and the body's of the same
-    name: its program, widths, text and bounding box (`pdf` is `cuttable`)."""
+def cut_to_own(
+    pdf: Pdf, body: Glyphs, batch: Glyphs, cuts: Cuts
+) -> dict[str, dict[int, tuple[float, str]]]:
+    """Cut each font of `pdf`'s pages (`batch` their glyphs: `batch_glyphs`) to the
+    glyphs they draw and the body's of the same name: its program, widths, text and
+    bounding box (`cuts`: the batch's last cuts). Gives each font's glyphs as cut."""
     used: dict[tuple[int, int], set[int]] = {}
     fonts: dict[tuple[int, int], Object] = {}
     for page in pdf.pages:
         _codes(page.obj, page.obj.get("/Resources", Dictionary()), used, fonts)
+    cut: dict[str, dict[int, tuple[float, str]]] = {}
     for key, font in fonts.items():
-        glyphs = _glyphs(font)
-        assert glyphs is not None, "a font of a batch of tails is cut only when cuttable"
-        wanted = used.get(key, set()) | set(body.get(str(font.BaseFont), {}))
-        _cut(pdf, font, {gid: glyphs[gid] for gid in sorted(wanted) if gid in glyphs})
+        name = str(font.BaseFont)
+        glyphs = batch[name]
+        wanted = used.get(key, set()) | set(body.get(name, {}))
+        cut[name] = {gid: glyphs[gid] for gid in sorted(wanted) if gid in glyphs}
+        _cut(pdf, font, cut[name], cuts)
+    return cut
 
 
 def _codes(
@@ -233,33 +243,60 @@ def _codes(
             _codes(xobject, xobject.get("/Resources", resources), used, fonts)
 
 
-def _cut(pdf: Pdf, font: Object, glyphs: dict[int, tuple[float, str]]) -> None:
+class Cuts:
+    """The last cut of each face (most clinics of a batch cut a Latin face alike)."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[tuple[int, ...], bytes | None, bytes, bytes]] = {}
+
+    def cut(
+        self, font: Object, glyphs: dict[int, tuple[float, str]]
+    ) -> tuple[bytes | None, bytes, bytes]:
+        """`font`'s program, /W array and ToUnicode CMap holding `glyphs` only."""
+        name, gids = str(font.BaseFont), tuple(glyphs)
+        last = self._last.get(name)
+        if last is not None and last[0] == gids:
+            return last[1:]
+        program = _program(font)
+        data = _subset(program.read_bytes(), list(gids)) if program is not None else None
+        runs: list[str] = []
+        for gid, (width, _) in glyphs.items():
+            if gid - 1 not in glyphs:
+                runs.append(f"] {gid} [")
+            runs.append(f"{width:.4f}".rstrip("0").rstrip("."))
+        widths = ("[" + " ".join(runs)[1:] + "]]" if runs else "[]").encode()
+        cmap = _to_unicode({gid: text for gid, (_, text) in glyphs.items()})
+        self._last[name] = (gids, data, widths, cmap)
+        return data, widths, cmap
+
+
+def _program(font: Object) -> Object | None:
+    descriptor = font.DescendantFonts[0].FontDescriptor
+    return descriptor.get("/FontFile2", descriptor.get("/FontFile3"))
+
+
+def _cut(pdf: Pdf, font: Object, glyphs: dict[int, tuple[float, str]], cuts: Cuts) -> None:
     """`font` holding `glyphs` only, as WeasyPrint writes a font of those glyphs; cut
     even when it holds no more, so that its bytes are the same either way."""
     descendant = font.DescendantFonts[0]
     descriptor = descendant.FontDescriptor
-    program_name = "/FontFile2" if "/FontFile2" in descriptor else "/FontFile3"
-    program = descriptor.get(program_name)
-    if program is not None:
-        data = _subset(program.read_bytes(), sorted(glyphs))
+    data, widths, cmap = cuts.cut(font, glyphs)
+    program = _program(font)
+    if program is not None and data is not None:
         cut = pdf.make_stream(data)
         if "/Subtype" in program:  # an OpenType (CFF) program says so
             cut.Subtype = program.Subtype
         else:  # a TrueType one its length
             cut.Length1 = len(data)
-        descriptor[program_name] = cut
-    runs: list[tuple[int, list[float]]] = []
-    for gid, (width, _) in glyphs.items():
-        if gid - 1 not in glyphs:
-            runs.append((gid, []))
-        runs[-1][1].append(width)
-    descendant.W = Array([item for gid, run in runs for item in (gid, Array(run))])
+        descriptor["/FontFile2" if "/FontFile2" in descriptor else "/FontFile3"] = cut
+    # Parsed from text: a thousand pikepdf numbers made one by one took milliseconds.
+    descendant.W = pikepdf.Object.parse(widths)
     values = {width for width, _ in glyphs.values()}
     flags = int(descriptor.get("/Flags", 0)) & ~1  # FixedPitch, as WeasyPrint sets it
     descriptor.Flags = flags | (1 if len(glyphs) > 1 and len(values) == 1 else 0)
     box = list(descriptor.get("/FontBBox", Array([0, 0, 0, 0])))
     descriptor.FontBBox = Array([box[0], box[1], max(values, default=0), box[3]])
-    font.ToUnicode = pdf.make_stream(_to_unicode({gid: text for gid, (_, text) in glyphs.items()}))
+    font.ToUnicode = pdf.make_stream(cmap)
 
 
 def _subset(data: bytes, gids: list[int]) -> bytes:

@@ -28,23 +28,24 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Object, Pdf
 
 from booklet.outputs.pdf_tags import saved
-from booklet.outputs.shared_fonts import share
+from booklet.outputs.shared_fonts import Glyphs, share
 
 
-def splice_pdf(body: bytes, tail: bytes | Pdf) -> bytes:
+def splice_pdf(body: bytes, tail: bytes | Pdf, fonts: tuple[Glyphs, Glyphs] | None = None) -> bytes:
     """The PDF of `body`'s pages followed by `tail`'s (a PDF's bytes, or an open one), as
     one tagged document; each face the two share is one font (shared_fonts.share) where
-    the tail's subset holds the body's glyphs."""
+    the tail's subset holds the body's glyphs (`fonts`: the glyphs of the body's fonts
+    and the tail's, when known)."""
     with pikepdf.open(BytesIO(body)) as book:
         if isinstance(tail, Pdf):
-            _splice(book, tail)
+            _splice(book, tail, fonts)
         else:
             with pikepdf.open(BytesIO(tail)) as extra:
-                _splice(book, extra)
+                _splice(book, extra, fonts)
         return saved(book)
 
 
-def _splice(book: Pdf, extra: Pdf) -> None:
+def _splice(book: Pdf, extra: Pdf, fonts: tuple[Glyphs, Glyphs] | None) -> None:
     start = len(book.pages)
     if "/StructTreeRoot" in book.Root and "/StructTreeRoot" in extra.Root:
         # Moved in the tail first, so what is copied already carries its new keys.
@@ -76,7 +77,7 @@ def _splice(book: Pdf, extra: Pdf) -> None:
         book.Root.PageLabels = Dictionary(Nums=flat_tree(old + labels))
     if "/Metadata" in extra.Root:  # the tail's XMP names the clinic (booklet identify)
         book.Root.Metadata = _copied(book, extra, extra.Root.Metadata)
-    share(book, start)
+    share(book, start, fonts)
 
 
 def _copied(book: Pdf, extra: Pdf, value: Object) -> Object:
