@@ -56,19 +56,20 @@ def sources(folder: Path, clinics: int) -> Path:
     return folder / "debt-collection"
 
 
-# Runs one command and reports its time and the peak memory of the largest process
-# under it (workers included: Linux gives the largest descendant's).
+# Runs one command and reports its time, the peak memory of the largest process under it
+# (workers included: Linux gives the largest descendant's) and the CPU time of them all
+# (what other work on the machine changes least).
 MEASURE = """
 import json, resource, subprocess, sys, time
 start = time.perf_counter()
 subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=sys.stdout)
-print(json.dumps([time.perf_counter() - start,
-                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps([time.perf_counter() - start, used.ru_maxrss, used.ru_utime + used.ru_stime]))
 """
 
 
-def timed(args: list[str]) -> tuple[float, float]:
-    """Seconds and peak megabytes of `booklet ARGS` run as a user runs it."""
+def timed(args: list[str]) -> tuple[float, float, float]:
+    """Seconds, peak megabytes and CPU seconds of `booklet ARGS` run as a user runs it."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1767225600")}
     run = subprocess.run(
         [sys.executable, "-c", MEASURE, sys.executable, "-m", "booklet", *args],
@@ -79,12 +80,20 @@ def timed(args: list[str]) -> tuple[float, float]:
     )
     if run.returncode:
         sys.exit(f"booklet {' '.join(args)} failed:\n{run.stdout}{run.stderr}")
-    seconds, kilobytes = json.loads(run.stdout.splitlines()[-1])
-    return seconds, kilobytes / 1024
+    seconds, kilobytes, cpu = json.loads(run.stdout.splitlines()[-1])
+    return seconds, kilobytes / 1024, cpu
 
 
-def median(runs: list[tuple[float, float]]) -> tuple[float, float]:
-    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+Run = tuple[float, float, float]
+"""Seconds, peak megabytes, CPU seconds."""
+
+
+def median(runs: list[Run]) -> Run:
+    return (
+        statistics.median(r[0] for r in runs),
+        statistics.median(r[1] for r in runs),
+        statistics.median(r[2] for r in runs),
+    )
 
 
 def main() -> None:
@@ -99,9 +108,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temp:
         handbook = sources(Path(temp), max(counts))
         out = Path(temp) / "out"
-        plain: list[tuple[float, float]] = []
-        editions: dict[int, list[tuple[float, float]]] = {n: [] for n in counts}
-        kits: list[tuple[float, float]] = []
+        plain: list[Run] = []
+        editions: dict[int, list[Run]] = {n: [] for n in counts}
+        kits: list[Run] = []
         kit_size = 0
         for _ in range(args.runs):
             plain.append(timed(["build", str(handbook), "--out", str(out), "--force", *only]))
@@ -118,7 +127,7 @@ def main() -> None:
                 kit_size = target.stat().st_size
         report(args.layout, counts, plain, editions, out / "debt-collection")
         if kits:
-            seconds, memory = median(kits)
+            seconds, memory, _ = median(kits)
             unit = median(plain)[0]
             print(
                 f"kit of one clinic: {seconds:.1f} s = {seconds / unit:.2f} plain builds, "
@@ -129,18 +138,19 @@ def main() -> None:
 def report(
     layout: str,
     counts: list[int],
-    plain: list[tuple[float, float]],
-    editions: dict[int, list[tuple[float, float]]],
+    plain: list[Run],
+    editions: dict[int, list[Run]],
     folder: Path,
 ) -> None:
     """The table: times, ratios, peak memory, and the sizes of the A5 PDFs."""
-    unit, memory = median(plain)
-    print(f"plain build ({layout}): {unit:.1f} s = 1.00, {memory:.0f} MB")
+    unit, memory, cpu_unit = median(plain)
+    print(f"plain build ({layout}): {unit:.1f} s = 1.00, {memory:.0f} MB, CPU {cpu_unit:.1f} s")
     for n in counts:
-        seconds, memory = median(editions[n])
+        seconds, memory, cpu = median(editions[n])
         print(
             f"{n:>4} clinic editions: {seconds:.1f} s = {seconds / unit:.2f} plain builds "
-            f"({seconds / unit / n:.3f} per edition), {memory:.0f} MB"
+            f"({seconds / unit / n:.3f} per edition), {memory:.0f} MB, "
+            f"CPU {cpu:.1f} s = {cpu / cpu_unit:.2f}"
         )
     if len(counts) > 1:
         small, large = sorted(counts)[-2:]

@@ -17,10 +17,9 @@ import zxingcpp
 from click.testing import CliRunner
 from PIL import Image
 
+from booklet.build.pdfs import batches
 from booklet.cli import main
 from tests.conftest import EPOCH, copy_fixture
-
-pytestmark = pytest.mark.render
 
 WEST = """url = "https://west.example.org/help"
 
@@ -92,6 +91,7 @@ def _mapped_text(pdf: pikepdf.Pdf) -> str:
     )
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("clinic", sorted(DETAILS))
 def test_each_edition_of_a_batch_reads_only_its_own_clinic(
     built: dict[str, Path], clinic: str
@@ -113,6 +113,7 @@ def test_each_edition_of_a_batch_reads_only_its_own_clinic(
     assert ("湖" in mapped) == (clinic == "west")
 
 
+@pytest.mark.render
 @pytest.mark.subprocess
 def test_the_qr_codes_of_an_edition_cut_from_a_batch_decode(
     built: dict[str, Path], tmp_path: Path
@@ -135,6 +136,7 @@ def test_the_qr_codes_of_an_edition_cut_from_a_batch_decode(
     assert decoded == ["https://west.example.org/help", "tel:+15550333"]
 
 
+@pytest.mark.render
 def test_an_edition_has_one_font_per_face_and_about_the_plain_size(
     built: dict[str, Path],
 ) -> None:
@@ -151,6 +153,7 @@ def test_an_edition_has_one_font_per_face_and_about_the_plain_size(
         assert path.stat().st_size <= 1.1 * plain, (clinic, path.stat().st_size, plain)
 
 
+@pytest.mark.render
 def test_an_edition_is_the_same_bytes_in_any_batch_and_on_a_rebuild(
     built: dict[str, Path],
 ) -> None:
@@ -160,3 +163,23 @@ def test_an_edition_is_the_same_bytes_in_any_batch_and_on_a_rebuild(
     # Made alone, south's edition is the one cut from between north's and west's.
     alone = edition(built["alone"], "south").read_bytes()
     assert alone == edition(built["batch"], "south").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("count", "most", "workers", "sizes"),
+    [
+        (0, 20, 2, []),
+        (1, 20, 2, [1]),
+        (3, 20, 2, [2, 1]),
+        (20, 20, 2, [10, 10]),
+        (100, 20, 2, [17, 17, 17, 17, 16, 16]),
+        (41, 20, 1, [14, 14, 13]),
+        (3, 1, 2, [1, 1, 1]),  # print-shop editions: one tail a document
+    ],
+)
+def test_editions_are_batched_evenly_for_the_workers(
+    count: int, most: int, workers: int, sizes: list[int]
+) -> None:
+    made = batches(list(range(count)), most, workers)
+    assert [len(batch) for batch in made] == sizes
+    assert [item for batch in made for item in batch] == list(range(count))

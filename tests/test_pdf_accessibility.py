@@ -54,6 +54,12 @@ def built(
             SAMPLE, theme, out / "large", ("interleaved",), ("pdf",), edition=Edition.LARGE_PRINT
         )
         pdfs[large[0].path.name] = large[0].path
+        # Both clinics' pages laid out as one document, cut apart and spliced on (#30).
+        clinics = ("eastside", "riverside")
+        for output in build_quietly(
+            SAMPLE, theme, out / "clinics", ("parallel",), ("pdf",), clinics=clinics
+        ):
+            pdfs[output.path.name] = output.path
     return pdfs
 
 
@@ -65,6 +71,7 @@ NAMES = [
     "guide-interleaved-a5.pdf",
     "guide-sequential-a5.pdf",
     "debt-collection-interleaved-a4-large-print.pdf",
+    "debt-collection-riverside-parallel-a5.pdf",
 ]
 SOURCES = {"debt": SAMPLE, "guide": DATA / "es-en" / "guide"}
 LANGUAGES = {"debt-collection": {"zh-Hans", "en"}, "guide": {"es", "en"}}

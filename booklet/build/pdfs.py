@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from booklet.build.cache import fingerprint
 from booklet.build.plan import DocumentSpec, PlannedOutput, print_edition_spec
@@ -212,8 +212,8 @@ class _Batch:
 
 class _Editions:
     """Every clinic edition of one layout in this build, split into batches when the
-    first starts (all are planned by then): as many batches as workers, or more so that
-    none holds more than `most` tails, in the order planned."""
+    first starts (all are planned by then): as many batches as workers, or a multiple of
+    them so that none holds more than `most` tails, in the order planned."""
 
     def __init__(self, body: _Body, most: int) -> None:
         self.body = body
@@ -226,13 +226,29 @@ class _Editions:
             return
         body = self.body.result()
         editions, self.waiting = self.waiting, []
-        size = max(1, min(self.most, -(-len(editions) // max(1, renderer.jobs))))
-        for first in range(0, len(editions), size):
-            batch = editions[first : first + size]
+        for batch in batches(editions, self.most, renderer.jobs):
             work = EditionsWork(body, tuple(e.tail(body.pages + 1) for e in batch))
             started = _Batch(renderer.submit(work), len(batch))
             for index, edition in enumerate(batch):
                 edition.batch = (started, index)
+
+
+T = TypeVar("T")
+
+
+def batches(items: list[T], most: int, workers: int) -> list[list[T]]:
+    """`items` in order, in batches of at most `most`, as even as can be, as many as a
+    multiple of `workers` (while there are items enough): no worker is left idle while
+    another does a last batch alone."""
+    count = -(-len(items) // max(1, most))
+    count = min(len(items), -(-count // max(1, workers)) * max(1, workers))
+    size, extra = divmod(len(items), max(1, count))
+    made, start = [], 0
+    for n in range(count):
+        end = start + size + (1 if n < extra else 0)
+        made.append(items[start:end])
+        start = end
+    return made
 
 
 class _Spliced:
