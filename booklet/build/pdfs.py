@@ -2,17 +2,16 @@
 
 Takes a `Context` and a `PlannedOutput` of kind `pdf`; gives its `Document` (the whole
 HTML rendered in a worker, or a clinic edition: the body every clinic of a layout shares,
-rendered once, with the clinic's own tail, rendered in a batch of clinics' tails, spliced
-on) and turns a rendered PDF into a
-`Result` (its pages, the page of each element an EPUB marks, and a warning when the back
-cover runs over).
+rendered once, with the clinic's own tail spliced on, its tail rendered in a batch with
+other clinics') and turns a rendered PDF into a `Result` (its pages, the page of each
+element an EPUB marks, and a warning when the back cover runs over).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from booklet.build.cache import fingerprint
 from booklet.build.plan import DocumentSpec, PlannedOutput, print_edition_spec
@@ -200,10 +199,11 @@ class _Batch:
         self.count = count
 
     def result(self, index: int) -> tuple[RenderedPdf, float]:
-        """Edition `index`'s PDF and its share of the batch's time; each is let go once
-        handed on."""
+        """Edition `index`'s PDF and its share of the batch's time; the batch lets each go
+        once handed on (to its `_Spliced`)."""
         if self._made is None:
-            self._made = list(self._pending.result())
+            # The list the pending result holds too: emptied here, its PDFs are let go.
+            self._made = cast("list[RenderedPdf | None]", self._pending.result())
         made = self._made[index]
         assert made is not None, "a clinic edition is handed on once"
         self._made[index] = None
@@ -259,6 +259,7 @@ class _Spliced:
         self.tail = tail
         """The tail's work, given its first page's number."""
         self.batch: tuple[_Batch, int] | None = None
+        self._made: RenderedPdf | None = None
         self.seconds = 0.0
         """Its share of its batch's time (tails, cutting and splices), once `result()`
         has returned."""
@@ -269,11 +270,13 @@ class _Spliced:
         self.editions.start(renderer)
 
     def result(self) -> RenderedPdf:
-        """The whole edition; `start` was called."""
-        assert self.batch is not None
-        batch, index = self.batch
-        made, self.seconds = batch.result(index)
-        return made
+        """The whole edition; `start` was called. Kept here once made (the EPUB that marks
+        its pages asks again), not in the batch: it goes with this edition."""
+        if self._made is None:
+            assert self.batch is not None
+            batch, index = self.batch
+            self._made, self.seconds = batch.result(index)
+        return self._made
 
 
 BACK_COVER_RUNS_OVER = (
