@@ -110,7 +110,10 @@ def test_each_edition_of_a_batch_reads_only_its_own_clinic(
     # Nor do its fonts hold the other clinics' characters (西 and 湖 are west's only).
     with pikepdf.open(edition(built["batch"], clinic)) as pdf:
         mapped = _mapped_text(pdf)
+        xmp = pdf.Root.Metadata.read_bytes().decode()
     assert ("湖" in mapped) == (clinic == "west")
+    # Its XMP names its own copy (booklet identify), not the batch's first clinic's.
+    assert f"clinic={clinic}" in xmp and xmp.count("clinic=") == 1
 
 
 @pytest.mark.render

@@ -92,7 +92,11 @@ class EditionsWork:
         from booklet.outputs.split import own_pages
 
         first = self.tails[0]
-        body = shared_fonts.glyphs_of(self.body.data)
+        body = shared_fonts.batch_glyphs(self.body.data)
+        if body is None:  # its tails' fonts will not be cut either (see below): one by one
+            body = shared_fonts.glyphs_of(self.body.data)
+            if len(self.tails) > 1:
+                return [made for tail in self.tails for made in EditionsWork(self.body, (tail,))()]
         with shared_fonts.including(body):
             data, laid = render_pdfs(
                 [tail.html for tail in self.tails],
