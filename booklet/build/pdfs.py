@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from booklet.build.cache import fingerprint
 from booklet.build.plan import DocumentSpec, PlannedOutput, print_edition_spec
-from booklet.build.records import Context, Document, Result
+from booklet.build.records import Context, Document, Result, Spliced
 from booklet.build.workers import EditionsWork, PdfWork, Renderer
 from booklet.model import Clinic
 
@@ -132,7 +132,7 @@ def _edition_document(context: Context, item: PlannedOutput) -> Document:
     if editions is None:
         # A print-shop PDF's slug names its clinic on every page: one tail a document.
         most = 1 if spec.print_shop else TAILS_PER_DOCUMENT
-        editions = context.shared[batched] = _Editions(body, most)
+        editions = context.shared[batched] = _Editions(body, most, context.spliced)
     clinic = clinic_of(context, spec)
     assert clinic is not None
 
@@ -215,17 +215,22 @@ class _Editions:
     first starts (all are planned by then): as many batches as workers, or a multiple of
     them so that none holds more than `most` tails, in the order planned."""
 
-    def __init__(self, body: _Body, most: int) -> None:
+    def __init__(self, body: _Body, most: int, made: list[Spliced]) -> None:
         self.body = body
         self.most = most
+        self.made = made
+        """The build's editions to splice (those its cache does not have already)."""
         self.waiting: list[_Spliced] = []
 
     def start(self, renderer: Renderer) -> None:
-        """Wait for the body, then start the batches of every edition not started."""
-        if not self.waiting:
+        """Wait for the body, then start the batches of every edition not started that
+        the build makes."""
+        made = {id(edition) for edition in self.made}
+        editions = [edition for edition in self.waiting if id(edition) in made]
+        self.waiting = [edition for edition in self.waiting if id(edition) not in made]
+        if not editions:
             return
         body = self.body.result()
-        editions, self.waiting = self.waiting, []
         for batch in batches(editions, self.most, renderer.jobs):
             work = EditionsWork(body, tuple(e.tail(body.pages + 1) for e in batch))
             started = _Batch(renderer.submit(work), len(batch))
