@@ -56,6 +56,12 @@ def built(
         pdfs[large[0].path.name] = large[0].path
         facing = build_quietly(SAMPLE, theme, out / "facing", ("facing",), ("pdf",))
         pdfs[facing[0].path.name] = facing[0].path
+        # Both clinics' pages laid out as one document, cut apart and spliced on (#30).
+        clinics = ("eastside", "riverside")
+        for output in build_quietly(
+            SAMPLE, theme, out / "clinics", ("parallel",), ("pdf",), clinics=clinics
+        ):
+            pdfs[output.path.name] = output.path
     return pdfs
 
 
@@ -68,6 +74,7 @@ NAMES = [
     "guide-sequential-a5.pdf",
     "debt-collection-interleaved-a4-large-print.pdf",
     "debt-collection-facing-a5.pdf",
+    "debt-collection-riverside-parallel-a5.pdf",
 ]
 SOURCES = {"debt": SAMPLE, "guide": DATA / "es-en" / "guide"}
 LANGUAGES = {"debt-collection": {"zh-Hans", "en"}, "guide": {"es", "en"}}

@@ -174,6 +174,7 @@ def test_a_spliced_edition_is_the_edition_rendered_whole(
     runner: CliRunner, mini: Path, theme: Theme, tmp_path: Path, layout: str, paper: str
 ) -> None:
     out = tmp_path / "out"
+    # One job: both clinics' tails are rendered as one document, then cut apart.
     build(
         runner,
         mini,
@@ -186,6 +187,8 @@ def test_a_spliced_edition_is_the_edition_rendered_whole(
         paper,
         "--format",
         "pdf",
+        "--jobs",
+        "1",
     )
     for clinic in ("north", "south"):
         spliced = out / "handbook" / clinic / f"handbook-{clinic}-{layout}-{paper}.pdf"
@@ -205,7 +208,20 @@ def test_a_help_page_of_two_pages_is_spliced_whole(
         f'[hours]\nzh-Hans = "{"周一至周五上午九时至下午五时。" * 40}"\nen = "{long_hours}"\n\n[name]',
     )
     out = tmp_path / "out"
-    build(runner, mini, out, "--clinic", "all", "--layout", "parallel", "--format", "pdf")
+    # One job: both tails in one document, the second starting a page or two later.
+    build(
+        runner,
+        mini,
+        out,
+        "--clinic",
+        "all",
+        "--layout",
+        "parallel",
+        "--format",
+        "pdf",
+        "--jobs",
+        "1",
+    )
     helping = {}
     for clinic in ("north", "south"):
         spliced = out / "handbook" / clinic / f"handbook-{clinic}-parallel-a5.pdf"
@@ -231,11 +247,21 @@ def test_a_right_to_left_edition_is_spliced_on_the_right_sides(
         '[contact.label]\nar = "خط المساعدة"\nen = "Helpline"\n',
         "utf-8",
     )
+    (clinics / "west.toml").write_text(
+        '[name]\nar = "عيادة الغرب"\nen = "West Clinic"\n'
+        '[address]\nar = "شارع الهرم 7"\nen = "7 Pyramids Street"\n'
+        '[[contact]]\nphone = "+20 2 555 0177"\n'
+        '[contact.label]\nar = "خط المساعدة"\nen = "Helpline"\n',
+        "utf-8",
+    )
     out = tmp_path / "out"
-    build(runner, daleel, out, "--clinic", "east", "--layout", "parallel", "--format", "pdf")
-    spliced = out / "daleel" / "east" / "daleel-east-parallel-a5.pdf"
-    whole = whole_render(daleel, theme, "east", "parallel", "a5", tmp_path / "whole.pdf")
-    assert_same_edition(spliced, whole, tmp_path / "east")
+    # One job: both clinics' tails in one batch, cut apart.
+    only = ("--layout", "parallel", "--format", "pdf", "--jobs", "1")
+    build(runner, daleel, out, "--clinic", "east", "--clinic", "west", *only)
+    for clinic in ("east", "west"):
+        spliced = out / "daleel" / clinic / f"daleel-{clinic}-parallel-a5.pdf"
+        whole = whole_render(daleel, theme, clinic, "parallel", "a5", tmp_path / f"{clinic}.pdf")
+        assert_same_edition(spliced, whole, tmp_path / clinic)
 
 
 def test_the_spliced_help_page_still_dials(runner: CliRunner, mini: Path, tmp_path: Path) -> None:

@@ -2,9 +2,10 @@
 
 Takes self-contained pieces of work (`PdfWork`: an HTML document and the folders it may
 read; `FacingWork`: the documents of the facing layout, laid out in step and
-interleaved; `EditionWork`: a clinic edition's tail to render and splice onto its body;
-`PageMapWork`: a document laid out only for the pages its elements start on; `EpubWork`:
-an EPUB's pages, images and font cuts) and gives their results, in a pool of worker
+interleaved; `EditionsWork`: clinic editions' tails to render as one PDF, cut apart and
+spliced onto their body; `PageMapWork`: a document laid out only for the pages its
+elements start on; `EpubWork`: an EPUB's pages, images and font cuts) and gives their
+results, in a pool of worker
 processes shared by every handbook of a build (`--jobs`), or in this process with one
 job. The pool is given no more work than it has workers; the rest waits here, and this
 process, when it must wait for a result, makes waiting work itself: three PDFs on two
@@ -23,7 +24,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -98,26 +99,70 @@ class FacingWork:
 
 
 @dataclass(frozen=True)
-class EditionWork:
-    """One clinic edition: its tail rendered and spliced onto its shared body."""
+class EditionsWork:
+    """Clinic editions of one layout: their tails rendered as one PDF (each face subset
+    once, with the body's glyphs: booklet.outputs.shared_fonts), then each clinic's pages
+    cut out (booklet.outputs.split) and spliced onto the shared body."""
 
     body: RenderedPdf
     """The body, rendered."""
-    tail: PdfWork
-    """The tail, its pages numbered on from the body's."""
+    tails: tuple[PdfWork, ...]
+    """Each clinic's tail, its pages numbered on from the body's (the same folders,
+    date, direction and stylesheet)."""
 
-    def __call__(self) -> RenderedPdf:
-        from booklet.outputs.pdf import RenderedPdf
+    def __call__(self) -> list[RenderedPdf]:
+        from booklet.outputs import shared_fonts
+        from booklet.outputs.pdf import render_pdfs
         from booklet.outputs.splice import splice_pdf
+        from booklet.outputs.split import own_pages
 
-        tail = self.tail()
-        pages = self.body.pages
-        anchors = {
-            **self.body.anchor_pages,
-            **{name: pages + page for name, page in tail.anchor_pages.items()},
-        }
-        data = splice_pdf(self.body.data, tail.data)
-        return RenderedPdf(data, pages + tail.pages, anchors)
+        first = self.tails[0]
+        body = shared_fonts.batch_glyphs(self.body.data)
+        if body is None:  # its tails' fonts will not be cut either (see below): one by one
+            body = shared_fonts.glyphs_of(self.body.data)
+            if len(self.tails) > 1:
+                return [made for tail in self.tails for made in EditionsWork(self.body, (tail,))()]
+        with shared_fonts.including(body):
+            data, laid = render_pdfs(
+                [tail.html for tail in self.tails],
+                first.base,
+                first.roots,
+                first.created,
+                first.right_to_left,
+                first.stylesheet,
+            )
+        batch = shared_fonts.batch_glyphs(data)
+        if batch is None and len(self.tails) > 1:
+            # A font with codes of its own (booklet.outputs.text_layer) cannot be cut to
+            # one clinic's glyphs: each tail alone, so no edition depends on the others.
+            return [made for tail in self.tails for made in EditionsWork(self.body, (tail,))()]
+        made: list[RenderedPdf] = []
+        cuts = shared_fonts.Cuts()
+        for index, (tail, own) in enumerate(zip(self.tails, laid, strict=True)):
+            with own_pages(data, laid, index) as cut:
+                if batch is None:
+                    spliced = splice_pdf(self.body.data, cut)
+                else:
+                    fonts = (body, shared_fonts.cut_to_own(cut, body, batch, cuts))
+                    spliced = splice_pdf(self.body.data, cut, fonts)
+            made.append(self._edition(spliced, tail, own.pages, own.anchors))
+        return made
+
+    def _edition(
+        self, data: bytes, tail: PdfWork, pages: int, anchors: Mapping[str, int]
+    ) -> RenderedPdf:
+        from booklet.outputs.pdf import RenderedPdf
+
+        watched = set(tail.watched)
+        before = self.body.pages
+        return RenderedPdf(
+            data,
+            before + pages,
+            {
+                **self.body.anchor_pages,
+                **{name: before + page for name, page in anchors.items() if name in watched},
+            },
+        )
 
 
 @dataclass(frozen=True)

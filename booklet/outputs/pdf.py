@@ -28,6 +28,7 @@ from booklet.outputs import page_labels, pdf_tags, pdf_tree, pdfx, text_layer
 try:  # WeasyPrint is heavy: import it once, on first use, not at CLI start-up.
     import pydyf
     import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 except ImportError as error:  # pragma: no cover - the package depends on it
     raise RenderError(f"WeasyPrint cannot be imported ({error}); run: make setup") from None
@@ -206,13 +207,73 @@ def render_pdf(
     `stylesheet`, CSS given apart from the HTML, is parsed once per process for every
     document that shares it (a clinic edition's tails)."""
 
+    data, (laid,) = _render((html,), base, roots, created, right_to_left, stylesheet)
+    wanted = set(watched)
+    anchors = {name: page for name, page in laid.anchors.items() if name in wanted}
+    return RenderedPdf(data, laid.pages, anchors)
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """One of several documents rendered as one PDF (`render_pdfs`): where its pages are."""
+
+    first: int
+    """The 0-based index of its first page in the PDF."""
+    pages: int
+    anchors: Mapping[str, int]
+    """Each element id's 1-based page, counted from its own first page."""
+    copy: str
+    """Its copy's description (booklet.model.CopyOf), which the PDF's XMP gives for the
+    first document only."""
+    folios: tuple[str, ...]
+    """What each of its pages prints as its number (booklet.outputs.page_labels): the
+    PDF's page labels are the documents' one after the other."""
+
+
+def render_pdfs(
+    htmls: Sequence[str],
+    base: Path,
+    roots: Sequence[Path],
+    created: datetime | None = None,
+    right_to_left: bool = False,
+    stylesheet: str = "",
+) -> tuple[bytes, list[LaidOut]]:
+    """Several HTML documents as one PDF, their pages one after the other: each laid out
+    on its own (its page numbers, counters and anchors), drawn and tagged together, so a
+    font is subset and written once for all of them (clinic editions' tails, split again
+    by booklet.outputs.split). The document information and XMP are the first's."""
+    return _render(htmls, base, roots, created, right_to_left, stylesheet)
+
+
+def _render(
+    htmls: Sequence[str],
+    base: Path,
+    roots: Sequence[Path],
+    created: datetime | None,
+    right_to_left: bool,
+    stylesheet: str,
+) -> tuple[bytes, list[LaidOut]]:
     fetcher = ConfinedFetcher(roots)
     with rendering() as notes:
         sheets = [_parsed_css(stylesheet, base, tuple(roots))] if stylesheet else []
-        source = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
-        document = source.render(stylesheets=sheets)
+        sources = [
+            weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+            for html in htmls
+        ]
+        fonts = FontConfiguration()  # the fonts found once for every document
+        documents = [source.render(stylesheets=sheets, font_config=fonts) for source in sources]
+        document = documents[0]
+        if len(documents) > 1:
+            document = document.copy([page for one in documents for page in one.pages])
         _LastRender.long = len(document.pages) > SHORT_DOCUMENT
-        return write_document(document, source, notes, created, watched, right_to_left)
+        rendered = write_document(document, sources[0], notes, created, (), right_to_left)
+    laid: list[LaidOut] = []
+    for source, one in zip(sources, documents, strict=True):
+        first = sum(other.pages for other in laid)
+        folios = tuple(page_labels.folios(one.pages))
+        anchors = _anchor_pages(one, None)
+        laid.append(LaidOut(first, len(one.pages), anchors, _copy_facts(source)[1], folios))
+    return rendered.data, laid
 
 
 @dataclass(frozen=True)
@@ -305,11 +366,12 @@ def lay_out(
     return len(document.pages), _anchor_pages(document, watched)
 
 
-def _anchor_pages(document: Any, watched: Sequence[str]) -> dict[str, int]:
-    wanted = set(watched)
+def _anchor_pages(document: Any, watched: Sequence[str] | None) -> dict[str, int]:
+    """The page of each `watched` element id (of every one, with None)."""
+    wanted = None if watched is None else set(watched)
     return {
         name: number
         for number, page in enumerate(document.pages, start=1)
         for name in page.anchors
-        if name in wanted
+        if wanted is None or name in wanted
     }

@@ -28,43 +28,56 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Object, Pdf
 
 from booklet.outputs.pdf_tags import saved
+from booklet.outputs.shared_fonts import Glyphs, share
 
 
-def splice_pdf(body: bytes, tail: bytes) -> bytes:
-    """The PDF of `body`'s pages followed by `tail`'s, as one tagged document."""
-    with pikepdf.open(BytesIO(body)) as book, pikepdf.open(BytesIO(tail)) as extra:
-        start = len(book.pages)
-        if "/StructTreeRoot" in book.Root and "/StructTreeRoot" in extra.Root:
-            # Moved in the tail first, so what is copied already carries its new keys.
-            _shift_struct_parents(extra, _next_key(book.Root.StructTreeRoot))
-        book.pages.extend(extra.pages)  # copied once: what is copied later points at them
-        if "/StructTreeRoot" in extra.Root:
-            tree = _copied(book, extra, extra.Root.StructTreeRoot)
-            if "/StructTreeRoot" in book.Root:
-                _join_structure(book.Root.StructTreeRoot, tree)
-            else:
-                book.Root.StructTreeRoot = tree
-        if "/Outlines" in extra.Root and "/First" in extra.Root.Outlines:
-            _join_outlines(book, _copied(book, extra, extra.Root.Outlines))
-        _join_names(book, extra)
-        if "/Dests" in extra.Root:  # PDF 1.1's destinations, a plain dictionary
-            dests = book.Root.get("/Dests") or book.make_indirect(Dictionary())
-            for name, dest in _copied(book, extra, extra.Root.Dests).items():
-                if name not in dests:
-                    dests[name] = dest
-            book.Root.Dests = dests
-        if "/PageLabels" in extra.Root:
-            labels = [
-                (start + key, value)
-                for key, value in _number_tree(_copied(book, extra, extra.Root.PageLabels))
-            ]
-            if "/PageLabels" not in book.Root and labels[0][0] > 0:
-                labels.insert(0, (0, Dictionary(S=Name.D)))  # the body as it was numbered
-            old = _number_tree(book.Root.PageLabels) if "/PageLabels" in book.Root else []
-            book.Root.PageLabels = Dictionary(Nums=_flat(old + labels))
-        if "/Metadata" in extra.Root:  # the tail's XMP names the clinic (booklet identify)
-            book.Root.Metadata = _copied(book, extra, extra.Root.Metadata)
+def splice_pdf(body: bytes, tail: bytes | Pdf, fonts: tuple[Glyphs, Glyphs] | None = None) -> bytes:
+    """The PDF of `body`'s pages followed by `tail`'s (a PDF's bytes, or an open one), as
+    one tagged document; each face the two share is one font (shared_fonts.share) where
+    the tail's subset holds the body's glyphs (`fonts`: the glyphs of the body's fonts
+    and the tail's, when known)."""
+    with pikepdf.open(BytesIO(body)) as book:
+        if isinstance(tail, Pdf):
+            _splice(book, tail, fonts)
+        else:
+            with pikepdf.open(BytesIO(tail)) as extra:
+                _splice(book, extra, fonts)
         return saved(book)
+
+
+def _splice(book: Pdf, extra: Pdf, fonts: tuple[Glyphs, Glyphs] | None) -> None:
+    start = len(book.pages)
+    if "/StructTreeRoot" in book.Root and "/StructTreeRoot" in extra.Root:
+        # Moved in the tail first, so what is copied already carries its new keys.
+        _shift_struct_parents(extra, _next_key(book.Root.StructTreeRoot))
+    book.pages.extend(extra.pages)  # copied once: what is copied later points at them
+    if "/StructTreeRoot" in extra.Root:
+        tree = _copied(book, extra, extra.Root.StructTreeRoot)
+        if "/StructTreeRoot" in book.Root:
+            _join_structure(book.Root.StructTreeRoot, tree)
+        else:
+            book.Root.StructTreeRoot = tree
+    if "/Outlines" in extra.Root and "/First" in extra.Root.Outlines:
+        _join_outlines(book, _copied(book, extra, extra.Root.Outlines))
+    _join_names(book, extra)
+    if "/Dests" in extra.Root:  # PDF 1.1's destinations, a plain dictionary
+        dests = book.Root.get("/Dests") or book.make_indirect(Dictionary())
+        for name, dest in _copied(book, extra, extra.Root.Dests).items():
+            if name not in dests:
+                dests[name] = dest
+        book.Root.Dests = dests
+    if "/PageLabels" in extra.Root:
+        labels = [
+            (start + key, value)
+            for key, value in number_tree(_copied(book, extra, extra.Root.PageLabels))
+        ]
+        if "/PageLabels" not in book.Root and labels[0][0] > 0:
+            labels.insert(0, (0, Dictionary(S=Name.D)))  # the body as it was numbered
+        old = number_tree(book.Root.PageLabels) if "/PageLabels" in book.Root else []
+        book.Root.PageLabels = Dictionary(Nums=flat_tree(old + labels))
+    if "/Metadata" in extra.Root:  # the tail's XMP names the clinic (booklet identify)
+        book.Root.Metadata = _copied(book, extra, extra.Root.Metadata)
+    share(book, start, fonts)
 
 
 def _copied(book: Pdf, extra: Pdf, value: Object) -> Object:
@@ -80,7 +93,7 @@ def _copied(book: Pdf, extra: Pdf, value: Object) -> Object:
 
 def _next_key(tree: Object) -> int:
     """The first parent-tree key after the ones `tree` uses."""
-    keys = [key for key, _ in _number_tree(tree.ParentTree)] if "/ParentTree" in tree else []
+    keys = [key for key, _ in number_tree(tree.ParentTree)] if "/ParentTree" in tree else []
     known = int(tree.get("/ParentTreeNextKey", 0))
     return max([known, *(key + 1 for key in keys)])
 
@@ -90,8 +103,8 @@ def _shift_struct_parents(pdf: Pdf, offset: int) -> None:
     on the annotations and XObjects that carry one."""
     tree = pdf.Root.StructTreeRoot
     if "/ParentTree" in tree:
-        moved = [(key + offset, value) for key, value in _number_tree(tree.ParentTree)]
-        tree.ParentTree = pdf.make_indirect(Dictionary(Nums=_flat(moved)))
+        moved = [(key + offset, value) for key, value in number_tree(tree.ParentTree)]
+        tree.ParentTree = pdf.make_indirect(Dictionary(Nums=flat_tree(moved)))
     if "/ParentTreeNextKey" in tree:
         tree.ParentTreeNextKey = int(tree.ParentTreeNextKey) + offset
     seen: set[tuple[int, int]] = set()
@@ -99,7 +112,7 @@ def _shift_struct_parents(pdf: Pdf, offset: int) -> None:
         _shift_key(page.obj, "/StructParents", offset)
         for annotation in page.obj.get("/Annots", Array()):
             _shift_key(annotation, "/StructParent", offset)
-        for xobject in _xobjects(page.obj, seen):
+        for xobject in xobjects(page.obj, seen):
             _shift_key(xobject, "/StructParent", offset)
             _shift_key(xobject, "/StructParents", offset)
 
@@ -109,7 +122,7 @@ def _shift_key(holder: Object, key: str, offset: int) -> None:
         holder[key] = int(holder[key]) + offset
 
 
-def _xobjects(holder: Object, seen: set[tuple[int, int]]) -> Iterator[Object]:
+def xobjects(holder: Object, seen: set[tuple[int, int]]) -> Iterator[Object]:
     """The XObjects `holder`'s resources name, and theirs (forms hold forms), each once."""
     resources = holder.get("/Resources")
     if not isinstance(resources, Dictionary) or "/XObject" not in resources:
@@ -120,7 +133,7 @@ def _xobjects(holder: Object, seen: set[tuple[int, int]]) -> Iterator[Object]:
                 continue
             seen.add(xobject.objgen)
         yield xobject
-        yield from _xobjects(xobject, seen)
+        yield from xobjects(xobject, seen)
 
 
 def _join_structure(tree: Object, other: Object) -> None:
@@ -146,13 +159,13 @@ def _join_structure(tree: Object, other: Object) -> None:
         if _is_element(kid):
             kid.P = top
     _join_namespaces(tree, other, moved)
-    nums = _number_tree(tree.ParentTree) if "/ParentTree" in tree else []
-    for key, value in _number_tree(other.ParentTree) if "/ParentTree" in other else []:
+    nums = number_tree(tree.ParentTree) if "/ParentTree" in tree else []
+    for key, value in number_tree(other.ParentTree) if "/ParentTree" in other else []:
         if isinstance(value, Array):
             value = Array([_swapped(item, swap) for item in value])
         nums.append((key, _swapped(value, swap)))
     nums.sort(key=lambda pair: pair[0])
-    tree.ParentTree = Dictionary(Nums=_flat(nums))
+    tree.ParentTree = Dictionary(Nums=flat_tree(nums))
     tree.ParentTreeNextKey = max(
         [int(other.get("/ParentTreeNextKey", 0)), *(key + 1 for key, _ in nums)]
     )
@@ -164,8 +177,8 @@ def _join_structure(tree: Object, other: Object) -> None:
                     mapping[role] = value
             tree[name] = mapping
     if "/IDTree" in other:
-        ids = _name_tree(tree.IDTree) if "/IDTree" in tree else []
-        tree.IDTree = Dictionary(Names=_flat(_joined(ids, _name_tree(other.IDTree))))
+        ids = name_tree(tree.IDTree) if "/IDTree" in tree else []
+        tree.IDTree = Dictionary(Names=flat_tree(_joined(ids, name_tree(other.IDTree))))
 
 
 def _kids(element: Object) -> list[Object]:
@@ -250,9 +263,9 @@ def _join_names(book: Pdf, extra: Pdf) -> None:
         return
     names = book.Root.get("/Names") or Dictionary()
     for kind, tree in extra.Root.Names.items():
-        theirs = _name_tree(_copied(book, extra, tree))
-        ours = _name_tree(names[kind]) if kind in names else []
-        names[kind] = Dictionary(Names=_flat(_joined(ours, theirs)))
+        theirs = name_tree(_copied(book, extra, tree))
+        ours = name_tree(names[kind]) if kind in names else []
+        names[kind] = Dictionary(Names=flat_tree(_joined(ours, theirs)))
     book.Root.Names = names
 
 
@@ -267,12 +280,12 @@ def _joined(
     return sorted(entries, key=lambda pair: pair[0].encode("utf-8"))
 
 
-def _number_tree(node: Object) -> list[tuple[int, Object]]:
+def number_tree(node: Object) -> list[tuple[int, Object]]:
     """The entries of a number tree, in order."""
     return [(int(key), value) for key, value in _tree_leaves(node, "/Nums")]
 
 
-def _name_tree(node: Object) -> list[tuple[str, Object]]:
+def name_tree(node: Object) -> list[tuple[str, Object]]:
     """The entries of a name tree, in order."""
     return [(str(key), value) for key, value in _tree_leaves(node, "/Names")]
 
@@ -289,7 +302,7 @@ def _tree_leaves(node: Object, leaves: str) -> Iterator[tuple[Object, Object]]:
         stack.extend(reversed(list(here.get("/Kids", Array()))))
 
 
-def _flat(pairs: list[tuple[int, Object]] | list[tuple[str, Object]]) -> Array:
+def flat_tree(pairs: list[tuple[int, Object]] | list[tuple[str, Object]]) -> Array:
     """A number or name tree's leaf array: key, value, key, value..."""
     flat: list[object] = []
     for key, value in pairs:
