@@ -178,6 +178,9 @@ class RenderedPdf:
     pages: int
     anchor_pages: Mapping[str, int]
     """The 1-based page of each element id (of `watched` ones)."""
+    parts: tuple[tuple[str, int, int], ...] = ()
+    """A book's parts as its next build re-renders them by chapter: each one's key,
+    first page and page count (booklet.build.chapters)."""
 
 
 def write_pdf(
