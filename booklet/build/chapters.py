@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     from booklet.build.records import Context
     from booklet.outputs.pdf import RenderedPdf
     from booklet.render.parts import BookParts
+
+_LOG = logging.getLogger(__name__)
 
 BY_CHAPTER = frozenset({Layout.PARALLEL})
 """The layouts re-rendered by chapter (each of their parts starts on a page of its own)."""
@@ -134,6 +137,7 @@ class PartsWork:
 
         made = self._render_changed()
         if made is None:
+            _LOG.info("rendered whole: a part's pages or its targets' pages moved")
             return self.whole()
         anchors, parts = made
         try:
@@ -142,7 +146,8 @@ class PartsWork:
                 [NewPart(c.index, c.first - 1, c.pages, r.data) for c, r in parts],
                 {stub for c in self.changed for stub in c.stubs},
             )
-        except Unspliceable:
+        except Unspliceable as error:
+            _LOG.info("rendered whole: %s", error)
             return self.whole()
         pages = sum(count for _, _, count in self.recorded)
         firsts = [first for _, first, _ in self.recorded]
@@ -150,6 +155,7 @@ class PartsWork:
         records = tuple(
             (key, first, count) for key, (_, first, count) in zip(keys, self.recorded, strict=True)
         )
+        _LOG.info("re-rendered parts %s of %d", [c.index for c in self.changed], len(records))
         return RenderedPdf(data, pages, anchors, records)
 
     def _render_changed(
