@@ -260,10 +260,12 @@ def lay_out(
 
 
 def _anchor_pages(document: Any, watched: Sequence[str]) -> dict[str, int]:
+    """The page each watched element starts on: an element split over pages has its
+    anchor on each (a contents list of three pages), and links go to the first."""
     wanted = set(watched)
-    return {
-        name: number
-        for number, page in enumerate(document.pages, start=1)
-        for name in page.anchors
-        if name in wanted
-    }
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for name in page.anchors:
+            if name in wanted:
+                pages.setdefault(name, number)
+    return pages
