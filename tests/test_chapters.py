@@ -17,11 +17,9 @@ from booklet.cli.handbooks import parsed
 from booklet.render.documents import render_html
 from booklet.render.parts import STUB_CLASS, book_parts, part_html
 from booklet.themes.theme import Theme
-from tests.conftest import EPOCH, build_quietly
-from tests.pdf_sameness import differences
+from tests.conftest import EPOCH
+from tests.pdf_sameness import differences, page_texts
 from tests.test_check import edit
-
-PDF = "handbook-parallel-a5.pdf"
 
 
 def _html(mini: Path, theme: Theme) -> str:
@@ -48,7 +46,8 @@ def test_a_part_alone_starts_on_its_page_and_writes_its_targets_pages(
     chapter = book.parts[3]
     cited = [target for target in chapter.targets if target.startswith("art-")]
     assert cited, "the mini handbook's first chapter cites an article"
-    html = part_html(book, chapter, 4, dict.fromkeys(chapter.targets, 7))
+    html, css = part_html(book, chapter, 4, dict.fromkeys(chapter.targets, 7))
+    assert css and css in book.head and css not in html  # given apart, parsed once
     assert "@page :first { counter-reset: page 4; }" in html
     assert "html { break-before: verso; }" in html
     assert (
@@ -81,67 +80,107 @@ def test_a_record_of_parts_booklet_did_not_write_counts_as_none(parts: object) -
     assert (_entry(entry) is None) == (parts != [["0" * 64, 1, 2]])
 
 
-def _build(mini: Path, theme: Theme, out: Path, force: bool = False) -> bytes:
+def _build(mini: Path, theme: Theme, out: Path, layout: str, force: bool = False) -> bytes:
     from booklet.build import BuildPlan, build_handbook, build_time, check_folder
     from tests.conftest import TODAY
 
     checked = check_folder(mini, theme, TODAY, strict=False)
-    plan = BuildPlan(("parallel",), (), ("pdf",), out)
+    plan = BuildPlan((layout,), (), ("pdf",), out)
     build_handbook(checked, theme, plan, build_time(), lambda _: None, lambda _: None, force=force)
-    return (out / "handbook" / PDF).read_bytes()
+    return (out / "handbook" / f"handbook-{layout}-a5.pdf").read_bytes()
 
 
-def _summary(out: Path) -> object:
+def _summary(out: Path, layout: str) -> object:
     record = json.loads((out / ".booklet-cache" / "handbook.json").read_text("utf-8"))
-    return record["outputs"][PDF]["summary"]
+    return record["outputs"][f"handbook-{layout}-a5.pdf"]["summary"]
 
 
-@pytest.mark.render
-def test_a_word_changed_re_renders_its_chapter_and_equals_a_whole_render(
+class _Edits:
+    """Builds of the mini handbook after edits: by chapter into `out`, whole (`--force`)
+    into `whole`, and what booklet.build.chapters said it did."""
+
+    def __init__(
+        self, mini: Path, theme: Theme, tmp_path: Path, layout: str, log: pytest.LogCaptureFixture
+    ) -> None:
+        self.mini, self.theme, self.layout, self.log = mini, theme, layout, log
+        self.out, self.whole = tmp_path / "out", tmp_path / "whole"
+        self.first = _build(mini, theme, self.out, layout)
+
+    def build(self) -> tuple[list[str], bytes, bytes]:
+        """What was said, the book built after the edit, and the book rendered whole."""
+        self.log.clear()
+        with self.log.at_level(logging.INFO, logger="booklet.build.chapters"):
+            made = _build(self.mini, self.theme, self.out, self.layout)
+        said = list(self.log.messages)
+        whole = _build(self.mini, self.theme, self.whole, self.layout, force=True)
+        return said, made, whole
+
+
+@pytest.fixture
+def edits(
     mini: Path,
     theme: Theme,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
-) -> None:
+    request: pytest.FixtureRequest,
+) -> _Edits:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    out, whole = tmp_path / "out", tmp_path / "whole"
-    before = _build(mini, theme, out)
-    edit(mini / "en" / "02-privacy.md", "may not expose", "must never expose")
-    with caplog.at_level(logging.INFO, logger="booklet.build.chapters"):
-        spliced = _build(mini, theme, out)
+    return _Edits(mini, theme, tmp_path, request.param, caplog)
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("edits", ["parallel", "interleaved"], indirect=True)
+def test_a_word_changed_re_renders_its_chapter_and_equals_a_whole_render(edits: _Edits) -> None:
+    edit(edits.mini / "en" / "02-privacy.md", "may not expose", "must never expose")
+    said, spliced, whole = edits.build()
     # The about page and the back cover print the revision; the second chapter changed.
-    assert caplog.messages == ["re-rendered parts [1, 4, 6] of 7"]
-    rendered = _build(mini, theme, whole, force=True)
-    assert spliced not in (before, rendered)  # its own font subsets: not the same bytes
-    assert differences(rendered, spliced) == []
-    assert _summary(out) == _summary(whole)
+    assert said == ["re-rendered parts [1, 4, 6] of 7"]
+    assert spliced not in (edits.first, whole)  # its own font subsets: not the same bytes
+    assert differences(whole, spliced) == []
+    assert _summary(edits.out, edits.layout) == _summary(edits.whole, edits.layout)
     # And again from the spliced book: a second edit in the other chapter.
-    edit(mini / "en" / "01-start.md", "Keep recordings", "Keep all recordings")
-    caplog.clear()
-    with caplog.at_level(logging.INFO, logger="booklet.build.chapters"):
-        spliced = _build(mini, theme, out)
-    assert caplog.messages == ["re-rendered parts [1, 3, 6] of 7"]
-    assert differences(_build(mini, theme, whole, force=True), spliced) == []
+    edit(edits.mini / "en" / "01-start.md", "Keep recordings", "Keep all recordings")
+    said, spliced, whole = edits.build()
+    assert said == ["re-rendered parts [1, 3, 6] of 7"]
+    assert differences(whole, spliced) == []
+    assert _summary(edits.out, edits.layout) == _summary(edits.whole, edits.layout)
 
 
 @pytest.mark.render
-def test_a_chapter_that_grows_a_page_renders_the_book_whole(
-    mini: Path,
-    theme: Theme,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    out, whole = tmp_path / "out", tmp_path / "whole"
-    _build(mini, theme, out)
-    pages = build_quietly(mini, theme, tmp_path / "count", ("parallel",), ("pdf",))[0].pages
+@pytest.mark.parametrize("edits", ["parallel"], indirect=True)
+def test_a_statute_changed_re_renders_the_legal_basis(edits: _Edits) -> None:
+    edit(
+        edits.mini.parent / "laws" / "demo-code.toml",
+        "自然人享有隐私权。",
+        "自然人享有隐私权和个人信息权。",
+    )
+    said, spliced, whole = edits.build()
+    assert said == ["re-rendered parts [1, 5, 6] of 7"]
+    assert differences(whole, spliced) == []
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("edits", ["parallel"], indirect=True)
+def test_a_new_chapter_renders_the_book_whole(edits: _Edits) -> None:
+    for language, title in (
+        ("zh-Hans", "# 新的一章\n\n新的内容。\n"),
+        ("en", "# A new chapter\n\nNew text.\n"),
+    ):
+        (edits.mini / language / "03-new.md").write_text(title, "utf-8")
+    said, made, whole = edits.build()
+    assert said == []  # no record of a book with that many parts: rendered whole
+    assert made == whole
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("edits", ["parallel"], indirect=True)
+def test_a_chapter_that_grows_a_page_renders_the_book_whole(edits: _Edits, tmp_path: Path) -> None:
+    pages = len(page_texts(edits.first))
     text = "借款合同是有法律依据的，请保留所有证据。" * 40  # a new paragraph of the original
-    chapter = mini / "zh-Hans" / "01-start.md"
+    chapter = edits.mini / "zh-Hans" / "01-start.md"
     chapter.write_text(chapter.read_text("utf-8") + "\n" + text + "\n", "utf-8")
-    with caplog.at_level(logging.INFO, logger="booklet.build.chapters"):
-        made = _build(mini, theme, out)
-    assert caplog.messages == ["rendered whole: a part's pages or its targets' pages moved"]
-    assert made == _build(mini, theme, whole, force=True)  # rendered whole: the same bytes
-    assert build_quietly(mini, theme, tmp_path / "again", ("parallel",), ("pdf",))[0].pages > pages
+    said, made, whole = edits.build()
+    assert said == ["rendered whole: a part's pages or its targets' pages moved"]
+    assert made == whole  # rendered whole: the same bytes as --force
+    assert len(page_texts(made)) > pages

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 _LOG = logging.getLogger(__name__)
 
-BY_CHAPTER = frozenset({Layout.PARALLEL})
+BY_CHAPTER = frozenset({Layout.PARALLEL, Layout.INTERLEAVED})
 """The layouts re-rendered by chapter (each of their parts starts on a page of its own)."""
 
 MOST_CHANGED = 0.5
@@ -113,6 +113,8 @@ class ChangedPart:
     """Its page count in the book as last made."""
     html: str
     """It alone, as booklet.render.parts lays it out."""
+    stylesheet: str
+    """The book's stylesheet, given apart (parsed once for every part)."""
     ids: tuple[str, ...]
     stubs: tuple[str, ...]
     """The ids it links to and does not hold (empty anchors in its document)."""
@@ -172,8 +174,12 @@ class PartsWork:
             if not any(page in pages for pages in ranges)
         }
         made = []
-        for part in self.changed:
-            work = dataclasses.replace(base, html=part.html, watched=part.ids)
+        # The longest first: a chapter whose page count changed is the likeliest, and
+        # then nothing else need be rendered before the whole book.
+        for part in sorted(self.changed, key=lambda c: -c.pages):
+            work = dataclasses.replace(
+                base, html=part.html, watched=part.ids, stylesheet=part.stylesheet
+            )
             rendered = work()
             if rendered.pages != part.pages:
                 return None
@@ -253,7 +259,6 @@ def _changed(
         part = book.parts[n]
         first, pages = int(recorded[n][1]), int(recorded[n][2])
         stubs = tuple(t for t in part.targets if t not in set(part.ids))
-        made.append(
-            ChangedPart(n, first, pages, part_html(book, part, first, anchors), part.ids, stubs)
-        )
+        html, css = part_html(book, part, first, anchors)
+        made.append(ChangedPart(n, first, pages, html, css, part.ids, stubs))
     return tuple(made)

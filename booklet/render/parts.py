@@ -132,10 +132,14 @@ def head_key(head: str) -> str:
     return _REVISION.sub("", head, count=1)
 
 
-def part_html(book: BookParts, part: Part, first_page: int, pages: Mapping[str, int]) -> str:
+def part_html(
+    book: BookParts, part: Part, first_page: int, pages: Mapping[str, int]
+) -> tuple[str, str]:
     """`part` as a document of its own, its pages numbered from `first_page` on that
     page's side (odd pages are rectos in either direction), each page reference to a
-    target given `pages[target]`, the target's page in the book."""
+    target given `pages[target]`, the target's page in the book; and, apart, the book's
+    stylesheet (the same for every part, so a worker parses it once, as for a clinic's
+    tail: booklet.outputs.pdf)."""
     own = set(part.ids)
     outside = [target for target in part.targets if target not in own]
     styles = [
@@ -145,11 +149,14 @@ def part_html(book: BookParts, part: Part, first_page: int, pages: Mapping[str, 
         *_page_references(book.head, part.targets, pages),
     ]
     style = "<style>\n" + "\n".join(styles) + "\n</style>\n"
-    head = book.head
+    sheet = _STYLE.search(book.head)
+    css = sheet.group(1) if sheet else ""
+    head = book.head[: sheet.start()] + book.head[sheet.end() :] if sheet else book.head
     closing = head.rfind("</head>")
     stubs = "".join(f'<span id="{target}"></span>' for target in outside)
     tail = f'<div class="{STUB_CLASS}">{stubs}</div>' if stubs else ""
-    return head[:closing] + style + head[closing:] + book.text(part) + tail + "</body>\n</html>\n"
+    html = head[:closing] + style + head[closing:] + book.text(part) + tail + "</body>\n</html>\n"
+    return html, css
 
 
 def _page_references(head: str, targets: tuple[str, ...], pages: Mapping[str, int]) -> list[str]:
