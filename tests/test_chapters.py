@@ -17,7 +17,7 @@ from booklet.cli.handbooks import parsed
 from booklet.render.documents import render_html
 from booklet.render.parts import STUB_CLASS, book_parts, part_html
 from booklet.themes.theme import Theme
-from tests.conftest import EPOCH
+from tests.conftest import EPOCH, copy_fixture
 from tests.pdf_sameness import differences, page_texts
 from tests.test_check import edit
 
@@ -87,12 +87,12 @@ def _build(mini: Path, theme: Theme, out: Path, layout: str, force: bool = False
     checked = check_folder(mini, theme, TODAY, strict=False)
     plan = BuildPlan((layout,), (), ("pdf",), out)
     build_handbook(checked, theme, plan, build_time(), lambda _: None, lambda _: None, force=force)
-    return (out / "handbook" / f"handbook-{layout}-a5.pdf").read_bytes()
+    return (out / mini.name / f"{mini.name}-{layout}-a5.pdf").read_bytes()
 
 
-def _summary(out: Path, layout: str) -> object:
-    record = json.loads((out / ".booklet-cache" / "handbook.json").read_text("utf-8"))
-    return record["outputs"][f"handbook-{layout}-a5.pdf"]["summary"]
+def _summary(out: Path, layout: str, name: str = "handbook") -> object:
+    record = json.loads((out / ".booklet-cache" / f"{name}.json").read_text("utf-8"))
+    return record["outputs"][f"{name}-{layout}-a5.pdf"]["summary"]
 
 
 class _Edits:
@@ -184,3 +184,28 @@ def test_a_chapter_that_grows_a_page_renders_the_book_whole(edits: _Edits, tmp_p
     assert said == ["rendered whole: a part's pages or its targets' pages moved"]
     assert made == whole  # rendered whole: the same bytes as --force
     assert len(page_texts(made)) > pages
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("layout", ["parallel"])
+def test_a_title_changed_in_a_right_to_left_book_re_renders_the_contents_too(
+    theme: Theme,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    layout: str,
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    daleel = copy_fixture("ar-en", tmp_path) / "daleel"
+    edits = _Edits(daleel, theme, tmp_path, layout, caplog)
+    edit(
+        daleel / "en" / "02-entry.md",
+        "When may the landlord come in?",
+        "When may a landlord enter?",
+    )
+    said, spliced, whole = edits.build()
+    # The contents link to the chapter it names: its own stand-in for that target must not
+    # hide the chapter's destination.
+    assert said == ["re-rendered parts [1, 2, 4, 6] of 7"]
+    assert differences(whole, spliced) == []
+    assert _summary(edits.out, layout, "daleel") == _summary(edits.whole, layout, "daleel")

@@ -145,8 +145,10 @@ class PartsWork:
         try:
             data = replace_parts(
                 self.book,
-                [NewPart(c.index, c.first - 1, c.pages, r.data) for c, r in parts],
-                {stub for c in self.changed for stub in c.stubs},
+                [
+                    NewPart(c.index, c.first - 1, c.pages, r.data, frozenset(c.stubs))
+                    for c, r in parts
+                ],
             )
         except Unspliceable as error:
             _LOG.info("rendered whole: %s", error)

@@ -25,7 +25,7 @@ and labels are.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from io import BytesIO
@@ -66,17 +66,13 @@ class NewPart:
     """How many pages it had in the book."""
     data: bytes
     """The part rendered alone."""
+    stubs: frozenset[str] = frozenset()
+    """Destination names it holds only as stand-ins for targets outside it."""
 
 
-def replace_parts(
-    book: bytes,
-    parts: Sequence[NewPart],
-    stubs: Collection[str] = (),
-    labels: Object | None = None,
-) -> bytes:
-    """`book` with each of `parts` in place of its old pages; `stubs` are destination
-    names the parts hold only as stand-ins for targets outside them; `labels` are the
-    book's page labels when they changed (a pikepdf object, copied in)."""
+def replace_parts(book: bytes, parts: Sequence[NewPart], labels: Object | None = None) -> bytes:
+    """`book` with each of `parts` in place of its old pages; `labels` are the book's
+    page labels when they changed (a pikepdf object, copied in)."""
     if not parts:
         raise Unspliceable("nothing to replace")
     with ExitStack() as stack, pikepdf.open(BytesIO(book)) as pdf:
@@ -84,7 +80,7 @@ def replace_parts(
         # From the last part back: a part's page count may change the pages after it.
         for part in sorted(parts, key=lambda p: p.first, reverse=True):
             extra = stack.enter_context(pikepdf.open(BytesIO(part.data)))
-            _replace(pdf, extra, part, set(stubs))
+            _replace(pdf, extra, part)
         assert extra is not None
         if labels is not None:
             pdf.Root.PageLabels = labels
@@ -95,7 +91,7 @@ def replace_parts(
         return saved(pdf)
 
 
-def _replace(pdf: Pdf, extra: Pdf, part: NewPart, stubs: set[str]) -> None:
+def _replace(pdf: Pdf, extra: Pdf, part: NewPart) -> None:
     if part.first < 0 or part.first + part.pages > len(pdf.pages):
         raise Unspliceable("the part's pages are not in the book")
     old = {pdf.pages[part.first + n].obj.objgen for n in range(part.pages)}
@@ -114,7 +110,7 @@ def _replace(pdf: Pdf, extra: Pdf, part: NewPart, stubs: set[str]) -> None:
     for _ in range(part.pages):
         del pdf.pages[part.first + len(extra.pages)]
     _replace_outline(pdf, extra, old, order, part.first)
-    _replace_names(pdf, extra, old, stubs)
+    _replace_names(pdf, extra, old, part.stubs)
     _replace_element(pdf, extra, top, kids, part.index, dropped)
 
 
@@ -260,7 +256,7 @@ def _link(root: Object, chain: list[Object], count: int) -> None:
     root.First, root.Last, root.Count = chain[0], chain[-1], count
 
 
-def _replace_names(pdf: Pdf, extra: Pdf, old: set[tuple[int, int]], stubs: set[str]) -> None:
+def _replace_names(pdf: Pdf, extra: Pdf, old: set[tuple[int, int]], stubs: frozenset[str]) -> None:
     """The named destinations on the part's pages in place of those on the old ones."""
     if "/Dests" in pdf.Root or "/Dests" in extra.Root:
         raise Unspliceable("PDF 1.1 destinations")
