@@ -209,3 +209,32 @@ def test_a_title_changed_in_a_right_to_left_book_re_renders_the_contents_too(
     assert said == ["re-rendered parts [1, 2, 4, 6] of 7"]
     assert differences(whole, spliced) == []
     assert _summary(edits.out, layout, "daleel") == _summary(edits.whole, layout, "daleel")
+
+
+@pytest.mark.render
+def test_a_part_that_is_not_where_the_book_says_is_refused(mini: Path, theme: Theme) -> None:
+    from booklet.outputs.pdf import render_pdf
+    from booklet.outputs.replace import NewPart, Unspliceable, replace_parts
+
+    html = _html(mini, theme)
+    book = book_parts(html)
+    assert book is not None
+    roots = (mini, *theme.folders)
+    whole = render_pdf(html, mini, roots, None, [part.ids[0] for part in book.parts])
+    firsts = [whole.anchor_pages[part.ids[0]] for part in book.parts]
+    about, css = part_html(book, book.parts[1], firsts[1], whole.anchor_pages)
+    alone = render_pdf(about, mini, roots, stylesheet=css).data
+    # In its place, the about page reads as it did.
+    same = replace_parts(whole.data, [NewPart(1, firsts[1] - 1, 1, alone)])
+    assert differences(whole.data, same) == []
+    cases = [
+        (NewPart(2, firsts[1] - 1, 1, alone), "the part's element is not on its pages"),
+        (NewPart(9, firsts[1] - 1, 1, alone), "the part is not one element of the book"),
+        (NewPart(1, whole.pages, 1, alone), "the part's pages are not in the book"),
+        (NewPart(1, 0, 1, whole.data), "the part is not one element of the book"),
+    ]
+    for part, message in cases:
+        with pytest.raises(Unspliceable, match=message):
+            replace_parts(whole.data, [part])
+    with pytest.raises(Unspliceable, match="nothing to replace"):
+        replace_parts(whole.data, [])
