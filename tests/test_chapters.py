@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -181,7 +182,7 @@ def test_a_chapter_that_grows_a_page_renders_the_book_whole(edits: _Edits, tmp_p
     chapter = edits.mini / "zh-Hans" / "01-start.md"
     chapter.write_text(chapter.read_text("utf-8") + "\n" + text + "\n", "utf-8")
     said, made, whole = edits.build()
-    assert said == ["rendered whole: a part's pages or its targets' pages moved"]
+    assert said == ["rendered whole: re-rendering what moved costs more"]
     assert made == whole  # rendered whole: the same bytes as --force
     assert len(page_texts(made)) > pages
 
@@ -238,3 +239,30 @@ def test_a_part_that_is_not_where_the_book_says_is_refused(mini: Path, theme: Th
             replace_parts(whole.data, [part])
     with pytest.raises(Unspliceable, match="nothing to replace"):
         replace_parts(whole.data, [])
+
+
+@pytest.mark.render
+def test_a_chapter_that_grows_moves_the_pages_after_it_when_nothing_cites_them(
+    mini: Path,
+    theme: Theme,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # No citations (so no legal basis), and a long first chapter: growing the last one
+    # moves only the back cover, which costs less than the whole book.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    for chapter in mini.glob("*/0*.md"):
+        chapter.write_text(re.sub(r"\[\[[^\]]*\]\]", "", chapter.read_text("utf-8")), "utf-8")
+    first = mini / "zh-Hans" / "01-start.md"
+    text = "借款合同是有法律依据的，请保留所有证据，并记下每次联系的时间和内容。" * 12
+    first.write_text(first.read_text("utf-8") + f"\n{text}\n" * 8, "utf-8")
+    edits = _Edits(mini, theme, tmp_path, "parallel", caplog)
+    before = len(page_texts(edits.first))
+    last = mini / "zh-Hans" / "02-privacy.md"
+    last.write_text(last.read_text("utf-8") + f"\n{text}\n" * 3, "utf-8")
+    said, spliced, whole = edits.build()
+    assert said == ["re-rendered parts [1, 4, 5] of 6"]
+    assert len(page_texts(whole)) > before
+    assert differences(whole, spliced) == []
+    assert _summary(edits.out, "parallel") == _summary(edits.whole, "parallel")

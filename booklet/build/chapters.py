@@ -16,15 +16,19 @@ gives the work that makes the PDF:
 A one-word edit re-renders its chapter and the two pages that print the revision (the
 about page and the back cover). The result is the document a whole render gives (text,
 tags, bookmarks, links, page labels; tests/test_chapters.py), but not its bytes: each
-re-rendered part keeps its own font subsets. Whenever that cannot be kept to, the work
-renders the book whole: a part whose page count or targets' pages changed (the pages
-after it would move), more than half of the book's pages changed, no record, a layout
-not in `BY_CHAPTER`, a print-shop PDF, a proof or a clinic's edition (made by splicing
-already).
+re-rendered part keeps its own font subsets. When a part's page count changes, the parts
+after it move: they are rendered again at their new pages, and so is every part whose
+links' targets moved (the contents; a chapter citing the legal basis), in rounds, as
+long as that costs less than half the book's pages. Otherwise the work renders the book
+whole: a handbook whose chapters cite the legal basis at its end (every citation moves),
+more than half of the book's pages changed, no record, a book labelled in other digits
+whose page count changed, a layout not in `BY_CHAPTER`, a print-shop PDF, a proof or a
+clinic's edition (made by splicing already).
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import itertools
 import logging
@@ -49,6 +53,9 @@ BY_CHAPTER = frozenset({Layout.PARALLEL, Layout.INTERLEAVED})
 
 MOST_CHANGED = 0.5
 """The share of a book's pages above which rendering it whole is the cheaper."""
+
+ROUNDS = 3
+"""Rounds of re-rendering the parts a moved page changes, before rendering whole."""
 
 PARTS = "parts"
 """The key of a PDF's parts (key, first page, pages) in its record's summary."""
@@ -103,100 +110,135 @@ class WholeWork:
 
 
 @dataclass(frozen=True)
-class ChangedPart:
-    """A part to render again, alone."""
+class _Rendered:
+    """A part rendered alone, and what it was laid out with."""
 
-    index: int
+    pdf: RenderedPdf
     first: int
-    """Its first page in the book (1-based)."""
-    pages: int
-    """Its page count in the book as last made."""
-    html: str
-    """It alone, as booklet.render.parts lays it out."""
-    stylesheet: str
-    """The book's stylesheet, given apart (parsed once for every part)."""
-    ids: tuple[str, ...]
-    stubs: tuple[str, ...]
-    """The ids it links to and does not hold (empty anchors in its document)."""
+    """The page it starts on."""
+    used: Mapping[str, int]
+    """The pages it gave its links' targets."""
 
 
 @dataclass(frozen=True)
 class PartsWork:
-    """The changed parts of a book rendered alone and put in place of their old pages;
-    the book rendered whole when that cannot give what a whole render does."""
+    """The changed parts of a book rendered alone and put in place of their old pages,
+    with the parts whose pages moved or whose targets did when a page count changed;
+    the book rendered whole when that costs more, or cannot give what it gives."""
 
     whole: WholeWork
     book: bytes
     """The book as last made (the file on disk, checked against its record)."""
+    html: BookParts
+    """The book's HTML now, cut into its parts."""
     recorded: tuple[PartRecord, ...]
     anchors: Mapping[str, int]
     """The pages of the watched ids in the book as last made."""
-    changed: tuple[ChangedPart, ...]
+    changed: tuple[int, ...]
+    """The parts whose HTML (or the head) changed."""
 
     def __call__(self) -> RenderedPdf:
         from booklet.outputs.pdf import RenderedPdf
-        from booklet.outputs.replace import NewPart, Unspliceable, replace_parts
+        from booklet.outputs.replace import NewPart, Unspliceable, numbered_on, replace_parts
 
-        made = self._render_changed()
-        if made is None:
-            _LOG.info("rendered whole: a part's pages or its targets' pages moved")
+        made = self._render()
+        counts = [count for _, _, count in self.recorded]
+        if made is not None:
+            counts = [made[0][n].pdf.pages if n in made[0] else c for n, c in enumerate(counts)]
+        if made is None or (
+            counts != [c for _, _, c in self.recorded] and not numbered_on(self.book)
+        ):
+            _LOG.info("rendered whole: re-rendering what moved costs more")
             return self.whole()
-        anchors, parts = made
+        rendered, firsts, anchors = made
+        parts = [
+            NewPart(n, self.recorded[n][1] - 1, self.recorded[n][2], r.pdf.data, self._stubs(n))
+            for n, r in rendered.items()
+        ]
         try:
-            data = replace_parts(
-                self.book,
-                [
-                    NewPart(c.index, c.first - 1, c.pages, r.data, frozenset(c.stubs))
-                    for c, r in parts
-                ],
-            )
+            data = replace_parts(self.book, parts)
         except Unspliceable as error:
             _LOG.info("rendered whole: %s", error)
             return self.whole()
-        pages = sum(count for _, _, count in self.recorded)
-        firsts = [first for _, first, _ in self.recorded]
         keys = self.whole.outline.keys(firsts, anchors)
-        records = tuple(
-            (key, first, count) for key, (_, first, count) in zip(keys, self.recorded, strict=True)
-        )
-        _LOG.info("re-rendered parts %s of %d", [c.index for c in self.changed], len(records))
-        return RenderedPdf(data, pages, anchors, records)
+        records = tuple(zip(keys, firsts, counts, strict=True))
+        watched = set(self.whole.work.watched)
+        kept = {name: page for name, page in anchors.items() if name in watched}
+        _LOG.info("re-rendered parts %s of %d", sorted(rendered), len(records))
+        return RenderedPdf(data, sum(counts), kept, records)
 
-    def _render_changed(
-        self,
-    ) -> tuple[dict[str, int], list[tuple[ChangedPart, RenderedPdf]]] | None:
-        """Each changed part rendered, and the book's anchors after; None when a part's
-        pages or its targets' pages are not what they were."""
-        base = self.whole.work
-        referenced = {target for targets in self.whole.outline.targets for target in targets}
-        ranges = [range(c.first, c.first + c.pages) for c in self.changed]
-        anchors = {
-            name: page
-            for name, page in self.anchors.items()
-            if not any(page in pages for pages in ranges)
-        }
-        made = []
-        # The longest first: a chapter whose page count changed is the likeliest, and
-        # then nothing else need be rendered before the whole book.
-        for part in sorted(self.changed, key=lambda c: -c.pages):
-            work = dataclasses.replace(
-                base, html=part.html, watched=part.ids, stylesheet=part.stylesheet
-            )
-            rendered = work()
-            if rendered.pages != part.pages:
+    def _render(self) -> tuple[dict[int, _Rendered], list[int], dict[str, int]] | None:
+        """The parts to render again, rendered: the changed ones, then those whose first
+        page or targets' pages moved, in rounds; None when that costs more than the
+        whole book, or does not settle."""
+        total = sum(count for _, _, count in self.recorded)
+        counts = [count for _, _, count in self.recorded]
+        firsts = [first for _, first, _ in self.recorded]
+        anchors = dict(self.anchors)
+        rendered: dict[int, _Rendered] = {}
+        todo = list(self.changed)
+        for _ in range(ROUNDS):
+            # The longest first: a page count that changes shows there soonest.
+            for n in sorted(todo, key=lambda n: -counts[n]):
+                rendered[n] = self._render_part(n, firsts[n], anchors)
+                counts[n] = rendered[n].pdf.pages
+            firsts = list(itertools.accumulate([1, *counts[:-1]]))
+            anchors = self._moved(firsts, rendered)
+            todo = self._stale(firsts, anchors, rendered)
+            if not todo:
+                return (rendered, firsts, anchors) if self._settled(rendered, anchors) else None
+            spent = sum(r.pdf.pages for r in rendered.values())
+            if spent + sum(counts[n] for n in todo) > MOST_CHANGED * total:
                 return None
-            here = {name: part.first + page - 1 for name, page in rendered.anchor_pages.items()}
-            moved = [
-                name for name in referenced & set(here) if self.anchors.get(name) != here[name]
-            ]
-            if moved or here.get(part.ids[0]) != part.first:
-                return None
-            anchors.update(here)
-            made.append((part, rendered))
-        watched = set(base.watched)
-        if not watched <= set(anchors):
-            return None
-        return {name: page for name, page in anchors.items() if name in watched}, made
+        return None
+
+    def _render_part(self, n: int, first: int, anchors: Mapping[str, int]) -> _Rendered:
+        from booklet.render.parts import part_html
+
+        part = self.html.parts[n]
+        html, css = part_html(self.html, part, first, anchors)
+        work = dataclasses.replace(self.whole.work, html=html, watched=part.ids, stylesheet=css)
+        used = {target: anchors.get(target, 0) for target in part.targets}
+        return _Rendered(work(), first, used)
+
+    def _stubs(self, n: int) -> frozenset[str]:
+        part = self.html.parts[n]
+        return frozenset(part.targets) - frozenset(part.ids)
+
+    def _moved(self, firsts: Sequence[int], rendered: Mapping[int, _Rendered]) -> dict[str, int]:
+        """The page of each watched id: where its part went, or where it is in its part
+        rendered again."""
+        starts = [first for _, first, _ in self.recorded]
+        anchors: dict[str, int] = {}
+        for name, page in self.anchors.items():
+            n = bisect.bisect_right(starts, page) - 1
+            if n >= 0 and n not in rendered:
+                anchors[name] = page + firsts[n] - starts[n]
+        for r in rendered.values():
+            anchors.update({name: r.first + p - 1 for name, p in r.pdf.anchor_pages.items()})
+        return anchors
+
+    def _stale(
+        self, firsts: Sequence[int], anchors: Mapping[str, int], rendered: Mapping[int, _Rendered]
+    ) -> list[int]:
+        """The parts whose first page or targets' pages are not those they have now."""
+        stale = []
+        for n, (_, first, _) in enumerate(self.recorded):
+            now = {target: anchors.get(target, 0) for target in self.whole.outline.targets[n]}
+            if n in rendered:
+                if rendered[n].first != firsts[n] or rendered[n].used != now:
+                    stale.append(n)
+            elif firsts[n] != first or any(self.anchors.get(t, 0) != p for t, p in now.items()):
+                stale.append(n)
+        return stale
+
+    def _settled(self, rendered: Mapping[int, _Rendered], anchors: Mapping[str, int]) -> bool:
+        """Each part rendered starts with its first element, and every watched id has
+        its page."""
+        starts = all(
+            r.pdf.anchor_pages.get(self.html.parts[n].ids[0]) == 1 for n, r in rendered.items()
+        )
+        return starts and set(self.whole.work.watched) <= set(anchors)
 
 
 def book_work(context: Context, item: PlannedOutput, html: str, work: PdfWork) -> Any:
@@ -218,12 +260,12 @@ def book_work(context: Context, item: PlannedOutput, html: str, work: PdfWork) -
     if previous is None:
         return whole
     entry, data = previous
-    changed = _changed(entry, outline, book)
+    changed = _changed(entry, outline)
     if changed is None:
         return whole
     recorded = tuple((str(k), int(f), int(p)) for k, f, p in entry.summary[PARTS])
     anchors = {str(k): int(v) for k, v in entry.summary.get(ANCHORS, {}).items()}
-    return PartsWork(whole, data, recorded, anchors, changed)
+    return PartsWork(whole, data, book, recorded, anchors, changed)
 
 
 def _outline(context: Context, book: BookParts) -> Outline:
@@ -240,27 +282,16 @@ def _outline(context: Context, book: BookParts) -> Outline:
     )
 
 
-def _changed(
-    entry: CachedOutput, outline: Outline, book: BookParts
-) -> tuple[ChangedPart, ...] | None:
+def _changed(entry: CachedOutput, outline: Outline) -> tuple[int, ...] | None:
     """The parts whose key is not the recorded one, when rendering only them is the
     cheaper; None when the whole book must be rendered."""
-    from booklet.render.parts import part_html
-
     recorded = entry.summary.get(PARTS)
     anchors = entry.summary.get(ANCHORS, {})
     if not recorded or len(recorded) != len(outline.contents) or not isinstance(anchors, dict):
         return None
     firsts = [int(first) for _, first, _ in recorded]
     keys = outline.keys(firsts, anchors)
-    changed = [n for n, key in enumerate(keys) if key != recorded[n][0]]
+    changed = tuple(n for n, key in enumerate(keys) if key != recorded[n][0])
     if not changed or sum(recorded[n][2] for n in changed) > MOST_CHANGED * entry.pages:
         return None
-    made = []
-    for n in changed:
-        part = book.parts[n]
-        first, pages = int(recorded[n][1]), int(recorded[n][2])
-        stubs = tuple(t for t in part.targets if t not in set(part.ids))
-        html, css = part_html(book, part, first, anchors)
-        made.append(ChangedPart(n, first, pages, html, css, part.ids, stubs))
-    return tuple(made)
+    return changed

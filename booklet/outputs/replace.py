@@ -91,6 +91,22 @@ def replace_parts(book: bytes, parts: Sequence[NewPart], labels: Object | None =
         return saved(pdf)
 
 
+def numbered_on(book: bytes) -> bool:
+    """The book's pages are labelled 1, 2, 3... from the first: so they stay, whatever
+    its page count (a book whose labels are written otherwise, in other digits, is
+    rendered whole when its page count changes)."""
+    with pikepdf.open(BytesIO(book)) as pdf:
+        labels = pdf.Root.get("/PageLabels")
+        nums = list(labels.get("/Nums", Array())) if isinstance(labels, Dictionary) else []
+        return (
+            len(nums) == 2
+            and int(nums[0]) == 0
+            and nums[1].get("/S") == Name.D
+            and int(nums[1].get("/St", 1)) == 1
+            and "/P" not in nums[1]
+        )
+
+
 def _replace(pdf: Pdf, extra: Pdf, part: NewPart) -> None:
     if part.first < 0 or part.first + part.pages > len(pdf.pages):
         raise Unspliceable("the part's pages are not in the book")
