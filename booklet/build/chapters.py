@@ -178,19 +178,37 @@ class PartsWork:
         rendered: dict[int, _Rendered] = {}
         todo = list(self.changed)
         for _ in range(ROUNDS):
-            # The longest first: a page count that changes shows there soonest.
-            for n in sorted(todo, key=lambda n: -counts[n]):
+            # The longest first: a page count that changes shows there soonest, and
+            # whether the rest is worth rendering is known before it is rendered.
+            ordered = sorted(todo, key=lambda n: -counts[n])
+            for at, n in enumerate(ordered):
                 rendered[n] = self._render_part(n, firsts[n], anchors)
+                moved = rendered[n].pdf.pages != counts[n]
                 counts[n] = rendered[n].pdf.pages
+                if moved and self._dearer(counts, rendered, ordered[at + 1 :], total):
+                    return None
             firsts = list(itertools.accumulate([1, *counts[:-1]]))
             anchors = self._moved(firsts, rendered)
             todo = self._stale(firsts, anchors, rendered)
             if not todo:
                 return (rendered, firsts, anchors) if self._settled(rendered, anchors) else None
-            spent = sum(r.pdf.pages for r in rendered.values())
-            if spent + sum(counts[n] for n in todo) > MOST_CHANGED * total:
+            if self._dearer(counts, rendered, [], total):
                 return None
         return None
+
+    def _dearer(
+        self,
+        counts: Sequence[int],
+        rendered: Mapping[int, _Rendered],
+        waiting: Sequence[int],
+        total: int,
+    ) -> bool:
+        """Rendering what is rendered, what waits and what the pages that moved change
+        costs more than rendering the whole book."""
+        firsts = list(itertools.accumulate([1, *counts[:-1]]))
+        stale = set(self._stale(firsts, self._moved(firsts, rendered), rendered))
+        spent = sum(r.pdf.pages for r in rendered.values())
+        return spent + sum(counts[n] for n in stale | set(waiting)) > MOST_CHANGED * total
 
     def _render_part(self, n: int, first: int, anchors: Mapping[str, int]) -> _Rendered:
         from booklet.render.parts import part_html
