@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -266,3 +267,24 @@ def test_a_chapter_that_grows_moves_the_pages_after_it_when_nothing_cites_them(
     assert len(page_texts(whole)) > before
     assert differences(whole, spliced) == []
     assert _summary(edits.out, "parallel") == _summary(edits.whole, "parallel")
+
+
+@pytest.mark.render
+@pytest.mark.subprocess
+@pytest.mark.parametrize("edits", ["parallel"], indirect=True)
+def test_the_pages_spliced_in_look_as_rendered_whole(edits: _Edits, tmp_path: Path) -> None:
+    from PIL import Image, ImageChops
+
+    edit(edits.mini / "en" / "02-privacy.md", "may not expose", "must never expose")
+    _, spliced, whole = edits.build()
+    pictures = {}
+    for name, data in (("spliced", spliced), ("whole", whole)):
+        (tmp_path / f"{name}.pdf").write_bytes(data)
+        subprocess.run(
+            ["pdftoppm", "-r", "40", "-png", tmp_path / f"{name}.pdf", tmp_path / name], check=True
+        )
+        pictures[name] = sorted(tmp_path.glob(f"{name}-*.png"))
+    assert len(pictures["spliced"]) == len(pictures["whole"]) > 0
+    for ours, theirs in zip(pictures["spliced"], pictures["whole"], strict=True):
+        with Image.open(ours) as a, Image.open(theirs) as b:
+            assert ImageChops.difference(a.convert("RGB"), b.convert("RGB")).getbbox() is None
