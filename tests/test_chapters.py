@@ -13,8 +13,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from booklet.build.cache import _entry
+from booklet.cli import main
 from booklet.cli.handbooks import parsed
 from booklet.render.documents import render_html
 from booklet.render.parts import STUB_CLASS, book_parts, part_html
@@ -288,3 +290,28 @@ def test_the_pages_spliced_in_look_as_rendered_whole(edits: _Edits, tmp_path: Pa
     for ours, theirs in zip(pictures["spliced"], pictures["whole"], strict=True):
         with Image.open(ours) as a, Image.open(theirs) as b:
             assert ImageChops.difference(a.convert("RGB"), b.convert("RGB")).getbbox() is None
+
+
+@pytest.mark.render
+@pytest.mark.subprocess
+def test_with_workers_the_parts_render_side_by_side_and_the_epub_reads_their_pages(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    # Two workers: each part is a work of its own (chapters.ByParts); the interleaved PDF
+    # is the EPUB's print edition, whose page list comes from the spliced book's record.
+    args = ["--layout", "interleaved", "--format", "pdf,epub", "--jobs", "2", "-q"]
+    out, whole = tmp_path / "out", tmp_path / "whole"
+    for folder, more in ((out, []), (whole, ["--force"])):
+        result = runner.invoke(main, ["build", str(mini), "--out", str(folder), *args, *more])
+        assert result.exit_code == 0, result.output
+    edit(mini / "en" / "02-privacy.md", "may not expose", "must never expose")
+    for folder, more in ((out, []), (whole, ["--force"])):
+        result = runner.invoke(main, ["build", str(mini), "--out", str(folder), *args, *more])
+        assert result.exit_code == 0, result.output
+    name = "handbook-interleaved-a5.pdf"
+    spliced, rendered = (f / "handbook" / name for f in (out, whole))
+    assert spliced.read_bytes() != rendered.read_bytes()
+    assert differences(rendered.read_bytes(), spliced.read_bytes()) == []
+    assert _summary(out, "interleaved") == _summary(whole, "interleaved")
+    epub = "handbook/handbook.epub"
+    assert (out / epub).read_bytes() == (whole / epub).read_bytes()

@@ -32,7 +32,8 @@ import bisect
 import dataclasses
 import itertools
 import logging
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +43,8 @@ from booklet.build.workers import PdfWork
 from booklet.vocabulary import Layout
 
 if TYPE_CHECKING:
-    from booklet.build.records import Context
+    from booklet.build.records import Context, Document
+    from booklet.build.workers import Renderer
     from booklet.outputs.pdf import RenderedPdf
     from booklet.render.parts import BookParts
 
@@ -116,8 +118,15 @@ class _Rendered:
     pdf: RenderedPdf
     first: int
     """The page it starts on."""
-    used: Mapping[str, int]
-    """The pages it gave its links' targets."""
+    anchors: Mapping[str, int]
+    """The pages of the book's targets it was laid out with."""
+
+
+_Round = Callable[
+    [Sequence[int], Sequence[int], Mapping[str, int], list[int], dict[int, _Rendered]], bool
+]
+"""Renders some parts (given their first pages and the targets' pages), noting each one's
+page count; False when what is left costs more than the whole book."""
 
 
 @dataclass(frozen=True)
@@ -138,10 +147,15 @@ class PartsWork:
     """The parts whose HTML (or the head) changed."""
 
     def __call__(self) -> RenderedPdf:
+        """Made in one worker (or here, with one job): the parts one after the other."""
+        return self.made(self._one_by_one, self.whole)
+
+    def made(self, render: _Round, whole: Callable[[], RenderedPdf]) -> RenderedPdf:
+        """The book, its parts rendered by `render` round by round, or `whole`."""
         from booklet.outputs.pdf import RenderedPdf
         from booklet.outputs.replace import NewPart, Unspliceable, numbered_on, replace_parts
 
-        made = self._render()
+        made = self._render(render)
         counts = [count for _, _, count in self.recorded]
         if made is not None:
             counts = [made[0][n].pdf.pages if n in made[0] else c for n, c in enumerate(counts)]
@@ -149,7 +163,7 @@ class PartsWork:
             counts != [c for _, _, c in self.recorded] and not numbered_on(self.book)
         ):
             _LOG.info("rendered whole: re-rendering what moved costs more")
-            return self.whole()
+            return whole()
         rendered, firsts, anchors = made
         parts = [
             NewPart(n, self.recorded[n][1] - 1, self.recorded[n][2], r.pdf.data, self._stubs(n))
@@ -159,7 +173,7 @@ class PartsWork:
             data = replace_parts(self.book, parts)
         except Unspliceable as error:
             _LOG.info("rendered whole: %s", error)
-            return self.whole()
+            return whole()
         keys = self.whole.outline.keys(firsts, anchors)
         records = tuple(zip(keys, firsts, counts, strict=True))
         watched = set(self.whole.work.watched)
@@ -167,7 +181,9 @@ class PartsWork:
         _LOG.info("re-rendered parts %s of %d", sorted(rendered), len(records))
         return RenderedPdf(data, sum(counts), kept, records)
 
-    def _render(self) -> tuple[dict[int, _Rendered], list[int], dict[str, int]] | None:
+    def _render(
+        self, render: _Round
+    ) -> tuple[dict[int, _Rendered], list[int], dict[str, int]] | None:
         """The parts to render again, rendered: the changed ones, then those whose first
         page or targets' pages moved, in rounds; None when that costs more than the
         whole book, or does not settle."""
@@ -178,15 +194,8 @@ class PartsWork:
         rendered: dict[int, _Rendered] = {}
         todo = list(self.changed)
         for _ in range(ROUNDS):
-            # The longest first: a page count that changes shows there soonest, and
-            # whether the rest is worth rendering is known before it is rendered.
-            ordered = sorted(todo, key=lambda n: -counts[n])
-            for at, n in enumerate(ordered):
-                rendered[n] = self._render_part(n, firsts[n], anchors)
-                moved = rendered[n].pdf.pages != counts[n]
-                counts[n] = rendered[n].pdf.pages
-                if moved and self._dearer(counts, rendered, ordered[at + 1 :], total):
-                    return None
+            if not render(todo, firsts, anchors, counts, rendered):
+                return None
             firsts = list(itertools.accumulate([1, *counts[:-1]]))
             anchors = self._moved(firsts, rendered)
             todo = self._stale(firsts, anchors, rendered)
@@ -210,14 +219,34 @@ class PartsWork:
         spent = sum(r.pdf.pages for r in rendered.values())
         return spent + sum(counts[n] for n in stale | set(waiting)) > MOST_CHANGED * total
 
-    def _render_part(self, n: int, first: int, anchors: Mapping[str, int]) -> _Rendered:
+    def _one_by_one(
+        self,
+        todo: Sequence[int],
+        firsts: Sequence[int],
+        anchors: Mapping[str, int],
+        counts: list[int],
+        rendered: dict[int, _Rendered],
+    ) -> bool:
+        """Render `todo` one after the other, the longest first: a page count that changes
+        shows there soonest, and whether the rest is worth rendering is known before it
+        is rendered (False: it is not)."""
+        total = sum(count for _, _, count in self.recorded)
+        ordered = sorted(todo, key=lambda n: -counts[n])
+        for at, n in enumerate(ordered):
+            rendered[n] = _Rendered(self.part_work(n, firsts[n], anchors)(), firsts[n], anchors)
+            moved = rendered[n].pdf.pages != counts[n]
+            counts[n] = rendered[n].pdf.pages
+            if moved and self._dearer(counts, rendered, ordered[at + 1 :], total):
+                return False
+        return True
+
+    def part_work(self, n: int, first: int, anchors: Mapping[str, int]) -> PdfWork:
+        """The work that renders part `n` alone, starting on page `first`."""
         from booklet.render.parts import part_html
 
         part = self.html.parts[n]
         html, css = part_html(self.html, part, first, anchors)
-        work = dataclasses.replace(self.whole.work, html=html, watched=part.ids, stylesheet=css)
-        used = {target: anchors.get(target, 0) for target in part.targets}
-        return _Rendered(work(), first, used)
+        return dataclasses.replace(self.whole.work, html=html, watched=part.ids, stylesheet=css)
 
     def _stubs(self, n: int) -> frozenset[str]:
         part = self.html.parts[n]
@@ -244,7 +273,8 @@ class PartsWork:
         for n, (_, first, _) in enumerate(self.recorded):
             now = {target: anchors.get(target, 0) for target in self.whole.outline.targets[n]}
             if n in rendered:
-                if rendered[n].first != firsts[n] or rendered[n].used != now:
+                used = {target: rendered[n].anchors.get(target, 0) for target in now}
+                if rendered[n].first != firsts[n] or used != now:
                     stale.append(n)
             elif firsts[n] != first or any(self.anchors.get(t, 0) != p for t, p in now.items()):
                 stale.append(n)
@@ -257,6 +287,63 @@ class PartsWork:
             r.pdf.anchor_pages.get(self.html.parts[n].ids[0]) == 1 for n, r in rendered.items()
         )
         return starts and set(self.whole.work.watched) <= set(anchors)
+
+
+class ByParts:
+    """A book re-rendered by its parts in the workers, each part a work of its own
+    rendered side by side with the others, the parts spliced in here (booklet.build.run
+    takes it as it takes a clinic edition: `start`, then `result`)."""
+
+    def __init__(self, work: PartsWork, renderer: Renderer) -> None:
+        self.work = work
+        self.renderer = renderer
+        self.seconds = 0.0
+        """How long it took, once `result()` has returned."""
+        self._made: RenderedPdf | None = None
+
+    def start(self, renderer: Renderer) -> None:
+        """Nothing to start: the parts' works are known once their pages are."""
+
+    def result(self) -> RenderedPdf:
+        """The book (made once, however often it is asked for: an EPUB asks too)."""
+        if self._made is None:
+            began = time.perf_counter()
+            self._made = self.work.made(self._side_by_side, self._whole)
+            self.seconds = time.perf_counter() - began
+        return self._made
+
+    def _whole(self) -> RenderedPdf:
+        made: RenderedPdf = self.renderer.submit(self.work.whole).result()
+        return made
+
+    def _side_by_side(
+        self,
+        todo: Sequence[int],
+        firsts: Sequence[int],
+        anchors: Mapping[str, int],
+        counts: list[int],
+        rendered: dict[int, _Rendered],
+    ) -> bool:
+        pending = {
+            n: self.renderer.submit(self.work.part_work(n, firsts[n], anchors)) for n in todo
+        }
+        for n, made in pending.items():
+            rendered[n] = _Rendered(made.result(), firsts[n], anchors)
+            counts[n] = rendered[n].pdf.pages
+        return True
+
+
+def book_document(
+    context: Context, item: PlannedOutput, html: str, work: PdfWork, key: str
+) -> Document:
+    """A whole PDF's document: re-rendered by its parts, side by side in the workers
+    when there are several, when its record allows; else rendered whole."""
+    from booklet.build.records import Document
+
+    made = book_work(context, item, html, work)
+    if isinstance(made, PartsWork) and context.renderer.jobs > 1:
+        return Document(key, made, ByParts(made, context.renderer))
+    return Document(key, made)
 
 
 def book_work(context: Context, item: PlannedOutput, html: str, work: PdfWork) -> Any:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from booklet.build.cache import fingerprint
-from booklet.build.chapters import PARTS, book_work
+from booklet.build.chapters import PARTS, book_document
 from booklet.build.plan import DocumentSpec, PlannedOutput, print_edition_spec
 from booklet.build.records import Context, Document, Result
 from booklet.build.workers import EditionWork, PdfWork, Renderer
@@ -107,7 +107,7 @@ def pdf_document(context: Context, item: PlannedOutput) -> Document:
         _watched(context, item, html, BACK_COVER_ID),
         _right_to_left(context, item.spec),
     )
-    return Document(whole_key(context, html), book_work(context, item, html, work))
+    return book_document(context, item, html, work, whole_key(context, html))
 
 
 def _edition_document(context: Context, item: PlannedOutput) -> Document:
