@@ -113,7 +113,7 @@ class _Edits:
     def build(self) -> tuple[list[str], bytes, bytes]:
         """What was said, the book built after the edit, and the book rendered whole."""
         self.log.clear()
-        with self.log.at_level(logging.INFO, logger="booklet.build.chapters"):
+        with self.log.at_level(logging.INFO, logger="booklet.build.by_parts"):
             made = _build(self.mini, self.theme, self.out, self.layout)
         said = list(self.log.messages)
         whole = _build(self.mini, self.theme, self.whole, self.layout, force=True)
