@@ -214,8 +214,22 @@ def _sets(value: object) -> bool:
     )
 
 
+def _parts(value: object) -> bool:
+    """A book's parts as booklet.build.chapters records them: [key, first page, pages]."""
+    return isinstance(value, list) and all(
+        isinstance(part, list)
+        and len(part) == 3
+        and isinstance(part[0], str)
+        and _HEX64.fullmatch(part[0]) is not None
+        and _count(part[1])
+        and _count(part[2])
+        for part in value
+    )
+
+
 _SUMMARY: dict[str, Callable[[object], bool]] = {
     "anchors": _pages_of,
+    "parts": _parts,
     "file": _text,
     "sheets": _count,
     "signatures": _count,
@@ -322,6 +336,13 @@ class BuildCache:
         if data is None or hashlib.sha256(data).hexdigest() != entry.sha256:
             return None  # edited, replaced or damaged since: make it again
         return entry, data
+
+    def previous(self, path: Path) -> tuple[CachedOutput, bytes] | None:
+        """The record and bytes of `path` as the last build made it, whatever it was made
+        from, when it is on disk as recorded (a book re-rendered by chapter starts from it)."""
+        name = self._name(path)
+        entry = self.entries.get(name) if self.enabled else None
+        return None if entry is None else self.unchanged(path, entry.key)
 
     def unchanged_inputs(self, path: Path, inputs: str) -> tuple[CachedOutput, bytes] | None:
         """As `unchanged`, by the key of what the output's document is made from."""

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from booklet.build.cache import fingerprint
+from booklet.build.chapters import PARTS, book_document
 from booklet.build.plan import DocumentSpec, PlannedOutput, print_edition_spec
 from booklet.build.records import Context, Document, Result, Spliced
 from booklet.build.workers import EditionsWork, FacingWork, PdfWork, Renderer
@@ -110,7 +111,7 @@ def pdf_document(context: Context, item: PlannedOutput) -> Document:
         _watched(context, item, html, BACK_COVER_ID),
         _right_to_left(context, item.spec),
     )
-    return Document(whole_key(context, html), work)
+    return book_document(context, item, html, work, whole_key(context, html))
 
 
 FACING_LANGUAGES = (
@@ -342,5 +343,8 @@ def pdf_result(rendered: Any, item: PlannedOutput) -> Result:
         rendered.data,
         rendered.pages,
         warnings=[BACK_COVER_RUNS_OVER] if over else [],
-        summary={"anchors": dict(rendered.anchor_pages)},
+        summary={
+            "anchors": dict(rendered.anchor_pages),
+            **({PARTS: [list(part) for part in rendered.parts]} if rendered.parts else {}),
+        },
     )

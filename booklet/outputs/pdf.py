@@ -179,6 +179,9 @@ class RenderedPdf:
     pages: int
     anchor_pages: Mapping[str, int]
     """The 1-based page of each element id (of `watched` ones)."""
+    parts: tuple[tuple[str, int, int], ...] = ()
+    """A book's parts as its next build re-renders them by chapter: each one's key,
+    first page and page count (booklet.build.chapters)."""
 
 
 def write_pdf(
@@ -367,11 +370,13 @@ def lay_out(
 
 
 def _anchor_pages(document: Any, watched: Sequence[str] | None) -> dict[str, int]:
-    """The page of each `watched` element id (of every one, with None)."""
+    """The page each `watched` element (every one, with None) starts on: an element split
+    over pages has its anchor on each (a contents list of three pages), and links go to
+    the first."""
     wanted = None if watched is None else set(watched)
-    return {
-        name: number
-        for number, page in enumerate(document.pages, start=1)
-        for name in page.anchors
-        if wanted is None or name in wanted
-    }
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for name in page.anchors:
+            if wanted is None or name in wanted:
+                pages.setdefault(name, number)
+    return pages
