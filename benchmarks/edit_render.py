@@ -3,7 +3,7 @@
 Generates a handbook of about 180 pages from the sample's structure (its five chapters,
 each written --copies times under new names, their translations recorded as current in
 translations.lock), builds one layout of it once, then times, each as a whole process
-(`booklet build` as a user runs it, median of --runs):
+(`booklet build --draft` as a user runs it, or `watch` on each save, median of --runs):
 
 - the layout's full render (`--force`): the unit every ratio is quoted in;
 - one word changed in one chapter (same page count): the chapter, the about page and the
@@ -99,7 +99,7 @@ def main() -> None:
         handbook = generate(Path(temp), args.copies)
         out, whole = Path(temp) / "out", Path(temp) / "whole"
         common = ["--layout", args.layout, "--format", "pdf"]
-        build = ["build", str(handbook), *common, "--out", str(out)]
+        build = ["build", str(handbook), *common, "--out", str(out), "--draft"]
         force = ["build", str(handbook), *common, "--out", str(whole), "--force"]
         booklet(*build)
         name = next((out / "big").glob("*.pdf")).name

@@ -1,6 +1,7 @@
 """Re-rendering by chapter (booklet.build.chapters, booklet.render.parts,
-booklet.outputs.replace): a build after an edit re-renders only the parts it changed and
-splices them into the book as last made; the result must be the document a `--force`
+booklet.outputs.replace): a draft (`booklet watch`) after an edit re-renders only the
+parts it changed and splices them into the book as last made; a build never does, and
+renders a draft's book whole again; the result must be the document a `--force`
 build gives (text of each page, bookmarks, structure tree, links, named destinations,
 page labels: tests/pdf_sameness.py), and whatever cannot be kept to renders whole."""
 
@@ -13,10 +14,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from booklet.build.cache import _entry
-from booklet.cli import main
 from booklet.cli.handbooks import parsed
 from booklet.render.documents import render_html
 from booklet.render.parts import STUB_CLASS, book_parts, part_html
@@ -84,13 +83,34 @@ def test_a_record_of_parts_booklet_did_not_write_counts_as_none(parts: object) -
     assert (_entry(entry) is None) == (parts != [["0" * 64, 1, 2]])
 
 
-def _build(mini: Path, theme: Theme, out: Path, layout: str, force: bool = False) -> bytes:
+def _build(
+    mini: Path,
+    theme: Theme,
+    out: Path,
+    layout: str,
+    force: bool = False,
+    draft: bool = True,
+    jobs: int = 1,
+) -> bytes:
     from booklet.build import BuildPlan, build_handbook, build_time, check_folder
     from tests.conftest import TODAY
 
     checked = check_folder(mini, theme, TODAY, strict=False)
     plan = BuildPlan((layout,), (), ("pdf",), out)
-    build_handbook(checked, theme, plan, build_time(), lambda _: None, lambda _: None, force=force)
+    from booklet.build.workers import renderer
+
+    with renderer(jobs) as workers:
+        build_handbook(
+            checked,
+            theme,
+            plan,
+            build_time(),
+            lambda _: None,
+            lambda _: None,
+            workers,
+            force=force,
+            by_parts=draft and not force,
+        )
     return (out / mini.name / f"{mini.name}-{layout}-a5.pdf").read_bytes()
 
 
@@ -294,24 +314,21 @@ def test_the_pages_spliced_in_look_as_rendered_whole(edits: _Edits, tmp_path: Pa
 
 @pytest.mark.render
 @pytest.mark.subprocess
-def test_with_workers_the_parts_render_side_by_side_and_the_epub_reads_their_pages(
-    runner: CliRunner, mini: Path, tmp_path: Path
+def test_with_workers_the_parts_render_side_by_side_and_a_build_renders_whole_again(
+    mini: Path, theme: Theme, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Two workers: each part is a work of its own (chapters.ByParts); the interleaved PDF
-    # is the EPUB's print edition, whose page list comes from the spliced book's record.
-    args = ["--layout", "interleaved", "--format", "pdf,epub", "--jobs", "2", "-q"]
+    # Two workers: each part is a work of its own (chapters.ByParts).
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     out, whole = tmp_path / "out", tmp_path / "whole"
-    for folder, more in ((out, []), (whole, ["--force"])):
-        result = runner.invoke(main, ["build", str(mini), "--out", str(folder), *args, *more])
-        assert result.exit_code == 0, result.output
+    _build(mini, theme, out, "interleaved", jobs=2)
+    _build(mini, theme, whole, "interleaved", force=True, jobs=2)
     edit(mini / "en" / "02-privacy.md", "may not expose", "must never expose")
-    for folder, more in ((out, []), (whole, ["--force"])):
-        result = runner.invoke(main, ["build", str(mini), "--out", str(folder), *args, *more])
-        assert result.exit_code == 0, result.output
-    name = "handbook-interleaved-a5.pdf"
-    spliced, rendered = (f / "handbook" / name for f in (out, whole))
-    assert spliced.read_bytes() != rendered.read_bytes()
-    assert differences(rendered.read_bytes(), spliced.read_bytes()) == []
+    spliced = _build(mini, theme, out, "interleaved", jobs=2)
+    rendered = _build(mini, theme, whole, "interleaved", force=True, jobs=2)
+    assert spliced != rendered
+    assert differences(rendered, spliced) == []
     assert _summary(out, "interleaved") == _summary(whole, "interleaved")
-    epub = "handbook/handbook.epub"
-    assert (out / epub).read_bytes() == (whole / epub).read_bytes()
+    # A build (not a draft) of the same sources renders the book whole: the bytes a
+    # fresh build gives, whatever the drafts before it.
+    assert _build(mini, theme, out, "interleaved", draft=False, jobs=2) == rendered
+    assert _build(mini, theme, out, "interleaved", draft=False, jobs=2) == rendered

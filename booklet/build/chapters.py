@@ -60,9 +60,13 @@ def book_document(
     from booklet.build.records import Document
 
     made = book_work(context, item, html, work)
-    if isinstance(made, PartsWork) and context.renderer.jobs > 1:
-        return Document(key, made, ByParts(made, context.renderer))
-    return Document(key, made)
+    if not isinstance(made, PartsWork):
+        return Document(key, made)
+    # Not the bytes a whole render gives: keyed apart, so that a build renders it whole.
+    spliced = fingerprint("by-parts", key)
+    if context.renderer.jobs > 1:
+        return Document(spliced, made, ByParts(made, context.renderer))
+    return Document(spliced, made)
 
 
 def book_work(context: Context, item: PlannedOutput, html: str, work: PdfWork) -> Any:
@@ -80,7 +84,7 @@ def book_work(context: Context, item: PlannedOutput, html: str, work: PdfWork) -
     extra = (*outline.first_ids, *(t for targets in outline.targets for t in targets))
     watched = tuple(dict.fromkeys((*work.watched, *extra)))
     whole = WholeWork(dataclasses.replace(work, watched=watched), outline)
-    previous = context.cache.previous(item.path)
+    previous = context.cache.previous(item.path) if context.by_parts else None
     if previous is None:
         return whole
     entry, data = previous

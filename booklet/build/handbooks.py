@@ -127,17 +127,18 @@ def build_all(
     jobs: int,
     events: BuildEvents,
     force: bool = False,
+    draft: bool = False,
 ) -> BuildReport:
     """Build each handbook with its plans (by id; none: nothing to make), then list the
     files of its output folder made from older sources. Every handbook's outputs are
     started before the first is waited for, so the workers are kept busy across
-    handbooks."""
+    handbooks. A `draft` may re-render a PDF by its changed chapters (Context.by_parts)."""
     reports: list[HandbookReport] = []
     building = checked[0] if checked else None
     try:
         with renderer(jobs) as workers:
             builds = [
-                start_builds(item, theme, plans[item.handbook.id], created, workers, force)
+                start_builds(item, theme, plans[item.handbook.id], created, workers, force, draft)
                 if plans[item.handbook.id]
                 else None
                 for item in checked

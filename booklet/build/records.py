@@ -141,6 +141,10 @@ class Context:
     """The build time when it is fixed (SOURCE_DATE_EPOCH), part of every key."""
     step_of: Callable[[PlannedOutput], Step | None]
     """The step of an output planned in this build (started if it was not), or None."""
+    by_parts: bool = False
+    """A draft (`booklet watch`): a PDF may be re-rendered by its changed chapters and
+    spliced into the one on disk (booklet.build.chapters), so its bytes depend on the
+    build before; a build never is, so the same sources give the same bytes."""
     made: dict[Path, Made] = field(default_factory=dict)
     """Outputs made that later ones are made from (a booklet's PDF), until they are."""
     summaries: dict[Path, Mapping[str, Any]] = field(default_factory=dict)

@@ -69,10 +69,13 @@ def build_handbook(
     done: Callable[[Output], None],
     renderer: Renderer | None = None,
     force: bool = False,
+    by_parts: bool = False,
 ) -> list[Output]:
     """Make every requested output of one handbook that changed and write them all, or
-    none; an output the build cache knows is left as it is on disk (`force`: none is)."""
-    started = start_build(checked, theme, plan, created, renderer, force)
+    none; an output the build cache knows is left as it is on disk (`force`: none is).
+    `by_parts`: a draft, whose PDFs may be re-rendered by their changed chapters
+    (`Context.by_parts`)."""
+    started = start_builds(checked, theme, [plan], created, renderer, force, by_parts)
     return finish_build(started, progress, done)
 
 
@@ -97,13 +100,14 @@ def start_builds(
     created: datetime,
     renderer: Renderer | None = None,
     force: bool = False,
+    by_parts: bool = False,
 ) -> Started:
     """`start_build` of several plans for one handbook into one output folder (the kit's
     editions), as one build: one record, one write."""
     out_dir = plans[0].out_dir
     folder = out_dir / checked.handbook.id
     cache = BuildCache(out_dir, checked.handbook.id, folder, enabled=not force)
-    return _start(checked, theme, plans, created, renderer or Renderer(1), cache)
+    return _start(checked, theme, plans, created, renderer or Renderer(1), cache, by_parts)
 
 
 def _start(
@@ -113,6 +117,7 @@ def _start(
     created: datetime,
     renderer: Renderer,
     cache: BuildCache,
+    by_parts: bool,
 ) -> Started:
     planned = list(
         {
@@ -135,6 +140,7 @@ def _start(
         fingerprint(checked.handbook),
         stamp,
         starter,
+        by_parts,
     )
     starter.context = context
     for item in planned:
@@ -145,7 +151,9 @@ def _start(
 
 def inputs_key(context: Context, item: PlannedOutput) -> str:
     """The key of what an output is made from: the parsed handbook, the theme, its spec
-    and options, and those of the outputs it is made from."""
+    and options, and those of the outputs it is made from; and whether it is a draft, so
+    that a build after `watch` compares the document itself (a PDF a draft re-rendered
+    by its chapters has a key of its own: booklet.build.chapters)."""
     sources = [(s.kind, s.spec, s.imposition, s.path.name) for s in item.sources]
     return fingerprint(
         item.kind,
@@ -155,6 +163,7 @@ def inputs_key(context: Context, item: PlannedOutput) -> str:
         item.imposition,
         sources,
         context.stamp,
+        context.by_parts,
     )
 
 
@@ -232,7 +241,9 @@ def render_outputs(
     cache: everything is made)."""
     folder = plan.out_dir / checked.handbook.id
     cache = BuildCache(plan.out_dir, checked.handbook.id, folder, enabled=False)
-    started = _start(checked, theme, [plan], created, renderer or Renderer(1), cache)
+    started = _start(
+        checked, theme, [plan], created, renderer or Renderer(1), cache, by_parts=False
+    )
     made: list[Made] = []
     _finish(started, progress, done, made.append)
     return made

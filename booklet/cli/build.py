@@ -103,6 +103,14 @@ if TYPE_CHECKING:
     help="Make every output again, even those the build cache says are unchanged.",
 )
 @click.option(
+    "--draft",
+    is_flag=True,
+    help="A draft to proofread while writing (what `booklet watch` makes): re-render only "
+    "the chapters an edit changed and splice them into the PDF last made. Same text, tags, "
+    "bookmarks and links as a full build, but larger and not the same bytes; a build "
+    "without --draft makes the book whole again.",
+)
+@click.option(
     "--stale",
     "remake_stale",
     is_flag=True,
@@ -136,6 +144,7 @@ def build(
     strict: bool,
     jobs: int | None,
     force: bool,
+    draft: bool,
     remake_stale: bool,
     as_json: bool,
     quiet: bool,
@@ -193,7 +202,7 @@ def build(
     )
     created = build_time()
     report = build_all(
-        checking.checked, theme, plans, created, jobs or usable_cpus(), events, force
+        checking.checked, theme, plans, created, jobs or usable_cpus(), events, force, draft
     )
     kits = {name: kits for name, (_, kits) in asked.items()}
     if report.error is None:

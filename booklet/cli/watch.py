@@ -86,7 +86,7 @@ def watch(
             theme = load_theme(themes)
             checked = check_folder(folder, theme, date.today(), strict=False)
             echo_problems(checked.warnings)
-            made = build_handbook(checked, theme, plan, build_time(), silent, silent)
+            made = build_handbook(checked, theme, plan, build_time(), silent, silent, by_parts=True)
         except ProblemsFound as error:
             echo_problems(error.problems)
             click.echo(

@@ -35,18 +35,18 @@ from pikepdf import Array, Dictionary, Name, Object, Pdf
 
 from booklet.outputs.pdf_tags import saved
 from booklet.outputs.splice import (
-    _copied,
-    _flat,
-    _is_element,
-    _join_namespaces,
-    _kids,
-    _marked_content_reference,
-    _name_tree,
-    _next_key,
-    _number_tree,
-    _shift_struct_parents,
-    _swapped,
-    _xobjects,
+    copied,
+    element_kids,
+    flat_tree,
+    is_element,
+    join_namespaces,
+    marked_content_reference,
+    name_tree,
+    next_parent_key,
+    number_tree,
+    shift_struct_parents,
+    swapped,
+    xobjects,
 )
 
 
@@ -85,7 +85,7 @@ def replace_parts(book: bytes, parts: Sequence[NewPart], labels: Object | None =
         if labels is not None:
             pdf.Root.PageLabels = labels
         if "/Metadata" in extra.Root:
-            pdf.Root.Metadata = _copied(pdf, extra, extra.Root.Metadata)
+            pdf.Root.Metadata = copied(pdf, extra, extra.Root.Metadata)
         for key, value in extra.docinfo.items():
             pdf.docinfo[key] = value
         return saved(pdf)
@@ -119,7 +119,7 @@ def _replace(pdf: Pdf, extra: Pdf, part: NewPart) -> None:
     if not _pages_of(kids[part.index]) <= old:
         raise Unspliceable("the part's element is not on its pages")
     dropped = _old_keys(pdf, part)
-    _shift_struct_parents(extra, _next_key(pdf.Root.StructTreeRoot))
+    shift_struct_parents(extra, next_parent_key(pdf.Root.StructTreeRoot))
     # The pages first: what is copied later (bookmarks, names, tags) points at them.
     for n, page in enumerate(extra.pages):
         pdf.pages.insert(part.first + n, page)
@@ -135,10 +135,10 @@ def _top(pdf: Pdf) -> tuple[Object, list[Object]]:
     root = pdf.Root.get("/StructTreeRoot")
     if root is None or "/IDTree" in root:
         raise Unspliceable("no structure tree, or one with ids")
-    tops = _kids(root)
-    if len(tops) != 1 or not _is_element(tops[0]):
+    tops = element_kids(root)
+    if len(tops) != 1 or not is_element(tops[0]):
         raise Unspliceable("the structure tree has no one top element")
-    return tops[0], _kids(tops[0])
+    return tops[0], element_kids(tops[0])
 
 
 def _pages_of(element: Object) -> set[tuple[int, int]]:
@@ -151,7 +151,7 @@ def _pages_of(element: Object) -> set[tuple[int, int]]:
             if "/Pg" in item:
                 found.add(item.Pg.objgen)
             if "/S" in item or item.get("/Type") in (Name.MCR, Name.OBJR):
-                stack.extend(_kids(item))
+                stack.extend(element_kids(item))
     return found
 
 
@@ -161,7 +161,7 @@ def _old_keys(pdf: Pdf, part: NewPart) -> set[int]:
     seen: set[tuple[int, int]] = set()
     for n in range(part.pages):
         page = pdf.pages[part.first + n].obj
-        holders = [page, *page.get("/Annots", Array()), *_xobjects(page, seen)]
+        holders = [page, *page.get("/Annots", Array()), *xobjects(page, seen)]
         for holder in holders:
             for name in ("/StructParents", "/StructParent"):
                 if name in holder:
@@ -174,22 +174,22 @@ def _replace_element(
 ) -> None:
     """The part's element in place of the old one, and the parent tree to match."""
     tree = pdf.Root.StructTreeRoot
-    other = _copied(pdf, extra, extra.Root.StructTreeRoot)
-    theirs = _kids(other)[0]
-    moved = [_marked_content_reference(kid, theirs) for kid in _kids(theirs)]
+    other = copied(pdf, extra, extra.Root.StructTreeRoot)
+    theirs = element_kids(other)[0]
+    moved = [marked_content_reference(kid, theirs) for kid in element_kids(theirs)]
     for kid in moved:
-        if _is_element(kid):
+        if is_element(kid):
             kid.P = top
     top.K = Array([*kids[:index], *moved, *kids[index + 1 :]])
-    _join_namespaces(tree, other, moved)
+    join_namespaces(tree, other, moved)
     swap = {theirs.objgen: top}
-    nums = [(k, v) for k, v in _number_tree(tree.ParentTree) if k not in dropped]
-    for key, value in _number_tree(other.ParentTree) if "/ParentTree" in other else []:
+    nums = [(k, v) for k, v in number_tree(tree.ParentTree) if k not in dropped]
+    for key, value in number_tree(other.ParentTree) if "/ParentTree" in other else []:
         if isinstance(value, Array):
-            value = Array([_swapped(item, swap) for item in value])
-        nums.append((key, _swapped(value, swap)))
+            value = Array([swapped(item, swap) for item in value])
+        nums.append((key, swapped(value, swap)))
     nums.sort(key=lambda pair: pair[0])
-    tree.ParentTree = Dictionary(Nums=_flat(nums))
+    tree.ParentTree = Dictionary(Nums=flat_tree(nums))
     tree.ParentTreeNextKey = max(
         [int(other.get("/ParentTreeNextKey", 0)), *(key + 1 for key, _ in nums)]
     )
@@ -239,7 +239,7 @@ def _replace_outline(
     gone = [item for item, held in zip(top, inside, strict=True) if held]
     new: list[Object] = []
     if "/Outlines" in extra.Root and "/First" in extra.Root.Outlines:
-        new = list(_items(_copied(pdf, extra, extra.Root.Outlines).First))
+        new = list(_items(copied(pdf, extra, extra.Root.Outlines).First))
     if not gone and not new:
         return
     at = sum(1 for item in kept if order.get(_target(item) or (0, 0), 0) < first)
@@ -277,17 +277,17 @@ def _replace_names(pdf: Pdf, extra: Pdf, old: set[tuple[int, int]], stubs: froze
     if "/Dests" in pdf.Root or "/Dests" in extra.Root:
         raise Unspliceable("PDF 1.1 destinations")
     names = pdf.Root.get("/Names") or Dictionary()
-    ours = _name_tree(names.Dests) if "/Dests" in names else []
+    ours = name_tree(names.Dests) if "/Dests" in names else []
     kept = [(name, dest) for name, dest in ours if _target(dest) not in old]
     known = {name for name, _ in kept}
     theirs: list[tuple[str, Object]] = []
     if "/Names" in extra.Root and "/Dests" in extra.Root.Names:
-        copied = _copied(pdf, extra, extra.Root.Names.Dests)
+        dests = copied(pdf, extra, extra.Root.Names.Dests)
         theirs = [
             (name, dest)
-            for name, dest in _name_tree(copied)
+            for name, dest in name_tree(dests)
             if name not in stubs and name not in known
         ]
     entries = sorted(kept + theirs, key=lambda pair: pair[0].encode("utf-8"))
-    names.Dests = Dictionary(Names=_flat(entries))
+    names.Dests = Dictionary(Names=flat_tree(entries))
     pdf.Root.Names = names

@@ -49,38 +49,38 @@ def _splice(book: Pdf, extra: Pdf, fonts: tuple[Glyphs, Glyphs] | None) -> None:
     start = len(book.pages)
     if "/StructTreeRoot" in book.Root and "/StructTreeRoot" in extra.Root:
         # Moved in the tail first, so what is copied already carries its new keys.
-        _shift_struct_parents(extra, _next_key(book.Root.StructTreeRoot))
+        shift_struct_parents(extra, next_parent_key(book.Root.StructTreeRoot))
     book.pages.extend(extra.pages)  # copied once: what is copied later points at them
     if "/StructTreeRoot" in extra.Root:
-        tree = _copied(book, extra, extra.Root.StructTreeRoot)
+        tree = copied(book, extra, extra.Root.StructTreeRoot)
         if "/StructTreeRoot" in book.Root:
             _join_structure(book.Root.StructTreeRoot, tree)
         else:
             book.Root.StructTreeRoot = tree
     if "/Outlines" in extra.Root and "/First" in extra.Root.Outlines:
-        _join_outlines(book, _copied(book, extra, extra.Root.Outlines))
+        _join_outlines(book, copied(book, extra, extra.Root.Outlines))
     _join_names(book, extra)
     if "/Dests" in extra.Root:  # PDF 1.1's destinations, a plain dictionary
         dests = book.Root.get("/Dests") or book.make_indirect(Dictionary())
-        for name, dest in _copied(book, extra, extra.Root.Dests).items():
+        for name, dest in copied(book, extra, extra.Root.Dests).items():
             if name not in dests:
                 dests[name] = dest
         book.Root.Dests = dests
     if "/PageLabels" in extra.Root:
         labels = [
             (start + key, value)
-            for key, value in number_tree(_copied(book, extra, extra.Root.PageLabels))
+            for key, value in number_tree(copied(book, extra, extra.Root.PageLabels))
         ]
         if "/PageLabels" not in book.Root and labels[0][0] > 0:
             labels.insert(0, (0, Dictionary(S=Name.D)))  # the body as it was numbered
         old = number_tree(book.Root.PageLabels) if "/PageLabels" in book.Root else []
         book.Root.PageLabels = Dictionary(Nums=flat_tree(old + labels))
     if "/Metadata" in extra.Root:  # the tail's XMP names the clinic (booklet identify)
-        book.Root.Metadata = _copied(book, extra, extra.Root.Metadata)
+        book.Root.Metadata = copied(book, extra, extra.Root.Metadata)
     share(book, start, fonts)
 
 
-def _copied(book: Pdf, extra: Pdf, value: Object) -> Object:
+def copied(book: Pdf, extra: Pdf, value: Object) -> Object:
     """`extra`'s `value` copied into `book`; the pages it points at are the copies already
     made of them (pikepdf copies each foreign object once)."""
     if not value.is_indirect:  # only an indirect object can be copied across
@@ -91,14 +91,14 @@ def _copied(book: Pdf, extra: Pdf, value: Object) -> Object:
 # ---------------------------------------------------------------- the structure tree
 
 
-def _next_key(tree: Object) -> int:
+def next_parent_key(tree: Object) -> int:
     """The first parent-tree key after the ones `tree` uses."""
     keys = [key for key, _ in number_tree(tree.ParentTree)] if "/ParentTree" in tree else []
     known = int(tree.get("/ParentTreeNextKey", 0))
     return max([known, *(key + 1 for key in keys)])
 
 
-def _shift_struct_parents(pdf: Pdf, offset: int) -> None:
+def shift_struct_parents(pdf: Pdf, offset: int) -> None:
     """Move every parent-tree key of `pdf` up by `offset`: in the tree, on the pages, and
     on the annotations and XObjects that carry one."""
     tree = pdf.Root.StructTreeRoot
@@ -138,32 +138,32 @@ def xobjects(holder: Object, seen: set[tuple[int, int]]) -> Iterator[Object]:
 
 def _join_structure(tree: Object, other: Object) -> None:
     """Put `other`'s structure (already copied into `tree`'s PDF) after `tree`'s own."""
-    ours, theirs = _kids(tree), _kids(other)
+    ours, theirs = element_kids(tree), element_kids(other)
     swap: dict[tuple[int, int], Object] = {}  # an element of `other` -> the one replacing it
     if (
         len(ours) == 1
         and len(theirs) == 1
-        and _is_element(ours[0])
-        and _is_element(theirs[0])
+        and is_element(ours[0])
+        and is_element(theirs[0])
         and ours[0].get("/S") == theirs[0].get("/S")
     ):
         # One top element each (a /Document): the tail's content goes into the body's.
         top, gone = ours[0], theirs[0]
         swap[gone.objgen] = top
-        moved = [_marked_content_reference(kid, gone) for kid in _kids(gone)]
-        top.K = Array([*_kids(top), *moved])
+        moved = [marked_content_reference(kid, gone) for kid in element_kids(gone)]
+        top.K = Array([*element_kids(top), *moved])
     else:
         top, moved = tree, theirs
         tree.K = Array([*ours, *theirs])
     for kid in moved:
-        if _is_element(kid):
+        if is_element(kid):
             kid.P = top
-    _join_namespaces(tree, other, moved)
+    join_namespaces(tree, other, moved)
     nums = number_tree(tree.ParentTree) if "/ParentTree" in tree else []
     for key, value in number_tree(other.ParentTree) if "/ParentTree" in other else []:
         if isinstance(value, Array):
-            value = Array([_swapped(item, swap) for item in value])
-        nums.append((key, _swapped(value, swap)))
+            value = Array([swapped(item, swap) for item in value])
+        nums.append((key, swapped(value, swap)))
     nums.sort(key=lambda pair: pair[0])
     tree.ParentTree = Dictionary(Nums=flat_tree(nums))
     tree.ParentTreeNextKey = max(
@@ -181,7 +181,7 @@ def _join_structure(tree: Object, other: Object) -> None:
         tree.IDTree = Dictionary(Names=flat_tree(_joined(ids, name_tree(other.IDTree))))
 
 
-def _kids(element: Object) -> list[Object]:
+def element_kids(element: Object) -> list[Object]:
     """An element's /K as a list (PDF allows one kid without an array)."""
     kids = element.get("/K")
     if kids is None:
@@ -189,11 +189,11 @@ def _kids(element: Object) -> list[Object]:
     return list(kids) if isinstance(kids, Array) else [kids]
 
 
-def _is_element(kid: Object) -> bool:
+def is_element(kid: Object) -> bool:
     return isinstance(kid, Dictionary) and kid.get("/Type", Name.StructElem) == Name.StructElem
 
 
-def _marked_content_reference(kid: Object, parent: Object) -> Object:
+def marked_content_reference(kid: Object, parent: Object) -> Object:
     """A kid as it can stand under another parent: a bare marked-content id takes its
     page from its parent's /Pg, so it becomes a reference naming the page."""
     if isinstance(kid, int) and "/Pg" in parent:
@@ -201,13 +201,13 @@ def _marked_content_reference(kid: Object, parent: Object) -> Object:
     return kid
 
 
-def _swapped(value: Object, swap: dict[tuple[int, int], Object]) -> Object:
+def swapped(value: Object, swap: dict[tuple[int, int], Object]) -> Object:
     if isinstance(value, Dictionary) and value.is_indirect and value.objgen in swap:
         return swap[value.objgen]
     return value
 
 
-def _join_namespaces(tree: Object, other: Object, moved: list[Object]) -> None:
+def join_namespaces(tree: Object, other: Object, moved: list[Object]) -> None:
     """One namespace object per namespace name: the moved elements' /NS point at `tree`'s."""
     if "/Namespaces" not in other:
         return
@@ -224,7 +224,7 @@ def _join_namespaces(tree: Object, other: Object, moved: list[Object]) -> None:
     tree.Namespaces = Array(spaces)
     for element in _walk(moved):
         if "/NS" in element:
-            element.NS = _swapped(element.NS, swap)
+            element.NS = swapped(element.NS, swap)
 
 
 def _walk(kids: list[Object]) -> Iterator[Object]:
@@ -232,9 +232,9 @@ def _walk(kids: list[Object]) -> Iterator[Object]:
     stack = list(reversed(kids))
     while stack:
         kid = stack.pop()
-        if _is_element(kid):
+        if is_element(kid):
             yield kid
-            stack.extend(reversed(_kids(kid)))
+            stack.extend(reversed(element_kids(kid)))
 
 
 # ---------------------------------------------------------------- outlines and names
@@ -263,7 +263,7 @@ def _join_names(book: Pdf, extra: Pdf) -> None:
         return
     names = book.Root.get("/Names") or Dictionary()
     for kind, tree in extra.Root.Names.items():
-        theirs = name_tree(_copied(book, extra, tree))
+        theirs = name_tree(copied(book, extra, tree))
         ours = name_tree(names[kind]) if kind in names else []
         names[kind] = Dictionary(Names=flat_tree(_joined(ours, theirs)))
     book.Root.Names = names

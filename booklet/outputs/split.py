@@ -32,7 +32,7 @@ from pikepdf import Array, Dictionary, Name, Object, Pdf
 
 from booklet.outputs import page_labels
 from booklet.outputs.pdf import LaidOut
-from booklet.outputs.splice import flat_tree, name_tree, number_tree, xobjects
+from booklet.outputs.splice import element_kids, flat_tree, name_tree, number_tree, xobjects
 
 Page = tuple[int, int]
 """A page object's number and generation."""
@@ -118,11 +118,11 @@ def _keep_structure(pdf: Pdf, pages: Sequence[Object], kept: set[Page]) -> None:
     if "/StructTreeRoot" not in pdf.Root:
         return
     tree = pdf.Root.StructTreeRoot
-    kids = _kids(tree)
+    kids = element_kids(tree)
     top = kids[0] if len(kids) == 1 and isinstance(kids[0], Dictionary) else tree
     owner: Page | None = None
     mine: list[Object] = []
-    for kid in _kids(top):
+    for kid in element_kids(top):
         # Content-less elements go with the content before them.
         owner = _page_of(kid, top.get("/Pg")) or owner
         if owner in kept:
@@ -162,13 +162,6 @@ def _add_key(keys: set[int], holder: Object, name: str) -> None:
         keys.add(int(holder[name]))
 
 
-def _kids(element: Object) -> list[Object]:
-    kids = element.get("/K")
-    if kids is None:
-        return []
-    return list(kids) if isinstance(kids, Array) else [kids]
-
-
 def _page_of(kid: Object, page: Object | None) -> Page | None:
     """The page of the first content of `kid` (a marked-content id takes its parent's)."""
     if isinstance(kid, int):
@@ -178,7 +171,7 @@ def _page_of(kid: Object, page: Object | None) -> Page | None:
     page = kid.get("/Pg", page)
     if kid.get("/Type") in (Name.MCR, Name.OBJR):
         return page.objgen if page is not None else None
-    for inner in _kids(kid):
+    for inner in element_kids(kid):
         found = _page_of(inner, page)
         if found is not None:
             return found
