@@ -164,6 +164,7 @@ def test_build_stale_packs_an_older_kit_again(
     remade = runner.invoke(main, ["build", *base, "--stale"])
     assert remade.exit_code == 0, remade.output
     assert f"{kit.name} (kit)" in remade.output
+    assert "older" not in remade.output, remade.output
     identity = read_identity(kit.read_bytes())
     assert identity is not None and identity.revision == now
     assert stale_files(out, "handbook", now) == []
@@ -202,3 +203,29 @@ def test_an_older_html_edition_is_listed_identified_remade_and_cleaned(
     assert stale_files(out, "handbook", now) == []
     again = runner.invoke(main, ["identify", str(edition), "--sources", str(mini.parent)])
     assert again.exit_code == 0, again.output
+
+
+@pytest.mark.subprocess
+def test_a_copy_of_a_clinic_no_longer_there_is_to_remove_not_to_make(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    base = [str(mini), "--out", str(out), "--jobs", "1", "--format", "pdf", "--layout", "parallel"]
+    made = runner.invoke(main, ["build", *base, "--clinic", "north"])
+    assert made.exit_code == 0, made.output
+    (mini.parent / "clinics" / "north.toml").unlink()
+    (mini / "en" / "03-new.md").write_text("# A new chapter\n\nNew.\n", encoding="utf-8")
+    plain = runner.invoke(main, ["build", *base])
+    assert plain.exit_code == 0, plain.output
+    copy = out / "handbook" / "north" / "handbook-north-parallel-a5.pdf"
+    (warning,) = [line for line in plain.output.splitlines() if line.startswith(str(copy))]
+    assert warning.endswith(
+        f"; its clinic north is no longer in the handbook; remove it: booklet clean {mini} "
+        f"--stale --out {out}"
+    )
+    remade = runner.invoke(main, ["build", *base, "--stale"])
+    assert remade.exit_code == 0, remade.output
+    assert "Traceback" not in remade.output
+    cleaned = runner.invoke(main, ["clean", str(mini), "--out", str(out), "--stale"])
+    assert cleaned.exit_code == 0, cleaned.output
+    assert not copy.exists()

@@ -165,23 +165,32 @@ def _report(
 
     revision = copy_revision(checked.handbook, theme)
     made = {output.path for output in outputs}
-    stale = [] if out_dir is None else stale_files(out_dir, checked.handbook.id, revision, made)
+    handbook = checked.handbook
+    stale = [] if out_dir is None else stale_files(out_dir, handbook.id, revision, made, handbook)
     root = checked.handbook.root
     return HandbookReport(root, True, checked.warnings, outputs, stale, revision)
 
 
 def stale_problems(report: HandbookReport, out_dir: Path) -> list[Problem]:
-    """Each older file as a warning at that file, with the command that remakes it."""
-    return [
-        Problem(
-            SourceLocation(item.path, 0),
+    """Each older file as a warning at that file, with the command that remakes it (or
+    removes it, when the handbook no longer has its clinic or language)."""
+    folder, out = display_path(report.folder), display_path(out_dir)
+    problems = []
+    for item in report.stale:
+        old = (
             f"made from older sources (revision {item.revision or 'unknown'}; the sources "
-            f"now give {report.revision}); make it again: "
-            + refresh_command(item, display_path(report.folder), display_path(out_dir)),
-            Severity.WARNING,
+            f"now give {report.revision})"
         )
-        for item in report.stale
-    ]
+        if item.missing:
+            more = "" if out == "output" else f" --out {out}"
+            todo = (
+                f"its {item.missing} is no longer in the handbook; remove it: "
+                f"booklet clean {folder} --stale{more}"
+            )
+        else:
+            todo = "make it again: " + refresh_command(item, folder, out)
+        problems.append(Problem(SourceLocation(item.path, 0), f"{old}; {todo}", Severity.WARNING))
+    return problems
 
 
 def failure_report(report: BuildReport) -> HandbookReport:

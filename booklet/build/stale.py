@@ -15,7 +15,7 @@ from pathlib import Path
 
 from booklet.build.made import is_made, made_files
 from booklet.build.plan import BuildPlan
-from booklet.model import CopyOf
+from booklet.model import CopyOf, Handbook
 from booklet.outputs.identity import read_identity, speaking_file
 from booklet.vocabulary import Edition, Layout, OutputFormat
 
@@ -30,14 +30,33 @@ class StaleFile:
     """The revision it was made from; empty when it says none."""
     copy: CopyOf | None
     """Which edition it is, as it says (None when it says nothing)."""
+    missing: str = ""
+    """What of its edition the handbook no longer has (`clinic north`, `language fr`):
+    it cannot be made again, only removed."""
+
+
+def missing_from(copy: CopyOf | None, handbook: Handbook | None) -> str:
+    """The clinic or language of `copy` that `handbook` no longer has, or ""."""
+    if copy is None or handbook is None:
+        return ""
+    if copy.clinic and copy.clinic not in {clinic.id for clinic in handbook.clinics}:
+        return f"clinic {copy.clinic}"
+    if copy.language and copy.language not in handbook.languages:
+        return f"language {copy.language}"
+    return ""
 
 
 def stale_files(
-    out_dir: Path, handbook_id: str, revision: str, current: Collection[Path] = ()
+    out_dir: Path,
+    handbook_id: str,
+    revision: str,
+    current: Collection[Path] = (),
+    handbook: Handbook | None = None,
 ) -> list[StaleFile]:
     """Every file booklet made in OUT/<id>/ from a revision other than `revision`, by
-    name. Files changed since booklet made them, or not made by it, are not listed, nor
-    `current` ones (just made: not read again)."""
+    name, each with what of it `handbook` (when given) no longer has. Files changed since
+    booklet made them, or not made by it, are not listed, nor `current` ones (just made:
+    not read again)."""
     folder = out_dir / handbook_id
     if folder.is_symlink():
         return []
@@ -50,7 +69,8 @@ def stale_files(
         if identity is None:
             stale.append(StaleFile(path, "", None))
         elif identity.revision != revision:
-            stale.append(StaleFile(path, identity.revision, identity.copy))
+            missing = missing_from(identity.copy, handbook)
+            stale.append(StaleFile(path, identity.revision, identity.copy, missing))
     return stale
 
 
@@ -108,10 +128,12 @@ def plan_of(copy: CopyOf, out_dir: Path) -> BuildPlan | None:
 
 
 def stale_plans(stale: Sequence[StaleFile], out_dir: Path) -> list[BuildPlan]:
-    """The plans that make the stale files again: one per edition (paper, clinic, ...),
-    its layouts together, so a printing sheet lists every booklet it listed before."""
+    """The plans that make the stale files again (not those of a clinic or language the
+    handbook no longer has): one per edition (paper, clinic, ...), its layouts together,
+    so a printing sheet lists every booklet it listed before."""
     merged: dict[BuildPlan, BuildPlan] = {}
-    for plan in (plan_of(item.copy, out_dir) for item in stale if item.copy is not None):
+    remade = [item.copy for item in stale if item.copy is not None and not item.missing]
+    for plan in (plan_of(copy, out_dir) for copy in remade):
         if plan is None:
             continue
         key = replace(plan, layouts=(), imposed_layouts=(), impose=False)
@@ -132,7 +154,11 @@ def stale_plans(stale: Sequence[StaleFile], out_dir: Path) -> list[BuildPlan]:
 def stale_kits(stale: Sequence[StaleFile]) -> list[list[str]]:
     """The kits to pack again, as `booklet.build.kit.pack_kits` takes them: the generic
     kit (no clinics) and the clinics' kits, in the order the stale list names them."""
-    kits = [item.copy for item in stale if item.copy is not None and item.copy.format == "kit"]
+    kits = [
+        item.copy
+        for item in stale
+        if item.copy is not None and item.copy.format == "kit" and not item.missing
+    ]
     clinics = list(dict.fromkeys(copy.clinic for copy in kits if copy.clinic))
     generic: list[list[str]] = [[]] if any(not copy.clinic for copy in kits) else []
     return generic + ([clinics] if clinics else [])

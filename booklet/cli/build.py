@@ -206,7 +206,9 @@ def build(
     )
     kits = {name: kits for name, (_, kits) in asked.items()}
     if report.error is None:
-        _pack_kits(checking.checked, theme, report, kits, created, out_dir, quiet or as_json)
+        report = _pack_kits(
+            checking.checked, theme, report, kits, created, out_dir, quiet or as_json
+        )
     records = [_record(r, out_dir) for r in report.reports]
     if report.error is not None:
         failed = _record(failure_report(report), out_dir)
@@ -371,7 +373,7 @@ def _asked(
     handbook = checked.handbook
     out_dir = plan.out_dir
     if stale:
-        old = stale_files(out_dir, handbook.id, copy_revision(handbook, theme))
+        old = stale_files(out_dir, handbook.id, copy_revision(handbook, theme), (), handbook)
         plans, kits = stale_plans(old, out_dir), stale_kits(old)
     elif published and handbook.publish is not None:
         plans = published_plans(handbook, out_dir)
@@ -394,16 +396,19 @@ def _pack_kits(
     created: datetime,
     out_dir: Path,
     hushed: bool,
-) -> None:
-    """The kits asked for (by `[publish]` or as stale), packed from the files just built."""
+) -> BuildReport:
+    """The kits asked for (by `[publish]` or as stale), packed from the files just built;
+    the report, with the kits packed no longer among its handbooks' older files."""
     from booklet.build.kit import pack_kits
     from booklet.build.made import protected_places
     from booklet.cli.kit import said_kit
 
+    reports = []
     for item, built in zip(checked, report.reports, strict=False):
         handbook = item.handbook
+        packed: set[Path] = set()
         for clinics in kits.get(handbook.id, []):
-            pack_kits(
+            made = pack_kits(
                 handbook,
                 theme,
                 built.outputs,
@@ -415,6 +420,9 @@ def _pack_kits(
                 silent if hushed else starting,
                 silent if hushed else said_kit,
             )
+            packed.update(kit.path for kit in made)
+        reports.append(replace(built, stale=[s for s in built.stale if s.path not in packed]))
+    return replace(report, reports=reports)
 
 
 def _said_stale(report: HandbookReport, out_dir: Path) -> None:
