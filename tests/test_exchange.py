@@ -395,8 +395,8 @@ def test_export_keeps_a_file_holding_translations_not_yet_imported(
     assert (result.exit_code, result.output) == (
         1,
         f"Error: -o {exchange}: this file holds 1 translation not yet in the handbook; "
-        f"nothing was written; import it first (booklet translations import {exchange}) or "
-        "export to another file name\n",
+        f"nothing was written; import it first (booklet translations import {exchange} "
+        f"--handbook {synced}) or export to another file name\n",
     )
     assert exchange.read_bytes() == returned
     run(runner, "translations", "import", str(exchange), "--handbook", str(synced))

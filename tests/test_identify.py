@@ -86,6 +86,13 @@ def test_a_copy_whose_handbook_is_not_under_the_sources_is_not_current(
             b'data-languages="fa en">',
             "tenant-fa, HTML edition, clinic north, fa+en, revision 3f2a9c1",
         ),
+        (
+            b"\xef\xbb\xbf<!-- a theme's page -->\n<!doctype html><html><head>"
+            b"<meta content='booklet:tenant-fa?format=html' name='booklet.copy' />"
+            b'<meta name="booklet.revision" content="3f2a9c1"/></head><body class="x" '
+            b'data-languages="fa en">',
+            "tenant-fa, HTML edition, fa+en, revision 3f2a9c1",
+        ),
         (b"<!DOCTYPE html>\n<html><head><title>mine</title></head>", None),
         (b'<!DOCTYPE html><meta name="booklet.copy" content="booklet:x?format=html">', None),
         (b"<html><meta name='booklet.revision' content='1'>", None),
@@ -97,3 +104,15 @@ def test_a_page_of_the_html_edition_says_what_it_is(page: bytes, told: str | Non
 
     identity = read_identity(page)
     assert (describe(identity) if identity else None) == told
+
+
+def test_a_folder_that_is_not_an_html_edition_is_said_and_the_next_file_read(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    result = runner.invoke(main, ["identify", str(tmp_path), str(tmp_path / "notes.txt")])
+    assert (result.exit_code, result.output) == (
+        1,
+        f"{tmp_path}: a folder that is not an HTML edition booklet made\n"
+        f"{tmp_path / 'notes.txt'}: not made by booklet (it names no handbook and revision)\n",
+    )

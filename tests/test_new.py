@@ -285,3 +285,10 @@ def test_the_starter_shows_cldrs_digits_and_calendars_to_change(
     manifest.write_text(text.replace(calendars, chosen), encoding="utf-8")
     checked = runner.invoke(main, ["check", "--json"])
     assert checked.exit_code == 0, checked.output
+    from booklet.cli.handbooks import parsed
+
+    assert dict(parsed(manifest.parent).calendars) == {
+        "fa": "persian",
+        "th": "buddhist",
+        "en": "gregorian",
+    }

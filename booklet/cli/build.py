@@ -106,8 +106,9 @@ if TYPE_CHECKING:
     "--draft",
     is_flag=True,
     help="A draft to proofread while writing (what `booklet watch` makes): re-render only "
-    "the chapters an edit changed and splice them into the PDF last made. Same text, tags, "
-    "bookmarks and links as a full build, but larger and not the same bytes; a build "
+    "the chapters an edit changed in parallel and interleaved PDFs (not clinic, print-shop "
+    "or proof PDFs, which render whole) and splice them into the PDF last made. Same text, "
+    "tags, bookmarks and links as a full build, but larger and not the same bytes; a build "
     "without --draft makes the book whole again.",
 )
 @click.option(

@@ -64,8 +64,13 @@ def identify(files: tuple[Path, ...], sources: Path, themes: tuple[Path, ...]) -
     revisions: dict[str, str | None] = {}
     all_current = True
     for path in files:
-        identity = read_identity(read_input(speaking_file(path)))
         where = display_path(path)
+        page = speaking_file(path)
+        if page != path and not page.is_file():
+            click.echo(f"{where}: a folder that is not an HTML edition booklet made")
+            all_current = False
+            continue
+        identity = read_identity(read_input(page))
         if identity is None:
             click.echo(f"{where}: not made by booklet (it names no handbook and revision)")
             all_current = False

@@ -181,8 +181,8 @@ def translations_export(handbook: Path, language: str, kind: str, output: Path) 
     """
 
     from booklet.build.transaction import write_all
+    from booklet.exchange.export_guard import check_export_target
     from booklet.exchange.files import exchange_units, write_exchange
-    from booklet.exchange.importing import check_export_target
     from booklet.exchange.units import OBSOLETE
 
     book = checked(handbook).handbook

@@ -20,7 +20,7 @@ from pathlib import Path
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
-from booklet.errors import BookletError, Problem, display_path
+from booklet.errors import BookletError, Problem
 from booklet.exchange.files import export_units
 from booklet.exchange.units import ImportedUnit
 from booklet.exchange.writing import cell_text, encoded, new_row, rewrite_translation
@@ -384,46 +384,3 @@ def set_article_texts(
             f"cannot write the translation into the statute file ({error})"
         ) from None
     return tomlkit.dumps(document).encode("utf-8")
-
-
-def check_export_target(handbook: Handbook, language: str, path: Path) -> None:
-    """Refuse to export over a file whose loss would lose work: anything but an exchange
-    file of this handbook and language, or one holding translations (or confirmations of
-    stale ones) that importing it would still write. A file whose import would change
-    nothing is a copy of what the handbook holds, so writing over it loses nothing."""
-    from booklet.exchange.files import read_exchange
-    from booklet.translations.record import lock_text
-
-    if not (path.exists() or path.is_symlink()):
-        return
-    shown = display_path(path)
-    keep = "nothing was written; move it away or export to another file name"
-    try:
-        data = path.read_bytes()
-        named, named_language, units = read_exchange(path, data)
-    except (OSError, BookletError):
-        raise BookletError(
-            f"-o {shown}: this file exists and is not an exchange file booklet wrote; {keep}"
-        ) from None
-    if (named and named != handbook.id) or (named_language and named_language != language):
-        raise BookletError(
-            f"-o {shown}: this file is the {named_language or 'unnamed'} exchange file of "
-            f"handbook {named or '(unnamed)'}, not the {language} file of {handbook.id}; {keep}"
-        )
-    result, problems = import_units(handbook, language, units)
-    # What an import would record (stale units it confirms), against what it records when
-    # it confirms nothing: the translations' own text counts in `written`.
-    confirmed = lock_text(handbook, result.synced, result.hashes) != lock_text(handbook, {}, {})
-    if problems:
-        what = f"translations that cannot be imported yet ({len(problems)} refused)"
-    elif result.written:
-        plural = "s" if result.written != 1 else ""
-        what = f"{result.written} translation{plural} not yet in the handbook"
-    elif confirmed:
-        what = "reviews of stale translations not yet recorded in translations.lock"
-    else:
-        return
-    raise BookletError(
-        f"-o {shown}: this file holds {what}; nothing was written; import it first "
-        f"(booklet translations import {shown}) or export to another file name"
-    )

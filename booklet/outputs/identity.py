@@ -27,8 +27,13 @@ _DOCUMENT = re.compile(rb"<xmpMM:DocumentID>([^<]*)</xmpMM:DocumentID>")
 _VERSION = re.compile(rb"<xmpMM:VersionID>([^<]*)</xmpMM:VersionID>")
 _LANGUAGES = re.compile(rb"<dc:language>\s*<rdf:Bag>(.*?)</rdf:Bag>", re.DOTALL)
 _ITEM = re.compile(rb"<rdf:li>([^<]*)</rdf:li>")
-_HTML_META = re.compile(rb'<meta name="booklet\.(copy|revision)" content="([^"<>]*)">')
-_HTML_LANGUAGES = re.compile(rb'<body [^>]*data-languages="([^"<>]*)"')
+_HTML_START = re.compile(rb"^(\xef\xbb\xbf)?\s*(<!--.*?-->\s*)*<!doctype html", re.I | re.S)
+_HTML_META = re.compile(
+    rb"<meta\s+(?:name=[\"']booklet\.(copy|revision)[\"']\s+content=[\"']([^\"'<>]*)[\"']"
+    rb"|content=[\"']([^\"'<>]*)[\"']\s+name=[\"']booklet\.(copy|revision)[\"'])\s*/?>",
+    re.I,
+)
+_HTML_LANGUAGES = re.compile(rb"<body\s[^>]*data-languages=[\"']([^\"'<>]*)[\"']")
 _KIT_LINE = re.compile(r"^(booklet:\S+) revision ([0-9a-f]+)$")
 _OPF = "{http://www.idpf.org/2007/opf}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
@@ -59,7 +64,7 @@ def read_identity(data: bytes) -> Identity | None:
     None when it does not say (not made by booklet, or made before booklet wrote it)."""
     if data.startswith(b"%PDF-"):
         return _pdf(data)
-    if data.startswith(b"<!DOCTYPE html>"):
+    if _HTML_START.match(data[:4096]):
         return _html(data[:MAX_XML_BYTES])
     if data.startswith(b"PK"):
         try:
@@ -147,7 +152,9 @@ def _epub(archive: zipfile.ZipFile) -> Identity | None:
 
 def _html(head: bytes) -> Identity | None:
     facts = {
-        m.group(1): unescape(m.group(2).decode("utf-8", "replace"))
+        (m.group(1) or m.group(4)).lower(): unescape(
+            (m.group(2) or m.group(3) or b"").decode("utf-8", "replace")
+        )
         for m in _HTML_META.finditer(head)
     }
     copy = CopyOf.parse(facts.get(b"copy", ""))

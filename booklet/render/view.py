@@ -47,7 +47,7 @@ from booklet.sources.clinics import dialled
 from booklet.sources.revision import revision as revision_of
 from booklet.text.placeholders import fill
 from booklet.themes.calendars import calendar_of
-from booklet.themes.cldr import decimal_sign
+from booklet.themes.cldr import decimal_sign as cldr_decimal_sign
 from booklet.themes.interface_text import format_date, interface_text, language_name
 from booklet.themes.theme import DEFAULT_THEME, REVISION_TEXT, Theme
 from booklet.translations.alignment import AlignedUnit, aligned_units
@@ -92,7 +92,7 @@ class LanguageView:
     def decimal_sign(self) -> str:
         """What separates a number's whole part from its fraction in its digits (CLDR:
         `٫` for Persian digits, `.` for Western)."""
-        return decimal_sign(self.tag, self.digits)
+        return cldr_decimal_sign(self.tag, self.digits)
 
 
 @dataclass(frozen=True)
