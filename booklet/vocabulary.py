@@ -25,6 +25,9 @@ class Layout(StrEnum):
     """One language on each page of a spread, the spreads in step."""
 
 
+FACING_LANGUAGES = 2
+"""How many languages the facing layout shows: one on each page of a spread."""
+
 LAYOUTS = (Layout.PARALLEL, Layout.INTERLEAVED, Layout.SEQUENTIAL)
 """The layouts `booklet build` makes when none is named, in that order. Facing pages are
 made when asked for (`--layout facing`, `[publish] layouts`): laid out twice per

@@ -199,11 +199,23 @@ def test_facing_pages_need_two_languages(
     monkeypatch.chdir(tmp_path)
     assert runner.invoke(main, ["new", "guide", "--languages", "en,es,fr"]).exit_code == 0
     result = runner.invoke(main, ["build", "--layout", "facing", "--format", "pdf"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output.splitlines()[-1] == (
-        "Error: guide: the facing layout shows two languages, one on each page of a spread, "
-        "and this handbook has 3; use --layout parallel, interleaved or sequential"
+        "Error: Invalid value for '--layout': handbook guide has 3 languages; the facing "
+        "layout shows two, one on each page of a spread; use parallel, interleaved or "
+        "sequential"
     )
+    assert not (tmp_path / "output").exists()
+    manifest = tmp_path / "sources" / "guide" / "handbook.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text + '\n[publish]\nlayouts = ["facing"]\n', encoding="utf-8")
+    line = len(text.splitlines()) + 3
+    checked = runner.invoke(main, ["check"])
+    assert checked.exit_code == 1
+    assert (
+        f'sources/guide/handbook.toml:{line}: "facing" shows two languages, one on each page '
+        "of a spread, and this handbook has 3; remove it from layouts"
+    ) in checked.output
 
 
 @pytest.mark.render

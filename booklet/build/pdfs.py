@@ -20,7 +20,7 @@ from booklet.build.records import Context, Document, Result, Spliced
 from booklet.build.workers import EditionsWork, FacingWork, PdfWork, Renderer
 from booklet.errors import ConfigError
 from booklet.model import Clinic
-from booklet.vocabulary import Layout
+from booklet.vocabulary import FACING_LANGUAGES, Layout
 
 if TYPE_CHECKING:
     from booklet.build.workers import Pending
@@ -114,7 +114,7 @@ def pdf_document(context: Context, item: PlannedOutput) -> Document:
     return book_document(context, item, html, work, whole_key(context, html))
 
 
-FACING_LANGUAGES = (
+FACING_REFUSED = (
     "{handbook}: the facing layout shows two languages, one on each page of a spread, "
     "and this handbook has {count}; use --layout parallel, interleaved or sequential"
 )
@@ -126,9 +126,9 @@ def _facing_document(context: Context, item: PlannedOutput) -> Document:
     from booklet.render.documents import render_facing
 
     handbook, spec = context.checked.handbook, item.spec
-    if len(handbook.languages) != 2:
+    if len(handbook.languages) != FACING_LANGUAGES:
         raise ConfigError(
-            FACING_LANGUAGES.format(handbook=handbook.id, count=len(handbook.languages))
+            FACING_REFUSED.format(handbook=handbook.id, count=len(handbook.languages))
         )
     frame, sides = render_facing(
         handbook,

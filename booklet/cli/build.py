@@ -28,7 +28,14 @@ from booklet.cli.options import (
 from booklet.cli.progress import made, silent, starting
 from booklet.errors import BookletError, Problem, SeveralErrors, display_path
 from booklet.text.terminal import terminal_safe
-from booklet.vocabulary import LARGE_PRINT_LAYOUTS, LAYOUTS, Edition, Layout, OutputFormat
+from booklet.vocabulary import (
+    FACING_LANGUAGES,
+    LARGE_PRINT_LAYOUTS,
+    LAYOUTS,
+    Edition,
+    Layout,
+    OutputFormat,
+)
 
 if TYPE_CHECKING:
     from booklet.build import BuildPlan, Checked, Output
@@ -298,6 +305,14 @@ def _for_handbook(handbook: Handbook, plan: BuildPlan) -> BuildPlan:
             f'handbook {handbook.id} has no language "{unknown[0]}"; its languages: '
             f"{', '.join(handbook.languages)}",
             param_hint="'--language'",
+        )
+    count = len(handbook.languages)
+    if Layout.FACING in plan.layouts and count != FACING_LANGUAGES:
+        raise click.BadParameter(
+            f"handbook {handbook.id} has {count} language{'s' if count != 1 else ''}; the "
+            "facing layout shows two, one on each page of a spread; use parallel, "
+            "interleaved or sequential",
+            param_hint="'--layout'",
         )
     return replace(plan, clinics=clinic_ids(handbook, tuple(plan.clinics)))
 

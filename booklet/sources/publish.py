@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from booklet.model import Publish
 from booklet.sources.toml_fields import TomlFields
-from booklet.vocabulary import LAYOUTS, PAPERS, Layout, OutputFormat
+from booklet.vocabulary import FACING_LANGUAGES, LAYOUTS, PAPERS, Layout, OutputFormat
 
 PUBLISH_KEYS = (
     "layouts",
@@ -32,6 +32,13 @@ def parse_publish(top: TomlFields, languages: tuple[str, ...]) -> Publish | None
     table = top.sub("publish")
     table.unknown_keys(PUBLISH_KEYS)
     layouts = _choices(table, "layouts", [layout.value for layout in Layout])
+    if Layout.FACING in layouts and len(languages) != FACING_LANGUAGES:
+        table.error(
+            "layouts",
+            f'"facing" shows two languages, one on each page of a spread, and this handbook '
+            f"has {len(languages)}; remove it from layouts",
+        )
+        layouts = [name for name in layouts if name != Layout.FACING]
     papers = _choices(table, "papers", list(PAPERS))
     formats = _choices(table, "formats", [fmt.value for fmt in OutputFormat])
     ones = _choices(table, "languages", list(languages))
