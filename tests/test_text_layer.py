@@ -87,21 +87,20 @@ def with_structure(pdf: Path) -> str:
 
 
 def with_pdfplumber(pdf: Path, lang: str) -> str:
-    """pdfplumber's words in reading order: a right-to-left word's characters (each a
-    glyph's text) taken from right to left. A glyph that stands for nothing (a mark whose
-    cluster's text its letter carries) is left out first: pdfplumber takes an empty text
-    for punctuation (`"" in ""`) and would end a word there."""
-    backwards = lang in RIGHT_TO_LEFT
-    script = re.compile(f"[{LETTERS[lang]}]")
+    """pdfplumber's text: a right-to-left page as pdfplumber renders one
+    (`extract_text(char_dir_render="rtl")`, each line reversed character by character),
+    a left-to-right page's words. A glyph that stands for nothing (a mark whose cluster's
+    text its letter carries) is left out first: pdfplumber takes an empty text for
+    punctuation (`"" in ""`) and would end a word there."""
     found = []
     with pdfplumber.open(pdf) as read:
         for page in read.pages:
             spoken = page.filter(lambda o: o.get("object_type") != "char" or o["text"] != "")
+            if lang in RIGHT_TO_LEFT:
+                found.append(spoken.extract_text(char_dir_render="rtl"))
+                continue
             for word in spoken.extract_words(return_chars=True):
-                chars = [c["text"] for c in word["chars"]]
-                if backwards and script.search(word["text"]):
-                    chars.reverse()
-                found.append("".join(chars))
+                found.append("".join(c["text"] for c in word["chars"]))
     return " ".join(found)
 
 
@@ -137,9 +136,11 @@ GAPS = {
         for lang in ("ar", "fa", "he")
     },
     **{
-        (lang, name): "a mark or lam-alef read apart"
-        for lang in ("ar", "fa", "he")
-        for name in ("pdftotext", "pdfplumber", "pdfium")
+        (lang, "pdfium"): (
+            "PDFium puts a space before and after a raised mark's glyph (drawn apart, with "
+            "its own rise), splitting its word: a mark's glyph is drawn, whatever it maps to"
+        )
+        for lang in ("ar", "he")
     },
     ("km", "pdfium"): "PDFium splits a subscript consonant off",
 }
@@ -166,12 +167,28 @@ glyphs are stored in logical order, and then PDFium, which takes the stream orde
 a BDC /ActualText) for visual order and reverses every right-to-left run
 (`CPDF_TextPage::CloseTempLine`), reads it backwards. Words matched, ar/he/fa:
 
-- stored as drawn (now): pdftotext 5/7 5/6 6/8, pdfplumber 5/7 5/6 6/8, PDFium 5/7 5/6
+- stored as drawn, each glyph mapped in logical order: pdftotext 5/7 5/6 6/8, pdfplumber 5/7 5/6 6/8, PDFium 5/7 5/6
   6/8, structure text 0/7 0/6 0/8;
 - logical order: pdftotext 4/7 5/6 6/8 (lam-alef split), pdfplumber 7/7 6/6 8/8, PDFium
   0/7 0/6 0/8, structure text 7/7 6/6 8/8;
 - logical order with the line's /ActualText on its BDC: pdftotext 1/7 1/6 0/8, pdfplumber
   7/7 6/6 8/8, PDFium 1/7 2/6 0/8, structure text 7/7 6/6 8/8.
+
+A right-to-left glyph standing for several characters (a letter with its marks, a
+ligature) is mapped to them backwards, as pdftotext, PDFium and pdfplumber's
+right-to-left rendering reverse them with the line; its marks' glyphs map to nothing.
+Words matched, ar/he/fa, stored as drawn, before and after:
+
+- each glyph its own characters in logical order (before): pdftotext 5/7 5/6
+  6/8, pdfplumber 5/7 5/6 6/8, PDFium 5/7 5/6 6/8;
+- a letter with its marks, backwards (now): pdftotext 7/7 6/6 8/8, pdfplumber 7/7 6/6
+  8/8, PDFium 5/7 5/6 8/8. pdfplumber's `extract_words(char_dir="rtl")`, which joins
+  each glyph's text as it is, gives 4/7 5/6 6/8 (7/7 5/6 6/8 before: a mark's glyph
+  there sorted to its place by position, which pdftotext and PDFium do not do).
+
+PDFium inserts a space on either side of a raised mark drawn as its own text object
+("مُ \u2060همّ \u200b ة"): measured by hand, a `/Span <</ActualText>>` around a letter
+and its mark removes the spaces, but PDFium then takes the cluster out of its line.
 
 The one order poppler takes from the structure, the order of an element's marked
 content under /K, would let the stream stay as drawn with one marked-content item per

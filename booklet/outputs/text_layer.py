@@ -16,10 +16,14 @@ draws) and the PDF it wrote; gives the PDF whose glyphs say the source text:
   line split a word;
 - a glyph that stands for nothing has a code that is a default-ignorable code point.
 
-A right-to-left line stays stored as drawn, from left to right, its glyphs mapped as
-WeasyPrint maps them, one occurrence at a time: poppler and PDFium (Chrome's and Edge's
-viewer, and what their accessibility tree gives a screen reader) put such a line back
-in reading order by position. Stored in logical order, poppler's structure text
+A right-to-left line stays stored as drawn, from left to right: poppler and PDFium
+(Chrome's and Edge's viewer, and what their accessibility tree gives a screen reader)
+put such a line back in reading order by position, reversing it character by
+character, the characters of one glyph too. So there a cluster's characters sit on its
+first letter backwards ("مُ" as "ُم", a ligature's "لا" as "ال"), its marks' glyphs and
+a ZWNJ's text going to that letter as well: mapped in logical order, the marks were
+read apart and a ZWNJ lost (pdftotext read 5 of 7 Arabic words, now 7; PDFium still
+splits a word at a raised mark). Stored in logical order, poppler's structure text
 (`pdfinfo -struct-text`) read it right, but PDFium read every Arabic, Hebrew and
 Persian word backwards, and poppler's text split lam-alef: measured in issue 27. No
 other mark makes that structure text read in logical order: it reads neither /ActualText
@@ -102,6 +106,8 @@ class _Drawn:
     there. A mark (no advance, or raised or lowered by the font) and a character drawn
     as no glyph (ZWNJ) are not: a character there was read as a word of its own, or
     left a gap inside a word."""
+    backwards: bool = False
+    """It is in a right-to-left run."""
     text: str = ""
 
 
@@ -120,7 +126,7 @@ def _clusters(glyph_item: Any, utf8: bytes) -> list[tuple[str, list[_Drawn]]]:
         visible = info.glyph != pango.PANGO_GLYPH_EMPTY
         spacing = visible and info.geometry.width > 0 and not info.geometry.y_offset
         place = -index if backwards else index
-        glyph = _Drawn(int(info.glyph), (int(item.offset) + start, place), spacing)
+        glyph = _Drawn(int(info.glyph), (int(item.offset) + start, place), spacing, backwards)
         clusters.setdefault(start, []).append(glyph)
     found = []
     for start, glyphs in clusters.items():
@@ -150,12 +156,11 @@ def _line_glyphs(textbox: Any) -> tuple[list[Glyph], bool, list[Any]]:
         rtl = rtl or backwards
         for text, glyphs in _clusters(glyph_item, utf8):
             letters = [glyph for glyph in glyphs if glyph.spacing]
-            if backwards:
+            if backwards and letters:
                 # Stored as drawn, from left to right, which readers (poppler, PDFium)
-                # put back in reading order glyph by glyph: the cluster's text on its
-                # first glyph, as WeasyPrint maps it; a mark keeps its own.
-                visible = [g for g in glyphs if g.gid != pango.PANGO_GLYPH_EMPTY] or glyphs
-                min(visible, key=lambda g: -g.order[1]).text = text
+                # put back in reading order character by character: the cluster's text
+                # on its first letter, backwards (`_glyph`).
+                min(letters, key=lambda g: -g.order[1]).text = text
             elif letters:
                 for letter, part in zip(letters, _shared(text, len(letters)), strict=True):
                     letter.text = part
@@ -164,7 +169,15 @@ def _line_glyphs(textbox: Any) -> tuple[list[Glyph], bool, list[Any]]:
             drawn.extend((glyph, glyph_item.item.analysis.font) for glyph in glyphs)
     _adopt(orphans, [glyph for glyph, _ in drawn if glyph.spacing])
     kept = [(g, font) for g, font in drawn if g.gid != pango.PANGO_GLYPH_EMPTY]
-    return [Glyph(g.gid, g.text) for g, _ in kept], rtl, [font for _, font in kept]
+    return [_glyph(g) for g, _ in kept], rtl, [font for _, font in kept]
+
+
+def _glyph(drawn: _Drawn) -> Glyph:
+    """A glyph drawn with its characters, backwards in a right-to-left run: readers
+    reverse a right-to-left line character by character, the characters of one glyph
+    too, and read a letter with its marks ("مُ") or a ligature ("لا") in the order it is
+    written only when it is stored backwards."""
+    return Glyph(drawn.gid, drawn.text[::-1] if drawn.backwards else drawn.text)
 
 
 def _shared(text: str, count: int) -> list[str]:
