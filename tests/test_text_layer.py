@@ -135,13 +135,6 @@ GAPS = {
         )
         for lang in ("ar", "fa", "he")
     },
-    **{
-        (lang, "pdfium"): (
-            "PDFium puts a space before and after a raised mark's glyph (drawn apart, with "
-            "its own rise), splitting its word: a mark's glyph is drawn, whatever it maps to"
-        )
-        for lang in ("ar", "he")
-    },
     ("km", "pdfium"): "PDFium splits a subscript consonant off",
 }
 """What extraction still gets wrong.
@@ -176,19 +169,18 @@ a BDC /ActualText) for visual order and reverses every right-to-left run
 
 A right-to-left glyph standing for several characters (a letter with its marks, a
 ligature) is mapped to them backwards, as pdftotext, PDFium and pdfplumber's
-right-to-left rendering reverse them with the line; its marks' glyphs map to nothing.
-Words matched, ar/he/fa, stored as drawn, before and after:
+right-to-left rendering reverse them with the line; its marks' glyphs map to nothing
+and are written after the line's other glyphs. Words matched, ar/he/fa:
 
-- each glyph its own characters in logical order (before): pdftotext 5/7 5/6
-  6/8, pdfplumber 5/7 5/6 6/8, PDFium 5/7 5/6 6/8;
-- a letter with its marks, backwards (now): pdftotext 7/7 6/6 8/8, pdfplumber 7/7 6/6
-  8/8, PDFium 5/7 5/6 8/8. pdfplumber's `extract_words(char_dir="rtl")`, which joins
-  each glyph's text as it is, gives 4/7 5/6 6/8 (7/7 5/6 6/8 before: a mark's glyph
-  there sorted to its place by position, which pdftotext and PDFium do not do).
-
-PDFium inserts a space on either side of a raised mark drawn as its own text object
-("مُ \u2060همّ \u200b ة"): measured by hand, a `/Span <</ActualText>>` around a letter
-and its mark removes the spaces, but PDFium then takes the cluster out of its line.
+- each glyph its own characters in logical order (before): pdftotext 5/7 5/6 6/8,
+  pdfplumber 5/7 5/6 6/8, PDFium 5/7 5/6 6/8;
+- a letter with its marks, backwards: pdftotext 7/7 6/6 8/8, pdfplumber 7/7 6/6 8/8,
+  PDFium 5/7 5/6 8/8: PDFium ended a word on either side of a raised mark's glyph
+  ("مُ \u2060همّ \u200b ة"), and still did with the mark written right after its letter
+  (6/7 5/6 8/8);
+- and the marks written last (now): 7/7 6/6 8/8 for all three. pdfplumber's
+  `extract_words(char_dir="rtl")`, which joins each glyph's text as it is, gives 4/7 5/6
+  6/8 (7/7 5/6 6/8 before: a mark's glyph sorted there to its place by position).
 
 The one order poppler takes from the structure, the order of an element's marked
 content under /K, would let the stream stay as drawn with one marked-content item per

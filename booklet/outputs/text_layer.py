@@ -20,10 +20,11 @@ A right-to-left line stays stored as drawn, from left to right: poppler and PDFi
 (Chrome's and Edge's viewer, and what their accessibility tree gives a screen reader)
 put such a line back in reading order by position, reversing it character by
 character, the characters of one glyph too. So there a cluster's characters sit on its
-first letter backwards ("مُ" as "ُم", a ligature's "لا" as "ال"), its marks' glyphs and
-a ZWNJ's text going to that letter as well: mapped in logical order, the marks were
-read apart and a ZWNJ lost (pdftotext read 5 of 7 Arabic words, now 7; PDFium still
-splits a word at a raised mark). Stored in logical order, poppler's structure text
+first letter backwards ("مُ" as "ُم", a ligature's "لا" as "ال"), a mark's and a ZWNJ's
+text going to that letter as well, and the glyphs that then stand for nothing are
+written after the line's others: mapped in logical order and written where they fell,
+the marks were read apart and a ZWNJ lost (pdftotext and PDFium read 5 of 7 Arabic
+words, now 7). Stored in logical order, poppler's structure text
 (`pdfinfo -struct-text`) read it right, but PDFium read every Arabic, Hebrew and
 Persian word backwards, and poppler's text split lam-alef: measured in issue 27. No
 other mark makes that structure text read in logical order: it reads neither /ActualText
@@ -68,6 +69,11 @@ class Glyph:
     """The glyph's id in its font (the code WeasyPrint writes)."""
     text: str
     """The characters it stands for in this occurrence ("" for nothing)."""
+    last: bool = False
+    """It stands for nothing in a right-to-left run (a mark, whose text its letter
+    carries): written after the line's other glyphs, where it is drawn all the same.
+    Written among them, raised and overlapping its letter, it made PDFium end a word on
+    either side of it ("مُ همّ ة" for "مُهمّة"), even written after its letter."""
 
 
 @dataclass
@@ -177,7 +183,17 @@ def _glyph(drawn: _Drawn) -> Glyph:
     reverse a right-to-left line character by character, the characters of one glyph
     too, and read a letter with its marks ("مُ") or a ligature ("لا") in the order it is
     written only when it is stored backwards."""
-    return Glyph(drawn.gid, drawn.text[::-1] if drawn.backwards else drawn.text)
+    if not drawn.backwards:
+        return Glyph(drawn.gid, drawn.text)
+    return Glyph(drawn.gid, drawn.text[::-1], last=not drawn.text)
+
+
+def _writing_order(glyphs: tuple[Glyph, ...]) -> list[int]:
+    """The glyphs' indices in the order a line writes them: those of a right-to-left
+    run that stand for nothing last (`Glyph.last`)."""
+    return [index for index, glyph in enumerate(glyphs) if not glyph.last] + [
+        index for index, glyph in enumerate(glyphs) if glyph.last
+    ]
 
 
 def _shared(text: str, count: int) -> list[str]:
@@ -441,7 +457,8 @@ def _rewritten(
             )
             shown.clear()
 
-    for index, glyph in enumerate(placed):
+    for index in _writing_order(glyphs):
+        glyph = placed[index]
         font = fonts[glyph.font]
         if (glyph.font, glyph.size) != state:
             flush()
