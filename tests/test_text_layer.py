@@ -160,8 +160,8 @@ glyphs are stored in logical order, and then PDFium, which takes the stream orde
 a BDC /ActualText) for visual order and reverses every right-to-left run
 (`CPDF_TextPage::CloseTempLine`), reads it backwards. Words matched, ar/he/fa:
 
-- stored as drawn, each glyph mapped in logical order: pdftotext 5/7 5/6 6/8, pdfplumber 5/7 5/6 6/8, PDFium 5/7 5/6
-  6/8, structure text 0/7 0/6 0/8;
+- stored as drawn, each glyph mapped in logical order: pdftotext 5/7 5/6 6/8,
+  pdfplumber 5/7 5/6 6/8, PDFium 5/7 5/6 6/8, structure text 0/7 0/6 0/8;
 - logical order: pdftotext 4/7 5/6 6/8 (lam-alef split), pdfplumber 7/7 6/6 8/8, PDFium
   0/7 0/6 0/8, structure text 7/7 6/6 8/8;
 - logical order with the line's /ActualText on its BDC: pdftotext 1/7 1/6 0/8, pdfplumber
