@@ -87,21 +87,20 @@ def with_structure(pdf: Path) -> str:
 
 
 def with_pdfplumber(pdf: Path, lang: str) -> str:
-    """pdfplumber's words in reading order: a right-to-left word's characters (each a
-    glyph's text) taken from right to left. A glyph that stands for nothing (a mark whose
-    cluster's text its letter carries) is left out first: pdfplumber takes an empty text
-    for punctuation (`"" in ""`) and would end a word there."""
-    backwards = lang in RIGHT_TO_LEFT
-    script = re.compile(f"[{LETTERS[lang]}]")
+    """pdfplumber's text: a right-to-left page as pdfplumber renders one
+    (`extract_text(char_dir_render="rtl")`, each line reversed character by character),
+    a left-to-right page's words. A glyph that stands for nothing (a mark whose cluster's
+    text its letter carries) is left out first: pdfplumber takes an empty text for
+    punctuation (`"" in ""`) and would end a word there."""
     found = []
     with pdfplumber.open(pdf) as read:
         for page in read.pages:
             spoken = page.filter(lambda o: o.get("object_type") != "char" or o["text"] != "")
+            if lang in RIGHT_TO_LEFT:
+                found.append(spoken.extract_text(char_dir_render="rtl"))
+                continue
             for word in spoken.extract_words(return_chars=True):
-                chars = [c["text"] for c in word["chars"]]
-                if backwards and script.search(word["text"]):
-                    chars.reverse()
-                found.append("".join(chars))
+                found.append("".join(c["text"] for c in word["chars"]))
     return " ".join(found)
 
 
@@ -136,11 +135,6 @@ GAPS = {
         )
         for lang in ("ar", "fa", "he")
     },
-    **{
-        (lang, name): "a mark or lam-alef read apart"
-        for lang in ("ar", "fa", "he")
-        for name in ("pdftotext", "pdfplumber", "pdfium")
-    },
     ("km", "pdfium"): "PDFium splits a subscript consonant off",
 }
 """What extraction still gets wrong.
@@ -166,12 +160,27 @@ glyphs are stored in logical order, and then PDFium, which takes the stream orde
 a BDC /ActualText) for visual order and reverses every right-to-left run
 (`CPDF_TextPage::CloseTempLine`), reads it backwards. Words matched, ar/he/fa:
 
-- stored as drawn (now): pdftotext 5/7 5/6 6/8, pdfplumber 5/7 5/6 6/8, PDFium 5/7 5/6
-  6/8, structure text 0/7 0/6 0/8;
+- stored as drawn, each glyph mapped in logical order: pdftotext 5/7 5/6 6/8,
+  pdfplumber 5/7 5/6 6/8, PDFium 5/7 5/6 6/8, structure text 0/7 0/6 0/8;
 - logical order: pdftotext 4/7 5/6 6/8 (lam-alef split), pdfplumber 7/7 6/6 8/8, PDFium
   0/7 0/6 0/8, structure text 7/7 6/6 8/8;
 - logical order with the line's /ActualText on its BDC: pdftotext 1/7 1/6 0/8, pdfplumber
   7/7 6/6 8/8, PDFium 1/7 2/6 0/8, structure text 7/7 6/6 8/8.
+
+A right-to-left glyph standing for several characters (a letter with its marks, a
+ligature) is mapped to them backwards, as pdftotext, PDFium and pdfplumber's
+right-to-left rendering reverse them with the line; its marks' glyphs map to nothing
+and are written after the line's other glyphs. Words matched, ar/he/fa:
+
+- each glyph its own characters in logical order (before): pdftotext 5/7 5/6 6/8,
+  pdfplumber 5/7 5/6 6/8, PDFium 5/7 5/6 6/8;
+- a letter with its marks, backwards: pdftotext 7/7 6/6 8/8, pdfplumber 7/7 6/6 8/8,
+  PDFium 5/7 5/6 8/8: PDFium ended a word on either side of a raised mark's glyph
+  ("مُ \u2060همّ \u200b ة"), and still did with the mark written right after its letter
+  (6/7 5/6 8/8);
+- and the marks written last (now): 7/7 6/6 8/8 for all three. pdfplumber's
+  `extract_words(char_dir="rtl")`, which joins each glyph's text as it is, gives 4/7 5/6
+  6/8 (7/7 5/6 6/8 before: a mark's glyph sorted there to its place by position).
 
 The one order poppler takes from the structure, the order of an element's marked
 content under /K, would let the stream stay as drawn with one marked-content item per

@@ -16,10 +16,15 @@ draws) and the PDF it wrote; gives the PDF whose glyphs say the source text:
   line split a word;
 - a glyph that stands for nothing has a code that is a default-ignorable code point.
 
-A right-to-left line stays stored as drawn, from left to right, its glyphs mapped as
-WeasyPrint maps them, one occurrence at a time: poppler and PDFium (Chrome's and Edge's
-viewer, and what their accessibility tree gives a screen reader) put such a line back
-in reading order by position. Stored in logical order, poppler's structure text
+A right-to-left line stays stored as drawn, from left to right: poppler and PDFium
+(Chrome's and Edge's viewer, and what their accessibility tree gives a screen reader)
+put such a line back in reading order by position, reversing it character by
+character, the characters of one glyph too. So there a cluster's characters sit on its
+first letter backwards ("مُ" as "ُم", a ligature's "لا" as "ال"), a mark's and a ZWNJ's
+text going to that letter as well, and the glyphs that then stand for nothing are
+written after the line's others: mapped in logical order and written where they fell,
+the marks were read apart and a ZWNJ lost (pdftotext and PDFium read 5 of 7 Arabic
+words, now 7). Stored in logical order, poppler's structure text
 (`pdfinfo -struct-text`) read it right, but PDFium read every Arabic, Hebrew and
 Persian word backwards, and poppler's text split lam-alef: measured in issue 27. No
 other mark makes that structure text read in logical order: it reads neither /ActualText
@@ -64,6 +69,11 @@ class Glyph:
     """The glyph's id in its font (the code WeasyPrint writes)."""
     text: str
     """The characters it stands for in this occurrence ("" for nothing)."""
+    last: bool = False
+    """It stands for nothing in a right-to-left run (a mark, whose text its letter
+    carries): written after the line's other glyphs, where it is drawn all the same.
+    Written among them, raised and overlapping its letter, it made PDFium end a word on
+    either side of it ("مُ همّ ة" for "مُهمّة"), even written after its letter."""
 
 
 @dataclass
@@ -102,6 +112,8 @@ class _Drawn:
     there. A mark (no advance, or raised or lowered by the font) and a character drawn
     as no glyph (ZWNJ) are not: a character there was read as a word of its own, or
     left a gap inside a word."""
+    backwards: bool = False
+    """It is in a right-to-left run."""
     text: str = ""
 
 
@@ -120,7 +132,7 @@ def _clusters(glyph_item: Any, utf8: bytes) -> list[tuple[str, list[_Drawn]]]:
         visible = info.glyph != pango.PANGO_GLYPH_EMPTY
         spacing = visible and info.geometry.width > 0 and not info.geometry.y_offset
         place = -index if backwards else index
-        glyph = _Drawn(int(info.glyph), (int(item.offset) + start, place), spacing)
+        glyph = _Drawn(int(info.glyph), (int(item.offset) + start, place), spacing, backwards)
         clusters.setdefault(start, []).append(glyph)
     found = []
     for start, glyphs in clusters.items():
@@ -150,12 +162,11 @@ def _line_glyphs(textbox: Any) -> tuple[list[Glyph], bool, list[Any]]:
         rtl = rtl or backwards
         for text, glyphs in _clusters(glyph_item, utf8):
             letters = [glyph for glyph in glyphs if glyph.spacing]
-            if backwards:
+            if backwards and letters:
                 # Stored as drawn, from left to right, which readers (poppler, PDFium)
-                # put back in reading order glyph by glyph: the cluster's text on its
-                # first glyph, as WeasyPrint maps it; a mark keeps its own.
-                visible = [g for g in glyphs if g.gid != pango.PANGO_GLYPH_EMPTY] or glyphs
-                min(visible, key=lambda g: -g.order[1]).text = text
+                # put back in reading order character by character: the cluster's text
+                # on its first letter, backwards (`_glyph`).
+                min(letters, key=lambda g: -g.order[1]).text = text
             elif letters:
                 for letter, part in zip(letters, _shared(text, len(letters)), strict=True):
                     letter.text = part
@@ -164,7 +175,25 @@ def _line_glyphs(textbox: Any) -> tuple[list[Glyph], bool, list[Any]]:
             drawn.extend((glyph, glyph_item.item.analysis.font) for glyph in glyphs)
     _adopt(orphans, [glyph for glyph, _ in drawn if glyph.spacing])
     kept = [(g, font) for g, font in drawn if g.gid != pango.PANGO_GLYPH_EMPTY]
-    return [Glyph(g.gid, g.text) for g, _ in kept], rtl, [font for _, font in kept]
+    return [_glyph(g) for g, _ in kept], rtl, [font for _, font in kept]
+
+
+def _glyph(drawn: _Drawn) -> Glyph:
+    """A glyph drawn with its characters, backwards in a right-to-left run: readers
+    reverse a right-to-left line character by character, the characters of one glyph
+    too, and read a letter with its marks ("مُ") or a ligature ("لا") in the order it is
+    written only when it is stored backwards."""
+    if not drawn.backwards:
+        return Glyph(drawn.gid, drawn.text)
+    return Glyph(drawn.gid, drawn.text[::-1], last=not drawn.text)
+
+
+def _writing_order(glyphs: tuple[Glyph, ...]) -> list[int]:
+    """The glyphs' indices in the order a line writes them: those of a right-to-left
+    run that stand for nothing last (`Glyph.last`)."""
+    return [index for index, glyph in enumerate(glyphs) if not glyph.last] + [
+        index for index, glyph in enumerate(glyphs) if glyph.last
+    ]
 
 
 def _shared(text: str, count: int) -> list[str]:
@@ -428,7 +457,8 @@ def _rewritten(
             )
             shown.clear()
 
-    for index, glyph in enumerate(placed):
+    for index in _writing_order(glyphs):
+        glyph = placed[index]
         font = fonts[glyph.font]
         if (glyph.font, glyph.size) != state:
             flush()
