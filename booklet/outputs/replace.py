@@ -40,12 +40,12 @@ from booklet.outputs.splice import (
     flat_tree,
     is_element,
     join_namespaces,
+    join_parent_trees,
     marked_content_reference,
     name_tree,
     next_parent_key,
     number_tree,
     shift_struct_parents,
-    swapped,
     xobjects,
 )
 
@@ -182,24 +182,8 @@ def _replace_element(
             kid.P = top
     top.K = Array([*kids[:index], *moved, *kids[index + 1 :]])
     join_namespaces(tree, other, moved)
-    swap = {theirs.objgen: top}
-    nums = [(k, v) for k, v in number_tree(tree.ParentTree) if k not in dropped]
-    for key, value in number_tree(other.ParentTree) if "/ParentTree" in other else []:
-        if isinstance(value, Array):
-            value = Array([swapped(item, swap) for item in value])
-        nums.append((key, swapped(value, swap)))
-    nums.sort(key=lambda pair: pair[0])
-    tree.ParentTree = Dictionary(Nums=flat_tree(nums))
-    tree.ParentTreeNextKey = max(
-        [int(other.get("/ParentTreeNextKey", 0)), *(key + 1 for key, _ in nums)]
-    )
-    for name in ("/RoleMap", "/ClassMap"):
-        if name in other:
-            mapping = tree.get(name) or Dictionary()
-            for role, value in other[name].items():
-                if role not in mapping:
-                    mapping[role] = value
-            tree[name] = mapping
+    kept = [(k, v) for k, v in number_tree(tree.ParentTree) if k not in dropped]
+    join_parent_trees(tree, other, kept, {theirs.objgen: top})
 
 
 # ---------------------------------------------------------------- bookmarks and names

@@ -22,26 +22,11 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from html.parser import HTMLParser
 
+from booklet.render.parts import VOID_ELEMENTS
+
 SNIPPET = 100
 """Characters of a block shown in a search result."""
 
-_VOID = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-    }
-)
 _BLOCK_CLASSES = frozenset({"version", "article"})
 _UNSPACED = (
     (0x0E00, 0x0EFF),  # Thai, Lao
@@ -128,7 +113,7 @@ class _Blocks(HTMLParser):
         self.in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
+        if tag in VOID_ELEMENTS:
             return
         named = dict(attrs)
         lang = named.get("lang") or (self.stack[-1][1] if self.stack else "")
@@ -145,7 +130,7 @@ class _Blocks(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         self.in_title = False
-        if tag in _VOID:
+        if tag in VOID_ELEMENTS:
             return
         while self.stack:
             open_tag, _, _, skipped = self.stack.pop()

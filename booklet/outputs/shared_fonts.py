@@ -33,6 +33,7 @@ import uharfbuzz as hb
 from pikepdf import Array, Dictionary, Name, Object, Pdf
 
 from booklet.errors import RenderError
+from booklet.outputs.text_layer import to_unicode
 
 try:  # WeasyPrint is heavy: import it once, on first use, not at CLI start-up.
     from weasyprint import pdf as weasyprint_pdf
@@ -265,7 +266,7 @@ class Cuts:
                 runs.append(f"] {gid} [")
             runs.append(f"{width:.4f}".rstrip("0").rstrip("."))
         widths = ("[" + " ".join(runs)[1:] + "]]" if runs else "[]").encode()
-        cmap = _to_unicode({gid: text for gid, (_, text) in glyphs.items()})
+        cmap = to_unicode({gid: text for gid, (_, text) in glyphs.items()})
         self._last[name] = (gids, data, widths, cmap)
         return data, widths, cmap
 
@@ -309,30 +310,3 @@ def _subset(data: bytes, gids: list[int]) -> bytes:
         flags.RETAIN_GIDS | flags.PASSTHROUGH_UNRECOGNIZED | flags.DESUBROUTINIZE | flags.NO_HINTING
     )
     return bytes(hb.subset(hb.Face(hb.Blob(data)), wanted).blob.data)
-
-
-def _to_unicode(mapping: Mapping[int, str]) -> bytes:
-    """A ToUnicode CMap of two-byte codes, as WeasyPrint writes one."""
-    lines = [
-        b"/CIDInit /ProcSet findresource begin",
-        b"12 dict begin",
-        b"begincmap",
-        b"/CIDSystemInfo",
-        b"<< /Registry (Adobe)",
-        b"/Ordering (UCS)",
-        b"/Supplement 0",
-        b">> def",
-        b"/CMapName /Adobe-Identity-UCS def",
-        b"/CMapType 2 def",
-        b"1 begincodespacerange",
-        b"<0000> <ffff>",
-        b"endcodespacerange",
-    ]
-    items = sorted(mapping.items())
-    for start in range(0, len(items), 100):
-        batch = items[start : start + 100]
-        lines.append(f"{len(batch)} beginbfchar".encode())
-        lines += [f"<{gid:04x}> <{text.encode('utf-16-be').hex()}>".encode() for gid, text in batch]
-        lines.append(b"endbfchar")
-    lines += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
-    return b"\n".join(lines)

@@ -159,7 +159,23 @@ def _join_structure(tree: Object, other: Object) -> None:
         if is_element(kid):
             kid.P = top
     join_namespaces(tree, other, moved)
-    nums = number_tree(tree.ParentTree) if "/ParentTree" in tree else []
+    kept = number_tree(tree.ParentTree) if "/ParentTree" in tree else []
+    join_parent_trees(tree, other, kept, swap)
+    if "/IDTree" in other:
+        ids = name_tree(tree.IDTree) if "/IDTree" in tree else []
+        tree.IDTree = Dictionary(Names=flat_tree(_joined(ids, name_tree(other.IDTree))))
+
+
+def join_parent_trees(
+    tree: Object,
+    other: Object,
+    kept: list[tuple[int, Object]],
+    swap: dict[tuple[int, int], Object],
+) -> None:
+    """`tree`'s parent tree made of its `kept` entries and `other`'s (whose elements in
+    `swap` are replaced by the ones standing for them), and `other`'s role and class
+    names added to `tree`'s."""
+    nums = list(kept)
     for key, value in number_tree(other.ParentTree) if "/ParentTree" in other else []:
         if isinstance(value, Array):
             value = Array([swapped(item, swap) for item in value])
@@ -176,9 +192,6 @@ def _join_structure(tree: Object, other: Object) -> None:
                 if role not in mapping:
                     mapping[role] = value
             tree[name] = mapping
-    if "/IDTree" in other:
-        ids = name_tree(tree.IDTree) if "/IDTree" in tree else []
-        tree.IDTree = Dictionary(Names=flat_tree(_joined(ids, name_tree(other.IDTree))))
 
 
 def element_kids(element: Object) -> list[Object]:

@@ -41,7 +41,7 @@ character (Latin, CJK) is left as WeasyPrint draws it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -348,7 +348,7 @@ class _Font:
             del self.descendant.FontDescriptor.CIDSet  # optional, and now incomplete
         mapping = dict(self.mapping)
         mapping.update({code: text for (_, text), code in self.aliases.items()})
-        self.font.ToUnicode = pdf.make_stream(_to_unicode(mapping))
+        self.font.ToUnicode = pdf.make_stream(to_unicode(mapping))
 
 
 def _widths(array: Any) -> dict[int, float]:
@@ -369,7 +369,7 @@ def _widths(array: Any) -> dict[int, float]:
     return widths
 
 
-def _to_unicode(mapping: dict[int, str]) -> bytes:
+def to_unicode(mapping: Mapping[int, str]) -> bytes:
     """A ToUnicode CMap for two-byte codes (as WeasyPrint writes them)."""
     lines = [
         b"/CIDInit /ProcSet findresource begin",

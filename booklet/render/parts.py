@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 _TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)>", re.S)
-_VOID = frozenset(
+VOID_ELEMENTS = frozenset(
     [
         "area",
         "base",
@@ -42,6 +42,7 @@ _VOID = frozenset(
         "wbr",
     ]
 )
+"""HTML elements that have no end tag."""
 _ID = re.compile(r'\sid="([^"]+)"')
 _HREF = re.compile(r'\shref="#([^"]+)"')
 _REVISION = re.compile(r'<meta name="booklet\.revision" content="[^"]*"/?>')
@@ -106,7 +107,7 @@ def book_parts(html: str) -> BookParts | None:
             continue
         if name == "body" and closing:
             return BookParts(html, body, tuple(parts)) if depth == 0 and parts else None
-        if name in _VOID or self_closing:
+        if name in VOID_ELEMENTS or self_closing:
             continue
         if not closing:
             if depth == 0:
