@@ -356,3 +356,17 @@ def test_a_calendar_in_handbook_toml_is_one_booklet_knows(mini: Path, theme: The
     ]
     manifest.write_text(text + '\n[calendar]\nen = "persian"\n', encoding="utf-8")
     assert check_folder(mini, theme, TODAY, strict=True).handbook.calendars == {"en": "persian"}
+
+
+def test_a_digits_or_calendar_choice_for_a_language_the_handbook_lacks_is_a_warning(
+    mini: Path, theme: Theme
+) -> None:
+    manifest = mini / "handbook.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text + '\n[calendar]\nfr = "persian"\n', encoding="utf-8")
+    line = len(text.splitlines()) + 3
+    checked = check_folder(mini, theme, TODAY, strict=False)
+    assert [str(w) for w in checked.warnings if "[calendar]" in str(w)] == [
+        f"{manifest}:{line}: warning: [calendar] fr is not one of this handbook's languages "
+        "(zh-Hans, en); it changes nothing: correct or remove it"
+    ]

@@ -11,7 +11,7 @@ import difflib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -128,9 +128,11 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
         appendix=tuple(_articles(top, "appendix", required=False)),
         basis=tuple(_basis(top, languages)),
         strings=strings,
-        numerals=_choices(top, "numerals", DIGITS, "a system of digits", 'fa = "persian"'),
+        numerals=_choices(
+            top, "numerals", DIGITS, "a system of digits", 'fa = "persian"', languages
+        ),
         calendars=_choices(
-            top, "calendar", [str(c) for c in Calendar], "a calendar", 'fa = "persian"'
+            top, "calendar", [str(c) for c in Calendar], "a calendar", 'fa = "persian"', languages
         ),
         location=SourceLocation(source.manifest.path, 0),
         record=_record(source, problems),
@@ -219,10 +221,16 @@ def _strings(top: TomlFields) -> dict[str, dict[str, Any]]:
 
 
 def _choices(
-    top: TomlFields, table_name: str, choices: Iterable[str], what: str, example: str
+    top: TomlFields,
+    table_name: str,
+    choices: Iterable[str],
+    what: str,
+    example: str,
+    languages: Sequence[str],
 ) -> dict[str, str]:
     """A table choosing one of `choices` per language: `[numerals]` (the digits a
-    language writes numbers in), `[calendar]` (the calendar of its dates)."""
+    language writes numbers in), `[calendar]` (the calendar of its dates). A language
+    the handbook does not have is a warning: a typo would otherwise be ignored."""
     table = top.data.get(table_name, {})
     if not isinstance(table, dict):
         top.error(table_name, f"{table_name} must be a [{table_name}] table, e.g. {example}")
@@ -231,6 +239,12 @@ def _choices(
     fields = top.sub(table_name)
     out = {}
     for lang, choice in table.items():
+        if lang not in languages:
+            fields.warning(
+                lang,
+                f"[{table_name}] {lang} is not one of this handbook's languages "
+                f"({', '.join(languages)}); it changes nothing: correct or remove it",
+            )
         if choice not in known:
             fields.error(
                 lang,
