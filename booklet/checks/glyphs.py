@@ -136,25 +136,20 @@ def _texts_by_language(
                 if isinstance(item, str):
                     printed = re.sub(r"\{[a-z_]+\}", "", item)  # placeholders filled in later
                     out[lang].append(_Located(printed, theme_file, f" in interface text {name}"))
-        if handbook.review.law_as_at and "date" in ui:
+        review = handbook.review
+        dates = [d for d in (review.law_as_at, review.reviewed_on, review.next_review) if d]
+        if dates and "date" in ui:
             system = theme.digits(lang, handbook.numerals)
 
             def number(n: int, system: str = system) -> str:
                 return format_number(n, system)
 
-            out[lang].append(
-                _Located(
-                    format_date(
-                        handbook.review.law_as_at,
-                        ui,
-                        number,
-                        calendar_of(lang, handbook.calendars),
-                        lang,
-                    ),
-                    theme_file,
-                    " in the date format",
-                )
-            )
+            # Every date printed: each may fall in another month (its name is checked).
+            calendar = calendar_of(lang, handbook.calendars)
+            out[lang] += [
+                _Located(format_date(day, ui, number, calendar, lang), theme_file, " in a date")
+                for day in dates
+            ]
         seen: set[str] = set()
         for citation in resolved:
             statute = citation.statute
