@@ -370,3 +370,12 @@ def test_a_digits_or_calendar_choice_for_a_language_the_handbook_lacks_is_a_warn
         f"{manifest}:{line}: warning: [calendar] fr is not one of this handbook's languages "
         "(zh-Hans, en); it changes nothing: correct or remove it"
     ]
+
+
+def test_a_citation_in_another_scripts_digits_is_the_same_citation(
+    mini: Path, theme: Theme
+) -> None:
+    """[[demo-code ۶۶۷]] in one language and [[demo-code 667]] in the other cite the same
+    article: no "should cite the same articles" warning."""
+    edit(mini / "zh-Hans" / "01-start.md", "[[demo-code 667]]", "[[demo-code ۶۶۷]]")
+    assert not any("cite the same articles" in p for p in problems(mini, theme))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from booklet.errors import Problem, Severity, SourceLocation, display_path
 from booklet.exchange.memory import uses_term
+from booklet.law.numerals import fold_digits
 from booklet.model import Chapter, Handbook, Table
 from booklet.sources.markdown import MAX_HEADING_LEVEL
 from booklet.translations.pairing import ChapterPairing, Piece, chapter_pairings, holder_name
@@ -204,7 +205,8 @@ def _out_of_place(
 def _citation_parity(
     mine: Piece, original: Piece, origin: str, where: SourceLocation
 ) -> list[Problem]:
-    if sorted(mine.citations) == sorted(original.citations):
+    # An article's number may be written in the language's own digits ([[law ۱۲]]).
+    if sorted(map(fold_digits, mine.citations)) == sorted(map(fold_digits, original.citations)):
         return []
 
     def written(cites: tuple[str, ...]) -> str:
