@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from booklet.build.cache import _entry
+from booklet.build.cache import recorded_entry
 from booklet.cli.handbooks import parsed
 from booklet.render.documents import render_html
 from booklet.render.parts import STUB_CLASS, book_parts, part_html
@@ -80,7 +80,7 @@ def test_html_that_is_not_a_book_has_no_parts(html: str) -> None:
 )
 def test_a_record_of_parts_booklet_did_not_write_counts_as_none(parts: object) -> None:
     entry = {"key": "0" * 64, "sha256": "0" * 64, "size": 1, "summary": {"parts": parts}}
-    assert (_entry(entry) is None) == (parts != [["0" * 64, 1, 2]])
+    assert (recorded_entry(entry) is None) == (parts != [["0" * 64, 1, 2]])
 
 
 def _build(

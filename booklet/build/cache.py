@@ -252,8 +252,9 @@ def _safe_name(name: str) -> bool:
     )
 
 
-def _entry(item: object) -> CachedOutput | None:
-    """One record entry, when every field has the type and range booklet writes."""
+def recorded_entry(item: object) -> CachedOutput | None:
+    """One entry of a build record as read from disk, when every field has the type and
+    range booklet writes; None for anything else (never trusted)."""
     if not isinstance(item, dict) or not set(item) <= _ENTRY_FIELDS:
         return None
     key, sha256, size = item.get("key"), item.get("sha256"), item.get("size")
@@ -316,7 +317,7 @@ class BuildCache:
             outputs = record["outputs"]
             if not isinstance(outputs, dict):
                 return {}
-            entries = {name: _entry(item) for name, item in outputs.items()}
+            entries = {name: recorded_entry(item) for name, item in outputs.items()}
         except (OSError, ValueError, TypeError, KeyError, RecursionError, OverflowError):
             return {}  # missing, corrupt or foreign: render everything
         if any(entry is None or not _safe_name(name) for name, entry in entries.items()):
