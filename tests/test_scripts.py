@@ -238,12 +238,16 @@ def test_the_back_cover_is_the_last_and_an_outside_page_in_every_layout(book: Bo
 
 
 def half_words(page: Page, half: int) -> Counter[str]:
+    """What one half of an imposed side holds, as `page_words` counts it."""
     box = (half * page.width / 2, 0, (half + 1) * page.width / 2, page.height)
-    return Counter(word["text"] for word in page.crop(box).extract_words())
+    return page_words(page.crop(box))
 
 
 def page_words(page: Page) -> Counter[str]:
-    return Counter(word["text"] for word in page.extract_words())
+    """The characters a page shows, counted: what tells one page from another. (Not its
+    words: where pdfplumber splits a right-to-left line into words hangs on a fraction of
+    a point, which moving the page onto a sheet changes.)"""
+    return Counter(char["text"] for char in page.chars if char["text"].strip())
 
 
 def folded(sheets: list[tuple[Page, Page]], rtl: bool) -> list[Counter[str]]:

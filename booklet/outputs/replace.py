@@ -45,6 +45,8 @@ from booklet.outputs.splice import (
     name_tree,
     next_parent_key,
     number_tree,
+    outline_items,
+    outline_target,
     shift_struct_parents,
     xobjects,
 )
@@ -189,21 +191,6 @@ def _replace_element(
 # ---------------------------------------------------------------- bookmarks and names
 
 
-def _items(first: Object | None) -> Iterator[Object]:
-    item = first
-    while item is not None:
-        yield item
-        item = item.get("/Next")
-
-
-def _target(item: Object) -> tuple[int, int] | None:
-    """The page a bookmark or a destination goes to."""
-    dest = item.get("/Dest") if isinstance(item, Dictionary) else item
-    if isinstance(dest, Array) and len(dest) > 0 and isinstance(dest[0], Dictionary):
-        return dest[0].objgen
-    return None
-
-
 def _visible(item: Object) -> int:
     return 1 + max(0, int(item.get("/Count", 0)))
 
@@ -213,20 +200,20 @@ def _replace_outline(
 ) -> None:
     """The part's bookmarks in place of the old part's: a run of top-level ones."""
     ours = pdf.Root.get("/Outlines")
-    top = list(_items(ours.get("/First"))) if ours is not None else []
-    inside = [_target(item) in old for item in top]
+    top = list(outline_items(ours.get("/First"))) if ours is not None else []
+    inside = [outline_target(item) in old for item in top]
     for item, held in zip(top, inside, strict=True):
         for below in _below(item):
-            if (_target(below) in old) != held:
+            if (outline_target(below) in old) != held:
                 raise Unspliceable("a bookmark of the part is not a top-level one")
     kept = [item for item, held in zip(top, inside, strict=True) if not held]
     gone = [item for item, held in zip(top, inside, strict=True) if held]
     new: list[Object] = []
     if "/Outlines" in extra.Root and "/First" in extra.Root.Outlines:
-        new = list(_items(copied(pdf, extra, extra.Root.Outlines).First))
+        new = list(outline_items(copied(pdf, extra, extra.Root.Outlines).First))
     if not gone and not new:
         return
-    at = sum(1 for item in kept if order.get(_target(item) or (0, 0), 0) < first)
+    at = sum(1 for item in kept if order.get(outline_target(item) or (0, 0), 0) < first)
     chain = [*kept[:at], *new, *kept[at:]]
     if ours is None:
         ours = pdf.Root.Outlines = pdf.make_indirect(Dictionary(Type=Name.Outlines))
@@ -235,7 +222,7 @@ def _replace_outline(
 
 
 def _below(item: Object) -> Iterator[Object]:
-    for kid in _items(item.get("/First")):
+    for kid in outline_items(item.get("/First")):
         yield kid
         yield from _below(kid)
 
@@ -262,7 +249,7 @@ def _replace_names(pdf: Pdf, extra: Pdf, old: set[tuple[int, int]], stubs: froze
         raise Unspliceable("PDF 1.1 destinations")
     names = pdf.Root.get("/Names") or Dictionary()
     ours = name_tree(names.Dests) if "/Dests" in names else []
-    kept = [(name, dest) for name, dest in ours if _target(dest) not in old]
+    kept = [(name, dest) for name, dest in ours if outline_target(dest) not in old]
     known = {name for name, _ in kept}
     theirs: list[tuple[str, Object]] = []
     if "/Names" in extra.Root and "/Dests" in extra.Root.Names:

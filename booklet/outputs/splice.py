@@ -21,7 +21,7 @@ The /ID is made from the content, so the same two PDFs give the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from io import BytesIO
 
 import pikepdf
@@ -192,6 +192,33 @@ def join_parent_trees(
                 if role not in mapping:
                     mapping[role] = value
             tree[name] = mapping
+
+
+def outline_items(first: Object | None) -> Iterator[Object]:
+    """A bookmark and the ones after it at its level."""
+    item = first
+    while item is not None:
+        yield item
+        item = item.get("/Next")
+
+
+def outline_target(
+    item: Object, named: Mapping[str, Object] | None = None
+) -> tuple[int, int] | None:
+    """The page (its object id) a bookmark or a destination goes to: by its /Dest, a
+    GoTo action's /D, a named destination (looked up in `named`) or a destination array."""
+    dest: Object | None = item
+    if isinstance(item, Dictionary) and ("/Dest" in item or "/A" in item):
+        dest = item.get("/Dest")
+        if dest is None and item.A.get("/S") == Name.GoTo:
+            dest = item.A.get("/D")
+    if isinstance(dest, (pikepdf.String, Name)) and named is not None:
+        dest = named.get(str(dest).lstrip("/"))
+    if isinstance(dest, Dictionary):
+        dest = dest.get("/D")
+    if isinstance(dest, Array) and len(dest) > 0 and isinstance(dest[0], Dictionary):
+        return dest[0].objgen
+    return None
 
 
 def element_kids(element: Object) -> list[Object]:

@@ -32,7 +32,15 @@ from pikepdf import Array, Dictionary, Name, Object, Pdf
 
 from booklet.outputs import page_labels
 from booklet.outputs.pdf import LaidOut
-from booklet.outputs.splice import element_kids, flat_tree, name_tree, number_tree, xobjects
+from booklet.outputs.splice import (
+    element_kids,
+    flat_tree,
+    name_tree,
+    number_tree,
+    outline_items,
+    outline_target,
+    xobjects,
+)
 
 Page = tuple[int, int]
 """A page object's number and generation."""
@@ -178,31 +186,12 @@ def _page_of(kid: Object, page: Object | None) -> Page | None:
     return None
 
 
-def _target(item: Object, named: dict[str, Object]) -> Page | None:
-    """The page a bookmark points at."""
-    dest = item.get("/Dest")
-    if dest is None and "/A" in item and item.A.get("/S") == Name.GoTo:
-        dest = item.A.get("/D")
-    if isinstance(dest, (pikepdf.String, Name)):
-        dest = named.get(str(dest).lstrip("/"))
-    if isinstance(dest, Dictionary):
-        dest = dest.get("/D")
-    if isinstance(dest, Array) and len(dest) and isinstance(dest[0], Dictionary):
-        return dest[0].objgen
-    return None
-
-
 def _keep_outlines(pdf: Pdf, kept: set[Page]) -> None:
     if "/Outlines" not in pdf.Root or "/First" not in pdf.Root.Outlines:
         return
     named = dict(_dests(pdf))
     outlines = pdf.Root.Outlines
-    items: list[Object] = []
-    item: Object | None = outlines.First
-    while item is not None:
-        items.append(item)
-        item = item.get("/Next")
-    mine = [item for item in items if _target(item, named) in kept]
+    mine = [item for item in outline_items(outlines.First) if outline_target(item, named) in kept]
     if not mine:
         del pdf.Root.Outlines
         return
