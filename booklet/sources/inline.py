@@ -9,6 +9,8 @@ deep) added to the list it was given. `booklet.sources.markdown` walks the block
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -95,87 +97,129 @@ def merge_text(nodes: list[Inline]) -> tuple[Inline, ...]:
     )
 
 
+@dataclass
+class _Reading:
+    """Where the reading of one block's inline tokens is."""
+
+    line: int
+    stack: list[tuple[str, list[Inline], str]] = field(default_factory=lambda: [("", [], "")])
+    """The open emphasis and links (kind, their content so far, href), the block first."""
+    too_deep: int = 0
+    """Openings past MAX_INLINE_DEPTH, whose closings are skipped too."""
+    unclosed_reported: bool = False
+
+    @property
+    def here(self) -> list[Inline]:
+        """The content being read into (of the innermost open emphasis or link)."""
+        return self.stack[-1][1]
+
+
+_OPENINGS = ("strong_open", "em_open", "link_open")
+_CLOSINGS = ("strong_close", "em_close", "link_close")
+
+
 class InlineParser:
     """Reads the inline tokens of one file's blocks, adding problems to `problems`."""
 
     def __init__(self, path: Path, problems: list[Problem]) -> None:
         self.path = path
         self.problems = problems
+        self.handlers: dict[str, Callable[[_Reading, Token], None]] = {
+            "text": self._text,
+            "softbreak": self._softbreak,
+            "hardbreak": self._hardbreak,
+            "code_inline": self._code,
+            "image": self._image,
+            "citation": self._citation,
+            **dict.fromkeys(_OPENINGS, self._open),
+            **dict.fromkeys(_CLOSINGS, self._close),
+        }
 
     def read(self, token: Token, first_line: int) -> tuple[Inline, ...]:
-        line = first_line
-        stack: list[tuple[str, list[Inline], str]] = [("", [], "")]
-        too_deep = 0  # openings past MAX_INLINE_DEPTH, whose closings are skipped too
-        unclosed_reported = False
+        """The inline nodes of one block whose text starts on `first_line`."""
+        reading = _Reading(first_line)
         for child in token.children or []:
-            kind = child.type
-            if kind == "text":
-                if child.content:
-                    self.raw_html(child.content, line)
-                    if "[[" in child.content and not unclosed_reported:
-                        unclosed_reported = True
-                        self.problems.append(
-                            Problem(
-                                SourceLocation(self.path, line),
-                                'a citation is opened with "[[" but not closed with "]]"; write '
-                                "[[law-id article]], e.g. [[prc-civil-code 667]]",
-                                Severity.WARNING,
-                            )
-                        )
-                    stack[-1][1].append(Text(child.content, line))
-            elif kind == "softbreak":
-                # Resolved to a space or nothing once neighbours are merged (_merge_text).
-                stack[-1][1].append(Text("\n", line))
-                line += 1
-            elif kind == "hardbreak":
-                stack[-1][1].append(LineBreak())
-                line += 1
-            elif kind == "code_inline":
-                stack[-1][1].append(Code(child.content, line))
-            elif kind in ("strong_open", "em_open", "link_open"):
-                if len(stack) > MAX_INLINE_DEPTH:
-                    if not too_deep:
-                        self.problems.append(
-                            Problem(
-                                SourceLocation(self.path, line),
-                                f"emphasis and links nest more than {MAX_INLINE_DEPTH} deep here; "
-                                "a handbook needs two or three levels at most",
-                            )
-                        )
-                    too_deep += 1
-                    continue
-                href = str(child.attrGet("href") or "")
-                stack.append((kind, [], href))
-            elif kind in ("strong_close", "em_close", "link_close"):
-                if too_deep:
-                    too_deep -= 1
-                    continue
-                opened, children, href = stack.pop()
-                merged = merge_text(children)
-                if opened == "strong_open":
-                    stack[-1][1].append(Strong(merged))
-                elif opened == "em_open":
-                    stack[-1][1].append(Emphasis(merged))
-                else:
-                    stack[-1][1].extend(self.link(href, merged, line))
-            elif kind == "image":
-                alt = "".join(c.content for c in child.children or [])
-                # markdown-it percent-encodes the destination; the file is named as written.
-                src = unquote(str(child.attrGet("src") or ""))
-                stack[-1][1].append(Image(src, alt, line))
-            elif kind == "citation":
-                # An editor may wrap a citation over two lines, after a space or a hyphen
-                # (`[[us-` / `fdcpa 1692c]]`); it is still one citation.
-                body = " ".join(_WRAPPED_HYPHEN.sub("-", child.content).split())
-                stack[-1][1].append(self.citation(body, line))
-                line += child.content.count("\n")
-            else:
+            handler = self.handlers.get(child.type)
+            if handler is None:
                 self.problems.append(
-                    Problem(SourceLocation(self.path, line), f"unsupported Markdown ({kind})")
+                    Problem(
+                        SourceLocation(self.path, reading.line),
+                        f"unsupported Markdown ({child.type})",
+                    )
                 )
-        merged = merge_text(stack[0][1])
+            else:
+                handler(reading, child)
+        merged = merge_text(reading.stack[0][1])
         self.single_brackets(merged)
         return merged
+
+    def _text(self, reading: _Reading, child: Token) -> None:
+        if not child.content:
+            return
+        self.raw_html(child.content, reading.line)
+        if "[[" in child.content and not reading.unclosed_reported:
+            reading.unclosed_reported = True
+            self.problems.append(
+                Problem(
+                    SourceLocation(self.path, reading.line),
+                    'a citation is opened with "[[" but not closed with "]]"; write '
+                    "[[law-id article]], e.g. [[prc-civil-code 667]]",
+                    Severity.WARNING,
+                )
+            )
+        reading.here.append(Text(child.content, reading.line))
+
+    def _softbreak(self, reading: _Reading, child: Token) -> None:
+        # Resolved to a space or nothing once neighbours are merged (merge_text).
+        reading.here.append(Text("\n", reading.line))
+        reading.line += 1
+
+    def _hardbreak(self, reading: _Reading, child: Token) -> None:
+        reading.here.append(LineBreak())
+        reading.line += 1
+
+    def _code(self, reading: _Reading, child: Token) -> None:
+        reading.here.append(Code(child.content, reading.line))
+
+    def _open(self, reading: _Reading, child: Token) -> None:
+        if len(reading.stack) > MAX_INLINE_DEPTH:
+            if not reading.too_deep:
+                self.problems.append(
+                    Problem(
+                        SourceLocation(self.path, reading.line),
+                        f"emphasis and links nest more than {MAX_INLINE_DEPTH} deep here; "
+                        "a handbook needs two or three levels at most",
+                    )
+                )
+            reading.too_deep += 1
+            return
+        reading.stack.append((child.type, [], str(child.attrGet("href") or "")))
+
+    def _close(self, reading: _Reading, child: Token) -> None:
+        if reading.too_deep:
+            reading.too_deep -= 1
+            return
+        opened, children, href = reading.stack.pop()
+        merged = merge_text(children)
+        if opened == "strong_open":
+            reading.here.append(Strong(merged))
+        elif opened == "em_open":
+            reading.here.append(Emphasis(merged))
+        else:
+            reading.here.extend(self.link(href, merged, reading.line))
+
+    def _image(self, reading: _Reading, child: Token) -> None:
+        alt = "".join(c.content for c in child.children or [])
+        # markdown-it percent-encodes the destination; the file is named as written.
+        src = unquote(str(child.attrGet("src") or ""))
+        reading.here.append(Image(src, alt, reading.line))
+
+    def _citation(self, reading: _Reading, child: Token) -> None:
+        # An editor may wrap a citation over two lines, after a space or a hyphen
+        # (`[[us-` / `fdcpa 1692c]]`); it is still one citation.
+        body = " ".join(_WRAPPED_HYPHEN.sub("-", child.content).split())
+        reading.here.append(self.citation(body, reading.line))
+        reading.line += child.content.count("\n")
 
     def single_brackets(self, nodes: tuple[Inline, ...]) -> None:
         """`[law 132]` prints as written: it was meant as a citation."""
