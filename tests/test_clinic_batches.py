@@ -1,4 +1,4 @@
-"""Clinic editions made in batches (booklet.build.pdfs, booklet.outputs.split and
+"""Clinic editions made in batches (booklet.build.editions, booklet.outputs.split and
 shared_fonts): several clinics' tails rendered as one document, cut apart and spliced
 onto one body. Each edition must carry its own clinic only (text, codes, fonts), be
 about the plain edition's size (one font subset per face), and be the same bytes
@@ -17,7 +17,7 @@ import zxingcpp
 from click.testing import CliRunner
 from PIL import Image
 
-from booklet.build.pdfs import batches
+from booklet.build.editions import batches
 from booklet.cli import main
 from tests.conftest import EPOCH, copy_fixture
 
