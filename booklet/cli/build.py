@@ -51,7 +51,8 @@ if TYPE_CHECKING:
     "layouts",
     multiple=True,
     type=click.Choice([layout.value for layout in Layout]),
-    help="PDF layout; repeat for several. Default: all three.",
+    help="PDF layout; repeat for several. Default: parallel, interleaved and sequential "
+    "(facing pages, one language a page, when asked for).",
 )
 @papers_option
 @click.option(
