@@ -425,3 +425,28 @@ def test_the_imposed_sheets_keep_language_and_title_and_claim_no_tagging() -> No
         assert (
             b"pdfuaid:part" not in metadata and b"&amp;imposed=yes</xmpMM:DocumentID>" in metadata
         )
+
+
+@pytest.mark.parametrize(
+    ("pages", "signature"), [(54, None), (42, None), (80, None), (54, 12), (30, 8), (100, 16)]
+)
+def test_no_stapled_set_splits_a_spread_of_a_facing_book(pages: int, signature: int | None) -> None:
+    """Each spread (2k, 2k + 1) faces in one set as in the book: the verso on an even page
+    of its set, the recto right after; the cover opens the first set, the back cover
+    closes the last, and every set is whole sheets."""
+    from booklet.outputs.impose import reading_order
+
+    order, sizes = reading_order(pages, signature, spreads=True)
+    assert len(sizes) > 1 and all(size % 4 == 0 for size in sizes) and sum(sizes) == len(order)
+    if signature is not None:
+        assert max(sizes) <= signature
+    assert [p for p in order if p is not None] == list(range(1, pages + 1))
+    start = 0
+    for number, size in enumerate(sizes):
+        part = order[start : start + size]
+        start += size
+        assert part[0] == (1 if number == 0 else None)
+        assert part[-1] == (pages if number == len(sizes) - 1 else None)
+        for at, page in enumerate(part, start=1):
+            if page is not None and 1 < page < pages and page % 2 == 0:
+                assert at % 2 == 0 and part[at] == page + 1, (number, at, page)

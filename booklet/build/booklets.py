@@ -15,7 +15,7 @@ from booklet.build.cache import fingerprint
 from booklet.build.plan import PlannedOutput
 from booklet.build.records import Context, Document, Result
 from booklet.build.workers import PdfWork
-from booklet.vocabulary import EVERYDAY_LAYOUT
+from booklet.vocabulary import EVERYDAY_LAYOUT, Layout
 
 OFFICE_SHEET_MM2 = 216 * 356 + 1
 """The largest sheet an office printer takes (US Legal); A3 and Tabloid are larger."""
@@ -29,10 +29,15 @@ def booklet_document(context: Context, item: PlannedOutput) -> Document:
     made = context.made[source.path]
     how = item.imposition
     assert how is not None
-    key = fingerprint("booklet", made.key, how.signature, how.creep_mm, how.fold_marks)
+    # A facing-pages book's spreads stay whole in every stapled set.
+    spreads = source.spec.layout is Layout.FACING
+    kept = ("spreads",) if spreads else ()  # the other booklets keep the keys they had
+    key = fingerprint("booklet", made.key, how.signature, how.creep_mm, how.fold_marks, *kept)
 
     def impose() -> Any:
-        return impose_booklet(made.data, how.signature, how.creep_mm, how.fold_marks)
+        return impose_booklet(
+            made.data, how.signature, how.creep_mm, how.fold_marks, spreads=spreads
+        )
 
     return Document(key, impose)
 

@@ -81,14 +81,62 @@ def signature_sizes(total: int, signature: int | None) -> list[int]:
     return [4 * (base + (1 if index < extra else 0)) for index in range(count)]
 
 
+def spread_order(
+    pages: int, signature: int | None = None
+) -> tuple[list[int | None], list[int]] | None:
+    """The reading order and set sizes of a facing-pages book (booklet.outputs.facing:
+    a cover, then spreads of two pages, then the back cover) cut into several stapled
+    sets without splitting a spread: the cover opens the first set and the back cover
+    closes the last; every other set opens and closes on a blank page, so each of its
+    spreads faces as it does in the book; a set of an even number of spreads gets a blank
+    one. None when the book is one set (`padded_order` keeps its spreads) or has an odd
+    number of pages (not facing pages)."""
+    if pages % 2 or pages < 4:
+        return None
+    spreads = [(first, first + 1) for first in range(2, pages - 1, 2)]
+    most = (signature or MAX_STAPLED_PAGES) - 2  # pages of spreads a set holds: 2 (4k - 1)
+    count = math.ceil(len(spreads) / max(1, most // 2))
+    if count < 2:
+        return None
+    base, extra = divmod(len(spreads), count)
+    order: list[int | None] = []
+    sizes: list[int] = []
+    start = 0
+    for index in range(count):
+        mine = spreads[start : start + base + (1 if index < extra else 0)]
+        start += len(mine)
+        inside: list[int | None] = [page for pair in mine for page in pair]
+        if len(mine) % 2 == 0:
+            inside += [None, None]  # a blank spread: a set holds an odd number of them
+        front = 1 if index == 0 else None
+        back = pages if index == count - 1 else None
+        part = [front, *inside, back]
+        order += part
+        sizes.append(len(part))
+    return order, sizes
+
+
+def reading_order(
+    pages: int, signature: int | None = None, back_cover: bool = True, spreads: bool = False
+) -> tuple[list[int | None], list[int]]:
+    """The booklet's pages in reading order (None for a blank) and the pages of each of
+    its stapled sets; `spreads`: a facing-pages book, whose spreads no set splits."""
+    if spreads:
+        kept = spread_order(pages, signature)
+        if kept is not None:
+            return kept
+    order = padded_order(pages, back_cover)
+    return order, signature_sizes(len(order), signature)
+
+
 def booklet_sheets(
-    pages: int, signature: int | None = None, back_cover: bool = True
+    pages: int, signature: int | None = None, back_cover: bool = True, spreads: bool = False
 ) -> list[Sheet]:
     """Every sheet of the imposed booklet, signature by signature, outermost sheet first."""
-    order = padded_order(pages, back_cover)
+    order, sizes = reading_order(pages, signature, back_cover, spreads)
     sheets: list[Sheet] = []
     start = 0
-    for number, size in enumerate(signature_sizes(len(order), signature)):
+    for number, size in enumerate(sizes):
         part = order[start : start + size]
         start += size
         for depth in range(size // 4):
@@ -231,8 +279,11 @@ def impose_booklet(
     creep_mm: float = 0.0,
     fold_marks: bool = True,
     back_cover: bool = True,
+    spreads: bool = False,
 ) -> Imposed:
     """Impose a PDF (its bytes) as a saddle-stitched booklet; returns the new PDF.
+    `spreads`: it is a facing-pages book, whose spreads no stapled set may split
+    (`spread_order`).
 
     Each source page becomes one form XObject drawn on its half of a sheet, so the
     pages are not rendered again and fonts are shared. A PDF that reads from right to left
@@ -246,7 +297,8 @@ def impose_booklet(
     count = len(reader.pages)
     if count == 0:
         raise BookletError("the PDF has no pages to impose")
-    sheets = booklet_sheets(count, signature, back_cover)
+    order, sizes_of_sets = reading_order(count, signature, back_cover, spreads)
+    sheets = booklet_sheets(count, signature, back_cover, spreads)
     right_to_left = reads_right_to_left(reader)
     own_forms = page_forms(reader)
     shown = [_shown_box(form, page) for form, page in zip(own_forms, reader.pages, strict=True)]
@@ -302,8 +354,7 @@ def impose_booklet(
         compress_streams=True,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
     )
-    padded = len(padded_order(count, back_cover))
-    sizes_of_sets = signature_sizes(padded, signature)
+    padded = len(order)
     set_pages, first = [], 1
     for size in sizes_of_sets:  # a set of n pages is n / 4 sheets, each two file pages
         set_pages.append((first, first + size // 2 - 1))

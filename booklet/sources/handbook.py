@@ -239,7 +239,7 @@ def _choices(
     fields = top.sub(table_name)
     out = {}
     for lang, choice in table.items():
-        if lang not in languages:
+        if lang.casefold() not in {tag.casefold() for tag in languages}:  # tags ignore case
             fields.warning(
                 lang,
                 f"[{table_name}] {lang} is not one of this handbook's languages "
@@ -307,7 +307,7 @@ def _glossary(
             ):
                 entry.error(lang, f'"{lang}" must be a term in quotes or a list of them')
                 continue
-            if lang not in languages:
+            if lang.casefold() not in {tag.casefold() for tag in languages}:  # tags ignore case
                 entry.warning(lang, f'"{lang}" is not a language of the handbook; it is ignored')
                 continue
             renderings[lang] = tuple(values)
