@@ -421,7 +421,18 @@ def test_export_keeps_a_file_booklet_did_not_write_for_this_language(
     target = tmp_path / "en.po"
     target.write_bytes(content)
     result = runner.invoke(
-        main, ["translations", "export", str(synced), "--lang", "en", "-o", str(target)]
+        main,
+        [
+            "translations",
+            "export",
+            str(synced),
+            "--lang",
+            "en",
+            "--format",
+            "po",
+            "-o",
+            str(target),
+        ],
     )
     assert result.exit_code == 1
     assert result.output == (
@@ -447,3 +458,28 @@ def test_export_keeps_a_file_holding_reviews_not_yet_recorded(
         f"Error: -o {exchange}: this file holds reviews of stale translations not yet "
         "recorded in translations.lock; nothing was written;"
     )
+
+
+def test_export_refuses_a_name_of_the_other_format(
+    runner: CliRunner, synced: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "en.po"
+    result = runner.invoke(
+        main,
+        [
+            "translations",
+            "export",
+            str(synced),
+            "--lang",
+            "en",
+            "--format",
+            "xliff",
+            "-o",
+            str(target),
+        ],
+    )
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: -o {target}: a .po name for a xliff file; name it en.xlf, or use --format po\n",
+    )
+    assert not target.exists()

@@ -116,3 +116,15 @@ def test_a_folder_that_is_not_an_html_edition_is_said_and_the_next_file_read(
         f"{tmp_path}: a folder that is not an HTML edition booklet made\n"
         f"{tmp_path / 'notes.txt'}: not made by booklet (it names no handbook and revision)\n",
     )
+
+
+def test_a_pipe_is_refused_not_waited_on(runner: CliRunner, tmp_path: Path) -> None:
+    import os
+
+    pipe = tmp_path / "copy.pdf"
+    os.mkfifo(pipe)
+    result = runner.invoke(main, ["identify", str(pipe)])
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {pipe}: not a regular file (a pipe or a device); name a file\n",
+    )

@@ -64,7 +64,12 @@ def parsed(folder: Path) -> Handbook:
 
 
 def read_input(path: Path) -> bytes:
-    """A file named on the command line (an exchange file, a PDF), or a BookletError."""
+    """A file named on the command line (an exchange file, a PDF), or a BookletError. A
+    pipe or device is refused: reading one would wait for input that never comes."""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise BookletError(
+            f"{display_path(path)}: not a regular file (a pipe or a device); name a file"
+        )
     try:
         return path.read_bytes()
     except OSError as error:

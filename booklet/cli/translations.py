@@ -192,6 +192,7 @@ def translations_export(handbook: Path, language: str, kind: str, output: Path) 
             f"{display_path(output)}: write the exchange file outside the handbook folder, "
             "so it is not taken for part of the handbook"
         )
+    _check_suffix(output, ExchangeFormat(kind))
     check_export_target(book, language, output)
     units = exchange_units(book, language, _siblings(book))
     write_all([(output, write_exchange(book, language, ExchangeFormat(kind), units))])
@@ -207,6 +208,22 @@ def translations_export(handbook: Path, language: str, kind: str, output: Path) 
             f"{language}, {todo} to translate or review{extra}"
         )
     )
+
+
+_SUFFIXES = {ExchangeFormat.XLIFF: (".xlf", ".xliff"), ExchangeFormat.PO: (".po", ".pot")}
+"""The file name endings translators' tools expect of each format."""
+
+
+def _check_suffix(output: Path, kind: ExchangeFormat) -> None:
+    """Refuse a name that says the other format: a tool opening `en.po` that holds XLIFF
+    fails, or takes it for an empty catalogue."""
+    suffix = output.suffix.lower()
+    for other, endings in _SUFFIXES.items():
+        if other is not kind and suffix in endings:
+            raise BookletError(
+                f"-o {display_path(output)}: a {suffix} name for a {kind.value} file; name it "
+                f"{output.stem}{_SUFFIXES[kind][0]}, or use --format {other.value}"
+            )
 
 
 def _siblings(handbook: Handbook) -> list[Handbook]:
