@@ -291,33 +291,12 @@ def test_pages_turned_by_rotate_are_placed_as_a_reader_sees_them(tmp_path: Path)
     assert not imposed.mixed_sizes
     path = tmp_path / "imposed.pdf"
     path.write_bytes(imposed.pdf)
-    width, height = 297 * POINTS_PER_MM, 210 * POINTS_PER_MM
-    halves = []
-    for sheet_side in (1, 2):
-        for left in (0, width / 2):  # poppler reads each half on its own
-            text = subprocess.run(
-                [
-                    "pdftotext",
-                    "-f",
-                    str(sheet_side),
-                    "-l",
-                    str(sheet_side),
-                    "-x",
-                    str(int(left)),
-                    "-y",
-                    "0",
-                    "-W",
-                    str(int(width / 2)),
-                    "-H",
-                    str(int(height)),
-                    str(path),
-                    "-",
-                ],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-            halves.append(" ".join(text.split()))
+    # poppler reads each half on its own
+    halves = [
+        " ".join(half_text(path, sheet_side, half).split())
+        for sheet_side in (1, 2)
+        for half in (0, 1)
+    ]
     assert halves == ["TOP 4", "TOP 1", "TOP 2", "TOP 3"]
 
 
