@@ -9,9 +9,11 @@ translations.lock), builds one layout of it once, then times, each as a whole pr
 - one word changed in one chapter (same page count): the chapter, the about page and the
   back cover (which print the revision) re-rendered and spliced in
   (booklet.build.chapters); the issue's goal is at most 0.25 of a full render;
-- a paragraph added to a chapter (its page count changes): the issue's goal is 0.6; the
-  build renders whole when a part's page count changes, so this is the cost of finding
-  out and falling back.
+- a paragraph added to a chapter (its page count changes): the issue's goal is 0.6.
+  Every chapter cites the legal basis at the end, so every part but the cover moves or
+  cites a page that moved: after the chapter itself, they are rendered again in runs
+  side by side in the workers (booklet.build.by_parts), about half a whole render on
+  two cores; with one worker the book is rendered whole.
 
 After each edit the result is compared with a `--force` build of the same sources
 (tests/pdf_sameness.py: text per page, bookmarks, structure tree, links, named

@@ -17,6 +17,7 @@ import pytest
 
 from booklet.build.cache import recorded_entry
 from booklet.cli.handbooks import parsed
+from booklet.outputs.replace import Unspliceable
 from booklet.render.documents import render_html
 from booklet.render.parts import STUB_CLASS, book_parts, part_html
 from booklet.themes.theme import Theme
@@ -49,7 +50,7 @@ def test_a_part_alone_starts_on_its_page_and_writes_its_targets_pages(
     chapter = book.parts[3]
     cited = [target for target in chapter.targets if target.startswith("art-")]
     assert cited, "the mini handbook's first chapter cites an article"
-    html, css = part_html(book, chapter, 4, dict.fromkeys(chapter.targets, 7))
+    html, css = part_html(book, [chapter], 4, dict.fromkeys(chapter.targets, 7))
     assert css and css in book.head and css not in html  # given apart, parsed once
     assert "@page :first { counter-reset: page 4; }" in html
     assert "html { break-before: verso; }" in html
@@ -246,16 +247,19 @@ def test_a_part_that_is_not_where_the_book_says_is_refused(mini: Path, theme: Th
     roots = (mini, *theme.folders)
     whole = render_pdf(html, mini, roots, None, [part.ids[0] for part in book.parts])
     firsts = [whole.anchor_pages[part.ids[0]] for part in book.parts]
-    about, css = part_html(book, book.parts[1], firsts[1], whole.anchor_pages)
+    about, css = part_html(book, [book.parts[1]], firsts[1], whole.anchor_pages)
     alone = render_pdf(about, mini, roots, stylesheet=css).data
     # In its place, the about page reads as it did.
     same = replace_parts(whole.data, [NewPart(1, firsts[1] - 1, 1, alone)])
     assert differences(whole.data, same) == []
     cases = [
         (NewPart(2, firsts[1] - 1, 1, alone), "the part's element is not on its pages"),
-        (NewPart(9, firsts[1] - 1, 1, alone), "the part is not one element of the book"),
+        (
+            NewPart(9, firsts[1] - 1, 1, alone),
+            "the part is not the elements of the book it replaces",
+        ),
         (NewPart(1, whole.pages, 1, alone), "the part's pages are not in the book"),
-        (NewPart(1, 0, 1, whole.data), "the part is not one element of the book"),
+        (NewPart(1, 0, 1, whole.data), "the part is not the elements of the book it replaces"),
     ]
     for part, message in cases:
         with pytest.raises(Unspliceable, match=message):
@@ -332,3 +336,80 @@ def test_with_workers_the_parts_render_side_by_side_and_a_build_renders_whole_ag
     # fresh build gives, whatever the drafts before it.
     assert _build(mini, theme, out, "interleaved", draft=False, jobs=2) == rendered
     assert _build(mini, theme, out, "interleaved", draft=False, jobs=2) == rendered
+
+
+@pytest.mark.render
+@pytest.mark.subprocess
+def test_with_workers_a_chapter_that_grows_re_renders_what_moved_in_runs_side_by_side(
+    mini: Path,
+    theme: Theme,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # The same edit that one worker renders whole (above): with two, what moved (every
+    # part after the chapter, and the contents) is rendered again in the second round,
+    # in runs side by side.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    out, whole = tmp_path / "out", tmp_path / "whole"
+    first = _build(mini, theme, out, "parallel", jobs=2)
+    text = "借款合同是有法律依据的，请保留所有证据。" * 40
+    chapter = mini / "zh-Hans" / "01-start.md"
+    chapter.write_text(chapter.read_text("utf-8") + "\n" + text + "\n", "utf-8")
+    with caplog.at_level(logging.INFO, logger="booklet.build.by_parts"):
+        spliced = _build(mini, theme, out, "parallel", jobs=2)
+    rendered = _build(mini, theme, whole, "parallel", force=True, jobs=2)
+    assert caplog.messages == ["re-rendered parts [1, 2, 3, 4, 5, 6] of 7"]
+    assert len(page_texts(rendered)) > len(page_texts(first))
+    assert differences(rendered, spliced) == []
+    assert _summary(out, "parallel") == _summary(whole, "parallel")
+
+
+def test_parts_to_render_are_cut_into_runs_a_worker_s_share_long() -> None:
+    from booklet.build.by_parts import _runs
+
+    counts = [1, 1, 2, 10, 10, 10, 10, 3, 1]
+    # One worker: each run of consecutive parts is one document, the longest first.
+    assert _runs([8, 3, 4, 5, 6, 1, 2], counts, 1) == [(1, 2, 3, 4, 5, 6), (8,)]
+    # Two: no run longer than half the pages (22 of 44), so that both finish together.
+    assert _runs([8, 3, 4, 5, 6, 1, 2], counts, 2) == [(4, 5), (1, 2, 3), (6,), (8,)]
+    assert _runs([5, 5, 4], counts, 2) == [(4,), (5,)]
+
+
+@pytest.mark.render
+def test_a_run_of_parts_goes_in_as_one_and_a_later_stage_over_part_of_it(
+    mini: Path, theme: Theme
+) -> None:
+    from booklet.outputs.pdf import render_pdf
+    from booklet.outputs.replace import NewPart, replace_parts
+
+    html = _html(mini, theme)
+    book = book_parts(html)
+    assert book is not None
+    roots = (mini, *theme.folders)
+    watched = [*(part.ids[0] for part in book.parts), *(t for p in book.parts for t in p.targets)]
+    whole = render_pdf(html, mini, roots, None, watched)
+    firsts = [whole.anchor_pages[part.ids[0]] for part in book.parts]
+    ends = [*firsts[1:], whole.pages + 1]
+    # The run prints a wrong page for what only its second part cites: the second stage,
+    # that part alone, goes in over the run's (and so must come after it).
+    only = [t for t in book.parts[4].targets if t not in book.parts[3].targets]
+    wrong = {**whole.anchor_pages, only[0]: 99}
+    chapters, css = part_html(book, book.parts[3:5], firsts[3], wrong)
+    run = render_pdf(chapters, mini, roots, stylesheet=css).data
+    run_stubs = frozenset(t for p in book.parts[3:5] for t in p.targets) - frozenset(
+        i for p in book.parts[3:5] for i in p.ids
+    )
+    second, css = part_html(book, [book.parts[4]], firsts[4], whole.anchor_pages)
+    alone = render_pdf(second, mini, roots, stylesheet=css).data
+    stubs = frozenset(book.parts[4].targets) - frozenset(book.parts[4].ids)
+    made = replace_parts(
+        whole.data,
+        [
+            NewPart(3, firsts[3] - 1, ends[4] - firsts[3], run, run_stubs, elements=2),
+            NewPart(4, firsts[4] - 1, ends[4] - firsts[4], alone, stubs, stage=1),
+        ],
+    )
+    assert differences(whole.data, made) == []
+    with pytest.raises(Unspliceable, match="not the elements of the book it replaces"):
+        replace_parts(whole.data, [NewPart(3, firsts[3] - 1, ends[4] - firsts[3], run)])

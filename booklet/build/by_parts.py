@@ -6,12 +6,19 @@ last made and its bytes; gives the book as a `RenderedPdf` with its parts noted 
 next build:
 
 - `WholeWork`: rendered whole, in one worker;
-- `PartsWork`: the changed parts rendered alone, one after the other in one worker, and
-  put in place of their old pages (booklet.outputs.replace); when a page count changes,
-  the parts whose first page or targets' pages moved are rendered again, in rounds,
-  while that costs less than half the book, else the book is rendered whole;
-- `ByParts`: the same with each part a work of its own, side by side in the workers,
-  spliced in the main process.
+- `PartsWork`: the changed parts rendered again, consecutive ones as one document (a
+  run), one run after the other in one worker, and put in place of their old pages
+  (booklet.outputs.replace); when a page count changes, the parts whose first page or
+  targets' pages moved are rendered again, in rounds, while what is left to render,
+  shared by the workers, is less than half the book, else the book is rendered whole;
+- `ByParts`: the same with the runs side by side in the workers (a long run cut so that
+  each worker has about as many pages), spliced in the main process.
+
+Why the workers count: a whole book is one document, laid out in one worker, while its
+parts are laid out side by side. A part costs about what its pages cost in the whole
+book, plus a document's start (about 0.3 s: the stylesheet, the fonts' subsets): so a
+paragraph that moves every page after it, in a book whose chapters all cite its legal
+basis, costs about half a whole render with two workers, and is rendered whole with one.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import dataclasses
 import itertools
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,12 +38,14 @@ from booklet.build.workers import PdfWork
 if TYPE_CHECKING:
     from booklet.build.workers import Renderer
     from booklet.outputs.pdf import RenderedPdf
+    from booklet.outputs.replace import NewPart
     from booklet.render.parts import BookParts
 
 _LOG = logging.getLogger(__name__)
 
 MOST_CHANGED = 0.5
-"""The share of a book's pages above which rendering it whole is the cheaper."""
+"""The share of a book's pages, per worker, above which rendering it whole is the
+cheaper."""
 
 ROUNDS = 3
 """Rounds of re-rendering the parts a moved page changes, before rendering whole."""
@@ -87,29 +96,65 @@ class WholeWork:
         return dataclasses.replace(rendered, parts=self.outline.parts(rendered))
 
 
-@dataclass(frozen=True)
-class _Rendered:
-    """A part rendered alone, and what it was laid out with."""
+Run = tuple[int, ...]
+"""Consecutive parts of a book, rendered again as one document (often one part)."""
 
+Renders = Callable[[Sequence[PdfWork]], Iterator["RenderedPdf"]]
+"""Renders works, giving each one's PDF in their order (one after the other, or side by
+side in the workers)."""
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A run of parts rendered as one document, and what it was laid out with."""
+
+    run: Run
     pdf: RenderedPdf
     first: int
     """The page it starts on."""
     anchors: Mapping[str, int]
     """The pages of the book's targets it was laid out with."""
+    round: int
+    """The round it was rendered in: its pages replace those the rounds before left."""
+    counts: tuple[int, ...]
+    """Each of its parts' page count."""
 
 
-_Round = Callable[
-    [Sequence[int], Sequence[int], Mapping[str, int], list[int], dict[int, _Rendered]], bool
-]
-"""Renders some parts (given their first pages and the targets' pages), noting each one's
-page count; False when what is left costs more than the whole book."""
+@dataclass(frozen=True)
+class _Rendered:
+    """A part as last rendered: the piece it was rendered in, where, how long."""
+
+    piece: _Piece
+    first: int
+    """The page it starts on."""
+    pages: int
+    anchor_pages: Mapping[str, int]
+    """The pages of its element ids, as rendered."""
+
+
+@dataclass(frozen=True)
+class _Settled:
+    """The parts rendered again once no part is stale: where each part starts, and the
+    pages of the book's targets."""
+
+    rendered: Mapping[int, _Rendered]
+    firsts: Sequence[int]
+    anchors: Mapping[str, int]
+    counts: Sequence[int]
+
+
+def one_by_one(works: Sequence[PdfWork]) -> Iterator[RenderedPdf]:
+    """Each work rendered here when its result is asked for (so the asker may stop)."""
+    for work in works:
+        yield work()
 
 
 @dataclass(frozen=True)
 class PartsWork:
-    """The changed parts of a book rendered alone and put in place of their old pages,
+    """The changed parts of a book rendered again and put in place of their old pages,
     with the parts whose pages moved or whose targets did when a page count changed;
-    the book rendered whole when that costs more, or cannot give what it gives."""
+    consecutive ones as one document. The book is rendered whole when that costs more,
+    or cannot give what it gives."""
 
     whole: WholeWork
     book: bytes
@@ -123,43 +168,34 @@ class PartsWork:
     """The parts whose HTML (or the head) changed."""
 
     def __call__(self) -> RenderedPdf:
-        """Made in one worker (or here, with one job): the parts one after the other."""
-        return self.made(self._one_by_one, self.whole)
+        """Made in one worker (or here, with one job): the runs one after the other."""
+        return self.made(one_by_one, self.whole, jobs=1)
 
-    def made(self, render: _Round, whole: Callable[[], RenderedPdf]) -> RenderedPdf:
-        """The book, its parts rendered by `render` round by round, or `whole`."""
+    def made(self, renders: Renders, whole: Callable[[], RenderedPdf], jobs: int) -> RenderedPdf:
+        """The book, its runs of parts rendered by `renders` (`jobs` at a time) round by
+        round, or `whole`."""
         from booklet.outputs.pdf import RenderedPdf
-        from booklet.outputs.replace import NewPart, Unspliceable, numbered_on, replace_parts
+        from booklet.outputs.replace import Unspliceable, numbered_on, replace_parts
 
-        made = self._render(render)
-        counts = [count for _, _, count in self.recorded]
-        if made is not None:
-            counts = [made[0][n].pdf.pages if n in made[0] else c for n, c in enumerate(counts)]
-        if made is None or (
-            counts != [c for _, _, c in self.recorded] and not numbered_on(self.book)
+        settled = self._render(renders, jobs)
+        if settled is None or (
+            list(settled.counts) != [c for _, _, c in self.recorded] and not numbered_on(self.book)
         ):
             _LOG.info("rendered whole: re-rendering what moved costs more")
             return whole()
-        rendered, firsts, anchors = made
-        parts = [
-            NewPart(n, self.recorded[n][1] - 1, self.recorded[n][2], r.pdf.data, self._stubs(n))
-            for n, r in rendered.items()
-        ]
         try:
-            data = replace_parts(self.book, parts)
+            data = replace_parts(self.book, self._new_parts(settled.rendered))
         except Unspliceable as error:
             _LOG.info("rendered whole: %s", error)
             return whole()
-        keys = self.whole.outline.keys(firsts, anchors)
-        records = tuple(zip(keys, firsts, counts, strict=True))
+        keys = self.whole.outline.keys(settled.firsts, settled.anchors)
+        records = tuple(zip(keys, settled.firsts, settled.counts, strict=True))
         watched = set(self.whole.work.watched)
-        kept = {name: page for name, page in anchors.items() if name in watched}
-        _LOG.info("re-rendered parts %s of %d", sorted(rendered), len(records))
-        return RenderedPdf(data, sum(counts), kept, records)
+        kept = {name: page for name, page in settled.anchors.items() if name in watched}
+        _LOG.info("re-rendered parts %s of %d", sorted(settled.rendered), len(records))
+        return RenderedPdf(data, sum(settled.counts), kept, records)
 
-    def _render(
-        self, render: _Round
-    ) -> tuple[dict[int, _Rendered], list[int], dict[str, int]] | None:
+    def _render(self, renders: Renders, jobs: int) -> _Settled | None:
         """The parts to render again, rendered: the changed ones, then those whose first
         page or targets' pages moved, in rounds; None when that costs more than the
         whole book, or does not settle."""
@@ -169,64 +205,111 @@ class PartsWork:
         anchors = dict(self.anchors)
         rendered: dict[int, _Rendered] = {}
         todo = list(self.changed)
-        for _ in range(ROUNDS):
-            if not render(todo, firsts, anchors, counts, rendered):
-                return None
+        for round_ in range(ROUNDS):
+            runs = _runs(todo, counts, jobs)
+            works = [self.run_work(run, firsts[run[0]], anchors) for run in runs]
+            made = renders(works)
+            for at, (run, pdf) in enumerate(zip(runs, made, strict=True)):
+                piece = self._piece(run, pdf, firsts[run[0]], anchors, round_)
+                if piece is None:
+                    return None
+                rendered.update(self._parts_of(piece))
+                counts[run[0] : run[-1] + 1] = piece.counts
+                waiting = [n for later in runs[at + 1 :] for n in later]
+                if self._dearer(counts, rendered, waiting, jobs, total):
+                    return None
             firsts = list(itertools.accumulate([1, *counts[:-1]]))
             anchors = self._moved(firsts, rendered)
             todo = self._stale(firsts, anchors, rendered)
             if not todo:
-                return (rendered, firsts, anchors) if self._settled(rendered, anchors) else None
-            if self._dearer(counts, rendered, [], total):
-                return None
+                watched = set(self.whole.work.watched) <= set(anchors)
+                return _Settled(rendered, firsts, anchors, counts) if watched else None
         return None
+
+    def _piece(
+        self, run: Run, pdf: RenderedPdf, first: int, anchors: Mapping[str, int], round_: int
+    ) -> _Piece | None:
+        """A run as rendered, or None when its parts do not each start a page of their
+        own in order (the first on its first page)."""
+        starts = [pdf.anchor_pages.get(self.html.parts[n].ids[0], 0) for n in run]
+        if starts[0] != 1 or any(b <= a for a, b in itertools.pairwise(starts)):
+            return None
+        if pdf.pages < starts[-1]:
+            return None
+        ends = [*starts[1:], pdf.pages + 1]
+        counts = tuple(end - start for start, end in zip(starts, ends, strict=True))
+        return _Piece(run, pdf, first, anchors, round_, counts)
+
+    def _parts_of(self, piece: _Piece) -> dict[int, _Rendered]:
+        """Each part of a piece, as rendered."""
+        parts: dict[int, _Rendered] = {}
+        first = piece.first
+        for n, count in zip(piece.run, piece.counts, strict=True):
+            ids = self.html.parts[n].ids
+            pages = {name: piece.first + page - 1 for name, page in piece.pdf.anchor_pages.items()}
+            parts[n] = _Rendered(piece, first, count, {i: pages[i] for i in ids if i in pages})
+            first += count
+        return parts
+
+    def _new_parts(self, rendered: Mapping[int, _Rendered]) -> list[NewPart]:
+        """The pieces whose pages are in the book now, each where its parts are in the
+        book the rounds before it left: a part rendered again in a later round replaces
+        its pages in an earlier piece."""
+        from booklet.outputs.replace import NewPart
+
+        pieces = {id(r.piece): r.piece for r in rendered.values()}.values()
+        counts = [count for _, _, count in self.recorded]
+        new: list[NewPart] = []
+        for round_, group in itertools.groupby(
+            sorted(pieces, key=lambda p: (p.round, p.run)), key=lambda p: p.round
+        ):
+            pieces_now = list(group)
+            for piece in pieces_now:
+                start, end = piece.run[0], piece.run[-1] + 1
+                new.append(
+                    NewPart(
+                        start,
+                        sum(counts[:start]),
+                        sum(counts[start:end]),
+                        piece.pdf.data,
+                        self._stubs(piece.run),
+                        elements=len(piece.run),
+                        stage=round_,
+                    )
+                )
+            for piece in pieces_now:
+                counts[piece.run[0] : piece.run[-1] + 1] = piece.counts
+        return new
 
     def _dearer(
         self,
         counts: Sequence[int],
         rendered: Mapping[int, _Rendered],
         waiting: Sequence[int],
+        jobs: int,
         total: int,
     ) -> bool:
-        """Rendering what is rendered, what waits and what the pages that moved change
-        costs more than rendering the whole book."""
+        """Rendering what waits and what the pages that moved change costs more than
+        rendering the whole book: its pages, shared by the workers, are more than
+        `MOST_CHANGED` of the book's (what is rendered already is spent either way)."""
         firsts = list(itertools.accumulate([1, *counts[:-1]]))
         stale = set(self._stale(firsts, self._moved(firsts, rendered), rendered))
-        spent = sum(r.pdf.pages for r in rendered.values())
-        return spent + sum(counts[n] for n in stale | set(waiting)) > MOST_CHANGED * total
+        left = sum(counts[n] for n in stale | set(waiting))
+        return left > MOST_CHANGED * jobs * total
 
-    def _one_by_one(
-        self,
-        todo: Sequence[int],
-        firsts: Sequence[int],
-        anchors: Mapping[str, int],
-        counts: list[int],
-        rendered: dict[int, _Rendered],
-    ) -> bool:
-        """Render `todo` one after the other, the longest first: a page count that changes
-        shows there soonest, and whether the rest is worth rendering is known before it
-        is rendered (False: it is not)."""
-        total = sum(count for _, _, count in self.recorded)
-        ordered = sorted(todo, key=lambda n: -counts[n])
-        for at, n in enumerate(ordered):
-            rendered[n] = _Rendered(self.part_work(n, firsts[n], anchors)(), firsts[n], anchors)
-            moved = rendered[n].pdf.pages != counts[n]
-            counts[n] = rendered[n].pdf.pages
-            if moved and self._dearer(counts, rendered, ordered[at + 1 :], total):
-                return False
-        return True
-
-    def part_work(self, n: int, first: int, anchors: Mapping[str, int]) -> PdfWork:
-        """The work that renders part `n` alone, starting on page `first`."""
+    def run_work(self, run: Run, first: int, anchors: Mapping[str, int]) -> PdfWork:
+        """The work that renders a run of parts alone, starting on page `first`."""
         from booklet.render.parts import part_html
 
-        part = self.html.parts[n]
-        html, css = part_html(self.html, part, first, anchors)
-        return dataclasses.replace(self.whole.work, html=html, watched=part.ids, stylesheet=css)
+        parts = [self.html.parts[n] for n in run]
+        html, css = part_html(self.html, parts, first, anchors)
+        ids = tuple(name for part in parts for name in part.ids)
+        return dataclasses.replace(self.whole.work, html=html, watched=ids, stylesheet=css)
 
-    def _stubs(self, n: int) -> frozenset[str]:
-        part = self.html.parts[n]
-        return frozenset(part.targets) - frozenset(part.ids)
+    def _stubs(self, run: Run) -> frozenset[str]:
+        parts = [self.html.parts[n] for n in run]
+        targets = {target for part in parts for target in part.targets}
+        return frozenset(targets - {name for part in parts for name in part.ids})
 
     def _moved(self, firsts: Sequence[int], rendered: Mapping[int, _Rendered]) -> dict[str, int]:
         """The page of each watched id: where its part went, or where it is in its part
@@ -238,7 +321,7 @@ class PartsWork:
             if n >= 0 and n not in rendered:
                 anchors[name] = page + firsts[n] - starts[n]
         for r in rendered.values():
-            anchors.update({name: r.first + p - 1 for name, p in r.pdf.anchor_pages.items()})
+            anchors.update(r.anchor_pages)
         return anchors
 
     def _stale(
@@ -249,26 +332,35 @@ class PartsWork:
         for n, (_, first, _) in enumerate(self.recorded):
             now = {target: anchors.get(target, 0) for target in self.whole.outline.targets[n]}
             if n in rendered:
-                used = {target: rendered[n].anchors.get(target, 0) for target in now}
+                used = {target: rendered[n].piece.anchors.get(target, 0) for target in now}
                 if rendered[n].first != firsts[n] or used != now:
                     stale.append(n)
             elif firsts[n] != first or any(self.anchors.get(t, 0) != p for t, p in now.items()):
                 stale.append(n)
         return stale
 
-    def _settled(self, rendered: Mapping[int, _Rendered], anchors: Mapping[str, int]) -> bool:
-        """Each part rendered starts with its first element, and every watched id has
-        its page."""
-        starts = all(
-            r.pdf.anchor_pages.get(self.html.parts[n].ids[0]) == 1 for n, r in rendered.items()
-        )
-        return starts and set(self.whole.work.watched) <= set(anchors)
+
+def _runs(todo: Sequence[int], counts: Sequence[int], jobs: int) -> list[Run]:
+    """The parts to render as runs of consecutive ones, the longest first; with several
+    workers a run holds at most a worker's share of the pages, so that they finish
+    together."""
+    share = -(-sum(counts[n] for n in set(todo)) // max(1, jobs)) if jobs > 1 else None
+    runs: list[list[int]] = []
+    pages = 0
+    for n in sorted(set(todo)):
+        if runs and runs[-1][-1] == n - 1 and (share is None or pages + counts[n] <= share):
+            runs[-1].append(n)
+            pages += counts[n]
+        else:
+            runs.append([n])
+            pages = counts[n]
+    return sorted((tuple(run) for run in runs), key=lambda run: -sum(counts[n] for n in run))
 
 
 class ByParts:
-    """A book re-rendered by its parts in the workers, each part a work of its own
-    rendered side by side with the others, the parts spliced in here (booklet.build.run
-    takes it as it takes a clinic edition: `start`, then `result`)."""
+    """A book re-rendered by its parts in the workers, its runs of parts side by side,
+    spliced in here (booklet.build.run takes it as it takes a clinic edition: `start`,
+    then `result`)."""
 
     def __init__(self, work: PartsWork, renderer: Renderer) -> None:
         self.work = work
@@ -284,7 +376,7 @@ class ByParts:
         """The book (made once, however often it is asked for: an EPUB asks too)."""
         if self._made is None:
             began = time.perf_counter()
-            self._made = self.work.made(self._side_by_side, self._whole)
+            self._made = self.work.made(self._side_by_side, self._whole, self.renderer.jobs)
             self.seconds = time.perf_counter() - began
         return self._made
 
@@ -292,18 +384,10 @@ class ByParts:
         made: RenderedPdf = self.renderer.submit(self.work.whole).result()
         return made
 
-    def _side_by_side(
-        self,
-        todo: Sequence[int],
-        firsts: Sequence[int],
-        anchors: Mapping[str, int],
-        counts: list[int],
-        rendered: dict[int, _Rendered],
-    ) -> bool:
-        pending = {
-            n: self.renderer.submit(self.work.part_work(n, firsts[n], anchors)) for n in todo
-        }
-        for n, made in pending.items():
-            rendered[n] = _Rendered(made.result(), firsts[n], anchors)
-            counts[n] = rendered[n].pdf.pages
-        return True
+    def _side_by_side(self, works: Sequence[PdfWork]) -> Iterator[RenderedPdf]:
+        """Every work started at once, then each one's PDF as it is asked for (a round
+        given up on lets the started ones finish: the workers take the whole book after
+        them)."""
+        pending = [self.renderer.submit(work) for work in works]
+        for made in pending:
+            yield made.result()

@@ -8,9 +8,9 @@ gives its `Document`, whose work (booklet.build.by_parts) makes the PDF:
   (booklet.render.parts: the cover, the about page, the contents, each chapter, the legal
   basis, the back cover, each starting on a page of its own);
 - or, when the record says which parts are as they were (`PartsWork`), only the others
-  rendered, each alone as it lies in the book, and put in place of their old pages
-  (booklet.outputs.replace), side by side in the workers when there are several
-  (`ByParts`). A part's key is what its pages depend on: its HTML, the
+  rendered, alone or in runs of consecutive ones, as they lie in the book, and put in
+  place of their old pages (booklet.outputs.replace), side by side in the workers when
+  there are several (`ByParts`). A part's key is what its pages depend on: its HTML, the
   book's head (the CSS) but for the revision, its first page (and so its side), the
   pages its links point at, booklet's code, the theme and fonts, a fixed build time.
 
@@ -20,11 +20,13 @@ tags, bookmarks, links, page labels; tests/test_chapters.py), but not its bytes:
 re-rendered part keeps its own font subsets. When a part's page count changes, the parts
 after it move: they are rendered again at their new pages, and so is every part whose
 links' targets moved (the contents; a chapter citing the legal basis), in rounds, as
-long as that costs less than half the book's pages. Otherwise the work renders the book
-whole: a handbook whose chapters cite the legal basis at its end (every citation moves),
-more than half of the book's pages changed, no record, a book labelled in other digits
-whose page count changed, a layout not in `BY_CHAPTER`, a print-shop PDF, a proof or a
-clinic's edition (made by splicing already).
+long as what is left, shared by the workers, is less than half the book's pages: with
+two workers, even a book whose chapters all cite the legal basis at its end (every
+citation moves) is rendered again in two runs side by side, about half a whole render.
+Otherwise the work renders the book whole: with one worker when most of the book moved,
+no record, a book labelled in other digits whose page count changed, a layout not in
+`BY_CHAPTER`, a print-shop PDF, a proof or a clinic's edition (made by splicing
+already).
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ def book_work(context: Context, item: PlannedOutput, html: str, work: PdfWork) -
     if previous is None:
         return whole
     entry, data = previous
-    changed = _changed(entry, outline)
+    changed = _changed(entry, outline, context.renderer.jobs)
     if changed is None:
         return whole
     recorded = tuple((str(k), int(f), int(p)) for k, f, p in entry.summary[PARTS])
@@ -110,9 +112,9 @@ def _outline(context: Context, book: BookParts) -> Outline:
     )
 
 
-def _changed(entry: CachedOutput, outline: Outline) -> tuple[int, ...] | None:
-    """The parts whose key is not the recorded one, when rendering only them is the
-    cheaper; None when the whole book must be rendered."""
+def _changed(entry: CachedOutput, outline: Outline, jobs: int) -> tuple[int, ...] | None:
+    """The parts whose key is not the recorded one, when rendering only them (shared by
+    `jobs` workers) is the cheaper; None when the whole book must be rendered."""
     recorded = entry.summary.get(PARTS)
     anchors = entry.summary.get(ANCHORS, {})
     if not recorded or len(recorded) != len(outline.contents) or not isinstance(anchors, dict):
@@ -120,6 +122,6 @@ def _changed(entry: CachedOutput, outline: Outline) -> tuple[int, ...] | None:
     firsts = [int(first) for _, first, _ in recorded]
     keys = outline.keys(firsts, anchors)
     changed = tuple(n for n, key in enumerate(keys) if key != recorded[n][0])
-    if not changed or sum(recorded[n][2] for n in changed) > MOST_CHANGED * entry.pages:
+    if not changed or sum(recorded[n][2] for n in changed) > MOST_CHANGED * jobs * entry.pages:
         return None
     return changed

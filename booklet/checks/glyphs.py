@@ -253,9 +253,13 @@ def _missing_glyphs(
         if len(covered) < 2:
             continue
         reported: set[str] = set()
+        fine: set[str] = set()  # each character is looked at once, where it first is
         for piece in pieces:
-            for char in piece.text:
-                if char in reported or not _printable(char):
+            for char in dict.fromkeys(piece.text):
+                if char in fine or char in reported:
+                    continue
+                if not _printable(char):
+                    fine.add(char)
                     continue
                 kind = unprintable(char)
                 if kind is not None:
@@ -270,6 +274,7 @@ def _missing_glyphs(
                     continue
                 missing_in = [r for r, cps in covered.items() if ord(char) not in cps]
                 if not missing_in:
+                    fine.add(char)
                     continue
                 reported.add(char)
                 if len(problems) >= MAX_GLYPH_REPORTS:

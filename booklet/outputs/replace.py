@@ -3,8 +3,9 @@
 Takes a PDF as booklet.outputs.pdf writes a whole book (its structure tree one top
 element, WeasyPrint's /Document, whose kids are the book's parts in page order, one
 each: cover, about page, contents, each chapter...) and, for some of its parts, the part
-rendered alone as booklet.render.parts lays it out (the same kind of PDF, with one part);
-gives the book with each such part replaced, reading as if rendered whole:
+rendered alone as booklet.render.parts lays it out (the same kind of PDF, with one part;
+or with a run of consecutive parts rendered together); gives the book with each such
+part replaced, reading as if rendered whole:
 
 - the part's pages, each with its own resources (fonts included), where its old pages were;
 - its structure element in the old one's place, under the book's top element; the old
@@ -70,6 +71,11 @@ class NewPart:
     """The part rendered alone."""
     stubs: frozenset[str] = frozenset()
     """Destination names it holds only as stand-ins for targets outside it."""
+    elements: int = 1
+    """How many of the book's parts it is (a run of consecutive ones rendered together)."""
+    stage: int = 0
+    """When it goes in: parts of a stage go in after those of the stages before, and
+    their `index`, `first` and `pages` are those of the book those left."""
 
 
 def replace_parts(book: bytes, parts: Sequence[NewPart], labels: Object | None = None) -> bytes:
@@ -79,8 +85,9 @@ def replace_parts(book: bytes, parts: Sequence[NewPart], labels: Object | None =
         raise Unspliceable("nothing to replace")
     with ExitStack() as stack, pikepdf.open(BytesIO(book)) as pdf:
         extra: Pdf | None = None
-        # From the last part back: a part's page count may change the pages after it.
-        for part in sorted(parts, key=lambda p: p.first, reverse=True):
+        # Stage by stage, and in each from the last part back: a part's page count may
+        # change the pages after it.
+        for part in sorted(parts, key=lambda p: (p.stage, -p.first)):
             extra = stack.enter_context(pikepdf.open(BytesIO(part.data)))
             _replace(pdf, extra, part)
         assert extra is not None
@@ -116,9 +123,10 @@ def _replace(pdf: Pdf, extra: Pdf, part: NewPart) -> None:
     order = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
     top, kids = _top(pdf)
     _mine, theirs = _top(extra)
-    if len(theirs) != 1 or not 0 <= part.index < len(kids):
-        raise Unspliceable("the part is not one element of the book")
-    if not _pages_of(kids[part.index]) <= old:
+    replaced = kids[part.index : part.index + part.elements]
+    if len(theirs) != part.elements or part.index < 0 or len(replaced) != part.elements:
+        raise Unspliceable("the part is not the elements of the book it replaces")
+    if not set().union(*map(_pages_of, replaced)) <= old:
         raise Unspliceable("the part's element is not on its pages")
     dropped = _old_keys(pdf, part)
     shift_struct_parents(extra, next_parent_key(pdf.Root.StructTreeRoot))
@@ -129,7 +137,7 @@ def _replace(pdf: Pdf, extra: Pdf, part: NewPart) -> None:
         del pdf.pages[part.first + len(extra.pages)]
     _replace_outline(pdf, extra, old, order, part.first)
     _replace_names(pdf, extra, old, part.stubs)
-    _replace_element(pdf, extra, top, kids, part.index, dropped)
+    _replace_element(pdf, extra, top, kids, part, dropped)
 
 
 def _top(pdf: Pdf) -> tuple[Object, list[Object]]:
@@ -172,9 +180,9 @@ def _old_keys(pdf: Pdf, part: NewPart) -> set[int]:
 
 
 def _replace_element(
-    pdf: Pdf, extra: Pdf, top: Object, kids: list[Object], index: int, dropped: set[int]
+    pdf: Pdf, extra: Pdf, top: Object, kids: list[Object], part: NewPart, dropped: set[int]
 ) -> None:
-    """The part's element in place of the old one, and the parent tree to match."""
+    """The part's elements in place of the old ones, and the parent tree to match."""
     tree = pdf.Root.StructTreeRoot
     other = copied(pdf, extra, extra.Root.StructTreeRoot)
     theirs = element_kids(other)[0]
@@ -182,7 +190,7 @@ def _replace_element(
     for kid in moved:
         if is_element(kid):
             kid.P = top
-    top.K = Array([*kids[:index], *moved, *kids[index + 1 :]])
+    top.K = Array([*kids[: part.index], *moved, *kids[part.index + part.elements :]])
     join_namespaces(tree, other, moved)
     kept = [(k, v) for k, v in number_tree(tree.ParentTree) if k not in dropped]
     join_parent_trees(tree, other, kept, {theirs.objgen: top})

@@ -6,12 +6,12 @@ chapter, the legal basis, the back cover) and gives:
 
 - `book_parts`: where each top-level element of the body is, the element ids it holds
   and the ids its links point at;
-- `part_html`: one part as a document of its own, laid out as in the whole book: its
-  pages numbered from the one it starts on and on that side, each page reference
-  (`target-counter(attr(href), page)`, the citations' and the contents' page numbers)
-  given the page its target has in the book, and an empty anchor for each target the
-  part does not hold, so its links are kept (booklet.outputs.replace points them at the
-  book's own destinations).
+- `part_html`: one part, or a run of consecutive ones, as a document of its own, laid
+  out as in the whole book: its pages numbered from the one it starts on and on that
+  side, each page reference (`target-counter(attr(href), page)`, the citations' and the
+  contents' page numbers) given the page its target has in the book, and an empty
+  anchor for each target the run does not hold, so its links are kept
+  (booklet.outputs.replace points them at the book's own destinations).
 
 The HTML is booklet's own template output (every `<` and `"` of the sources escaped), so
 its tags are read with a pattern, not a parser: a book's whole HTML is read in a few
@@ -21,7 +21,7 @@ milliseconds per hundred pages.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 _TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)>", re.S)
@@ -134,20 +134,23 @@ def head_key(head: str) -> str:
 
 
 def part_html(
-    book: BookParts, part: Part, first_page: int, pages: Mapping[str, int]
+    book: BookParts, run: Sequence[Part], first_page: int, pages: Mapping[str, int]
 ) -> tuple[str, str]:
-    """`part` as a document of its own, its pages numbered from `first_page` on that
-    page's side (odd pages are rectos in either direction), each page reference to a
-    target given `pages[target]`, the target's page in the book; and, apart, the book's
-    stylesheet (the same for every part, so a worker parses it once, as for a clinic's
-    tail: booklet.outputs.pdf)."""
-    own = set(part.ids)
-    outside = [target for target in part.targets if target not in own]
+    """A run of consecutive parts (`run`, often one) as a document of its own, its pages
+    numbered from `first_page` on that page's side (odd pages are rectos in either
+    direction), each page reference to a target given `pages[target]`, the target's page
+    in the book (those inside the run too: a run is laid out once, not again when its
+    forward references resolve, as a whole book is); and, apart, the book's stylesheet
+    (the same for every part, so a worker parses it once, as for a clinic's tail:
+    booklet.outputs.pdf)."""
+    own = {name for part in run for name in part.ids}
+    targets = tuple(dict.fromkeys(target for part in run for target in part.targets))
+    outside = [target for target in targets if target not in own]
     styles = [
         f"@page :first {{ counter-reset: page {first_page}; }}",
         f"html {{ break-before: {'recto' if first_page % 2 else 'verso'}; }}",
         f".{STUB_CLASS} {{ position: absolute; width: 0; height: 0; overflow: hidden; }}",
-        *_page_references(book.head, part.targets, pages),
+        *_page_references(book.head, targets, pages),
     ]
     style = "<style>\n" + "\n".join(styles) + "\n</style>\n"
     sheet = _STYLE.search(book.head)
@@ -156,7 +159,8 @@ def part_html(
     closing = head.rfind("</head>")
     stubs = "".join(f'<span id="{target}"></span>' for target in outside)
     tail = f'<div class="{STUB_CLASS}">{stubs}</div>' if stubs else ""
-    html = head[:closing] + style + head[closing:] + book.text(part) + tail + "</body>\n</html>\n"
+    text = book.html[run[0].start : run[-1].end]
+    html = head[:closing] + style + head[closing:] + text + tail + "</body>\n</html>\n"
     return html, css
 
 
