@@ -23,8 +23,10 @@ WeasyPrint's subsets keep the face's glyph ids (a character code is its glyph id
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
@@ -223,7 +225,9 @@ def _codes(
     for font in named.values():
         fonts.setdefault(font.objgen, font)
     current: Object | None = None
-    for instruction in pikepdf.parse_content_stream(holder):
+    # Only the operators that choose a font or show text: a clinic page's QR codes are
+    # thousands of others.
+    for instruction in pikepdf.parse_content_stream(holder, _TEXT_OPERATORS):
         if isinstance(instruction, pikepdf.ContentStreamInlineImage):
             continue
         operands, operator = instruction.operands, instruction.operator
@@ -244,20 +248,37 @@ def _codes(
             _codes(xobject, xobject.get("/Resources", resources), used, fonts)
 
 
+@dataclass(frozen=True)
+class Cut:
+    """A face cut to some glyphs, as a PDF holds it."""
+
+    program: bytes | None
+    """Its program, Flate-compressed (None: a font without one)."""
+    length: int
+    """Its program's length before compression."""
+    widths: bytes
+    """Its /W array."""
+    cmap: bytes
+    """Its ToUnicode CMap, Flate-compressed."""
+
+
+_TEXT_OPERATORS = "Tf Tj ' \" TJ"
+"""The content-stream operators `_codes` reads."""
+
+
 class Cuts:
     """The last cut of each face (most clinics of a batch cut a Latin face alike)."""
 
     def __init__(self) -> None:
-        self._last: dict[str, tuple[tuple[int, ...], bytes | None, bytes, bytes]] = {}
+        self._last: dict[str, tuple[tuple[int, ...], Cut]] = {}
 
-    def cut(
-        self, font: Object, glyphs: dict[int, tuple[float, str]]
-    ) -> tuple[bytes | None, bytes, bytes]:
-        """`font`'s program, /W array and ToUnicode CMap holding `glyphs` only."""
+    def cut(self, font: Object, glyphs: dict[int, tuple[float, str]]) -> Cut:
+        """`font`'s program, /W array and ToUnicode CMap holding `glyphs` only (the
+        program and the CMap Flate-compressed)."""
         name, gids = str(font.BaseFont), tuple(glyphs)
         last = self._last.get(name)
         if last is not None and last[0] == gids:
-            return last[1:]
+            return last[1]
         program = _program(font)
         data = _subset(program.read_bytes(), list(gids)) if program is not None else None
         runs: list[str] = []
@@ -267,8 +288,16 @@ class Cuts:
             runs.append(f"{width:.4f}".rstrip("0").rstrip("."))
         widths = ("[" + " ".join(runs)[1:] + "]]" if runs else "[]").encode()
         cmap = to_unicode({gid: text for gid, (_, text) in glyphs.items()})
-        self._last[name] = (gids, data, widths, cmap)
-        return data, widths, cmap
+        # Compressed here, once for every clinic the cut serves, not by each edition's
+        # save (a CJK face's program was three quarters of an edition's save time).
+        made = Cut(
+            None if data is None else zlib.compress(data),
+            0 if data is None else len(data),
+            widths,
+            zlib.compress(cmap),
+        )
+        self._last[name] = (gids, made)
+        return made
 
 
 def _program(font: Object) -> Object | None:
@@ -281,23 +310,30 @@ def _cut(pdf: Pdf, font: Object, glyphs: dict[int, tuple[float, str]], cuts: Cut
     even when it holds no more, so that its bytes are the same either way."""
     descendant = font.DescendantFonts[0]
     descriptor = descendant.FontDescriptor
-    data, widths, cmap = cuts.cut(font, glyphs)
+    made = cuts.cut(font, glyphs)
     program = _program(font)
-    if program is not None and data is not None:
-        cut = pdf.make_stream(data)
+    if program is not None and made.program is not None:
+        cut = _compressed(pdf, made.program)
         if "/Subtype" in program:  # an OpenType (CFF) program says so
             cut.Subtype = program.Subtype
         else:  # a TrueType one its length
-            cut.Length1 = len(data)
+            cut.Length1 = made.length
         descriptor["/FontFile2" if "/FontFile2" in descriptor else "/FontFile3"] = cut
     # Parsed from text: a thousand pikepdf numbers made one by one took milliseconds.
-    descendant.W = pikepdf.Object.parse(widths)
+    descendant.W = pikepdf.Object.parse(made.widths)
     values = {width for width, _ in glyphs.values()}
     flags = int(descriptor.get("/Flags", 0)) & ~1  # FixedPitch, as WeasyPrint sets it
     descriptor.Flags = flags | (1 if len(glyphs) > 1 and len(values) == 1 else 0)
     box = list(descriptor.get("/FontBBox", Array([0, 0, 0, 0])))
     descriptor.FontBBox = Array([box[0], box[1], max(values, default=0), box[3]])
-    font.ToUnicode = pdf.make_stream(cmap)
+    font.ToUnicode = _compressed(pdf, made.cmap)
+
+
+def _compressed(pdf: Pdf, data: bytes) -> pikepdf.Stream:
+    """A stream of `data`, Flate-compressed already (a save leaves it as it is)."""
+    stream = pdf.make_stream(b"")
+    stream.write(data, filter=Name.FlateDecode)
+    return stream
 
 
 def _subset(data: bytes, gids: list[int]) -> bytes:
