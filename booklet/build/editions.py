@@ -36,7 +36,7 @@ def edition_document(context: Context, item: PlannedOutput) -> Document:
     tails, numbered on from the body's last page, are rendered together in batches
     (`_Editions`), and each clinic's pages spliced on (booklet.outputs.splice). The
     tail's first page is known once the body is laid out, so it is keyed with none."""
-    from booklet.render.documents import render_tail
+    from booklet.render.documents import numbered_tail, render_tail
 
     handbook, theme, spec = context.checked.handbook, context.theme, item.spec
     roots = (handbook.root, *theme.folders)
@@ -58,32 +58,32 @@ def edition_document(context: Context, item: PlannedOutput) -> Document:
     clinic = clinic_of(context, spec)
     assert clinic is not None
 
-    def tail_document(first_page: int) -> tuple[str, str]:
-        return render_tail(
-            handbook,
-            theme,
-            layout_name(spec),
-            spec.paper,
-            spec.edition,
-            spec.print_shop,
-            clinic,
-            spec.language,
-            first_page,
-        )
+    # Once, page numbers apart: they are known once the body is laid out, so the key
+    # has none, and a batch's tails are numbered when it starts.
+    html, css = render_tail(
+        handbook,
+        theme,
+        layout_name(spec),
+        spec.paper,
+        spec.edition,
+        spec.print_shop,
+        clinic,
+        spec.language,
+    )
+    watched = watched_ids(context, item, html, BACK_COVER_ID)
 
     def tail(first_page: int) -> PdfWork:
-        html, css = tail_document(first_page)
         return PdfWork(
-            html,
+            numbered_tail(html, first_page),
             handbook.root,
             roots,
             context.created,
-            watched_ids(context, item, html, BACK_COVER_ID),
+            watched,
             rtl,
             css,
         )
 
-    key = fingerprint("pdf", context.base_key, body.work.html, tail_document(0), context.stamp)
+    key = fingerprint("pdf", context.base_key, body.work.html, (html, css), context.stamp)
     return Document(key, _no_work, _Spliced(editions, tail))
 
 

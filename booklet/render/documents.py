@@ -13,6 +13,7 @@ from typing import Literal
 from markupsafe import Markup
 
 from booklet.model import Clinic, CopyOf, Handbook
+from booklet.render.parts import numbering
 from booklet.render.templates import environment, render_template, stylesheet
 from booklet.render.view import book_view, pdf_targets
 from booklet.themes.theme import Theme
@@ -33,7 +34,6 @@ def render_html(
     clinic: Clinic | None = None,
     only: str | None = None,
     part: Part = "whole",
-    first_page: int = 1,
     side: str | None = None,
 ) -> str:
     """The whole handbook as one HTML document for WeasyPrint; `only` (a language) makes
@@ -42,9 +42,8 @@ def render_html(
     Layout `proof` makes the translator's proof (parallel with marks); `clinic` makes
     that clinic's edition (its page of details and QR codes, its number on the back).
     `part` `body` is the book without its tail (the clinic's page and the back cover),
-    `tail` the tail alone, its pages numbered from `first_page` and starting on that
-    page's side: a clinic edition is the shared body with its own tail spliced on
-    (booklet.outputs.splice). Layout `facing` is made of several documents
+    `tail` the tail alone (`render_tail`): a clinic edition is the shared body with its
+    own tail spliced on (booklet.outputs.splice). Layout `facing` is made of several documents
     (`render_facing`): `side`, a language's tag, makes that language's pages.
     """
     html, css = _document(
@@ -58,7 +57,6 @@ def render_html(
         clinic,
         only,
         part,
-        first_page,
         side,
     )
     return html.replace(_CSS_PLACE, css, 1)
@@ -73,15 +71,23 @@ def render_tail(
     print_shop: bool,
     clinic: Clinic,
     only: str | None,
-    first_page: int,
 ) -> tuple[str, str]:
-    """A clinic edition's tail (its page and the back cover, numbered from `first_page`,
-    as `render_html` makes it) and, apart, its stylesheet: the same for every clinic's
-    tail of one layout, so a worker parses it once (booklet.outputs.pdf)."""
+    """A clinic edition's tail (its page and the back cover, as `render_html` makes
+    it), its pages not yet numbered (`numbered_tail`: the body's page count says from
+    where), and, apart, its stylesheet: the same for every clinic's tail of one layout,
+    so a worker parses it once (booklet.outputs.pdf)."""
     html, css = _document(
-        handbook, theme, layout, paper, None, edition, print_shop, clinic, only, "tail", first_page
+        handbook, theme, layout, paper, None, edition, print_shop, clinic, only, "tail"
     )
     return html.replace(_CSS_PLACE, "", 1), css
+
+
+def numbered_tail(tail: str, first_page: int) -> str:
+    """A tail (`render_tail`) that goes on with the body's page numbers, from
+    `first_page`, on the side of the page it takes the place of."""
+    closing = tail.rfind("</head>")
+    style = "<style>\n" + "\n".join(numbering(first_page)) + "\n</style>\n"
+    return tail[:closing] + style + tail[closing:]
 
 
 _CSS_PLACE = Markup("<!--booklet:css-->")
@@ -100,7 +106,6 @@ def _document(
     clinic: Clinic | None,
     only: str | None,
     part: Part,
-    first_page: int,
     side: str | None = None,
 ) -> tuple[str, str]:
     """A book's HTML with `_CSS_PLACE` for its stylesheet, and the stylesheet."""
@@ -124,7 +129,6 @@ def _document(
         "xhtml": False,
         "print_edition": edition,
         "part": part,
-        "first_page": first_page,
         "side": side,
         # A clinic's page on facing pages: a page in each language, from a view in one.
         "side_book": (
@@ -202,7 +206,6 @@ def render_printing_sheet(
         "xhtml": False,
         "print_edition": "standard",
         "part": "whole",
-        "first_page": 1,
         "side": None,
         "side_book": None,
         "copy_id": CopyOf(handbook.id, "pdf", "printing", sheet.name).text(),

@@ -147,8 +147,7 @@ def part_html(
     targets = tuple(dict.fromkeys(target for part in run for target in part.targets))
     outside = [target for target in targets if target not in own]
     styles = [
-        f"@page :first {{ counter-reset: page {first_page}; }}",
-        f"html {{ break-before: {'recto' if first_page % 2 else 'verso'}; }}",
+        *numbering(first_page),
         f".{STUB_CLASS} {{ position: absolute; width: 0; height: 0; overflow: hidden; }}",
         *_page_references(book.head, targets, pages),
     ]
@@ -162,6 +161,16 @@ def part_html(
     text = book.html[run[0].start : run[-1].end]
     html = head[:closing] + style + head[closing:] + text + tail + "</body>\n</html>\n"
     return html, css
+
+
+def numbering(first_page: int) -> tuple[str, str]:
+    """The CSS that numbers a document's pages from `first_page` and starts it on that
+    page's side (odd pages are rectos in either direction): a part, or a clinic's tail,
+    laid out alone as it lies in the book."""
+    return (
+        f"@page :first {{ counter-reset: page {first_page}; }}",
+        f"html {{ break-before: {'recto' if first_page % 2 else 'verso'}; }}",
+    )
 
 
 def _page_references(head: str, targets: tuple[str, ...], pages: Mapping[str, int]) -> list[str]:
