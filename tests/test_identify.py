@@ -140,28 +140,36 @@ def test_a_draft_re_rendered_by_its_chapters_is_a_draft_until_built_without_draf
 ) -> None:
     out = tmp_path / "out"
     build = ["build", str(mini), "--layout", "parallel", "--format", "pdf", "--out", str(out)]
-    build += ["--jobs", jobs]
+    build += ["--impose", "booklet", "--jobs", jobs]
     pdf = out / "handbook" / "handbook-parallel-a5.pdf"
-    identify = ["identify", str(pdf), "--sources", str(mini.parent)]
+    imposed = out / "handbook" / "handbook-parallel-a5-booklet.pdf"
+    identify = ["identify", str(pdf), str(imposed), "--sources", str(mini.parent)]
+    # Rendered whole (nothing to re-render by chapter yet): the bytes a build gives.
     assert runner.invoke(main, [*build, "--draft"]).exit_code == 0
+    result = runner.invoke(main, identify)
+    revision = result.output.split("revision ", 1)[1][:7]
+    copies = (
+        f"{pdf}: handbook, parallel A5 PDF, zh-Hans+en, revision {{}}: {{}}\n"
+        f"{imposed}: handbook, parallel A5 booklet, zh-Hans+en, revision {{}}: {{}}\n"
+    )
+    assert (result.exit_code, result.output) == (
+        0,
+        copies.format(revision, "current", revision, "current"),
+    )
     edit(mini / "en" / "02-privacy.md", "may not expose", "must never expose")
     built = runner.invoke(main, [*build, "--draft"])
     assert built.exit_code == 0, built.output
     result = runner.invoke(main, identify)
-    revision = result.output.split("revision ", 1)[1][:7]
-    assert (result.exit_code, result.output) == (
-        1,
-        f"{pdf}: handbook, parallel A5 PDF, zh-Hans+en, revision {revision}: a draft "
-        "(booklet build --draft or booklet watch), not for handing out; build without "
-        "--draft to make the copy to hand out\n",
+    now = result.output.split("revision ", 1)[1][:7]
+    assert now != revision
+    assert DRAFT == (
+        "a draft (booklet build --draft or booklet watch), not for handing out; build without "
+        "--draft to make the copy to hand out"
     )
-    assert DRAFT in result.output
+    assert (result.exit_code, result.output) == (1, copies.format(now, DRAFT, now, DRAFT))
     assert runner.invoke(main, build).exit_code == 0
     result = runner.invoke(main, identify)
-    assert (result.exit_code, result.output) == (
-        0,
-        f"{pdf}: handbook, parallel A5 PDF, zh-Hans+en, revision {revision}: current\n",
-    )
+    assert (result.exit_code, result.output) == (0, copies.format(now, "current", now, "current"))
 
 
 @pytest.fixture
