@@ -1,7 +1,8 @@
 """How a planned PDF is made: its document and key, its work, and its result.
 
 Takes a `Context` and a `PlannedOutput` of kind `pdf`; gives its `Document` (the whole
-HTML rendered in a worker, re-rendered by its chapters in a draft (booklet.build.chapters),
+HTML rendered in a worker, re-rendered by its chapters in a draft (booklet.build.chapters:
+its PDF then marked a draft, booklet.outputs.identity.marked_draft),
 the facing layout's documents, or a clinic edition: booklet.build.editions) and turns a
 rendered PDF into a `Result` (its pages, the page of each element an EPUB marks, and a
 warning when the back cover runs over).
@@ -120,7 +121,8 @@ def pdf_document(context: Context, item: PlannedOutput) -> Document:
     document = book_document(context, item, html, work, whole_key(context, html))
     if not isinstance(document.work, PartsWork):
         return document
-    # Re-rendered by its chapters: a draft, which says so (booklet identify).
+    # Re-rendered by its chapters: a draft, which says so (booklet identify); so does the
+    # whole render it may fall back to, keyed as a draft (a build renders it again).
     spliced = DraftSpliced(document.spliced) if document.spliced is not None else None
     return Document(document.key, DraftWork(document.work), spliced)
 
