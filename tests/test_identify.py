@@ -8,6 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from booklet.cli import main
+from booklet.cli.identify import DAMAGED, DRAFT
+from tests.test_check import edit
 
 
 @pytest.mark.subprocess
@@ -127,4 +129,151 @@ def test_a_pipe_is_refused_not_waited_on(runner: CliRunner, tmp_path: Path) -> N
     assert (result.exit_code, result.output) == (
         1,
         f"Error: {pipe}: not a regular file (a pipe or a device); name a file\n",
+    )
+
+
+@pytest.mark.render
+@pytest.mark.subprocess
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_draft_re_rendered_by_its_chapters_is_a_draft_until_built_without_draft(
+    runner: CliRunner, mini: Path, tmp_path: Path, jobs: str
+) -> None:
+    out = tmp_path / "out"
+    build = ["build", str(mini), "--layout", "parallel", "--format", "pdf", "--out", str(out)]
+    build += ["--impose", "booklet", "--jobs", jobs]
+    pdf = out / "handbook" / "handbook-parallel-a5.pdf"
+    imposed = out / "handbook" / "handbook-parallel-a5-booklet.pdf"
+    identify = ["identify", str(pdf), str(imposed), "--sources", str(mini.parent)]
+    # Rendered whole (nothing to re-render by chapter yet): the bytes a build gives.
+    assert runner.invoke(main, [*build, "--draft"]).exit_code == 0
+    result = runner.invoke(main, identify)
+    revision = result.output.split("revision ", 1)[1][:7]
+    copies = (
+        f"{pdf}: handbook, parallel A5 PDF, zh-Hans+en, revision {{}}: {{}}\n"
+        f"{imposed}: handbook, parallel A5 booklet, zh-Hans+en, revision {{}}: {{}}\n"
+    )
+    assert (result.exit_code, result.output) == (
+        0,
+        copies.format(revision, "current", revision, "current"),
+    )
+    edit(mini / "en" / "02-privacy.md", "may not expose", "must never expose")
+    built = runner.invoke(main, [*build, "--draft"])
+    assert built.exit_code == 0, built.output
+    result = runner.invoke(main, identify)
+    now = result.output.split("revision ", 1)[1][:7]
+    assert now != revision
+    assert DRAFT == (
+        "a draft (booklet build --draft or booklet watch), not for handing out; build without "
+        "--draft to make the copy to hand out"
+    )
+    assert (result.exit_code, result.output) == (1, copies.format(now, DRAFT, now, DRAFT))
+    assert runner.invoke(main, build).exit_code == 0
+    result = runner.invoke(main, identify)
+    assert (result.exit_code, result.output) == (0, copies.format(now, "current", now, "current"))
+
+
+@pytest.fixture
+def edition(runner: CliRunner, mini: Path, tmp_path: Path) -> Path:
+    """The mini handbook's HTML edition, built."""
+    out = tmp_path / "out"
+    built = runner.invoke(main, ["build", str(mini), "--format", "html", "--out", str(out)])
+    assert built.exit_code == 0, built.output
+    (folder,) = (out / "handbook").iterdir()
+    return folder
+
+
+def _identified(runner: CliRunner, mini: Path, path: Path) -> tuple[int, str, str]:
+    """Exit code, what was said after the copy's description, and the revision."""
+    result = runner.invoke(main, ["identify", str(path), "--sources", str(mini.parent)])
+    revision = result.output.split("revision ", 1)[1][:7]
+    told = f"{path}: handbook, HTML edition, zh-Hans+en, revision {revision}: "
+    assert result.output.startswith(told), result.output
+    return result.exit_code, result.output.removeprefix(told), revision
+
+
+@pytest.mark.subprocess
+def test_an_html_edition_whole_is_current_and_checkable_by_sha256sum(
+    runner: CliRunner, mini: Path, edition: Path
+) -> None:
+    import subprocess
+
+    assert _identified(runner, mini, edition)[:2] == (0, "current\n")
+    chapter = next(edition.glob("chapter-*.html"))
+    assert _identified(runner, mini, chapter)[:2] == (0, "current\n")
+    checked = subprocess.run(
+        ["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=edition, capture_output=True, check=False
+    )
+    assert checked.returncode == 0, checked.stdout
+
+
+def test_an_html_edition_cut_short_or_missing_a_file_is_damaged(
+    runner: CliRunner, mini: Path, edition: Path
+) -> None:
+    index = edition / "index.html"
+    front = index.read_bytes()
+    chapter = sorted(edition.glob("chapter-*.html"))[0]
+    text = chapter.read_bytes()
+    chapter.write_bytes(text[: len(text) // 2])
+    damaged = DAMAGED.format(files=f"{chapter.name} is cut short") + "\n"
+    assert _identified(runner, mini, edition)[:2] == (1, damaged)
+    assert _identified(runner, mini, chapter)[:2] == (1, damaged)
+    assert DAMAGED.format(files=f"{chapter.name} is cut short") == (
+        f"damaged: {chapter.name} is cut short; get a fresh copy of the whole folder, or "
+        "build the HTML edition again"
+    )
+    chapter.write_bytes(text)
+    (edition / "style.css").unlink()
+    (edition / "help.html").write_bytes(b"<!DOCTYPE html>\n<html></html>\n")
+    assert _identified(runner, mini, edition)[:2] == (
+        1,
+        DAMAGED.format(files="help.html is not as booklet made it, style.css is missing") + "\n",
+    )
+    # The front page cut short after what it says it is; every damaged file is named.
+    index.write_bytes(front[: front.index(b"<main")])
+    assert _identified(runner, mini, edition)[:2] == (
+        1,
+        DAMAGED.format(
+            files="index.html is cut short, help.html is not as booklet made it, style.css is "
+            "missing"
+        )
+        + "\n",
+    )
+    index.write_bytes(front)
+    sums = edition / "SHA256SUMS"
+    sums.write_bytes(sums.read_bytes().splitlines(keepends=True)[0])
+    assert _identified(runner, mini, edition)[:2] == (
+        1,
+        DAMAGED.format(files="SHA256SUMS is not as booklet made it") + "\n",
+    )
+    sums.unlink()
+    assert _identified(runner, mini, edition)[:2] == (
+        1,
+        DAMAGED.format(files="SHA256SUMS is missing") + "\n",
+    )
+
+
+def test_an_html_edition_made_before_booklet_listed_its_files_is_checked_by_its_pages(
+    runner: CliRunner, mini: Path, edition: Path
+) -> None:
+    import re
+
+    index = edition / "index.html"
+    older = re.sub(
+        rb'<meta name="booklet.files" content="[0-9a-f]{64}">\n', b"", index.read_bytes()
+    )
+    assert older != index.read_bytes()
+    index.write_bytes(older)
+    (edition / "SHA256SUMS").unlink()
+    (edition / "style.css").unlink()
+    assert _identified(runner, mini, edition)[:2] == (0, "current\n")
+    help_page = edition / "help.html"
+    help_page.write_bytes(help_page.read_bytes()[:-200])
+    assert _identified(runner, mini, edition)[:2] == (
+        1,
+        DAMAGED.format(files="help.html is cut short") + "\n",
+    )
+    index.write_bytes(older[:-200])
+    assert _identified(runner, mini, edition)[:2] == (
+        1,
+        DAMAGED.format(files="index.html is cut short, help.html is cut short") + "\n",
     )

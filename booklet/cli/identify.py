@@ -39,6 +39,13 @@ def describe(identity: Identity) -> str:
     return ", ".join([*facts, f"revision {identity.revision}"])
 
 
+DRAFT = (
+    "a draft (booklet build --draft or booklet watch), not for handing out; "
+    "build without --draft to make the copy to hand out"
+)
+DAMAGED = "damaged: {files}; get a fresh copy of the whole folder, or build the HTML edition again"
+
+
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -55,11 +62,14 @@ def identify(files: tuple[Path, ...], sources: Path, themes: tuple[Path, ...]) -
     handbook, edition, languages and revision, and whether it is current: whether the
     handbook's sources (under SOURCES/<id>) give that revision now, or are newer.
 
-    Check a printed stack's PDF before printing more. Exit 0 when every file is
-    current; 1 when one is older, unknown or not made by booklet.
+    Check a printed stack's PDF before printing more. A PDF made by `build --draft`
+    or `watch` is said to be a draft, not for handing out; an HTML edition cut short or
+    missing a file, damaged. Exit 0 when every file is current; 1 when one is older,
+    unknown, a draft, damaged or not made by booklet.
     """
     from booklet.cli.handbooks import read_input
     from booklet.outputs.identity import read_identity, speaking_file
+    from booklet.outputs.intact import damage, said
 
     revisions: dict[str, str | None] = {}
     all_current = True
@@ -70,7 +80,8 @@ def identify(files: tuple[Path, ...], sources: Path, themes: tuple[Path, ...]) -
             click.echo(f"{where}: a folder that is not an HTML edition booklet made")
             all_current = False
             continue
-        identity = read_identity(read_input(page))
+        data = read_input(page)
+        identity = read_identity(data)
         if identity is None:
             click.echo(f"{where}: not made by booklet (it names no handbook and revision)")
             all_current = False
@@ -79,7 +90,12 @@ def identify(files: tuple[Path, ...], sources: Path, themes: tuple[Path, ...]) -
         if handbook not in revisions:
             revisions[handbook] = _current_revision(sources / handbook, themes)
         now = revisions[handbook]
-        if now is None:
+        found = damage(page, data) if identity.copy.format == "html" else []
+        if found:
+            verdict = DAMAGED.format(files=said(found))
+        elif identity.draft:
+            verdict = DRAFT
+        elif now is None:
             verdict = f"unknown: no handbook {display_path(sources / handbook)} to compare with"
         elif now == identity.revision:
             verdict = "current"

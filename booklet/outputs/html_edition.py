@@ -9,6 +9,11 @@ The pages are the EPUB's: the same view model, blocks, citations and templates, 
 HTML5 with a page frame around them. No file refers to anything outside the folder;
 fonts are the system's (the theme ships none for this edition). The files hold no date,
 so the same sources give the same bytes.
+
+`SHA256SUMS` lists every other file with its SHA-256 (as `sha256sum` writes them, so
+`sha256sum -c SHA256SUMS` checks a copy too), and `index.html` says that list's own
+SHA-256 (its `booklet.files` meta element): `booklet identify` tells a copy cut short or
+missing a file (booklet.outputs.intact).
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ SCRIPT = "edition.js"
 """The language switch and search (the default theme's: a theme cannot ship script)."""
 STYLE = "style.css"
 INDEX = "search-index.js"
+SUMS = "SHA256SUMS"
+FRONT = "index.html"
 
 
 def _images(handbook: Handbook) -> dict[Path, str]:
@@ -128,6 +135,14 @@ def html_edition_files(
     files[STYLE] = str(stylesheet(theme, ["html.css"], "")).encode("utf-8")
     files[SCRIPT] = (DEFAULT_THEME / "scripts" / SCRIPT).read_bytes()
     files[INDEX] = search_index_script(documents, _languages(book)).encode("utf-8")
+    sums = "".join(
+        f"{hashlib.sha256(data).hexdigest()}  {name}\n"
+        for name, data in sorted(files.items())
+        if name != FRONT
+    ).encode("utf-8")
+    files[SUMS] = sums
+    meta = f'<meta name="booklet.files" content="{hashlib.sha256(sums).hexdigest()}">\n'
+    files[FRONT] = files[FRONT].replace(b"</head>", meta.encode("ascii") + b"</head>", 1)
     return sorted(files.items())
 
 

@@ -7,6 +7,11 @@ XMP (`xmpMM:DocumentID`, `xmpMM:VersionID`) and languages, an EPUB's package
 README.txt (its last line), a page of the HTML reading edition (its `booklet.copy` and
 `booklet.revision` meta elements, and `data-languages`). Nothing is trusted beyond that:
 a file that does not say so is not booklet's.
+
+A PDF a draft re-rendered by its chapters (`booklet build --draft`, `booklet watch`:
+booklet.build.chapters) says so too: `marked_draft` writes the XMP's
+`xmpMM:RenditionClass` as `draft` (the XMP Media Management's own word for it), and its
+identity reads `draft`; a copy to hand out never says it.
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ from booklet.model import CopyOf
 
 _DOCUMENT = re.compile(rb"<xmpMM:DocumentID>([^<]*)</xmpMM:DocumentID>")
 _VERSION = re.compile(rb"<xmpMM:VersionID>([^<]*)</xmpMM:VersionID>")
+_RENDITION = re.compile(rb"<xmpMM:RenditionClass>([^<]*)</xmpMM:RenditionClass>")
+_DRAFT = b"<xmpMM:RenditionClass>draft</xmpMM:RenditionClass>"
+_DESCRIPTION_END = b"</rdf:Description>"
 _LANGUAGES = re.compile(rb"<dc:language>\s*<rdf:Bag>(.*?)</rdf:Bag>", re.DOTALL)
 _ITEM = re.compile(rb"<rdf:li>([^<]*)</rdf:li>")
 _HTML_START = re.compile(rb"^(\xef\xbb\xbf)?\s*(<!--.*?-->\s*)*<!doctype html", re.I | re.S)
@@ -51,6 +59,8 @@ class Identity:
     """The revision of the sources it was made from."""
     languages: tuple[str, ...] = ()
     """The languages it is in, as it says (a kit says none)."""
+    draft: bool = False
+    """A PDF a draft re-rendered by its chapters: not the copy to hand out."""
 
 
 def speaking_file(path: Path) -> Path:
@@ -106,7 +116,22 @@ def _pdf(data: bytes) -> Identity | None:
     bag = _LANGUAGES.search(xmp)
     items = _ITEM.findall(bag.group(1)) if bag else []
     languages = [unescape(item.decode("utf-8", "replace")) for item in items]
-    return Identity(copy, version.group(1).decode("ascii", "replace"), tuple(languages))
+    rendition = _RENDITION.search(xmp)
+    draft = rendition is not None and rendition.group(1).strip() == b"draft"
+    revision = version.group(1).decode("ascii", "replace")
+    return Identity(copy, revision, tuple(languages), draft)
+
+
+def marked_draft(data: bytes) -> bytes:
+    """A PDF booklet made (`data`), its XMP saying it is a draft (`Identity.draft`)."""
+    from booklet.outputs.pdf_tags import saved
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        xmp = pdf.Root.Metadata.read_bytes()
+        if _RENDITION.search(xmp) is None:
+            xmp = xmp.replace(_DESCRIPTION_END, _DRAFT + _DESCRIPTION_END, 1)
+        pdf.Root.Metadata.write(xmp)
+        return saved(pdf)
 
 
 def _small(archive: zipfile.ZipFile, name: str) -> bytes:
