@@ -14,6 +14,10 @@ next build:
 - `ByParts`: the same with the runs side by side in the workers (a long run cut so that
   each worker has about as many pages), spliced in the main process.
 
+What a `PartsWork` makes is a draft (`booklet build --draft`, `watch`), and says so in its
+XMP (booklet.outputs.identity.mark_draft, written with the splice's one save), even when
+it falls back to a whole render: `booklet identify` tells it from the copy to hand out.
+
 Why the workers count: a whole book is one document, laid out in one worker, while its
 parts are laid out side by side. A part costs about what its pages cost in the whole
 book, plus a document's start (about 0.3 s: the stylesheet, the fonts' subsets): so a
@@ -174,20 +178,27 @@ class PartsWork:
     def made(self, renders: Renders, whole: Callable[[], RenderedPdf], jobs: int) -> RenderedPdf:
         """The book, its runs of parts rendered by `renders` (`jobs` at a time) round by
         round, or `whole`."""
+        from booklet.outputs.identity import mark_draft, marked_draft
         from booklet.outputs.pdf import RenderedPdf
         from booklet.outputs.replace import Unspliceable, numbered_on, replace_parts
+
+        def draft_whole() -> RenderedPdf:
+            # Keyed as a draft (a build renders it again), so it says so too.
+            made = whole()
+            return dataclasses.replace(made, data=marked_draft(made.data))
 
         settled = self._render(renders, jobs)
         if settled is None or (
             list(settled.counts) != [c for _, _, c in self.recorded] and not numbered_on(self.book)
         ):
             _LOG.info("rendered whole: re-rendering what moved costs more")
-            return whole()
+            return draft_whole()
         try:
-            data = replace_parts(self.book, self._new_parts(settled.rendered))
+            parts = self._new_parts(settled.rendered)
+            data = replace_parts(self.book, parts, finishing=mark_draft)
         except Unspliceable as error:
             _LOG.info("rendered whole: %s", error)
-            return whole()
+            return draft_whole()
         keys = self.whole.outline.keys(settled.firsts, settled.anchors)
         records = tuple(zip(keys, settled.firsts, settled.counts, strict=True))
         watched = set(self.whole.work.watched)

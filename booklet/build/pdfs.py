@@ -2,7 +2,7 @@
 
 Takes a `Context` and a `PlannedOutput` of kind `pdf`; gives its `Document` (the whole
 HTML rendered in a worker, re-rendered by its chapters in a draft (booklet.build.chapters:
-its PDF then marked a draft, booklet.outputs.identity.marked_draft),
+its PDF then marked a draft, booklet.build.by_parts),
 the facing layout's documents, or a clinic edition: booklet.build.editions) and turns a
 rendered PDF into a `Result` (its pages, the page of each element an EPUB marks, and a
 warning when the back cover runs over).
@@ -10,26 +10,19 @@ warning when the back cover runs over).
 
 from __future__ import annotations
 
-import dataclasses
 import re
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from booklet.build.by_parts import PartsWork
 from booklet.build.cache import fingerprint
 from booklet.build.chapters import PARTS, book_document
 from booklet.build.plan import DocumentSpec, PlannedOutput, print_edition_spec
-from booklet.build.records import Context, Document, Result, Spliced
+from booklet.build.records import Context, Document, Result
 from booklet.build.workers import FacingWork, PdfWork
 from booklet.errors import ConfigError
 from booklet.model import Clinic
 from booklet.vocabulary import FACING_LANGUAGES, Layout
 
 if TYPE_CHECKING:
-    from booklet.build.workers import Renderer
-    from booklet.outputs.pdf import RenderedPdf
     from booklet.render.documents import Part
 
 ELEMENT_ID = re.compile(r'\sid="([^"]+)"')
@@ -118,51 +111,7 @@ def pdf_document(context: Context, item: PlannedOutput) -> Document:
         watched_ids(context, item, html, BACK_COVER_ID),
         right_to_left(context, item.spec),
     )
-    document = book_document(context, item, html, work, whole_key(context, html))
-    if not isinstance(document.work, PartsWork):
-        return document
-    # Re-rendered by its chapters: a draft, which says so (booklet identify); so does the
-    # whole render it may fall back to, keyed as a draft (a build renders it again).
-    spliced = DraftSpliced(document.spliced) if document.spliced is not None else None
-    return Document(document.key, DraftWork(document.work), spliced)
-
-
-@dataclass(frozen=True)
-class DraftWork:
-    """A draft's work (in a worker): its PDF, marked a draft."""
-
-    work: Callable[[], RenderedPdf]
-
-    def __call__(self) -> RenderedPdf:
-        return _marked(self.work())
-
-
-class DraftSpliced:
-    """A draft made by its parts in the workers (booklet.build.by_parts.ByParts): its
-    PDF, marked a draft."""
-
-    def __init__(self, spliced: Spliced) -> None:
-        self.spliced = spliced
-        self.seconds = 0.0
-        """How long it took, once `result()` has returned."""
-        self._made: RenderedPdf | None = None
-
-    def start(self, renderer: Renderer) -> None:
-        self.spliced.start(renderer)
-
-    def result(self) -> RenderedPdf:
-        """Marked once, however often it is asked for."""
-        if self._made is None:
-            began = time.perf_counter()
-            self._made = _marked(self.spliced.result())
-            self.seconds = time.perf_counter() - began
-        return self._made
-
-
-def _marked(rendered: RenderedPdf) -> RenderedPdf:
-    from booklet.outputs.identity import marked_draft
-
-    return dataclasses.replace(rendered, data=marked_draft(rendered.data))
+    return book_document(context, item, html, work, whole_key(context, html))
 
 
 FACING_REFUSED = (

@@ -122,15 +122,21 @@ def _pdf(data: bytes) -> Identity | None:
     return Identity(copy, revision, tuple(languages), draft)
 
 
+def mark_draft(pdf: pikepdf.Pdf) -> None:
+    """Make a PDF booklet made (open, about to be saved) say it is a draft
+    (`Identity.draft`), in its XMP."""
+    xmp = pdf.Root.Metadata.read_bytes()
+    if _RENDITION.search(xmp) is None:
+        xmp = xmp.replace(_DESCRIPTION_END, _DRAFT + _DESCRIPTION_END, 1)
+    pdf.Root.Metadata.write(xmp)
+
+
 def marked_draft(data: bytes) -> bytes:
-    """A PDF booklet made (`data`), its XMP saying it is a draft (`Identity.draft`)."""
+    """A PDF booklet made (`data`), saying it is a draft (`mark_draft`)."""
     from booklet.outputs.pdf_tags import saved
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        xmp = pdf.Root.Metadata.read_bytes()
-        if _RENDITION.search(xmp) is None:
-            xmp = xmp.replace(_DESCRIPTION_END, _DRAFT + _DESCRIPTION_END, 1)
-        pdf.Root.Metadata.write(xmp)
+        mark_draft(pdf)
         return saved(pdf)
 
 

@@ -26,7 +26,7 @@ and labels are.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from io import BytesIO
@@ -78,9 +78,15 @@ class NewPart:
     their `index`, `first` and `pages` are those of the book those left."""
 
 
-def replace_parts(book: bytes, parts: Sequence[NewPart], labels: Object | None = None) -> bytes:
+def replace_parts(
+    book: bytes,
+    parts: Sequence[NewPart],
+    labels: Object | None = None,
+    finishing: Callable[[Pdf], None] | None = None,
+) -> bytes:
     """`book` with each of `parts` in place of its old pages; `labels` are the book's
-    page labels when they changed (a pikepdf object, copied in)."""
+    page labels when they changed (a pikepdf object, copied in); `finishing` is done to
+    the book before it is saved."""
     if not parts:
         raise Unspliceable("nothing to replace")
     with ExitStack() as stack, pikepdf.open(BytesIO(book)) as pdf:
@@ -97,6 +103,8 @@ def replace_parts(book: bytes, parts: Sequence[NewPart], labels: Object | None =
             pdf.Root.Metadata = copied(pdf, extra, extra.Root.Metadata)
         for key, value in extra.docinfo.items():
             pdf.docinfo[key] = value
+        if finishing is not None:
+            finishing(pdf)
         return saved(pdf)
 
 
