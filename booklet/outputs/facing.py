@@ -223,9 +223,10 @@ def render_facing(
             verso, recto = _in_step_pages(sides, starts, base, roots, fonts)
             framed = _framed(documents.frame, cover, padded, 2 * len(verso))
             source, frame = laid_out(framed, base, roots, fonts)
-            if cover_pages(frame) == cover:
+            laid = cover_pages(frame)
+            if laid == cover:
                 break
-            cover = cover_pages(frame)
+            cover = laid
         spreads = [page for pair in zip(verso, recto, strict=True) for page in pair]
         pages = [*frame.pages[:padded], *spreads, *frame.pages[padded:]]
         document = frame.copy(pages)
