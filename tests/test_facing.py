@@ -295,3 +295,75 @@ def test_a_clinic_edition_has_its_page_as_a_spread(
     assert verso.split()[:2] == ["附近的法律帮助", "附近的法律帮助"]
     assert recto.startswith("Help near you\nHelp near you") and not CJK.search(recto)
     assert len(texts) % 2 == 0
+
+
+def cover_warning(output: Path, toml: Path, subtitle: int, title: int) -> str:
+    return (
+        f"{output}: warning: the cover runs over one page on this paper; shorten the "
+        f"subtitle ({toml}:{subtitle}) or the title ({toml}:{title}), or use a larger paper"
+    )
+
+
+@pytest.mark.render
+@pytest.mark.parametrize(
+    ("fixture", "old", "new", "edition", "cover", "pages"),
+    [
+        # A 600-character subtitle: the cover takes two pages, and a blank page follows
+        # them so that the first spread (the about page) still starts on a verso
+        # (before: 14 pages too, the cover's second page between the last spread and the
+        # back cover).
+        ("mini", 'en = "A small sample"', "A small sample that runs on. " * 21, "standard", 2, 14),
+        # Right to left, large print: a long Arabic title takes three pages, no blank
+        # page needed; the inside of the back cover and the back cover last.
+        (
+            "ar-en",
+            'ar = "دليل الإيجار"',
+            "دليل الإيجار للمستأجرين في المدينة " * 40,
+            "large-print",
+            3,
+            16,
+        ),
+    ],
+)
+def test_a_cover_that_runs_over_keeps_its_pages_together_and_warns(
+    theme: Theme,
+    tmp_path: Path,
+    fixture: str,
+    old: str,
+    new: str,
+    edition: str,
+    cover: int,
+    pages: int,
+) -> None:
+    folder = next(p.parent for p in copy_fixture(fixture, tmp_path).glob("*/handbook.toml"))
+    toml = folder / "handbook.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace(old, f'{old.split(" = ")[0]} = "{new.strip()}"'), "utf-8")
+    lines = [n for n, line in enumerate(text.splitlines(), 1) if line in ("[subtitle]", "[title]")]
+    facing, other = build_quietly(
+        folder, theme, tmp_path / "out", ("facing", "interleaved"), ("pdf",), edition=edition
+    )
+    for output in (facing, other):  # every layout warns alike
+        assert [str(warning) for warning in output.warnings] == [
+            f"{output.path}: warning: the cover runs over one page on this paper; shorten the "
+            f"subtitle ({toml}:{lines[1]}) or the title ({toml}:{lines[0]}), or use a larger "
+            "paper"
+        ]
+    texts = page_texts(facing.path)
+    assert len(texts) == pages
+    script = CJK if fixture == "mini" else ARABIC
+    # The cover's pages first, a blank page when they are even, then the first spread
+    # (the about page, verso then recto); the back cover last, in both languages.
+    assert script.search(texts[0]) and all(text.strip() for text in texts[:cover])
+    assert "Test Legal Clinic" in texts[cover - 1] or "Test edition 1" in texts[cover - 1]
+    blank, cover = cover % 2 == 0, cover + (cover + 1) % 2
+    assert not blank or not texts[cover - 1].strip()
+    assert script.search(texts[cover]) and not ENGLISH.search(texts[cover])
+    assert texts[cover + 1].startswith("About this handbook")
+    assert script.search(texts[-1]) and "Where to get help" in texts[-1]
+    # The folios count the cover's pages: the contents give each chapter's page.
+    contents = re.search(r"Contents\s+1\s+(.+?)\s*\.{3,}\s*(\d+)", texts[cover + 3])
+    assert contents is not None
+    chapter = int(contents.group(2))
+    assert chapter == cover + 6  # about and contents spreads, then the chapter's recto
+    assert texts[chapter - 1].startswith(contents.group(1))

@@ -9,10 +9,12 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
+from booklet.build import check_folder
+from booklet.build.pdfs import cover_runs_over
 from booklet.cli import main
 from booklet.themes.theme import DEFAULT_THEME, Theme
 from booklet.vocabulary import POINTS_PER_MM
-from tests.conftest import SAMPLE, build_quietly
+from tests.conftest import SAMPLE, TODAY, build_quietly
 
 
 @pytest.mark.subprocess
@@ -179,6 +181,22 @@ def test_a_back_cover_that_runs_over_is_reported(mini: Path, theme: Theme, tmp_p
         f"{output.path}: warning: the back cover runs over one page on this paper; shorten the "
         "disclaimer or contact labels, or use a larger paper"
     ]
+
+
+def test_the_cover_warning_names_the_title_alone_when_there_is_no_subtitle(
+    mini: Path, theme: Theme
+) -> None:
+    toml = mini / "handbook.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(
+        text.replace('[subtitle]\nzh-Hans = "小样本"\nen = "A small sample"\n', ""), "utf-8"
+    )
+    handbook = check_folder(mini, theme, TODAY, strict=False).handbook
+    assert not handbook.subtitle
+    assert cover_runs_over(handbook) == (
+        f"the cover runs over one page on this paper; shorten the title ({toml}:5), or use a "
+        "larger paper"
+    )
 
 
 @pytest.mark.subprocess

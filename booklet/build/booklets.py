@@ -42,7 +42,7 @@ def booklet_document(context: Context, item: PlannedOutput) -> Document:
     return Document(key, impose)
 
 
-def booklet_result(imposed: Any, item: PlannedOutput) -> Result:
+def booklet_result(context: Context, imposed: Any, item: PlannedOutput) -> Result:
     """An imposed booklet's bytes, and what its printing sheet says of it."""
     from booklet.outputs.impose import sheet_key, sheet_name
 
@@ -97,7 +97,7 @@ PRINTING_SHEET_RUNS_OVER = (
 )
 
 
-def printing_result(rendered: Any, item: PlannedOutput) -> Result:
+def printing_result(context: Context, rendered: Any, item: PlannedOutput) -> Result:
     """The printing sheet's bytes: one sheet, printed on both sides."""
     warnings = [] if rendered.pages <= 2 else [PRINTING_SHEET_RUNS_OVER]
     return Result(rendered.data, rendered.pages, warnings=warnings)

@@ -130,7 +130,7 @@ def _epub_document(draft: EpubDraft) -> tuple[object, ...]:
     return draft.texts, draft.images, fonts, draft.modified
 
 
-def epub_result(made: Any, item: PlannedOutput) -> Result:
+def epub_result(context: Context, made: Any, item: PlannedOutput) -> Result:
     """An EPUB's bytes, and the size of each font subset it holds."""
     data, fonts = made
     notes = [

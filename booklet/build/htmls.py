@@ -29,7 +29,7 @@ def html_document(context: Context, item: PlannedOutput) -> Document:
     return Document(key, lambda: (bundle, files))
 
 
-def html_result(made: Any, item: PlannedOutput) -> Result:
+def html_result(context: Context, made: Any, item: PlannedOutput) -> Result:
     """The folder's bundle; the number of its files and the size of its search index."""
     from booklet.outputs.html_edition import INDEX
 

@@ -33,7 +33,7 @@ class KindRow:
 
     document: Callable[[Context, PlannedOutput], Document]
     """Its key and its work."""
-    result: Callable[[Any, PlannedOutput], Result]
+    result: Callable[[Context, Any, PlannedOutput], Result]
     """What its work's result is as a file."""
     in_worker: bool
     """Its work runs in a worker process (a render); else here, when it is waited for."""

@@ -5,7 +5,7 @@ HTML rendered in a worker, re-rendered by its chapters in a draft (booklet.build
 its PDF then marked a draft, booklet.build.by_parts),
 the facing layout's documents, or a clinic edition: booklet.build.editions) and turns a
 rendered PDF into a `Result` (its pages, the page of each element an EPUB marks, and a
-warning when the back cover runs over).
+warning when the cover or the back cover runs over).
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from booklet.build.chapters import PARTS, book_document
 from booklet.build.plan import DocumentSpec, PlannedOutput, print_edition_spec
 from booklet.build.records import Context, Document, Result
 from booklet.build.workers import FacingWork, PdfWork
-from booklet.errors import ConfigError
-from booklet.model import Clinic
+from booklet.errors import ConfigError, SourceLocation
+from booklet.model import Clinic, Handbook
+from booklet.render.documents import COVER_END_ID
 from booklet.vocabulary import FACING_LANGUAGES, Layout
 
 if TYPE_CHECKING:
@@ -85,12 +86,14 @@ def right_to_left(context: Context, spec: DocumentSpec) -> bool:
 
 
 def watched_ids(context: Context, item: PlannedOutput, html: str, *more: str) -> tuple[str, ...]:
-    """The ids whose pages the render tells: the back cover's, and every element's when
-    this PDF is the print edition whose pages an EPUB marks (made now or later)."""
+    """The ids whose pages the render tells: the cover's end, `more` (the back cover's),
+    and every element's when this PDF is the print edition whose pages an EPUB marks
+    (made now or later)."""
     spec = item.spec
     handbook = context.checked.handbook
     marks_epub = spec == print_edition_spec(handbook, spec.clinic, spec.language, spec.edition)
-    return (*more, *ELEMENT_ID.findall(html)) if marks_epub else more
+    watched = (COVER_END_ID, *more)
+    return (*watched, *ELEMENT_ID.findall(html)) if marks_epub else watched
 
 
 def pdf_document(context: Context, item: PlannedOutput) -> Document:
@@ -145,7 +148,7 @@ def _facing_document(context: Context, item: PlannedOutput) -> Document:
         handbook.root,
         (handbook.root, *context.theme.folders),
         context.created,
-        (BACK_COVER_ID,),
+        (COVER_END_ID, BACK_COVER_ID),
         right_to_left(context, spec),
     )
     return Document(fingerprint("pdf", context.base_key, frame, *sides, context.stamp), work)
@@ -157,17 +160,37 @@ BACK_COVER_RUNS_OVER = (
 )
 
 
-def pdf_result(rendered: Any, item: PlannedOutput) -> Result:
+COVER_RUNS_OVER = (
+    "the cover runs over one page on this paper; shorten {what}, or use a larger paper"
+)
+
+
+def cover_runs_over(handbook: Handbook) -> str:
+    """The warning when the cover runs over: what to shorten, and where it is written."""
+
+    def named(field: str, location: SourceLocation | None) -> str:
+        return f"the {field} ({location or handbook.location})"
+
+    what = [named("title", handbook.title_location)]
+    if handbook.subtitle:
+        what.insert(0, named("subtitle", handbook.subtitle_location))
+    return COVER_RUNS_OVER.format(what=" or ".join(what))
+
+
+def pdf_result(context: Context, rendered: Any, item: PlannedOutput) -> Result:
     """A rendered PDF's bytes and pages; the page of each element (an EPUB made later,
     when this PDF is unchanged, reads its page list from the record)."""
     back = rendered.anchor_pages.get(BACK_COVER_ID)
     # It must be the last page, and a verso (an even page, in either direction), to be
     # the outside of the fold: text past its one page breaks one or the other.
     over = rendered.pages % 2 or (back is not None and back != rendered.pages)
+    # The cover is page 1: what runs over goes on the inside of the cover, or further.
+    cover = rendered.anchor_pages.get(COVER_END_ID, 1) > 1
+    warnings = [cover_runs_over(context.checked.handbook)] if cover else []
     return Result(
         rendered.data,
         rendered.pages,
-        warnings=[BACK_COVER_RUNS_OVER] if over else [],
+        warnings=[*warnings, *([BACK_COVER_RUNS_OVER] if over else [])],
         summary={
             "anchors": dict(rendered.anchor_pages),
             **({PARTS: [list(part) for part in rendered.parts]} if rendered.parts else {}),

@@ -298,7 +298,7 @@ def _made(context: Context, step: Step) -> Made:
         )
         return Made(item.path, data, output, step.key, _facts(entry.summary))
     assert step.pending is not None
-    result = KINDS[item.kind].result(step.pending.result(), item)
+    result = KINDS[item.kind].result(context, step.pending.result(), item)
     summary = {**result.summary, **({WARNINGS: result.warnings} if result.warnings else {})}
     context.cache.remember(
         item.path, step.key, result.data, result.pages, result.notes, summary, step.inputs

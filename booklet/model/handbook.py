@@ -263,6 +263,10 @@ class Handbook:
     """Language -> its `[readability]` limits; a language not listed has the defaults."""
     location: SourceLocation = field(default_factory=lambda: SourceLocation(Path("."), 0))
     """handbook.toml."""
+    title_location: SourceLocation | None = None
+    """Its `[title]` in handbook.toml, for the warning when the cover runs over."""
+    subtitle_location: SourceLocation | None = None
+    """Its `[subtitle]` in handbook.toml, when it has one."""
     sources: str = ""
     """A SHA-256 of every source file read for it and the images it uses, whatever
     folder they are in (booklet.sources.revision): with the theme, its revision."""

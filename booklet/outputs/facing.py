@@ -10,7 +10,9 @@ laid out again with those breaks forced, and again with blank pages where the ot
 language needed more pages for a spread (a unit longer than a page); the pages are then
 interleaved into one WeasyPrint document (the cover, each spread's verso and recto, the
 back pages) and written, tagged and labelled as any other PDF (booklet.outputs.pdf):
-its reading order is each spread's verso, then its recto.
+its reading order is each spread's verso, then its recto. A cover that runs over one
+page keeps its pages, and a blank page after them when they are even, so the first
+spread still starts on a verso: the languages are then laid out again, numbered on.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any
 
 from booklet.errors import RenderError
 from booklet.outputs.pdf import RenderedPdf, laid_out, rendering, write_document
+from booklet.render.documents import COVER_END_ID
 
 FILL = 0.97
 """The share of a page's height the units of one spread may take: their heights are
@@ -213,13 +216,45 @@ def render_facing(
         units, room = measured(probes)
         del probes
         starts = [units[i].name for i in spread_starts(units, room * FILL)]
-        verso, recto = _in_step_pages(documents.sides, starts, base, roots, fonts)
-        end = f"<style>@page :nth(2) {{ counter-reset: page {2 * len(verso) + 2}; }}</style>"
-        frame_html = documents.frame.replace("</head>", end + "</head>", 1)
-        source, frame = laid_out(frame_html, base, roots, fonts)
+        cover = 1  # a cover that runs over is known once the frame is laid out
+        for _ in range(2):
+            padded = cover + (cover + 1) % 2
+            sides = [_numbered(html, padded, k) for k, html in enumerate(documents.sides)]
+            verso, recto = _in_step_pages(sides, starts, base, roots, fonts)
+            framed = _framed(documents.frame, cover, padded, 2 * len(verso))
+            source, frame = laid_out(framed, base, roots, fonts)
+            laid = cover_pages(frame)
+            if laid == cover:
+                break
+            cover = laid
         spreads = [page for pair in zip(verso, recto, strict=True) for page in pair]
-        document = frame.copy([frame.pages[0], *spreads, *frame.pages[1:]])
+        pages = [*frame.pages[:padded], *spreads, *frame.pages[padded:]]
+        document = frame.copy(pages)
         return write_document(document, source, notes, created, watched, right_to_left)
+
+
+def cover_pages(frame: Any) -> int:
+    """The pages the cover takes in the frame: to the page its end is on (one, when a
+    theme's cover has no end)."""
+    ends = (n for n, page in enumerate(frame.pages, start=1) if COVER_END_ID in page.anchors)
+    return next(ends, 1)
+
+
+def _numbered(side: str, cover: int, index: int) -> str:
+    """The `index`th language's HTML, its pages numbered by two from `cover` + 1 + `index`
+    (the theme numbers them after a cover of one page)."""
+    if cover == 1:
+        return side
+    style = f"<style>@page :first {{ counter-reset: page {cover - 1 + index}; }}</style>"
+    return side.replace("</head>", style + "</head>", 1)
+
+
+def _framed(frame: str, cover: int, padded: int, spread_pages: int) -> str:
+    """The cover and the last pages, with a blank page after a cover of an even number of
+    pages (the first spread starts on a verso), numbered on after the spreads."""
+    back = padded + 1
+    end = f"<style>@page :nth({back}) {{ counter-reset: page {spread_pages + back}; }}</style>"
+    return with_breaks(frame, (), {"back": padded - cover}).replace("</head>", end + "</head>", 1)
 
 
 def _in_step_pages(

@@ -135,6 +135,8 @@ def parse_handbook(source: HandbookFiles) -> tuple[Handbook, list[Problem]]:
             top, "calendar", [str(c) for c in Calendar], "a calendar", 'fa = "persian"', languages
         ),
         location=SourceLocation(source.manifest.path, 0),
+        title_location=top.at("title"),
+        subtitle_location=top.at("subtitle") if "subtitle" in top.data else None,
         record=_record(source, problems),
         law_record=_law_record(source, problems),
         glossary=tuple(_glossary(source.glossary, languages, problems)),
