@@ -377,6 +377,10 @@ def test_parts_to_render_are_cut_into_runs_a_worker_s_share_long() -> None:
     # Two: no run longer than half the pages (22 of 44), so that both finish together.
     assert _runs([8, 3, 4, 5, 6, 1, 2], counts, 2) == [(4, 5), (1, 2, 3), (6,), (8,)]
     assert _runs([5, 5, 4], counts, 2) == [(4,), (5,)]
+    # A part that wants the other side of its page goes with the one before it (its
+    # blank page between them laid out as in the book), wanted or not, never cut off.
+    assert _runs([8], counts, 1, {8}) == [(7, 8)]
+    assert _runs([5, 6], counts, 2, {6}) == [(5, 6)]
 
 
 @pytest.mark.render

@@ -32,7 +32,7 @@ import dataclasses
 import itertools
 import logging
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -216,14 +216,25 @@ class PartsWork:
         anchors = dict(self.anchors)
         rendered: dict[int, _Rendered] = {}
         todo = list(self.changed)
+        # Parts that want the other side of the page they came to: each is rendered with
+        # the part before it, so that the blank page between them is laid out as in the
+        # whole book (a back cover is a verso: a page count that changed by one moves it).
+        joined: set[int] = set()
         for round_ in range(ROUNDS):
-            runs = _runs(todo, counts, jobs)
+            runs = _runs(todo, counts, jobs, joined)
+            _LOG.debug("round %s: %s", round_, runs)
             works = [self.run_work(run, firsts[run[0]], anchors) for run in runs]
             made = renders(works)
+            again: set[int] = set()
             for at, (run, pdf) in enumerate(zip(runs, made, strict=True)):
                 piece = self._piece(run, pdf, firsts[run[0]], anchors, round_)
                 if piece is None:
-                    return None
+                    if not self._wants_other_side(run, pdf):
+                        return None
+                    _LOG.debug("part %d wants the other side: with the one before it", run[0])
+                    joined.add(run[0])
+                    again.update(run)
+                    continue
                 rendered.update(self._parts_of(piece))
                 counts[run[0] : run[-1] + 1] = piece.counts
                 waiting = [n for later in runs[at + 1 :] for n in later]
@@ -231,7 +242,7 @@ class PartsWork:
                     return None
             firsts = list(itertools.accumulate([1, *counts[:-1]]))
             anchors = self._moved(firsts, rendered)
-            todo = self._stale(firsts, anchors, rendered)
+            todo = sorted(set(self._stale(firsts, anchors, rendered)) | again)
             if not todo:
                 watched = set(self.whole.work.watched) <= set(anchors)
                 return _Settled(rendered, firsts, anchors, counts) if watched else None
@@ -250,6 +261,12 @@ class PartsWork:
         ends = [*starts[1:], pdf.pages + 1]
         counts = tuple(end - start for start, end in zip(starts, ends, strict=True))
         return _Piece(run, pdf, first, anchors, round_, counts)
+
+    def _wants_other_side(self, run: Run, pdf: RenderedPdf) -> bool:
+        """The run's first part begins on its second page: it wants the other side of the
+        page it was given (a blank page came first), and a part comes before it."""
+        first = pdf.anchor_pages.get(self.html.parts[run[0]].ids[0], 0)
+        return run[0] > 0 and first == 2 and run[0] - 1 not in run
 
     def _parts_of(self, piece: _Piece) -> dict[int, _Rendered]:
         """Each part of a piece, as rendered."""
@@ -351,15 +368,19 @@ class PartsWork:
         return stale
 
 
-def _runs(todo: Sequence[int], counts: Sequence[int], jobs: int) -> list[Run]:
-    """The parts to render as runs of consecutive ones, the longest first; with several
-    workers a run holds at most a worker's share of the pages, so that they finish
-    together."""
-    share = -(-sum(counts[n] for n in set(todo)) // max(1, jobs)) if jobs > 1 else None
+def _runs(
+    todo: Sequence[int], counts: Sequence[int], jobs: int, joined: Set[int] = frozenset()
+) -> list[Run]:
+    """The parts to render as runs of consecutive ones, the longest first (a part in
+    `joined` with the one before it); with several workers a run holds at most a
+    worker's share of the pages, so that they finish together."""
+    wanted = set(todo) | {n - 1 for n in todo if n in joined and n > 0}
+    share = -(-sum(counts[n] for n in wanted) // max(1, jobs)) if jobs > 1 else None
     runs: list[list[int]] = []
     pages = 0
-    for n in sorted(set(todo)):
-        if runs and runs[-1][-1] == n - 1 and (share is None or pages + counts[n] <= share):
+    for n in sorted(wanted):
+        follows = bool(runs) and runs[-1][-1] == n - 1
+        if follows and (n in joined or share is None or pages + counts[n] <= share):
             runs[-1].append(n)
             pages += counts[n]
         else:
