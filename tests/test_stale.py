@@ -303,3 +303,33 @@ def test_stale_copies_a_one_language_handbook_cannot_make_are_to_remove_not_to_m
     last = runner.invoke(main, [*base, "--stale"])
     assert last.exit_code == 0, last.output
     assert "older" not in last.output and "no longer" not in last.output, last.output
+
+
+@pytest.mark.render
+@pytest.mark.subprocess
+def test_a_printing_sheet_of_facing_booklets_only_is_to_remove_once_one_language_is_left(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    base = ["build", str(mini), "--out", str(out), "--jobs", "1"]
+    made = runner.invoke(
+        main, [*base, "--format", "pdf", "--layout", "facing", "--impose", "booklet"]
+    )
+    assert made.exit_code == 0, made.output
+    old = revision_of(mini)
+    drop_english(mini)
+    now = revision_of(mini)
+    sheet = out / "handbook" / "handbook-a5-printing.pdf"
+    remade = runner.invoke(main, [*base, "--stale"])
+    assert remade.exit_code == 0, remade.output
+    lines = remade.output.splitlines()
+    assert lines[-4] == (
+        f"{sheet}: warning: made from older sources (revision {old}; the sources now give "
+        f"{now}); none of the booklets it lists can be made again; remove it: booklet clean "
+        f"{mini} --stale --out {out}"
+    )
+    assert lines[-1] == (
+        f"3 files in {out} can no longer be made from the sources of {mini} (revision {now}); "
+        f"remove them: booklet clean {mini} --stale --out {out}"
+    )
+    assert "older than the sources" not in remade.output

@@ -78,7 +78,27 @@ def stale_files(
         elif identity.revision != revision:
             why = unmakeable(identity.copy, handbook)
             stale.append(StaleFile(path, identity.revision, identity.copy, why))
-    return stale
+    return [_sheet_of(item, stale) for item in stale]
+
+
+def _sheet_of(item: StaleFile, stale: Sequence[StaleFile]) -> StaleFile:
+    """`item`, unmakeable when it is a printing sheet (made again with its booklets: on
+    its paper, `a5` for `a5-sheet`) whose older booklets beside it can none of them be
+    made again (facing pages of a handbook now in one language): `--stale` would never
+    make it."""
+    copy = item.copy
+    if copy is None or copy.layout != "printing" or item.unmakeable:
+        return item
+    booklets = [
+        other
+        for other in stale
+        if other.copy is not None
+        and other.copy.imposed
+        and f"{other.copy.paper}-sheet" == copy.paper
+    ]
+    if booklets and all(other.unmakeable for other in booklets):
+        return replace(item, unmakeable="none of the booklets it lists can be made again")
+    return item
 
 
 def refresh_command(stale: StaleFile, handbook: str, out_dir: str = "output") -> str:
