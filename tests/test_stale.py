@@ -229,3 +229,107 @@ def test_a_copy_of_a_clinic_no_longer_there_is_to_remove_not_to_make(
     cleaned = runner.invoke(main, ["clean", str(mini), "--out", str(out), "--stale"])
     assert cleaned.exit_code == 0, cleaned.output
     assert not copy.exists()
+
+
+def drop_english(mini: Path) -> None:
+    """The handbook in Chinese only, as a user leaves it: English out of its languages,
+    its texts and its folder."""
+    toml = mini / "handbook.toml"
+    lines = toml.read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if not line.startswith("en = ")]
+    text = "\n".join(kept).replace('languages = ["zh-Hans", "en"]', 'languages = ["zh-Hans"]')
+    toml.write_text(text + "\n", encoding="utf-8")
+    for path in sorted((mini / "en").iterdir()):
+        path.unlink()
+    (mini / "en").rmdir()
+
+
+@pytest.mark.render
+@pytest.mark.subprocess
+def test_stale_copies_a_one_language_handbook_cannot_make_are_to_remove_not_to_make(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    base = ["build", str(mini), "--out", str(out), "--jobs", "1"]
+    pdf = [*base, "--format", "pdf"]
+    made = runner.invoke(main, [*pdf, "--layout", "facing", "--layout", "parallel"])
+    assert made.exit_code == 0, made.output
+    english = runner.invoke(main, [*pdf, "--language", "en"])
+    assert english.exit_code == 0, english.output
+    old = revision_of(mini)
+    drop_english(mini)
+    now = revision_of(mini)
+    folder = out / "handbook"
+    older = f"warning: made from older sources (revision {old}; the sources now give {now})"
+    remove = f"remove it: booklet clean {mini} --stale --out {out}"
+    facing = (
+        f"{folder / 'handbook-facing-a5.pdf'}: {older}; its facing layout shows two "
+        f"languages, one on each page of a spread, and the handbook now has 1; {remove}"
+    )
+    one = (
+        f"{folder / 'handbook-en-a5.pdf'}: {older}; its language en is no longer in the "
+        f"handbook; {remove}"
+    )
+    gone = (
+        f"2 files in {out} can no longer be made from the sources of {mini} (revision {now}); "
+        f"remove them: booklet clean {mini} --stale --out {out}"
+    )
+    plain = runner.invoke(main, [*pdf, "--layout", "interleaved"])
+    assert plain.exit_code == 0, plain.output
+    assert plain.output.splitlines()[-5:] == [
+        one,
+        facing,
+        f"{folder / 'handbook-parallel-a5.pdf'}: {older}; make it again: booklet build "
+        f"{mini} --layout parallel --paper a5 --format pdf --out {out}",
+        f"1 file in {out} is older than the sources of {mini} (revision {now}); make it "
+        f"current: booklet build {mini} --stale --out {out}",
+        gone,
+    ]
+    remade = runner.invoke(main, [*base, "--stale"])
+    assert remade.exit_code == 0, remade.output
+    assert "handbook-parallel-a5.pdf (parallel, A5)" in remade.output
+    assert remade.output.splitlines()[-3:] == [one, facing, gone]
+    assert [s.path.name for s in stale_files(out, "handbook", now)] == [
+        "handbook-en-a5.pdf",
+        "handbook-facing-a5.pdf",
+    ]
+    again = runner.invoke(main, [*base, "--stale"])
+    assert again.exit_code == 0, again.output
+    assert again.output.splitlines()[-3:] == [one, facing, gone]
+    cleaned = runner.invoke(main, ["clean", str(mini), "--out", str(out), "--stale"])
+    assert cleaned.exit_code == 0, cleaned.output
+    assert not (folder / "handbook-facing-a5.pdf").exists()
+    assert not (folder / "handbook-en-a5.pdf").exists()
+    last = runner.invoke(main, [*base, "--stale"])
+    assert last.exit_code == 0, last.output
+    assert "older" not in last.output and "no longer" not in last.output, last.output
+
+
+@pytest.mark.render
+@pytest.mark.subprocess
+def test_a_printing_sheet_of_facing_booklets_only_is_to_remove_once_one_language_is_left(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    base = ["build", str(mini), "--out", str(out), "--jobs", "1"]
+    made = runner.invoke(
+        main, [*base, "--format", "pdf", "--layout", "facing", "--impose", "booklet"]
+    )
+    assert made.exit_code == 0, made.output
+    old = revision_of(mini)
+    drop_english(mini)
+    now = revision_of(mini)
+    sheet = out / "handbook" / "handbook-a5-printing.pdf"
+    remade = runner.invoke(main, [*base, "--stale"])
+    assert remade.exit_code == 0, remade.output
+    lines = remade.output.splitlines()
+    assert lines[-4] == (
+        f"{sheet}: warning: made from older sources (revision {old}; the sources now give "
+        f"{now}); none of the booklets it lists can be made again; remove it: booklet clean "
+        f"{mini} --stale --out {out}"
+    )
+    assert lines[-1] == (
+        f"3 files in {out} can no longer be made from the sources of {mini} (revision {now}); "
+        f"remove them: booklet clean {mini} --stale --out {out}"
+    )
+    assert "older than the sources" not in remade.output

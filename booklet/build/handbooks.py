@@ -128,11 +128,14 @@ def build_all(
     events: BuildEvents,
     force: bool = False,
     draft: bool = False,
+    out_dir: Path | None = None,
 ) -> BuildReport:
     """Build each handbook with its plans (by id; none: nothing to make), then list the
-    files of its output folder made from older sources. Every handbook's outputs are
-    started before the first is waited for, so the workers are kept busy across
-    handbooks. A `draft` may re-render a PDF by its changed chapters (Context.by_parts)."""
+    files of its output folder (its plans', else `out_dir`: a handbook with nothing to
+    make still lists those it can no longer make) made from older sources. Every
+    handbook's outputs are started before the first is waited for, so the workers are
+    kept busy across handbooks. A `draft` may re-render a PDF by its changed chapters
+    (Context.by_parts)."""
     reports: list[HandbookReport] = []
     building = checked[0] if checked else None
     try:
@@ -147,7 +150,8 @@ def build_all(
                 building = item
                 events.handbook(item)
                 outputs = finish_build(job, events.progress, events.done) if job else []
-                reports.append(_report(item, theme, outputs, _out_dir(plans[item.handbook.id])))
+                folder = _out_dir(plans[item.handbook.id]) or out_dir
+                reports.append(_report(item, theme, outputs, folder))
     except BookletError as error:
         return BuildReport(reports, error, building)
     return BuildReport(reports)
@@ -173,7 +177,7 @@ def _report(
 
 def stale_problems(report: HandbookReport, out_dir: Path) -> list[Problem]:
     """Each older file as a warning at that file, with the command that remakes it (or
-    removes it, when the handbook no longer has its clinic or language)."""
+    removes it, when the handbook can no longer make it: `StaleFile.unmakeable`)."""
     folder, out = display_path(report.folder), display_path(out_dir)
     problems = []
     for item in report.stale:
@@ -181,12 +185,9 @@ def stale_problems(report: HandbookReport, out_dir: Path) -> list[Problem]:
             f"made from older sources (revision {item.revision or 'unknown'}; the sources "
             f"now give {report.revision})"
         )
-        if item.missing:
+        if item.unmakeable:
             more = "" if out == "output" else f" --out {out}"
-            todo = (
-                f"its {item.missing} is no longer in the handbook; remove it: "
-                f"booklet clean {folder} --stale{more}"
-            )
+            todo = f"{item.unmakeable}; remove it: booklet clean {folder} --stale{more}"
         else:
             todo = "make it again: " + refresh_command(item, folder, out)
         problems.append(Problem(SourceLocation(item.path, 0), f"{old}; {todo}", Severity.WARNING))

@@ -17,7 +17,7 @@ from booklet.build.made import is_made, made_files
 from booklet.build.plan import BuildPlan
 from booklet.model import CopyOf, Handbook
 from booklet.outputs.identity import read_identity, speaking_file
-from booklet.vocabulary import Edition, Layout, OutputFormat
+from booklet.vocabulary import FACING_LANGUAGES, Edition, Layout, OutputFormat
 
 
 @dataclass(frozen=True)
@@ -30,19 +30,26 @@ class StaleFile:
     """The revision it was made from; empty when it says none."""
     copy: CopyOf | None
     """Which edition it is, as it says (None when it says nothing)."""
-    missing: str = ""
-    """What of its edition the handbook no longer has (`clinic north`, `language fr`):
-    it cannot be made again, only removed."""
+    unmakeable: str = ""
+    """Why the handbook can no longer make its edition (`its clinic north is no longer in
+    the handbook`), or "": it cannot be made again, only removed."""
 
 
-def missing_from(copy: CopyOf | None, handbook: Handbook | None) -> str:
-    """The clinic or language of `copy` that `handbook` no longer has, or ""."""
+def unmakeable(copy: CopyOf | None, handbook: Handbook | None) -> str:
+    """Why `handbook` can no longer make `copy`: its clinic or language is gone, or it is
+    in facing pages and the handbook no longer has two languages; "" when it can."""
     if copy is None or handbook is None:
         return ""
     if copy.clinic and copy.clinic not in {clinic.id for clinic in handbook.clinics}:
-        return f"clinic {copy.clinic}"
+        return f"its clinic {copy.clinic} is no longer in the handbook"
     if copy.language and copy.language not in handbook.languages:
-        return f"language {copy.language}"
+        return f"its language {copy.language} is no longer in the handbook"
+    count = len(handbook.languages)
+    if copy.layout == Layout.FACING and count != FACING_LANGUAGES:
+        return (
+            "its facing layout shows two languages, one on each page of a spread, and the "
+            f"handbook now has {count}"
+        )
     return ""
 
 
@@ -54,7 +61,7 @@ def stale_files(
     handbook: Handbook | None = None,
 ) -> list[StaleFile]:
     """Every file booklet made in OUT/<id>/ from a revision other than `revision`, by
-    name, each with what of it `handbook` (when given) no longer has. Files changed since
+    name, each with why `handbook` (when given) can no longer make it. Files changed since
     booklet made them, or not made by it, are not listed, nor `current` ones (just made:
     not read again)."""
     folder = out_dir / handbook_id
@@ -69,9 +76,29 @@ def stale_files(
         if identity is None:
             stale.append(StaleFile(path, "", None))
         elif identity.revision != revision:
-            missing = missing_from(identity.copy, handbook)
-            stale.append(StaleFile(path, identity.revision, identity.copy, missing))
-    return stale
+            why = unmakeable(identity.copy, handbook)
+            stale.append(StaleFile(path, identity.revision, identity.copy, why))
+    return [_sheet_of(item, stale) for item in stale]
+
+
+def _sheet_of(item: StaleFile, stale: Sequence[StaleFile]) -> StaleFile:
+    """`item`, unmakeable when it is a printing sheet (made again with its booklets: on
+    its paper, `a5` for `a5-sheet`) whose older booklets beside it can none of them be
+    made again (facing pages of a handbook now in one language): `--stale` would never
+    make it."""
+    copy = item.copy
+    if copy is None or copy.layout != "printing" or item.unmakeable:
+        return item
+    booklets = [
+        other
+        for other in stale
+        if other.copy is not None
+        and other.copy.imposed
+        and f"{other.copy.paper}-sheet" == copy.paper
+    ]
+    if booklets and all(other.unmakeable for other in booklets):
+        return replace(item, unmakeable="none of the booklets it lists can be made again")
+    return item
 
 
 def refresh_command(stale: StaleFile, handbook: str, out_dir: str = "output") -> str:
@@ -128,11 +155,11 @@ def plan_of(copy: CopyOf, out_dir: Path) -> BuildPlan | None:
 
 
 def stale_plans(stale: Sequence[StaleFile], out_dir: Path) -> list[BuildPlan]:
-    """The plans that make the stale files again (not those of a clinic or language the
-    handbook no longer has): one per edition (paper, clinic, ...), its layouts together,
-    so a printing sheet lists every booklet it listed before."""
+    """The plans that make the stale files again (not those the handbook can no longer
+    make: `StaleFile.unmakeable`): one per edition (paper, clinic, ...), its layouts
+    together, so a printing sheet lists every booklet it listed before."""
     merged: dict[BuildPlan, BuildPlan] = {}
-    remade = [item.copy for item in stale if item.copy is not None and not item.missing]
+    remade = [item.copy for item in stale if item.copy is not None and not item.unmakeable]
     for plan in (plan_of(copy, out_dir) for copy in remade):
         if plan is None:
             continue
@@ -157,7 +184,7 @@ def stale_kits(stale: Sequence[StaleFile]) -> list[list[str]]:
     kits = [
         item.copy
         for item in stale
-        if item.copy is not None and item.copy.format == "kit" and not item.missing
+        if item.copy is not None and item.copy.format == "kit" and not item.unmakeable
     ]
     clinics = list(dict.fromkeys(copy.clinic for copy in kits if copy.clinic))
     generic: list[list[str]] = [[]] if any(not copy.clinic for copy in kits) else []

@@ -211,7 +211,15 @@ def build(
     )
     created = build_time()
     report = build_all(
-        checking.checked, theme, plans, created, jobs or usable_cpus(), events, force, draft
+        checking.checked,
+        theme,
+        plans,
+        created,
+        jobs or usable_cpus(),
+        events,
+        force,
+        draft,
+        out_dir,
     )
     kits = {name: kits for name, (_, kits) in asked.items()}
     if report.error is None:
@@ -450,18 +458,29 @@ def _said_stale(report: HandbookReport, out_dir: Path) -> None:
     if not report.stale:
         return
     echo_problems(stale_problems(report, out_dir))
-    count = len(report.stale)
-    folder = display_path(report.folder)
-    more = "" if out_dir == Path("output") else f" --out {display_path(out_dir)}"
-    click.echo(
-        terminal_safe(
-            f"{count} file{'s' if count != 1 else ''} in {display_path(out_dir)} "
-            f"{'are' if count != 1 else 'is'} older than the sources of {folder} (revision "
-            f"{report.revision}); make {'them' if count != 1 else 'it'} current: "
-            f"booklet build {folder} --stale{more}"
-        ),
-        err=True,
-    )
+    count = sum(1 for item in report.stale if not item.unmakeable)
+    gone = len(report.stale) - count
+    folder, out = display_path(report.folder), display_path(out_dir)
+    more = "" if out_dir == Path("output") else f" --out {out}"
+    if count:
+        click.echo(
+            terminal_safe(
+                f"{count} file{'s' if count != 1 else ''} in {out} "
+                f"{'are' if count != 1 else 'is'} older than the sources of {folder} (revision "
+                f"{report.revision}); make {'them' if count != 1 else 'it'} current: "
+                f"booklet build {folder} --stale{more}"
+            ),
+            err=True,
+        )
+    if gone:
+        click.echo(
+            terminal_safe(
+                f"{gone} file{'s' if gone != 1 else ''} in {out} can no longer be made from "
+                f"the sources of {folder} (revision {report.revision}); remove "
+                f"{'them' if gone != 1 else 'it'}: booklet clean {folder} --stale{more}"
+            ),
+            err=True,
+        )
 
 
 def _summary(
