@@ -22,11 +22,13 @@ import zipfile
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
-import pikepdf
-
 from booklet.model import CopyOf
+
+if TYPE_CHECKING:
+    import pikepdf
 
 _DOCUMENT = re.compile(rb"<xmpMM:DocumentID>([^<]*)</xmpMM:DocumentID>")
 _VERSION = re.compile(rb"<xmpMM:VersionID>([^<]*)</xmpMM:VersionID>")
@@ -92,6 +94,8 @@ def made_by_booklet(data: bytes) -> bool:
         return True
     if not data.startswith(b"%PDF-"):
         return False
+    import pikepdf  # a fiftieth of a second: not at start-up, for a build that reads no PDF
+
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             return str(pdf.docinfo.get("/Creator", "")) == "booklet"
@@ -100,6 +104,8 @@ def made_by_booklet(data: bytes) -> bool:
 
 
 def _pdf(data: bytes) -> Identity | None:
+    import pikepdf
+
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             if "/Metadata" not in pdf.Root:
@@ -133,6 +139,8 @@ def mark_draft(pdf: pikepdf.Pdf) -> None:
 
 def marked_draft(data: bytes) -> bytes:
     """A PDF booklet made (`data`), saying it is a draft (`mark_draft`)."""
+    import pikepdf
+
     from booklet.outputs.pdf_tags import saved
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
