@@ -15,9 +15,9 @@ import pikepdf
 import pytest
 
 from booklet.model import CopyOf
-from booklet.render.view import copy_revision
 from booklet.sources.files import load_handbook
 from booklet.sources.handbook import parse_handbook
+from booklet.sources.revision import copy_revision
 from booklet.themes.theme import Theme, load_theme
 from tests.conftest import EPOCH, build_quietly
 

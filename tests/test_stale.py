@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from booklet.build.stale import StaleFile, refresh_command, stale_files, stale_kits
 from booklet.cli import main
 from booklet.model import CopyOf
-from booklet.render.view import copy_revision
 from booklet.sources.files import load_handbook
 from booklet.sources.handbook import parse_handbook
+from booklet.sources.revision import copy_revision
 from booklet.themes.theme import load_theme
 
 

@@ -165,7 +165,7 @@ def _report(
     checked: Checked, theme: Theme, outputs: list[Output], out_dir: Path | None
 ) -> HandbookReport:
     """A handbook built: its warnings, its files, and the older files beside them."""
-    from booklet.render.view import copy_revision
+    from booklet.sources.revision import copy_revision
 
     revision = copy_revision(checked.handbook, theme)
     made = {output.path for output in outputs}

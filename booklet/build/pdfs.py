@@ -20,7 +20,7 @@ from booklet.build.records import Context, Document, Result
 from booklet.build.workers import FacingWork, PdfWork
 from booklet.errors import ConfigError, SourceLocation
 from booklet.model import Clinic, Handbook
-from booklet.render.documents import COVER_END_ID
+from booklet.render.parts import COVER_END_ID
 from booklet.vocabulary import FACING_LANGUAGES, Layout
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """Stale files: the copies booklet made in a handbook's output folder from older sources.
 
 Takes an output folder, a handbook id and the revision its sources give now
-(booklet.render.view.copy_revision); gives each file booklet made there (by its records,
+(booklet.sources.revision.copy_revision); gives each file booklet made there (by its records,
 with the bytes it wrote: booklet.build.made) whose own revision (read back from the file,
 booklet.outputs.identity) is another, with the command that makes it again. A file that
 says no revision (made before booklet wrote one) is stale too: nobody can tell.

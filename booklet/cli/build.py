@@ -393,7 +393,7 @@ def _asked(
     from booklet.build.kit import kit_plans
     from booklet.build.plan import published_plans
     from booklet.build.stale import stale_files, stale_kits, stale_plans
-    from booklet.render.view import copy_revision
+    from booklet.sources.revision import copy_revision
 
     handbook = checked.handbook
     out_dir = plan.out_dir

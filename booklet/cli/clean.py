@@ -76,9 +76,9 @@ def folder_id(folder: Path) -> str:
 def _stale_of(folder: Path, handbook_id: str, out_dir: Path, themes: tuple[Path, ...]) -> set[Path]:
     """The files booklet made for a handbook from older sources."""
     from booklet.build.stale import stale_files
-    from booklet.render.view import copy_revision
     from booklet.sources.files import load_handbook
     from booklet.sources.handbook import parse_handbook
+    from booklet.sources.revision import copy_revision
     from booklet.themes.theme import load_theme
 
     revision = copy_revision(parse_handbook(load_handbook(folder))[0], load_theme(themes))

@@ -114,9 +114,9 @@ def _shown(text: str) -> str:
 
 def _current_revision(folder: Path, themes: tuple[Path, ...]) -> str | None:
     """The revision the handbook's sources give now, or None when there is no such handbook."""
-    from booklet.render.view import copy_revision
     from booklet.sources.files import MANIFEST, load_handbook
     from booklet.sources.handbook import parse_handbook
+    from booklet.sources.revision import copy_revision
     from booklet.themes.theme import load_theme
 
     if not (folder / MANIFEST).is_file():

@@ -27,7 +27,7 @@ from typing import Any
 
 from booklet.errors import RenderError
 from booklet.outputs.pdf import RenderedPdf, laid_out, rendering, write_document
-from booklet.render.documents import COVER_END_ID
+from booklet.render.parts import COVER_END_ID
 
 FILL = 0.97
 """The share of a page's height the units of one spread may take: their heights are

@@ -94,10 +94,6 @@ _CSS_PLACE = Markup("<!--booklet:css-->")
 """Where a document's stylesheet goes, when it goes in the document (no text of the
 handbook can hold it: the templates escape its `<`)."""
 
-COVER_END_ID = "cover-end"
-"""The id of the empty element a printed cover ends with (cover.html.j2): the page it is
-on is the cover's last, so a build can tell that the cover ran over one page."""
-
 
 def _document(
     handbook: Handbook,

@@ -54,6 +54,11 @@ _PSEUDO = re.compile(r"::?(?:after|before)\s*$")
 _COUNTER = "booklet-target"
 """The counter a part's page references are written with (no theme uses that name)."""
 
+COVER_END_ID = "cover-end"
+"""The id of the empty element a printed cover ends with (cover.html.j2): the page it is
+on is the cover's last, so a build can tell that the cover ran over one page (here, not
+in booklet.render.documents: the build reads it at start-up, which needs no template)."""
+
 STUB_CLASS = "booklet-target-stub"
 """The class of the empty anchors a part holds for the targets outside it."""
 

@@ -44,12 +44,12 @@ from booklet.render.blocks import (
 )
 from booklet.render.qr import qr_code
 from booklet.sources.clinics import dialled
-from booklet.sources.revision import revision as revision_of
+from booklet.sources.revision import copy_revision
 from booklet.text.placeholders import fill
 from booklet.themes.calendars import calendar_of
 from booklet.themes.cldr import decimal_sign as cldr_decimal_sign
 from booklet.themes.interface_text import format_date, interface_text, language_name
-from booklet.themes.theme import DEFAULT_THEME, REVISION_TEXT, Theme
+from booklet.themes.theme import REVISION_TEXT, Theme
 from booklet.translations.alignment import AlignedUnit, aligned_units
 from booklet.translations.pairing import chapter_pairings
 from booklet.translations.states import article_status
@@ -607,11 +607,6 @@ def book_view(
             handbook.subtitle[lang.tag] for lang in languages if handbook.subtitle.get(lang.tag)
         ),
     }
-
-
-def copy_revision(handbook: Handbook, theme: Theme) -> str:
-    """The revision printed on every copy of `handbook` made with `theme`."""
-    return revision_of(handbook.sources, theme.folders, DEFAULT_THEME)
 
 
 # ---------------------------------------------------------------- Jinja

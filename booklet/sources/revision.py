@@ -16,9 +16,13 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from booklet.sources.files import HandbookFiles, SourceFile, TomlFile
+
+if TYPE_CHECKING:
+    from booklet.model import Handbook
+    from booklet.themes.theme import Theme
 
 REVISION_LENGTH = 7
 """Hex digits shown: enough to tell a handbook's revisions apart, short to read aloud."""
@@ -94,3 +98,11 @@ def revision(sources: str, theme_folders: Iterable[Path], default_theme: Path) -
     own = tuple(folder for folder in theme_folders if folder.resolve() != default_theme)
     combined = hashlib.sha256(f"{sources} {theme_digest(own)}".encode()).hexdigest()
     return combined[:REVISION_LENGTH]
+
+
+def copy_revision(handbook: Handbook, theme: Theme) -> str:
+    """The revision printed on every copy of `handbook` made with `theme` (here, not with
+    the views that print it: the stale list and `identify` read it without a template)."""
+    from booklet.themes.theme import DEFAULT_THEME
+
+    return revision(handbook.sources, theme.folders, DEFAULT_THEME)
