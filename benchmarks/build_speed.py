@@ -38,6 +38,17 @@ SAMPLE = ROOT / "sources" / "debt-collection"
 LAWS = ROOT / "sources" / "laws"
 PAPER = "a5"
 DEFAULT_SIZES = (16, 64, 256)
+
+
+def with_bytecode() -> None:
+    """Compile booklet's modules once, as an installed package (or its first run) has
+    them: with PYTHONDONTWRITEBYTECODE set (this machine sets it), every timed process
+    would compile the ~150 modules again, 0.08 s of a 0.5 s unchanged rebuild."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "booklet"), quiet=1)
+
+
 DEFAULT_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z, used unless SOURCE_DATE_EPOCH is set
 
 # Parallel A5 pages of a generated handbook ~ FIXED_PAGES + PAGES_PER_CHAPTER * chapters

@@ -31,6 +31,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from build_speed import with_bytecode
+
 ROOT = Path(__file__).resolve().parent.parent
 CLINIC = """url = "https://clinic-{n}.example.org"
 [name]
@@ -103,6 +105,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="runs of each, alternating")
     parser.add_argument("--kit", action="store_true", help="time the kit of one clinic too")
     args = parser.parse_args()
+    with_bytecode()
     counts = [int(n) for n in args.clinics.split(",")]
     only = [] if args.layout == "all" else ["--layout", args.layout, "--format", "pdf"]
     with tempfile.TemporaryDirectory() as temp:

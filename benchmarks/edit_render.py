@@ -37,6 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from build_speed import with_bytecode  # noqa: E402
+
 from tests.pdf_sameness import differences  # noqa: E402
 
 SAMPLE = ROOT / "sources" / "debt-collection"
@@ -97,6 +99,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=5, help="times each chapter is written")
     parser.add_argument("--runs", type=int, default=1, help="runs of each")
     args = parser.parse_args()
+    with_bytecode()
     with tempfile.TemporaryDirectory() as temp:
         handbook = generate(Path(temp), args.copies)
         out, whole = Path(temp) / "out", Path(temp) / "whole"

@@ -32,7 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from build_speed import DEFAULT_EPOCH, FIXED_PAGES, LAWS, SAMPLE, make_handbook
+from build_speed import DEFAULT_EPOCH, FIXED_PAGES, LAWS, SAMPLE, make_handbook, with_bytecode
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -218,6 +218,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jobs", default=None, help="passed to booklet build (default: its own)")
     args = parser.parse_args(argv)
     os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
+    with_bytecode()
     jobs = ["--jobs", args.jobs] if args.jobs else []
     print(
         f"booklet fast builds: {os.cpu_count()} CPUs, jobs {args.jobs or 'default'}, "
