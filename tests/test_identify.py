@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from booklet.cli import main
-from booklet.cli.identify import DAMAGED, DRAFT
+from booklet.cli.identify import CUT_SHORT, DAMAGED, DRAFT
 from tests.test_check import edit
 
 
@@ -50,7 +50,7 @@ def test_a_file_booklet_did_not_make_and_an_unknown_handbook(
     runner: CliRunner, mini: Path, tmp_path: Path
 ) -> None:
     notes = tmp_path / "notes.pdf"
-    notes.write_bytes(b"%PDF-1.4 not a real PDF")
+    notes.write_bytes(b"%PDF-1.4 not a real PDF\n%%EOF\n")
     archive = tmp_path / "photos.zip"
     archive.write_bytes(b"PK\x05\x06" + bytes(18))
     result = runner.invoke(main, ["identify", str(notes), str(archive), "--sources", str(mini)])
@@ -277,3 +277,36 @@ def test_an_html_edition_made_before_booklet_listed_its_files_is_checked_by_its_
         1,
         DAMAGED.format(files="index.html is cut short, help.html is cut short") + "\n",
     )
+
+
+@pytest.mark.subprocess
+def test_a_pdf_epub_or_kit_cut_short_is_damaged_not_someone_else_s(
+    runner: CliRunner, mini: Path, tmp_path: Path
+) -> None:
+    # An interrupted copy to a USB stick: the start of the file is there, its end is not.
+    out = tmp_path / "out"
+    built = runner.invoke(main, ["build", str(mini), "--layout", "parallel", "--out", str(out)])
+    assert built.exit_code == 0, built.output
+    kit = tmp_path / "kit.zip"
+    packed = runner.invoke(main, ["kit", str(mini), "-o", str(kit)])
+    assert packed.exit_code == 0, packed.output
+    folder = out / "handbook"
+    files = [folder / "handbook-parallel-a5.pdf", folder / "handbook.epub", kit]
+    cut = []
+    for path, keep in zip(files, (0.5, 0.98, 0.9), strict=True):
+        data = path.read_bytes()
+        short = tmp_path / f"short-{path.name}"
+        short.write_bytes(data[: int(len(data) * keep)])
+        cut.append(short)
+    result = runner.invoke(main, ["identify", *map(str, cut), "--sources", str(mini.parent)])
+    assert (result.exit_code, result.output) == (
+        1,
+        "".join(f"{path}: {CUT_SHORT}\n" for path in cut),
+    )
+    # A PDF cut after what it says of itself still reads, and is damaged all the same.
+    data = files[0].read_bytes()
+    tail = tmp_path / "tail.pdf"
+    tail.write_bytes(data[: data.rindex(b"%%EOF")])
+    told = runner.invoke(main, ["identify", str(tail), "--sources", str(mini.parent)])
+    assert told.exit_code == 1
+    assert told.output.endswith(f": {CUT_SHORT}\n"), told.output

@@ -44,6 +44,10 @@ DRAFT = (
     "build without --draft to make the copy to hand out"
 )
 DAMAGED = "damaged: {files}; get a fresh copy of the whole folder, or build the HTML edition again"
+CUT_SHORT = (
+    "damaged: it is cut short (an interrupted copy or download); get a fresh copy, "
+    "or build it again"
+)
 
 
 @click.command()
@@ -63,13 +67,13 @@ def identify(files: tuple[Path, ...], sources: Path, themes: tuple[Path, ...]) -
     handbook's sources (under SOURCES/<id>) give that revision now, or are newer.
 
     Check a printed stack's PDF before printing more. A PDF made by `build --draft`
-    or `watch` is said to be a draft, not for handing out; an HTML edition cut short or
-    missing a file, damaged. Exit 0 when every file is current; 1 when one is older,
-    unknown, a draft, damaged or not made by booklet.
+    or `watch` is said to be a draft, not for handing out; a PDF, EPUB or kit cut short,
+    or an HTML edition cut short or missing a file, damaged. Exit 0 when every file is
+    current; 1 when one is older, unknown, a draft, damaged or not made by booklet.
     """
     from booklet.cli.handbooks import read_input
     from booklet.outputs.identity import read_identity, speaking_file
-    from booklet.outputs.intact import damage, said
+    from booklet.outputs.intact import cut_short, damage, said
 
     revisions: dict[str, str | None] = {}
     all_current = True
@@ -82,8 +86,11 @@ def identify(files: tuple[Path, ...], sources: Path, themes: tuple[Path, ...]) -
             continue
         data = read_input(page)
         identity = read_identity(data)
+        short = cut_short(data)
         if identity is None:
-            click.echo(f"{where}: not made by booklet (it names no handbook and revision)")
+            # A copy cut short may no longer say what it is: not "not booklet's".
+            told = CUT_SHORT if short else "not made by booklet (it names no handbook and revision)"
+            click.echo(f"{where}: {told}")
             all_current = False
             continue
         handbook = identity.copy.handbook
@@ -93,6 +100,8 @@ def identify(files: tuple[Path, ...], sources: Path, themes: tuple[Path, ...]) -
         found = damage(page, data) if identity.copy.format == "html" else []
         if found:
             verdict = DAMAGED.format(files=said(found))
+        elif short:
+            verdict = CUT_SHORT
         elif identity.draft:
             verdict = DRAFT
         elif now is None:

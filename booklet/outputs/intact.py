@@ -1,4 +1,5 @@
-"""Whether a copy of the HTML reading edition is whole: every file as booklet made it.
+"""Whether a copy is whole: a PDF, EPUB or kit not cut short (`cut_short`), and a copy
+of the HTML reading edition with every file as booklet made it (`damage`).
 
 Takes a page of the edition (its front page when a folder is named) and its bytes; gives
 what is wrong with the copy, file by file, or nothing. The page read must end as booklet
@@ -21,6 +22,21 @@ _FILES = re.compile(rb"<meta\s+name=[\"']booklet\.files[\"']\s+content=[\"']([0-
 _LINE = re.compile(r"([0-9a-f]{64})  ([A-Za-z0-9][A-Za-z0-9._/-]*)")
 SHOWN = 3
 """The damaged files named; the others are counted."""
+_PDF_END = re.compile(rb"%%EOF\s*\Z")
+_ZIP_END = b"PK\x05\x06"
+_ZIP_TAIL = 65536 + 22
+"""Where a ZIP's end of central directory record is: its last 22 bytes and a comment."""
+
+
+def cut_short(data: bytes) -> bool:
+    """A PDF or a ZIP (an EPUB, a kit) whose end is missing, as an interrupted copy or
+    download leaves it: every PDF ends with `%%EOF`, every ZIP with the end record of
+    its central directory."""
+    if data.startswith(b"%PDF-"):
+        return _PDF_END.search(data[-1024:]) is None
+    if data.startswith(b"PK\x03\x04"):
+        return _ZIP_END not in data[-_ZIP_TAIL:]
+    return False
 
 
 def damage(page: Path, data: bytes) -> list[str]:
