@@ -266,15 +266,15 @@ class PartsWork:
         """The run's first part begins on its second page: it wants the other side of the
         page it was given (a blank page came first), and a part comes before it."""
         first = pdf.anchor_pages.get(self.html.parts[run[0]].ids[0], 0)
-        return run[0] > 0 and first == 2 and run[0] - 1 not in run
+        return run[0] > 0 and first == 2
 
     def _parts_of(self, piece: _Piece) -> dict[int, _Rendered]:
         """Each part of a piece, as rendered."""
         parts: dict[int, _Rendered] = {}
         first = piece.first
+        pages = {name: piece.first + page - 1 for name, page in piece.pdf.anchor_pages.items()}
         for n, count in zip(piece.run, piece.counts, strict=True):
             ids = self.html.parts[n].ids
-            pages = {name: piece.first + page - 1 for name, page in piece.pdf.anchor_pages.items()}
             parts[n] = _Rendered(piece, first, count, {i: pages[i] for i in ids if i in pages})
             first += count
         return parts
